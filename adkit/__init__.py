@@ -1,0 +1,73 @@
+"""adkit: automatic differentiation made visible, step by step.
+
+Public API::
+
+    adkit.compile(text) -> Program         # parse and lower once
+    adkit.trace(text | Program | callable, at=..., mode=...) -> Trace
+    adkit.Dual(primal, tangent)            # forward-mode dual numbers
+    adkit.sin, adkit.log, ...              # math on numbers, duals and traces
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from adkit.errors import (
+    AdkitError,
+    BindingError,
+    DomainError,
+    LimitError,
+    NonDifferentiableWarning,
+    ParseError,
+    TracingError,
+)
+from adkit.forward import Dual
+from adkit.functions import PUBLIC as _PUBLIC
+from adkit.parser import parse
+from adkit.program import Program
+from adkit.trace import Trace, trace
+from adkit.wengert import lower
+
+__version__ = "0.1.0"
+
+
+def compile(text: str, inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None) -> Program:
+    """Parse ``text`` with adkit's own parser and lower it to a Wengert list.
+
+    ``inputs`` fixes the input order (v₁₋ₙ … v₀); by default inputs are the
+    free names in order of first appearance.  ``outputs`` names the outputs
+    among the program's statement names (default: the last statement).
+    Nothing in ``text`` is ever executed as Python.
+    """
+    module = parse(text)
+    names, steps, output_names, refs = lower(module, inputs, outputs)
+    return Program(names, steps, output_names, refs, text=text)
+
+
+sin = _PUBLIC["sin"]
+cos = _PUBLIC["cos"]
+tan = _PUBLIC["tan"]
+asin = _PUBLIC["asin"]
+acos = _PUBLIC["acos"]
+atan = _PUBLIC["atan"]
+sinh = _PUBLIC["sinh"]
+cosh = _PUBLIC["cosh"]
+tanh = _PUBLIC["tanh"]
+exp = _PUBLIC["exp"]
+log = _PUBLIC["log"]
+ln = _PUBLIC["ln"]
+sqrt = _PUBLIC["sqrt"]
+sigmoid = _PUBLIC["sigmoid"]
+relu = _PUBLIC["relu"]
+softplus = _PUBLIC["softplus"]
+maximum = _PUBLIC["max"]
+minimum = _PUBLIC["min"]
+power = _PUBLIC["pow"]
+absolute = _PUBLIC["abs"]
+
+__all__ = [
+    "AdkitError", "BindingError", "DomainError", "Dual", "LimitError", "NonDifferentiableWarning",
+    "ParseError", "Program", "Trace", "TracingError", "compile", "trace",
+    "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log", "ln",
+    "sqrt", "sigmoid", "relu", "softplus", "maximum", "minimum", "power", "absolute",
+]

@@ -1,0 +1,4 @@
+"""``python -m adkit``."""
+from adkit.cli import main
+
+raise SystemExit(main())

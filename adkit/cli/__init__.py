@@ -1,0 +1,82 @@
+"""The ``adkit`` command: ``main(argv, out, err) -> exit status``.
+
+Each subcommand is a module with ``add_parser(subparsers)`` and
+``run(args, out, err) -> int``; add one by listing it in :data:`COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from typing import TYPE_CHECKING, Sequence
+
+from adkit.cli import trace as trace_command
+from adkit.cli.common import EXIT_USAGE, make_console, print_error
+from adkit.errors import AdkitError, NonDifferentiableWarning
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+COMMANDS = [trace_command]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="adkit",
+        description="Automatic differentiation made visible: Wengert lists, forward and reverse mode.",
+        allow_abbrev=False,
+    )
+    from adkit import __version__
+
+    parser.add_argument("--version", action="version", version=f"adkit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def protect_expressions(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """Let a formula that starts with '-' be a positional argument.
+
+    argparse would take ``-x^2`` for an unknown option.  Any argument after the
+    subcommand that starts with '-' but is not one of that subcommand's options
+    gets a leading space, which argparse reads as positional and adkit's parser
+    ignores, so ``adkit trace "-x^2" --at x=3`` works without ``--``.
+    """
+    if not argv:
+        return argv
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    command = subparsers.choices.get(argv[0])
+    if command is None:
+        return argv
+    options = set(command._option_string_actions)
+    out = [argv[0]]
+    takes_value = False
+    for arg in argv[1:]:
+        is_option = arg.split("=", 1)[0] in options
+        if arg.startswith("-") and not is_option and not takes_value and arg != "--":
+            arg = " " + arg
+        action = command._option_string_actions.get(arg.split("=", 1)[0]) if is_option else None
+        takes_value = bool(action and action.nargs != 0 and "=" not in arg)
+        out.append(arg)
+    return out
+
+
+def main(argv: Sequence[str] | None = None, out: "Console | None" = None, err: "Console | None" = None) -> int:
+    """Run the CLI; returns the exit status (0 ok, 1 a check failed, 2 bad input)."""
+    parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(protect_expressions(parser, args_list))
+    except SystemExit as exit:
+        return int(exit.code or 0)
+    out = out or make_console()
+    err = err or make_console(stderr=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NonDifferentiableWarning)  # the tables print them
+            return args.run(args, out, err)
+    except AdkitError as error:
+        print_error(err, error)
+        return EXIT_USAGE

@@ -1,0 +1,266 @@
+"""THE registry of primitives: every elementary operation, defined once.
+
+A :class:`Primitive` record holds everything the rest of adkit needs to know
+about an operation: how to evaluate it (with its domain), one local partial
+derivative per argument, its sympy counterpart, how users write it, how it
+prints in Unicode and LaTeX, and the convention used at a kink.
+
+The tangent rule v̇ = Σᵢ ∂ᵢ·u̇ᵢ (forward mode) and the adjoint rule
+ūᵢ += v̄·∂ᵢ (reverse mode) are two contractions of the same partials, so the
+two modes cannot drift apart.  Engines, verifier and renderers are loops over
+the Wengert list that look operations up here and never special-case one.
+
+Conventions of the partial callables: a partial of an n-ary primitive is
+called ``partial(*args, out)`` where ``out`` is the primitive's value (so
+``exp`` reuses it).  Display templates use ``{0}``, ``{1}`` for the
+arguments and ``{out}`` for the result; a template may instead be a callable
+``(args, literals) -> str`` when the nicest form depends on a literal
+argument (``v₁^2`` differentiates to ``2·v₁``, not ``2·v₁^(2−1)``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+Template = str | Callable[[Sequence[str], Sequence[float | None]], str]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """One elementary operation.  See the module docstring for conventions."""
+
+    name: str  # registry key; the ``op`` in JSON
+    arity: int
+    evaluate: Callable[..., float]
+    partials: tuple[Callable[..., float], ...]
+    sympy: Callable[..., Any]  # (sympy module, *sympy args) -> sympy expression
+    syntax: str  # adkit source form, re-parses to the same step: "sin({0})"
+    unicode: Template  # "sin {0}"
+    latex: Template  # "\\sin {0}"
+    partial_unicode: tuple[Template, ...]
+    partial_latex: tuple[Template, ...]
+    domain: str = "domain.generic"  # message key when evaluation fails
+    kink: Callable[..., bool] | None = None  # True where not differentiable
+    kink_note: str | None = None  # message key stating the convention used
+
+    @property
+    def label(self) -> str:
+        """Short name for messages: ``ln`` for log, ``/`` for div."""
+        if "(" in self.syntax:
+            return self.syntax.split("(")[0]
+        return self.syntax.replace("{0}", "").replace("{1}", "").strip()
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _softplus(x: float) -> float:
+    return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
+
+
+def _pow(x: float, y: float) -> float:
+    return math.pow(x, y)
+
+
+def _pow_partial_base(x: float, y: float, out: float) -> float:
+    if y == 0:
+        return 0.0
+    return y * math.pow(x, y - 1)
+
+
+def _pow_partial_exponent(x: float, y: float, out: float) -> float:
+    if x == 0 and y > 0:
+        return 0.0  # the limit of x^y·ln x as x → 0⁺
+    return out * math.log(x)
+
+
+def _fmt_literal(value: float) -> str:
+    return repr(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
+
+
+def _pow_base_unicode(args: Sequence[str], literals: Sequence[float | None]) -> str:
+    n = literals[1]
+    if n is None:
+        return f"{args[1]}·{args[0]}^({args[1]}−1)"
+    if n == 2:
+        return f"2·{args[0]}"
+    if n == 1:
+        return "1"
+    return f"{_fmt_literal(n)}·{args[0]}^{_fmt_literal(n - 1)}"
+
+
+def _pow_base_latex(args: Sequence[str], literals: Sequence[float | None]) -> str:
+    n = literals[1]
+    if n is None:
+        return f"{args[1]} \\, {args[0]}^{{{args[1]} - 1}}"
+    if n == 2:
+        return f"2 {args[0]}"
+    if n == 1:
+        return "1"
+    return f"{_fmt_literal(n)} \\, {args[0]}^{{{_fmt_literal(n - 1)}}}"
+
+
+def _sp(name: str) -> Callable[..., Any]:
+    return lambda sp, *a: getattr(sp, name)(*a)
+
+
+REGISTRY: dict[str, Primitive] = {}
+
+
+def register(p: Primitive) -> Primitive:
+    """Add a primitive; the one place an operation is defined."""
+    if p.name in REGISTRY:
+        raise ValueError(f"primitive {p.name!r} registered twice")
+    if len(p.partials) != p.arity or len(p.partial_unicode) != p.arity or len(p.partial_latex) != p.arity:
+        raise ValueError(f"primitive {p.name!r}: one partial and one template per argument")
+    REGISTRY[p.name] = p
+    return p
+
+
+# ---- arithmetic -----------------------------------------------------------
+register(Primitive(
+    "add", 2, lambda x, y: x + y,
+    (lambda x, y, o: 1.0, lambda x, y, o: 1.0),
+    lambda sp, x, y: x + y, "{0} + {1}", "{0} + {1}", "{0} + {1}",
+    ("1", "1"), ("1", "1"),
+))
+register(Primitive(
+    "sub", 2, lambda x, y: x - y,
+    (lambda x, y, o: 1.0, lambda x, y, o: -1.0),
+    lambda sp, x, y: x - y, "{0} - {1}", "{0} − {1}", "{0} - {1}",
+    ("1", "−1"), ("1", "-1"),
+))
+register(Primitive(
+    "mul", 2, lambda x, y: x * y,
+    (lambda x, y, o: y, lambda x, y, o: x),
+    lambda sp, x, y: x * y, "{0}*{1}", "{0}·{1}", "{0} {1}",
+    ("{1}", "{0}"), ("{1}", "{0}"),
+))
+register(Primitive(
+    "div", 2, lambda x, y: x / y,
+    (lambda x, y, o: 1.0 / y, lambda x, y, o: -o / y),
+    lambda sp, x, y: x / y, "{0}/{1}", "{0}/{1}", "\\frac{{{0}}}{{{1}}}",
+    ("1/{1}", "−{0}/{1}²"), ("\\frac{{1}}{{{1}}}", "-\\frac{{{0}}}{{{1}^2}}"),
+    domain="domain.div",
+))
+register(Primitive(
+    "pow", 2, _pow,
+    (_pow_partial_base, _pow_partial_exponent),
+    lambda sp, x, y: x ** y, "{0}^{1}", "{0}^{1}", "{0}^{{{1}}}",
+    (_pow_base_unicode, "{out}·ln {0}"), (_pow_base_latex, "{out} \\ln {0}"),
+    domain="domain.pow",
+))
+register(Primitive(
+    "neg", 1, lambda x: -x, (lambda x, o: -1.0,),
+    lambda sp, x: -x, "-{0}", "−{0}", "-{0}", ("−1",), ("-1",),
+))
+
+# ---- elementary functions -------------------------------------------------
+register(Primitive(
+    "sin", 1, math.sin, (lambda x, o: math.cos(x),),
+    _sp("sin"), "sin({0})", "sin {0}", "\\sin {0}", ("cos {0}",), ("\\cos {0}",),
+))
+register(Primitive(
+    "cos", 1, math.cos, (lambda x, o: -math.sin(x),),
+    _sp("cos"), "cos({0})", "cos {0}", "\\cos {0}", ("−sin {0}",), ("-\\sin {0}",),
+))
+register(Primitive(
+    "tan", 1, math.tan, (lambda x, o: 1.0 + o * o,),
+    _sp("tan"), "tan({0})", "tan {0}", "\\tan {0}", ("1 + {out}²",), ("1 + {out}^2",),
+))
+register(Primitive(
+    "asin", 1, math.asin, (lambda x, o: 1.0 / math.sqrt(1.0 - x * x),),
+    _sp("asin"), "asin({0})", "asin {0}", "\\arcsin {0}",
+    ("1/√(1 − {0}²)",), ("\\frac{{1}}{{\\sqrt{{1 - {0}^2}}}}",), domain="domain.asin",
+))
+register(Primitive(
+    "acos", 1, math.acos, (lambda x, o: -1.0 / math.sqrt(1.0 - x * x),),
+    _sp("acos"), "acos({0})", "acos {0}", "\\arccos {0}",
+    ("−1/√(1 − {0}²)",), ("-\\frac{{1}}{{\\sqrt{{1 - {0}^2}}}}",), domain="domain.asin",
+))
+register(Primitive(
+    "atan", 1, math.atan, (lambda x, o: 1.0 / (1.0 + x * x),),
+    _sp("atan"), "atan({0})", "atan {0}", "\\arctan {0}",
+    ("1/(1 + {0}²)",), ("\\frac{{1}}{{1 + {0}^2}}",),
+))
+register(Primitive(
+    "sinh", 1, math.sinh, (lambda x, o: math.cosh(x),),
+    _sp("sinh"), "sinh({0})", "sinh {0}", "\\sinh {0}", ("cosh {0}",), ("\\cosh {0}",),
+))
+register(Primitive(
+    "cosh", 1, math.cosh, (lambda x, o: math.sinh(x),),
+    _sp("cosh"), "cosh({0})", "cosh {0}", "\\cosh {0}", ("sinh {0}",), ("\\sinh {0}",),
+))
+register(Primitive(
+    "tanh", 1, math.tanh, (lambda x, o: 1.0 - o * o,),
+    _sp("tanh"), "tanh({0})", "tanh {0}", "\\tanh {0}", ("1 − {out}²",), ("1 - {out}^2",),
+))
+register(Primitive(
+    "exp", 1, math.exp, (lambda x, o: o,),
+    _sp("exp"), "exp({0})", "exp {0}", "\\exp {0}", ("{out}",), ("{out}",),
+))
+register(Primitive(
+    "log", 1, math.log, (lambda x, o: 1.0 / x,),
+    _sp("log"), "ln({0})", "ln {0}", "\\ln {0}", ("1/{0}",), ("\\frac{{1}}{{{0}}}",),
+    domain="domain.log",
+))
+register(Primitive(
+    "sqrt", 1, math.sqrt, (lambda x, o: 0.5 / o,),
+    _sp("sqrt"), "sqrt({0})", "√{0}", "\\sqrt{{{0}}}",
+    ("1/(2·{out})",), ("\\frac{{1}}{{2 {out}}}",), domain="domain.sqrt",
+))
+register(Primitive(
+    "abs", 1, abs, (lambda x, o: 1.0 if x >= 0 else -1.0,),
+    _sp("Abs"), "abs({0})", "|{0}|", "\\lvert {0} \\rvert",
+    ("sign {0}",), ("\\operatorname{{sign}} {0}",),
+    kink=lambda x: x == 0, kink_note="kink.abs",
+))
+register(Primitive(
+    "sigmoid", 1, _sigmoid, (lambda x, o: o * (1.0 - o),),
+    lambda sp, x: 1 / (1 + sp.exp(-x)), "sigmoid({0})", "σ({0})", "\\sigma({0})",
+    ("{out}·(1 − {out})",), ("{out} (1 - {out})",),
+))
+register(Primitive(
+    "relu", 1, lambda x: x if x > 0 else 0.0, (lambda x, o: 1.0 if x > 0 else 0.0,),
+    lambda sp, x: sp.Max(0, x), "relu({0})", "relu {0}", "\\operatorname{{relu}} {0}",
+    ("[{0} > 0]",), ("[{0} > 0]",),
+    kink=lambda x: x == 0, kink_note="kink.relu",
+))
+register(Primitive(
+    "softplus", 1, _softplus, (lambda x, o: _sigmoid(x),),
+    lambda sp, x: sp.log(1 + sp.exp(x)), "softplus({0})", "softplus {0}",
+    "\\operatorname{{softplus}} {0}", ("σ({0})",), ("\\sigma({0})",),
+))
+register(Primitive(
+    "max", 2, lambda x, y: x if x >= y else y,
+    (lambda x, y, o: 1.0 if x >= y else 0.0, lambda x, y, o: 0.0 if x >= y else 1.0),
+    _sp("Max"), "max({0}, {1})", "max({0}, {1})", "\\max({0}, {1})",
+    ("[{0} ≥ {1}]", "[{0} < {1}]"), ("[{0} \\ge {1}]", "[{0} < {1}]"),
+    kink=lambda x, y: x == y, kink_note="kink.max",
+))
+register(Primitive(
+    "min", 2, lambda x, y: x if x <= y else y,
+    (lambda x, y, o: 1.0 if x <= y else 0.0, lambda x, y, o: 0.0 if x <= y else 1.0),
+    _sp("Min"), "min({0}, {1})", "min({0}, {1})", "\\min({0}, {1})",
+    ("[{0} ≤ {1}]", "[{0} > {1}]"), ("[{0} \\le {1}]", "[{0} > {1}]"),
+    kink=lambda x, y: x == y, kink_note="kink.min",
+))
+
+#: Names users call as functions, mapped to registry keys (``ln`` and ``log``
+#: are both the natural logarithm).
+FUNCTIONS: dict[str, str] = {
+    **{name: name for name in (
+        "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+        "exp", "log", "sqrt", "abs", "sigmoid", "relu", "softplus", "max", "min", "pow",
+    )},
+    "ln": "log",
+}
+
+#: Named constants, shadowed by an input or an assigned name of the same name.
+CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}

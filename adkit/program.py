@@ -1,0 +1,234 @@
+"""A compiled program: the Wengert list plus fast evaluation and gradients.
+
+:class:`Program` is what :func:`adkit.compile` returns.  Its ``evaluate`` and
+``gradient`` run over a *plan*: the Wengert list flattened once into tuples of
+slot indices and registry callables (literals get slots of their own), so a
+sweep is a tight loop with no lookups.  The per-step records that tables need
+come from :mod:`adkit.forward` and :mod:`adkit.reverse`, which read the same
+steps and the same registry.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Mapping, Sequence
+
+from adkit.errors import BindingError, DomainError, NonDifferentiableWarning
+from adkit.messages import message
+from adkit.functions import FAILURES, domain_error
+from adkit.notation import step_text
+from adkit.primitives import Primitive
+from adkit.wengert import Literal, Ref, Step
+
+Point = Mapping[str, float] | Sequence[float]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    template: list[float]  # one slot per step, then one per literal
+    forward: list[tuple[int, Callable[..., float], int, int]]  # (k, evaluate, a, b); b < 0: unary
+    reverse: list[tuple[int, int, int, Callable | None, Callable | None]]  # (k, a, b, ∂a, ∂b)
+    kinks: list[tuple[int, Primitive, tuple[int, ...]]]
+
+
+class Program:
+    """A formula lowered once to a Wengert list; call it many times."""
+
+    def __init__(
+        self,
+        inputs: Sequence[str],
+        steps: Sequence[Step],
+        outputs: Sequence[str],
+        output_refs: Sequence[Ref],
+        text: str | None = None,
+    ) -> None:
+        self.inputs = tuple(inputs)
+        self.steps = tuple(steps)
+        self.outputs = tuple(outputs)
+        self.output_refs = tuple(output_refs)
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"<Program {len(self.inputs)} inputs, {len(self.steps) - len(self.inputs)} steps>"
+
+    @property
+    def output_ref(self) -> Ref:
+        """The single output (the last statement, unless outputs were named)."""
+        return self.output_refs[0]
+
+    # ---- binding -----------------------------------------------------------
+    def point(self, at: Point) -> list[float]:
+        """Input values in input order, checked: every input once, finite numbers."""
+        if isinstance(at, Mapping):
+            for name in at:
+                if name not in self.inputs:
+                    raise BindingError("bind.extra", name=name, inputs=", ".join(self.inputs) or None)
+            for name in self.inputs:
+                if name not in at:
+                    raise BindingError("bind.missing", name=name)
+            pairs = [(name, at[name]) for name in self.inputs]
+        else:
+            values = list(at)
+            if len(values) != len(self.inputs):
+                raise BindingError("bind.count", expected=len(self.inputs), count=len(values))
+            pairs = list(zip(self.inputs, values))
+        point = []
+        for name, value in pairs:
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise BindingError("bind.not_a_number", name=name, value=value) from None
+            if not math.isfinite(value):
+                raise BindingError("bind.not_finite", name=name, value=value)
+            point.append(value)
+        return point
+
+    # ---- fast sweeps -------------------------------------------------------
+    @cached_property
+    def _plan(self) -> _Plan:
+        n = len(self.steps)
+        template = [0.0] * n
+        forward, reverse, kinks = [], [], []
+        for step in self.steps:
+            prim = step.primitive
+            if prim is None:
+                continue
+            slots = []
+            for arg in step.args:
+                if isinstance(arg, Literal):
+                    slots.append(len(template))
+                    template.append(arg.value)
+                else:
+                    slots.append(arg)
+            a, b = slots[0], (slots[1] if len(slots) > 1 else -1)
+            forward.append((step.index, prim.evaluate, a, b))
+            partials = [None if isinstance(arg, Literal) else p for arg, p in zip(step.args, prim.partials)]
+            reverse.append((step.index, a, b, partials[0], partials[1] if len(partials) > 1 else None))
+            if prim.kink is not None:
+                kinks.append((step.index, prim, tuple(slots)))
+        reverse.reverse()
+        return _Plan(template, forward, reverse, kinks)
+
+    def values(self, x: Sequence[float]) -> list[float]:
+        """The primal sweep: every step's value (the tape), literals after them."""
+        plan = self._plan
+        vals = plan.template[:]
+        vals[: len(x)] = x
+        k = -1
+        try:
+            for k, fn, a, b in plan.forward:
+                vals[k] = fn(vals[a]) if b < 0 else fn(vals[a], vals[b])
+        except FAILURES as exc:
+            raise self._failure(k, vals, exc) from None
+        return vals
+
+    def evaluate(self, at: Point) -> float:
+        """The output's value at ``at`` (one primal sweep)."""
+        vals = self.values(self.point(at))
+        return self._output_value(vals, self.output_ref)
+
+    def gradient(self, at: Point) -> dict[str, float]:
+        """∂y/∂input for every input, by one reverse sweep over the tape."""
+        vals = self.values(self.point(at))
+        self._output_value(vals, self.output_ref)
+        self._warn_kinks(vals)
+        adj = self._adjoints(vals, self.output_ref, 1.0)
+        grad = dict(zip(self.inputs, adj))
+        for name, value in grad.items():
+            if not math.isfinite(value):
+                raise DomainError("domain.not_finite", op="∂y/∂" + name, value=value, args="the given point")
+        return grad
+
+    def jvp(self, at: Point, seed: Point) -> tuple[float, float]:
+        """(y, ẏ) for the tangent direction ``seed``, by one forward sweep of dual numbers."""
+        from adkit.forward import tangent_sweep
+
+        x = self.point(at)
+        s = self.point(seed)
+        duals = tangent_sweep(self, x, s)
+        self._warn_kinks(self.values(x))
+        out = self.output_ref
+        if isinstance(out, Literal):
+            return out.value, 0.0
+        return duals[out].primal, duals[out].tangent
+
+    def _adjoints(self, vals: list[float], out: Ref, seed: float) -> list[float]:
+        adj = [0.0] * len(vals)
+        if isinstance(out, Literal):
+            return adj
+        adj[out] = seed
+        k = -1
+        try:
+            for k, a, b, pa, pb in self._plan.reverse:
+                g = adj[k]
+                if b < 0:
+                    if pa is not None:
+                        adj[a] += g * pa(vals[a], vals[k])
+                else:
+                    x, y, o = vals[a], vals[b], vals[k]
+                    if pa is not None:
+                        adj[a] += g * pa(x, y, o)
+                    if pb is not None:
+                        adj[b] += g * pb(x, y, o)
+        except FAILURES:
+            raise self.partial_failure(self.steps[k], vals) from None
+        return adj
+
+    # ---- failures and warnings --------------------------------------------
+    def _output_value(self, vals: list[float], out: Ref) -> float:
+        if isinstance(out, Literal):
+            return out.value
+        value = vals[out]
+        if not math.isfinite(value):
+            first = next(k for k in range(len(self.steps)) if not math.isfinite(vals[k]))
+            step = self.steps[first]
+            raise DomainError("domain.not_finite", step=step_text(step, self.steps),
+                              op=step.primitive.label, value=vals[first], args=self._arg_values(step, vals))
+        return value
+
+    def arg_values(self, step: Step, vals: Sequence[float]) -> list[float]:
+        """The values of a step's arguments, literals included."""
+        return [arg.value if isinstance(arg, Literal) else vals[arg] for arg in step.args]
+
+    def _arg_values(self, step: Step, vals: Sequence[float]) -> str:
+        return ", ".join(f"{v:.6g}" for v in self.arg_values(step, vals))
+
+    def _failure(self, k: int, vals: Sequence[float], exc: Exception) -> DomainError:
+        step = self.steps[k]
+        values = tuple(self.arg_values(step, vals))
+        return domain_error(step.primitive, values, exc, step=step_text(step, self.steps))  # type: ignore[arg-type]
+
+    def partial_failure(self, step: Step, vals: Sequence[float]) -> DomainError:
+        """Name the step and argument whose local partial is undefined."""
+        prim: Primitive = step.primitive  # type: ignore[assignment]
+        args = self.arg_values(step, vals)
+        position = 0
+        for i, (arg, p) in enumerate(zip(step.args, prim.partials)):
+            if isinstance(arg, Literal):
+                continue
+            try:
+                p(*args, vals[step.index])
+            except FAILURES:
+                position = i + 1
+                break
+        return DomainError("domain.partial", step=step_text(step, self.steps), op=step.primitive.label,
+                           position=position, args=self._arg_values(step, vals))
+
+    def kinks(self, vals: Sequence[float]) -> list[tuple[Step, str]]:
+        """Steps evaluated at a non-differentiable point, with the convention used."""
+        found = []
+        for k, prim, slots in self._plan.kinks:
+            if prim.kink(*(vals[s] for s in slots)):  # type: ignore[misc]
+                found.append((self.steps[k], prim.kink_note or ""))
+        return found
+
+    def _warn_kinks(self, vals: Sequence[float]) -> None:
+        for step, note in self.kinks(vals):
+            warnings.warn(
+                message("warning.kink", step=step_text(step, self.steps), note=note),
+                NonDifferentiableWarning, stacklevel=3,
+            )
+

@@ -1,0 +1,155 @@
+"""``adkit.trace``: run both engines over a program and keep every step's record.
+
+A :class:`Trace` is the data behind a table: per step its primal value, its
+tangent in each forward sweep, its adjoint and the contributions that summed
+to it.  Renderers read it; they never recompute.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+
+from adkit.errors import BindingError, NonDifferentiableWarning
+from adkit.forward import tangent_sweep
+from adkit.messages import message
+from adkit.notation import step_text
+from adkit.program import Program
+from adkit.reverse import Contribution, adjoint_sweep
+from adkit.wengert import Literal, Step
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+MODES = ("forward", "reverse", "both")
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """What the engines computed for one step."""
+
+    step: Step
+    value: float
+    tangents: tuple[float, ...]  # one per forward sweep
+    adjoint: float | None  # None when no reverse sweep ran
+    contributions: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class Trace:
+    """The evaluation trace of a program at a point, in one or both modes."""
+
+    program: Program
+    mode: str
+    point: dict[str, float]
+    value: float
+    steps: tuple[StepRecord, ...]
+    seeds: tuple[dict[str, float], ...]  # the forward sweeps' seed directions
+    gradient: dict[str, float] | None
+    tangent: float | None  # ẏ of a single --wrt/--seed sweep
+    warnings: tuple[str, ...]
+
+    @property
+    def sweeps(self) -> int:
+        """Sweeps used: one forward sweep per seed, plus one reverse sweep."""
+        return len(self.seeds) + (self.mode != "forward")
+
+    def table(self, digits: int = 4, ascii: bool = False) -> "Table":
+        """A rich renderable in the shape of the textbook tables."""
+        from adkit.render import trace_table
+
+        return trace_table(self, digits=digits, ascii=ascii)
+
+    def to_dict(self) -> dict[str, Any]:
+        from adkit.render import trace_dict
+
+        return trace_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The JSON contract (full double precision)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def trace(
+    target: str | Program | Callable[..., Any],
+    at: Mapping[str, float],
+    mode: str | None = None,
+    wrt: str | None = None,
+    seed: Mapping[str, float] | None = None,
+) -> Trace:
+    """Trace ``target`` (formula text, Program or Python callable) at ``at``.
+
+    ``mode`` is "forward", "reverse" or "both" (default: reverse, or forward
+    when ``wrt`` or ``seed`` chooses a direction).  Forward mode runs one sweep
+    per input unless ``wrt`` (one input) or ``seed`` (a direction) is given.
+    """
+    from adkit import compile as compile_text
+    from adkit.tracing import trace_callable
+
+    if wrt is not None and seed is not None:
+        raise BindingError("bind.wrt_and_seed")
+    if mode is None:
+        mode = "forward" if (wrt is not None or seed is not None) else "reverse"
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    if mode == "reverse" and (wrt is not None or seed is not None):
+        raise BindingError("bind.mode_needs_forward")
+
+    if isinstance(target, Program):
+        program = target
+    elif isinstance(target, str):
+        program = compile_text(target, inputs=list(at))
+    else:
+        program = trace_callable(target, list(at))
+    x = program.point(at)
+    vals = program.values(x)
+    value = program._output_value(vals, program.output_ref)
+    out = program.output_ref
+
+    seeds = _seeds(program, wrt, seed) if mode != "reverse" else []
+    sweeps = [tangent_sweep(program, x, [s[name] for name in program.inputs]) for s in seeds]
+    adjoint: list[float | None] = [None] * len(program.steps)
+    contributions: list[list[Contribution]] = [[] for _ in program.steps]
+    if mode != "forward":
+        adjoint, contributions = adjoint_sweep(program, vals, out)  # type: ignore[assignment]
+
+    kinks = tuple(message("warning.kink", step=step_text(s, program.steps), note=note)
+                  for s, note in program.kinks(vals))
+    for text in kinks:
+        warnings.warn(text, NonDifferentiableWarning, stacklevel=2)
+
+    records = tuple(
+        StepRecord(step, vals[step.index], tuple(d[step.index].tangent for d in sweeps),
+                   adjoint[step.index], tuple(contributions[step.index]))
+        for step in program.steps
+    )
+    directional = wrt is not None or seed is not None
+    gradient = None
+    if mode != "forward":
+        gradient = {name: float(adjoint[i]) for i, name in enumerate(program.inputs)}  # type: ignore[arg-type]
+    elif not directional:
+        gradient = {name: _output_tangent(sw, out) for name, sw in zip(program.inputs, sweeps)}
+    tangent = _output_tangent(sweeps[0], out) if directional else None
+    return Trace(program, mode, dict(zip(program.inputs, x)), value, records, tuple(seeds),
+                 gradient, tangent, kinks)
+
+
+def _output_tangent(duals: Sequence[Any], out: int | Literal) -> float:
+    return 0.0 if isinstance(out, Literal) else float(duals[out].tangent)
+
+
+def _seeds(program: Program, wrt: str | None, seed: Mapping[str, float] | None) -> list[dict[str, float]]:
+    names = program.inputs
+    if wrt is not None:
+        if wrt not in names:
+            raise BindingError("bind.extra", name=wrt, inputs=", ".join(names) or None)
+        return [{n: float(n == wrt) for n in names}]
+    if seed is not None:
+        for name in seed:
+            if name not in names:
+                raise BindingError("bind.extra", name=name, inputs=", ".join(names) or None)
+        direction = dict(zip(names, program.point({n: seed.get(n, 0.0) for n in names})))
+        return [direction]
+    return [{n: float(n == m) for n in names} for m in names]
