@@ -100,6 +100,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary.forward_all": {"en": "forward mode: {sweeps} sweep(s), one per input, to get the whole gradient"},
     "summary.forward_one": {"en": "forward mode: 1 sweep gives the derivative in one direction"},
     "summary.reverse": {"en": "reverse mode: 1 sweep from ȳ = 1 gives the whole gradient ({inputs} partial derivative(s))"},
+    # ---- verification (issue 3) ---------------------------------------------
+    # ---- nn (issue 6) -------------------------------------------------------
+    # ---- codegen (issue 7) --------------------------------------------------
     # ---- CLI ----------------------------------------------------------------
     "cli.error": {"en": "error"},
     "cli.warning": {"en": "warning"},

@@ -11,14 +11,16 @@ import sys
 import warnings
 from typing import TYPE_CHECKING, Sequence
 
-from adkit.cli import trace as trace_command
+import importlib
+
 from adkit.cli.common import EXIT_USAGE, make_console, print_error
 from adkit.errors import AdkitError, NonDifferentiableWarning
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-COMMANDS = [trace_command]
+#: Subcommand modules under adkit.cli, in the order ``adkit --help`` lists them.
+COMMANDS = ("trace",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,8 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"adkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(sub)
+    for name in COMMANDS:
+        importlib.import_module(f"adkit.cli.{name}").add_parser(sub)
     return parser
 
 
