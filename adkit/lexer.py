@@ -22,6 +22,7 @@ _TOKEN = re.compile(
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<sep>[;\n])
   | (?P<op>\*\*|[-+*/^(),=])
+  | (?P<error>.)
     """,
     re.VERBOSE,
 )
@@ -43,7 +44,7 @@ _CHAR_HINTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     kind: Kind
     text: str
@@ -55,18 +56,14 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens; always ends with an ``END`` token."""
     tokens: list[Token] = []
-    pos, n = 0, len(text)
-    match = _TOKEN.match
-    while pos < n:
-        m = match(text, pos)
-        if m is None:
-            char = text[pos]
-            tokens.append(Token("ERROR", char, pos, pos + 1, _CHAR_HINTS.get(char)))
-            pos += 1
-            continue
+    for m in _TOKEN.finditer(text):
         kind = m.lastgroup
-        if kind != "space":
-            tokens.append(Token(kind.upper(), m.group(), pos, m.end()))  # type: ignore[arg-type]
-        pos = m.end()
-    tokens.append(Token("END", "", n, n))
+        if kind == "space":
+            continue
+        if kind == "error":
+            char = m.group()
+            tokens.append(Token("ERROR", char, m.start(), m.end(), _CHAR_HINTS.get(char)))
+        else:
+            tokens.append(Token(kind.upper(), m.group(), m.start(), m.end()))  # type: ignore[union-attr, arg-type]
+    tokens.append(Token("END", "", len(text), len(text)))
     return tokens

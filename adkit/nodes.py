@@ -1,4 +1,8 @@
-"""Frozen AST nodes with source spans.
+"""AST nodes with source spans (never mutated after parsing).
+
+Plain slotted classes rather than frozen dataclasses: a 10⁵-step formula
+makes a few hundred thousand nodes, and frozen construction is 3× slower.
+Equality is identity, so comparing two deep trees never recurses.
 
 Operators and function calls are both :class:`Apply` nodes naming a registry
 primitive, so lowering treats ``x*y`` and ``max(x, y)`` alike.
@@ -9,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Number:
     value: float
     text: str
@@ -17,14 +21,14 @@ class Number:
     end: int
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Name:
     id: str
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Apply:
     op: str  # registry key
     args: tuple["Node", ...]
@@ -35,7 +39,7 @@ class Apply:
 Node = Number | Name | Apply
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Assign:
     target: str
     value: Node
@@ -43,7 +47,7 @@ class Assign:
     end: int
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Module:
     """A whole program: assignments, the last statement being the output."""
 

@@ -27,6 +27,25 @@ from typing import Any, Callable, Sequence
 Template = str | Callable[[Sequence[str], Sequence[float | None]], str]
 
 
+class Constant:
+    """A partial that does not depend on the arguments (``+``, ``−``, negation).
+
+    Callable like any partial; engines that care (the fast plan) read
+    ``value`` and skip the call.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def __call__(self, *args: float) -> float:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Constant({self.value!r})"
+
+
 @dataclass(frozen=True)
 class Primitive:
     """One elementary operation.  See the module docstring for conventions."""
@@ -44,6 +63,15 @@ class Primitive:
     domain: str = "domain.generic"  # message key when evaluation fails
     kink: Callable[..., bool] | None = None  # True where not differentiable
     kink_note: str | None = None  # message key stating the convention used
+    # Code generation (adkit.codegen): templates over argument names {0}, {1} and
+    # the result {out}.  Arguments are always plain names or parenthesised
+    # literals.  Python may use only the math module; C only math.h and the
+    # helper functions in ``c_helpers`` (emitted once in the preamble).
+    python: str = ""  # "math.log({0})"
+    c: str = ""  # "log({0})"
+    partial_python: tuple[str, ...] = ()  # one per argument: ("1.0 / {0}",)
+    partial_c: tuple[str, ...] = ()
+    c_helpers: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -110,6 +138,23 @@ def _sp(name: str) -> Callable[..., Any]:
     return lambda sp, *a: getattr(sp, name)(*a)
 
 
+#: C99 helpers for the generated code: the same stable branches as
+#: _sigmoid and _softplus above.
+_C_SIGMOID = (
+    "static double adkit_sigmoid(double x) {\n"
+    "    if (x >= 0) return 1.0 / (1.0 + exp(-x));\n"
+    "    double z = exp(x);\n"
+    "    return z / (1.0 + z);\n"
+    "}"
+)
+_C_SOFTPLUS = (
+    "static double adkit_softplus(double x) {\n"
+    "    return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));\n"
+    "}"
+)
+_PY_SIGMOID = "(1.0 / (1.0 + math.exp(-{0})) if {0} >= 0 else math.exp({0}) / (1.0 + math.exp({0})))"
+
+
 REGISTRY: dict[str, Primitive] = {}
 
 
@@ -119,6 +164,8 @@ def register(p: Primitive) -> Primitive:
         raise ValueError(f"primitive {p.name!r} registered twice")
     if len(p.partials) != p.arity or len(p.partial_unicode) != p.arity or len(p.partial_latex) != p.arity:
         raise ValueError(f"primitive {p.name!r}: one partial and one template per argument")
+    if p.python and (len(p.partial_python) != p.arity or len(p.partial_c) != p.arity or not p.c):
+        raise ValueError(f"primitive {p.name!r}: code templates need one partial per argument, Python and C")
     REGISTRY[p.name] = p
     return p
 
@@ -126,21 +173,27 @@ def register(p: Primitive) -> Primitive:
 # ---- arithmetic -----------------------------------------------------------
 register(Primitive(
     "add", 2, lambda x, y: x + y,
-    (lambda x, y, o: 1.0, lambda x, y, o: 1.0),
+    (Constant(1.0), Constant(1.0)),
     lambda sp, x, y: x + y, "{0} + {1}", "{0} + {1}", "{0} + {1}",
     ("1", "1"), ("1", "1"),
+    python="{0} + {1}", c="{0} + {1}",
+    partial_python=("1.0", "1.0"), partial_c=("1.0", "1.0"),
 ))
 register(Primitive(
     "sub", 2, lambda x, y: x - y,
-    (lambda x, y, o: 1.0, lambda x, y, o: -1.0),
+    (Constant(1.0), Constant(-1.0)),
     lambda sp, x, y: x - y, "{0} - {1}", "{0} − {1}", "{0} - {1}",
     ("1", "−1"), ("1", "-1"),
+    python="{0} - {1}", c="{0} - {1}",
+    partial_python=("1.0", "-1.0"), partial_c=("1.0", "-1.0"),
 ))
 register(Primitive(
     "mul", 2, lambda x, y: x * y,
     (lambda x, y, o: y, lambda x, y, o: x),
     lambda sp, x, y: x * y, "{0}*{1}", "{0}·{1}", "{0} {1}",
     ("{1}", "{0}"), ("{1}", "{0}"),
+    python="{0} * {1}", c="{0} * {1}",
+    partial_python=("{1}", "{0}"), partial_c=("{1}", "{0}"),
 ))
 register(Primitive(
     "div", 2, lambda x, y: x / y,
@@ -148,6 +201,8 @@ register(Primitive(
     lambda sp, x, y: x / y, "{0}/{1}", "{0}/{1}", "\\frac{{{0}}}{{{1}}}",
     ("1/{1}", "−{0}/{1}²"), ("\\frac{{1}}{{{1}}}", "-\\frac{{{0}}}{{{1}^2}}"),
     domain="domain.div",
+    python="{0} / {1}", c="{0} / {1}",
+    partial_python=("1.0 / {1}", "-{out} / {1}"), partial_c=("1.0 / {1}", "-{out} / {1}"),
 ))
 register(Primitive(
     "pow", 2, _pow,
@@ -155,87 +210,126 @@ register(Primitive(
     lambda sp, x, y: x ** y, "{0}^{1}", "{0}^{1}", "{0}^{{{1}}}",
     (_pow_base_unicode, "{out}·ln {0}"), (_pow_base_latex, "{out} \\ln {0}"),
     domain="domain.pow",
+    python="math.pow({0}, {1})", c="pow({0}, {1})",
+    partial_python=("(0.0 if {1} == 0 else {1} * math.pow({0}, {1} - 1.0))", "(0.0 if {0} == 0 and {1} > 0 else {out} * math.log({0}))"), partial_c=("({1} == 0 ? 0.0 : {1} * pow({0}, {1} - 1.0))", "({0} == 0 && {1} > 0 ? 0.0 : {out} * log({0}))"),
 ))
 register(Primitive(
-    "neg", 1, lambda x: -x, (lambda x, o: -1.0,),
+    "neg", 1, lambda x: -x, (Constant(-1.0),),
     lambda sp, x: -x, "-{0}", "−{0}", "-{0}", ("−1",), ("-1",),
+    python="-{0}", c="-{0}",
+    partial_python=("-1.0",), partial_c=("-1.0",),
 ))
 
 # ---- elementary functions -------------------------------------------------
 register(Primitive(
     "sin", 1, math.sin, (lambda x, o: math.cos(x),),
     _sp("sin"), "sin({0})", "sin {0}", "\\sin {0}", ("cos {0}",), ("\\cos {0}",),
+    python="math.sin({0})", c="sin({0})",
+    partial_python=("math.cos({0})",), partial_c=("cos({0})",),
 ))
 register(Primitive(
     "cos", 1, math.cos, (lambda x, o: -math.sin(x),),
     _sp("cos"), "cos({0})", "cos {0}", "\\cos {0}", ("−sin {0}",), ("-\\sin {0}",),
+    python="math.cos({0})", c="cos({0})",
+    partial_python=("-math.sin({0})",), partial_c=("-sin({0})",),
 ))
 register(Primitive(
     "tan", 1, math.tan, (lambda x, o: 1.0 + o * o,),
     _sp("tan"), "tan({0})", "tan {0}", "\\tan {0}", ("1 + {out}²",), ("1 + {out}^2",),
+    python="math.tan({0})", c="tan({0})",
+    partial_python=("1.0 + {out} * {out}",), partial_c=("1.0 + {out} * {out}",),
 ))
 register(Primitive(
     "asin", 1, math.asin, (lambda x, o: 1.0 / math.sqrt(1.0 - x * x),),
     _sp("asin"), "asin({0})", "asin {0}", "\\arcsin {0}",
     ("1/√(1 − {0}²)",), ("\\frac{{1}}{{\\sqrt{{1 - {0}^2}}}}",), domain="domain.asin",
+    python="math.asin({0})", c="asin({0})",
+    partial_python=("1.0 / math.sqrt(1.0 - {0} * {0})",), partial_c=("1.0 / sqrt(1.0 - {0} * {0})",),
 ))
 register(Primitive(
     "acos", 1, math.acos, (lambda x, o: -1.0 / math.sqrt(1.0 - x * x),),
     _sp("acos"), "acos({0})", "acos {0}", "\\arccos {0}",
     ("−1/√(1 − {0}²)",), ("-\\frac{{1}}{{\\sqrt{{1 - {0}^2}}}}",), domain="domain.asin",
+    python="math.acos({0})", c="acos({0})",
+    partial_python=("-1.0 / math.sqrt(1.0 - {0} * {0})",), partial_c=("-1.0 / sqrt(1.0 - {0} * {0})",),
 ))
 register(Primitive(
     "atan", 1, math.atan, (lambda x, o: 1.0 / (1.0 + x * x),),
     _sp("atan"), "atan({0})", "atan {0}", "\\arctan {0}",
     ("1/(1 + {0}²)",), ("\\frac{{1}}{{1 + {0}^2}}",),
+    python="math.atan({0})", c="atan({0})",
+    partial_python=("1.0 / (1.0 + {0} * {0})",), partial_c=("1.0 / (1.0 + {0} * {0})",),
 ))
 register(Primitive(
     "sinh", 1, math.sinh, (lambda x, o: math.cosh(x),),
     _sp("sinh"), "sinh({0})", "sinh {0}", "\\sinh {0}", ("cosh {0}",), ("\\cosh {0}",),
+    python="math.sinh({0})", c="sinh({0})",
+    partial_python=("math.cosh({0})",), partial_c=("cosh({0})",),
 ))
 register(Primitive(
     "cosh", 1, math.cosh, (lambda x, o: math.sinh(x),),
     _sp("cosh"), "cosh({0})", "cosh {0}", "\\cosh {0}", ("sinh {0}",), ("\\sinh {0}",),
+    python="math.cosh({0})", c="cosh({0})",
+    partial_python=("math.sinh({0})",), partial_c=("sinh({0})",),
 ))
 register(Primitive(
     "tanh", 1, math.tanh, (lambda x, o: 1.0 - o * o,),
     _sp("tanh"), "tanh({0})", "tanh {0}", "\\tanh {0}", ("1 − {out}²",), ("1 - {out}^2",),
+    python="math.tanh({0})", c="tanh({0})",
+    partial_python=("1.0 - {out} * {out}",), partial_c=("1.0 - {out} * {out}",),
 ))
 register(Primitive(
     "exp", 1, math.exp, (lambda x, o: o,),
     _sp("exp"), "exp({0})", "exp {0}", "\\exp {0}", ("{out}",), ("{out}",),
+    python="math.exp({0})", c="exp({0})",
+    partial_python=("{out}",), partial_c=("{out}",),
 ))
 register(Primitive(
     "log", 1, math.log, (lambda x, o: 1.0 / x,),
     _sp("log"), "ln({0})", "ln {0}", "\\ln {0}", ("1/{0}",), ("\\frac{{1}}{{{0}}}",),
     domain="domain.log",
+    python="math.log({0})", c="log({0})",
+    partial_python=("1.0 / {0}",), partial_c=("1.0 / {0}",),
 ))
 register(Primitive(
     "sqrt", 1, math.sqrt, (lambda x, o: 0.5 / o,),
     _sp("sqrt"), "sqrt({0})", "√{0}", "\\sqrt{{{0}}}",
     ("1/(2·{out})",), ("\\frac{{1}}{{2 {out}}}",), domain="domain.sqrt",
+    python="math.sqrt({0})", c="sqrt({0})",
+    partial_python=("0.5 / {out}",), partial_c=("0.5 / {out}",),
 ))
 register(Primitive(
     "abs", 1, abs, (lambda x, o: 1.0 if x >= 0 else -1.0,),
     _sp("Abs"), "abs({0})", "|{0}|", "\\lvert {0} \\rvert",
     ("sign {0}",), ("\\operatorname{{sign}} {0}",),
     kink=lambda x: x == 0, kink_note="kink.abs",
+    python="math.fabs({0})", c="fabs({0})",
+    partial_python=("(1.0 if {0} >= 0 else -1.0)",), partial_c=("({0} >= 0 ? 1.0 : -1.0)",),
 ))
 register(Primitive(
     "sigmoid", 1, _sigmoid, (lambda x, o: o * (1.0 - o),),
     lambda sp, x: 1 / (1 + sp.exp(-x)), "sigmoid({0})", "σ({0})", "\\sigma({0})",
     ("{out}·(1 − {out})",), ("{out} (1 - {out})",),
+    python=_PY_SIGMOID, c="adkit_sigmoid({0})",
+    partial_python=("{out} * (1.0 - {out})",), partial_c=("{out} * (1.0 - {out})",),
+    c_helpers=(_C_SIGMOID,),
 ))
 register(Primitive(
     "relu", 1, lambda x: x if x > 0 else 0.0, (lambda x, o: 1.0 if x > 0 else 0.0,),
     lambda sp, x: sp.Max(0, x), "relu({0})", "relu {0}", "\\operatorname{{relu}} {0}",
     ("[{0} > 0]",), ("[{0} > 0]",),
     kink=lambda x: x == 0, kink_note="kink.relu",
+    python="({0} if {0} > 0 else 0.0)", c="({0} > 0 ? {0} : 0.0)",
+    partial_python=("(1.0 if {0} > 0 else 0.0)",), partial_c=("({0} > 0 ? 1.0 : 0.0)",),
 ))
 register(Primitive(
     "softplus", 1, _softplus, (lambda x, o: _sigmoid(x),),
     lambda sp, x: sp.log(1 + sp.exp(x)), "softplus({0})", "softplus {0}",
     "\\operatorname{{softplus}} {0}", ("σ({0})",), ("\\sigma({0})",),
+    python="({0} + math.log1p(math.exp(-{0})) if {0} > 0 else math.log1p(math.exp({0})))",
+    c="adkit_softplus({0})",
+    partial_python=(_PY_SIGMOID,), partial_c=("adkit_sigmoid({0})",),
+    c_helpers=(_C_SIGMOID, _C_SOFTPLUS),
 ))
 register(Primitive(
     "max", 2, lambda x, y: x if x >= y else y,
@@ -243,6 +337,8 @@ register(Primitive(
     _sp("Max"), "max({0}, {1})", "max({0}, {1})", "\\max({0}, {1})",
     ("[{0} ≥ {1}]", "[{0} < {1}]"), ("[{0} \\ge {1}]", "[{0} < {1}]"),
     kink=lambda x, y: x == y, kink_note="kink.max",
+    python="({0} if {0} >= {1} else {1})", c="({0} >= {1} ? {0} : {1})",
+    partial_python=("(1.0 if {0} >= {1} else 0.0)", "(0.0 if {0} >= {1} else 1.0)"), partial_c=("({0} >= {1} ? 1.0 : 0.0)", "({0} >= {1} ? 0.0 : 1.0)"),
 ))
 register(Primitive(
     "min", 2, lambda x, y: x if x <= y else y,
@@ -250,6 +346,8 @@ register(Primitive(
     _sp("Min"), "min({0}, {1})", "min({0}, {1})", "\\min({0}, {1})",
     ("[{0} ≤ {1}]", "[{0} > {1}]"), ("[{0} \\le {1}]", "[{0} > {1}]"),
     kink=lambda x, y: x == y, kink_note="kink.min",
+    python="({0} if {0} <= {1} else {1})", c="({0} <= {1} ? {0} : {1})",
+    partial_python=("(1.0 if {0} <= {1} else 0.0)", "(0.0 if {0} <= {1} else 1.0)"), partial_c=("({0} <= {1} ? 1.0 : 0.0)", "({0} <= {1} ? 0.0 : 1.0)"),
 ))
 
 #: Names users call as functions, mapped to registry keys (``ln`` and ``log``

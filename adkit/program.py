@@ -20,7 +20,7 @@ from adkit.errors import BindingError, DomainError, NonDifferentiableWarning
 from adkit.messages import message
 from adkit.functions import FAILURES, domain_error
 from adkit.notation import step_text
-from adkit.primitives import Primitive
+from adkit.primitives import Constant, Primitive
 from adkit.wengert import Literal, Ref, Step
 
 Point = Mapping[str, float] | Sequence[float]
@@ -30,8 +30,29 @@ Point = Mapping[str, float] | Sequence[float]
 class _Plan:
     template: list[float]  # one slot per step, then one per literal
     forward: list[tuple[int, Callable[..., float], int, int]]  # (k, evaluate, a, b); b < 0: unary
-    reverse: list[tuple[int, int, int, Callable | None, Callable | None]]  # (k, a, b, ∂a, ∂b)
+    reverse: list[tuple]  # (kind, k, a, b, ∂a, ∂b), last step first; see _reverse_entry
     kinks: list[tuple[int, Primitive, tuple[int, ...]]]
+
+
+_CALL2, _CALL1, _CONST, _MIXED, _NONE = range(5)
+
+
+def _reverse_entry(step: Step, prim: Primitive, a: int, b: int) -> tuple:
+    """How the fast reverse loop handles a step, decided once.
+
+    Partials of literal arguments are never evaluated (so ``(-2)^x`` never asks
+    for ``ln(-2)``); constant partials (``Constant``) are used without a call.
+    """
+    partials = [None if isinstance(arg, Literal) else p for arg, p in zip(step.args, prim.partials)]
+    live = [p for p in partials if p is not None]
+    pa, pb = partials[0], (partials[1] if len(partials) > 1 else None)
+    if not live:
+        return (_NONE, step.index, a, b, None, None)
+    if len(live) == len(partials) and all(isinstance(p, Constant) for p in live):
+        return (_CONST, step.index, a, b, pa.value, pb.value if pb is not None else 0.0)  # type: ignore[union-attr]
+    if len(live) == len(partials):
+        return (_CALL1 if b < 0 else _CALL2, step.index, a, b, pa, pb)
+    return (_MIXED, step.index, a, b, pa, pb)
 
 
 class Program:
@@ -62,9 +83,18 @@ class Program:
     # ---- binding -----------------------------------------------------------
     def point(self, at: Point) -> list[float]:
         """Input values in input order, checked: every input once, finite numbers."""
+        if isinstance(at, Mapping) and len(at) == len(self.inputs):
+            try:
+                fast = [float(at[name]) for name in self.inputs]
+            except (KeyError, TypeError, ValueError):
+                pass
+            else:
+                if all(map(math.isfinite, fast)):
+                    return fast
         if isinstance(at, Mapping):
+            known = self._input_set
             for name in at:
-                if name not in self.inputs:
+                if name not in known:
                     raise BindingError("bind.extra", name=name, inputs=", ".join(self.inputs) or None)
             for name in self.inputs:
                 if name not in at:
@@ -86,11 +116,14 @@ class Program:
             point.append(value)
         return point
 
+    @cached_property
+    def _input_set(self) -> frozenset[str]:
+        return frozenset(self.inputs)
+
     # ---- fast sweeps -------------------------------------------------------
     @cached_property
     def _plan(self) -> _Plan:
-        n = len(self.steps)
-        template = [0.0] * n
+        template = [0.0] * len(self.steps)
         forward, reverse, kinks = [], [], []
         for step in self.steps:
             prim = step.primitive
@@ -105,8 +138,7 @@ class Program:
                     slots.append(arg)
             a, b = slots[0], (slots[1] if len(slots) > 1 else -1)
             forward.append((step.index, prim.evaluate, a, b))
-            partials = [None if isinstance(arg, Literal) else p for arg, p in zip(step.args, prim.partials)]
-            reverse.append((step.index, a, b, partials[0], partials[1] if len(partials) > 1 else None))
+            reverse.append(_reverse_entry(step, prim, a, b))
             if prim.kink is not None:
                 kinks.append((step.index, prim, tuple(slots)))
         reverse.reverse()
@@ -162,12 +194,19 @@ class Program:
         adj[out] = seed
         k = -1
         try:
-            for k, a, b, pa, pb in self._plan.reverse:
+            for kind, k, a, b, pa, pb in self._plan.reverse:
                 g = adj[k]
-                if b < 0:
-                    if pa is not None:
-                        adj[a] += g * pa(vals[a], vals[k])
-                else:
+                if kind == _CALL2:
+                    x, y, o = vals[a], vals[b], vals[k]
+                    adj[a] += g * pa(x, y, o)
+                    adj[b] += g * pb(x, y, o)
+                elif kind == _CALL1:
+                    adj[a] += g * pa(vals[a], vals[k])
+                elif kind == _CONST:
+                    adj[a] += g * pa
+                    if b >= 0:
+                        adj[b] += g * pb
+                elif kind == _MIXED:
                     x, y, o = vals[a], vals[b], vals[k]
                     if pa is not None:
                         adj[a] += g * pa(x, y, o)

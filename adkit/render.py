@@ -103,10 +103,10 @@ def summary(trace: "Trace", digits: int = 4, style: Style = UNICODE) -> list[str
     n = len(program.inputs)
     if trace.mode in ("forward", "both"):
         key = "summary.forward_all" if trace.tangent is None else "summary.forward_one"
-        lines.append(message(key, sweeps=len(trace.seeds), inputs=n))
+        lines.append(style.finish(message(key, sweeps=len(trace.seeds), inputs=n)))
     if trace.mode in ("reverse", "both"):
-        lines.append(message("summary.reverse", inputs=n))
-    lines.extend(message("cli.warning") + ": " + w for w in trace.warnings)
+        lines.append(style.finish(message("summary.reverse", inputs=n)))
+    lines.extend(style.finish(message("cli.warning") + ": " + w) for w in trace.warnings)
     return lines
 
 

@@ -74,7 +74,7 @@ class Builder:
         self._seen: dict[tuple, int] = {}
 
     def apply(self, op: str, args: Sequence[Ref], span: tuple[int, int] | None = None) -> int:
-        key = (op, *(a if isinstance(a, int) else ("literal", a.value) for a in args))
+        key = (op,) + tuple([a if isinstance(a, int) else ("literal", a.value) for a in args])
         found = self._seen.get(key)
         if found is not None:
             return found
@@ -108,15 +108,15 @@ class Builder:
         for position, old in enumerate(order):
             new[old] = position
 
-        def remap(ref: Ref) -> Ref:
-            return new[ref] if isinstance(ref, int) else ref
+        def remap(refs: Sequence[Ref]) -> tuple[Ref, ...]:
+            return tuple([new[r] if isinstance(r, int) else r for r in refs])
 
-        steps = tuple(
-            Step(pos, pos - n + 1, self.ops[old], tuple(remap(a) for a in self.args[old]),
-                 tuple(self.aliases[old]), self.spans[old])
+        ops, args, aliases, spans = self.ops, self.args, self.aliases, self.spans
+        steps = tuple([
+            Step(pos, pos - n + 1, ops[old], remap(args[old]), tuple(aliases[old]), spans[old])
             for pos, old in enumerate(order)
-        )
-        return steps, tuple(remap(r) for r in outputs)
+        ])
+        return steps, remap(outputs)
 
 
 def free_names(module: Module) -> list[str]:
@@ -214,7 +214,8 @@ def _lower_expression(root: Node, env: dict[str, Ref], builder: Builder) -> Ref:
             results.append(ref if ref is not None else Literal(CONSTANTS[node.id], node.id))
         elif not ready:
             stack.append((node, True))
-            stack.extend((arg, False) for arg in reversed(node.args))
+            for arg in reversed(node.args):
+                stack.append((arg, False))
         else:
             k = len(node.args)
             args = tuple(results[-k:])
