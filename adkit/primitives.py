@@ -12,7 +12,9 @@ the Wengert list that look operations up here and never special-case one.
 
 Conventions of the partial callables: a partial of an n-ary primitive is
 called ``partial(*args, out)`` where ``out`` is the primitive's value (so
-``exp`` reuses it).  Display templates use ``{0}``, ``{1}`` for the
+``exp`` reuses it).  Simple partials are declared in a form the fast reverse
+plan can use without a Python call — :class:`Constant`, :class:`ArgValue`,
+:class:`OutValue`, :class:`OfArg` — and are still callables like the rest.  Display templates use ``{0}``, ``{1}`` for the
 arguments and ``{out}`` for the result; a template may instead be a callable
 ``(args, literals) -> str`` when the nicest form depends on a literal
 argument (``v₁^2`` differentiates to ``2·v₁``, not ``2·v₁^(2−1)``).
@@ -44,6 +46,48 @@ class Constant:
 
     def __repr__(self) -> str:
         return f"Constant({self.value!r})"
+
+
+class ArgValue:
+    """A partial equal to one argument's value: ∂(x·y)/∂x = y."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __call__(self, *args: float) -> float:
+        return args[self.index]
+
+    def __repr__(self) -> str:
+        return f"ArgValue({self.index})"
+
+
+class OutValue:
+    """A partial equal to the primitive's own value: ∂eˣ/∂x = eˣ."""
+
+    __slots__ = ()
+
+    def __call__(self, *args: float) -> float:
+        return args[-1]
+
+    def __repr__(self) -> str:
+        return "OutValue()"
+
+
+class OfArg:
+    """A partial that is a built-in function of the (single) argument: ∂sin x/∂x = cos x."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[float], float]) -> None:
+        self.function = function
+
+    def __call__(self, *args: float) -> float:
+        return self.function(args[0])
+
+    def __repr__(self) -> str:
+        return f"OfArg({self.function.__name__})"
 
 
 @dataclass(frozen=True)
@@ -189,7 +233,7 @@ register(Primitive(
 ))
 register(Primitive(
     "mul", 2, lambda x, y: x * y,
-    (lambda x, y, o: y, lambda x, y, o: x),
+    (ArgValue(1), ArgValue(0)),
     lambda sp, x, y: x * y, "{0}*{1}", "{0}·{1}", "{0} {1}",
     ("{1}", "{0}"), ("{1}", "{0}"),
     python="{0} * {1}", c="{0} * {1}",
@@ -222,7 +266,7 @@ register(Primitive(
 
 # ---- elementary functions -------------------------------------------------
 register(Primitive(
-    "sin", 1, math.sin, (lambda x, o: math.cos(x),),
+    "sin", 1, math.sin, (OfArg(math.cos),),
     _sp("sin"), "sin({0})", "sin {0}", "\\sin {0}", ("cos {0}",), ("\\cos {0}",),
     python="math.sin({0})", c="sin({0})",
     partial_python=("math.cos({0})",), partial_c=("cos({0})",),
@@ -261,13 +305,13 @@ register(Primitive(
     partial_python=("1.0 / (1.0 + {0} * {0})",), partial_c=("1.0 / (1.0 + {0} * {0})",),
 ))
 register(Primitive(
-    "sinh", 1, math.sinh, (lambda x, o: math.cosh(x),),
+    "sinh", 1, math.sinh, (OfArg(math.cosh),),
     _sp("sinh"), "sinh({0})", "sinh {0}", "\\sinh {0}", ("cosh {0}",), ("\\cosh {0}",),
     python="math.sinh({0})", c="sinh({0})",
     partial_python=("math.cosh({0})",), partial_c=("cosh({0})",),
 ))
 register(Primitive(
-    "cosh", 1, math.cosh, (lambda x, o: math.sinh(x),),
+    "cosh", 1, math.cosh, (OfArg(math.sinh),),
     _sp("cosh"), "cosh({0})", "cosh {0}", "\\cosh {0}", ("sinh {0}",), ("\\sinh {0}",),
     python="math.cosh({0})", c="cosh({0})",
     partial_python=("math.sinh({0})",), partial_c=("sinh({0})",),
@@ -279,7 +323,7 @@ register(Primitive(
     partial_python=("1.0 - {out} * {out}",), partial_c=("1.0 - {out} * {out}",),
 ))
 register(Primitive(
-    "exp", 1, math.exp, (lambda x, o: o,),
+    "exp", 1, math.exp, (OutValue(),),
     _sp("exp"), "exp({0})", "exp {0}", "\\exp {0}", ("{out}",), ("{out}",),
     python="math.exp({0})", c="exp({0})",
     partial_python=("{out}",), partial_c=("{out}",),

@@ -20,7 +20,7 @@ from adkit.errors import BindingError, DomainError, NonDifferentiableWarning
 from adkit.messages import message
 from adkit.functions import FAILURES, domain_error
 from adkit.notation import step_text
-from adkit.primitives import Constant, Primitive
+from adkit.primitives import ArgValue, Constant, OfArg, OutValue, Primitive
 from adkit.wengert import Literal, Ref, Step
 
 Point = Mapping[str, float] | Sequence[float]
@@ -34,25 +34,36 @@ class _Plan:
     kinks: list[tuple[int, Primitive, tuple[int, ...]]]
 
 
-_CALL2, _CALL1, _CONST, _MIXED, _NONE = range(5)
+_CONST, _ARGS, _CALL1, _OFARG, _CALL2, _OUT, _MIXED, _NONE = range(8)
 
 
-def _reverse_entry(step: Step, prim: Primitive, a: int, b: int) -> tuple:
-    """How the fast reverse loop handles a step, decided once.
+def _reverse_entry(step: Step, prim: Primitive, slots: list[int]) -> tuple:
+    """How the fast reverse loop handles a step, decided once: (kind, k, a, b, pa, pb).
 
     Partials of literal arguments are never evaluated (so ``(-2)^x`` never asks
-    for ``ln(-2)``); constant partials (``Constant``) are used without a call.
+    for ``ln(-2)``).  Partials declared as Constant, ArgValue, OutValue or OfArg
+    are used without a Python call; adding into a literal's slot is harmless.
     """
-    partials = [None if isinstance(arg, Literal) else p for arg, p in zip(step.args, prim.partials)]
-    live = [p for p in partials if p is not None]
-    pa, pb = partials[0], (partials[1] if len(partials) > 1 else None)
+    k, a = step.index, slots[0]
+    b = slots[1] if len(slots) > 1 else -1
+    partials = list(prim.partials)
+    live = [p for arg, p in zip(step.args, partials) if not isinstance(arg, Literal)]
     if not live:
-        return (_NONE, step.index, a, b, None, None)
-    if len(live) == len(partials) and all(isinstance(p, Constant) for p in live):
-        return (_CONST, step.index, a, b, pa.value, pb.value if pb is not None else 0.0)  # type: ignore[union-attr]
+        return (_NONE, k, a, b, None, None)
+    if all(isinstance(p, Constant) for p in partials):
+        return (_CONST, k, a, b, partials[0].value, partials[1].value if b >= 0 else 0.0)
+    if b >= 0 and all(isinstance(p, ArgValue) for p in partials):
+        return (_ARGS, k, a, b, slots[partials[0].index], slots[partials[1].index])
     if len(live) == len(partials):
-        return (_CALL1 if b < 0 else _CALL2, step.index, a, b, pa, pb)
-    return (_MIXED, step.index, a, b, pa, pb)
+        if b < 0 and isinstance(partials[0], OfArg):
+            return (_OFARG, k, a, b, partials[0].function, None)
+        if b < 0 and isinstance(partials[0], OutValue):
+            return (_OUT, k, a, b, None, None)
+        if b < 0:
+            return (_CALL1, k, a, b, partials[0], None)
+        return (_CALL2, k, a, b, partials[0], partials[1])
+    pa, pb = (None if isinstance(arg, Literal) else p for arg, p in zip(step.args, partials))
+    return (_MIXED, k, a, b, pa, pb)
 
 
 class Program:
@@ -138,7 +149,7 @@ class Program:
                     slots.append(arg)
             a, b = slots[0], (slots[1] if len(slots) > 1 else -1)
             forward.append((step.index, prim.evaluate, a, b))
-            reverse.append(_reverse_entry(step, prim, a, b))
+            reverse.append(_reverse_entry(step, prim, slots))
             if prim.kink is not None:
                 kinks.append((step.index, prim, tuple(slots)))
         reverse.reverse()
@@ -196,16 +207,23 @@ class Program:
         try:
             for kind, k, a, b, pa, pb in self._plan.reverse:
                 g = adj[k]
-                if kind == _CALL2:
-                    x, y, o = vals[a], vals[b], vals[k]
-                    adj[a] += g * pa(x, y, o)
-                    adj[b] += g * pb(x, y, o)
-                elif kind == _CALL1:
-                    adj[a] += g * pa(vals[a], vals[k])
-                elif kind == _CONST:
+                if kind == _CONST:
                     adj[a] += g * pa
                     if b >= 0:
                         adj[b] += g * pb
+                elif kind == _ARGS:
+                    adj[a] += g * vals[pa]
+                    adj[b] += g * vals[pb]
+                elif kind == _CALL1:
+                    adj[a] += g * pa(vals[a], vals[k])
+                elif kind == _OFARG:
+                    adj[a] += g * pa(vals[a])
+                elif kind == _CALL2:
+                    x, y, o = vals[a], vals[b], vals[k]
+                    adj[a] += g * pa(x, y, o)
+                    adj[b] += g * pb(x, y, o)
+                elif kind == _OUT:
+                    adj[a] += g * vals[k]
                 elif kind == _MIXED:
                     x, y, o = vals[a], vals[b], vals[k]
                     if pa is not None:
