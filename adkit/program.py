@@ -14,7 +14,7 @@ import math
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from adkit.errors import BindingError, DomainError, NonDifferentiableWarning
 from adkit.messages import message
@@ -30,15 +30,16 @@ Point = Mapping[str, float] | Sequence[float]
 class _Plan:
     template: list[float]  # one slot per step, then one per literal
     forward: list[tuple[int, Callable[..., float], int, int]]  # (k, evaluate, a, b); b < 0: unary
-    reverse: list[tuple]  # (kind, k, a, b, ∂a, ∂b), last step first; see _reverse_entry
+    tangent: list[tuple]  # (kind, k, a, b, ∂a, ∂b) in step order; see _linear_entry
+    reverse: list[tuple]  # the same entries, last step first
     kinks: list[tuple[int, Primitive, tuple[int, ...]]]
 
 
 _CONST, _ARGS, _CALL1, _OFARG, _CALL2, _OUT, _MIXED, _NONE = range(8)
 
 
-def _reverse_entry(step: Step, prim: Primitive, slots: list[int]) -> tuple:
-    """How the fast reverse loop handles a step, decided once: (kind, k, a, b, pa, pb).
+def _linear_entry(step: Step, prim: Primitive, slots: list[int]) -> tuple:
+    """How the fast tangent and reverse loops handle a step, decided once: (kind, k, a, b, pa, pb).
 
     Partials of literal arguments are never evaluated (so ``(-2)^x`` never asks
     for ``ln(-2)``).  Partials declared as Constant, ArgValue, OutValue or OfArg
@@ -135,7 +136,7 @@ class Program:
     @cached_property
     def _plan(self) -> _Plan:
         template = [0.0] * len(self.steps)
-        forward, reverse, kinks = [], [], []
+        forward, linear, kinks = [], [], []
         for step in self.steps:
             prim = step.primitive
             if prim is None:
@@ -149,11 +150,10 @@ class Program:
                     slots.append(arg)
             a, b = slots[0], (slots[1] if len(slots) > 1 else -1)
             forward.append((step.index, prim.evaluate, a, b))
-            reverse.append(_reverse_entry(step, prim, slots))
+            linear.append(_linear_entry(step, prim, slots))
             if prim.kink is not None:
                 kinks.append((step.index, prim, tuple(slots)))
-        reverse.reverse()
-        return _Plan(template, forward, reverse, kinks)
+        return _Plan(template, forward, linear, linear[::-1], kinks)
 
     def values(self, x: Sequence[float]) -> list[float]:
         """The primal sweep: every step's value (the tape), literals after them."""
@@ -168,41 +168,112 @@ class Program:
             raise self._failure(k, vals, exc) from None
         return vals
 
-    def evaluate(self, at: Point) -> float:
-        """The output's value at ``at`` (one primal sweep)."""
-        vals = self.values(self.point(at))
-        return self._output_value(vals, self.output_ref)
+    def evaluate(self, at: Point) -> float | dict[str, float]:
+        """The output's value at ``at`` (one primal sweep); a dict by name for several outputs."""
+        return self.output_values(self.values(self.point(at)))
+
+    def output_values(self, vals: Sequence[float]) -> float | dict[str, float]:
+        values = [self._output_value(vals, ref) for ref in self.output_refs]
+        return values[0] if len(values) == 1 else dict(zip(self.outputs, values))
 
     def gradient(self, at: Point) -> dict[str, float]:
         """∂y/∂input for every input, by one reverse sweep over the tape."""
+        if len(self.outputs) != 1:
+            raise BindingError("program.one_output", outputs=", ".join(self.outputs))
+        return self.vjp(at, 1.0)[1]
+
+    def vjp(self, at: Point, cotangent: float | Mapping[str, float]) -> tuple[float | dict[str, float], dict[str, float]]:
+        """(outputs, ȳᵀJ): one reverse sweep seeded with ``cotangent``.
+
+        ``cotangent`` is a number for a single-output program, or a mapping
+        from output names to weights (missing outputs weigh 0).
+        """
+        weights = self._cotangent(cotangent)
         vals = self.values(self.point(at))
-        self._output_value(vals, self.output_ref)
+        values = self.output_values(vals)
         self._warn_kinks(vals)
-        adj = self._adjoints(vals, self.output_ref, 1.0)
-        grad = dict(zip(self.inputs, adj))
-        for name, value in grad.items():
+        adj = self._adjoints(vals, list(zip(self.output_refs, weights)))
+        result = dict(zip(self.inputs, adj))
+        for name, value in result.items():
             if not math.isfinite(value):
                 raise DomainError("domain.not_finite", op="∂y/∂" + name, value=value, args="the given point")
-        return grad
+        return values, result
 
-    def jvp(self, at: Point, seed: Point) -> tuple[float, float]:
-        """(y, ẏ) for the tangent direction ``seed``, by one forward sweep of dual numbers."""
-        from adkit.forward import tangent_sweep
+    def _cotangent(self, cotangent: float | Mapping[str, float]) -> list[float]:
+        if isinstance(cotangent, Mapping):
+            for name in cotangent:
+                if name not in self.outputs:
+                    raise BindingError("program.unknown_output", name=name, names=", ".join(self.outputs))
+            return [float(cotangent.get(name, 0.0)) for name in self.outputs]
+        if len(self.outputs) != 1:
+            raise BindingError("program.one_output", outputs=", ".join(self.outputs))
+        return [float(cotangent)]
 
-        x = self.point(at)
-        s = self.point(seed)
-        duals = tangent_sweep(self, x, s)
-        self._warn_kinks(self.values(x))
-        out = self.output_ref
-        if isinstance(out, Literal):
-            return out.value, 0.0
-        return duals[out].primal, duals[out].tangent
+    def jvp(self, at: Point, seed: Point) -> tuple[float | dict[str, float], float | dict[str, float]]:
+        """(y, ẏ) for the tangent direction ``seed``: one primal and one tangent sweep.
 
-    def _adjoints(self, vals: list[float], out: Ref, seed: float) -> list[float]:
+        With several outputs both are dicts by output name.
+        """
+        vals = self.values(self.point(at))
+        values = self.output_values(vals)
+        self._warn_kinks(vals)
+        dot = self._tangents(vals, self.point(seed))
+        tangents = [0.0 if isinstance(ref, Literal) else dot[ref] for ref in self.output_refs]
+        return values, (tangents[0] if len(tangents) == 1 else dict(zip(self.outputs, tangents)))
+
+    def jacobian(self, at: Point, mode: str = "reverse", vector: bool = False) -> dict[str, dict[str, float]]:
+        """∂output/∂input as ``{output: {input: value}}``.
+
+        ``mode="reverse"`` runs one adjoint sweep per output over one tape;
+        ``mode="forward"`` one tangent sweep per input, or a single sweep of
+        vector tangents with ``vector=True``.
+        """
+        from adkit.derivatives import jacobian
+
+        return jacobian(self, at, mode, vector).matrix
+
+    def _tangents(self, vals: list[float], seed: Sequence[Any]) -> list[Any]:
+        """One tangent sweep over the tape: v̇ = Σᵢ ∂ᵢ·u̇ᵢ for every slot.
+
+        The same partials and plan as :meth:`_adjoints`, contracted forwards;
+        ``seed`` may hold numbers or numpy vectors (all directions at once).
+        """
+        dot: list[Any] = [0.0] * len(vals)
+        dot[: len(seed)] = seed
+        k = -1
+        try:
+            for kind, k, a, b, pa, pb in self._plan.tangent:
+                if kind == _CONST:
+                    dot[k] = pa * dot[a] + pb * dot[b] if b >= 0 else pa * dot[a]
+                elif kind == _ARGS:
+                    dot[k] = vals[pa] * dot[a] + vals[pb] * dot[b]
+                elif kind == _CALL1:
+                    dot[k] = pa(vals[a], vals[k]) * dot[a]
+                elif kind == _OFARG:
+                    dot[k] = pa(vals[a]) * dot[a]
+                elif kind == _CALL2:
+                    x, y, o = vals[a], vals[b], vals[k]
+                    dot[k] = pa(x, y, o) * dot[a] + pb(x, y, o) * dot[b]
+                elif kind == _OUT:
+                    dot[k] = vals[k] * dot[a]
+                elif kind == _MIXED:
+                    x, y, o = vals[a], vals[b], vals[k]
+                    total: Any = 0.0
+                    if pa is not None:
+                        total = total + pa(x, y, o) * dot[a]
+                    if pb is not None:
+                        total = total + pb(x, y, o) * dot[b]
+                    dot[k] = total
+        except FAILURES:
+            raise self.partial_failure(self.steps[k], vals) from None
+        return dot
+
+    def _adjoints(self, vals: list[float], seeds: Sequence[tuple[Ref, float]]) -> list[float]:
+        """One reverse sweep from the given output adjoints; returns every slot's adjoint."""
         adj = [0.0] * len(vals)
-        if isinstance(out, Literal):
-            return adj
-        adj[out] = seed
+        for ref, weight in seeds:
+            if not isinstance(ref, Literal):
+                adj[ref] += weight
         k = -1
         try:
             for kind, k, a, b, pa, pb in self._plan.reverse:

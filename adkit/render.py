@@ -39,14 +39,31 @@ def sweep_label(trace: "Trace", index: int, style: Style) -> str:
     return style.finish(f"{dot} ({direction})")
 
 
+def _per_output(trace: "Trace", label: str, j: int) -> str:
+    outputs = trace.program.outputs
+    return label if len(outputs) == 1 else f"{label} ({outputs[j]})"
+
+
 def columns(trace: "Trace", style: Style = UNICODE) -> list[str]:
     cols = [message("col.step"), message("col.name"), message("col.definition"), message("col.value")]
     if trace.seeds:
         cols.append(message("col.tangent_statement"))
         cols.extend(sweep_label(trace, i, style) for i in range(len(trace.seeds)))
     if trace.mode != "forward":
-        cols += [message("col.adjoint_statement"), message("col.adjoint")]
+        for j in range(len(trace.program.outputs)):
+            cols += [_per_output(trace, message("col.adjoint_statement"), j),
+                     _per_output(trace, message("col.adjoint"), j)]
     return cols
+
+
+def numeric_columns(trace: "Trace") -> list[bool]:
+    """Which columns hold numbers (right-aligned): value, tangent values, adjoints."""
+    flags = [False, False, False, True]
+    if trace.seeds:
+        flags += [False] + [True] * len(trace.seeds)
+    if trace.mode != "forward":
+        flags += [False, True] * len(trace.program.outputs)
+    return flags
 
 
 def tangent_statement(trace: "Trace", record: "StepRecord", style: Style = UNICODE) -> str:
@@ -59,14 +76,16 @@ def tangent_statement(trace: "Trace", record: "StepRecord", style: Style = UNICO
     return f"{lhs} = {join_terms(terms, style)}"
 
 
-def adjoint_statement(trace: "Trace", record: "StepRecord", style: Style = UNICODE) -> str:
-    step, steps = record.step, trace.program.steps
-    lhs = style.bar(step.number)
-    if step.index == trace.program.output_ref:
-        return f"{lhs} = " + ("ybar" if style.kind == "ascii" else "\\bar{y}" if style.kind == "latex" else "ȳ")
-    terms = [term(style.bar(steps[c.source].number), partial(steps[c.source], c.position, steps, style), style)
-             for c in record.contributions]
-    return f"{lhs} = {join_terms(terms, style)}"
+def adjoint_statement(trace: "Trace", record: "StepRecord", style: Style = UNICODE, sweep: int = 0) -> str:
+    """``v̄₀ = v̄₃·cos v₀ + v̄₂·v₋₁``: every ``+=`` of reverse sweep ``sweep``."""
+    step, program = record.step, trace.program
+    steps = program.steps
+    terms = []
+    if step.index == program.output_refs[sweep]:
+        terms.append(dotted(program.outputs[sweep], style, "bar"))  # the seed ȳ = 1
+    terms += [term(style.bar(steps[c.source].number), partial(steps[c.source], c.position, steps, style), style)
+              for c in record.output_contributions[sweep]]
+    return f"{style.bar(step.number)} = {join_terms(terms, style)}"
 
 
 def rows(trace: "Trace", digits: int = 4, style: Style = UNICODE) -> list[list[str]]:
@@ -79,35 +98,42 @@ def rows(trace: "Trace", digits: int = 4, style: Style = UNICODE) -> list[list[s
         if trace.seeds:
             row.append(tangent_statement(trace, record, style))
             row.extend(number(t, digits) for t in record.tangents)
-        if trace.mode != "forward":
-            row += [adjoint_statement(trace, record, style), number(record.adjoint or 0.0, digits)]
+        for j, adjoint in enumerate(record.adjoints):
+            row += [adjoint_statement(trace, record, style, j), number(adjoint, digits)]
         out.append(row)
     return out
 
 
+def _values(value: float | dict[str, float], names: tuple[str, ...]) -> list[float]:
+    return list(value.values()) if isinstance(value, dict) else [value]
+
+
 def summary(trace: "Trace", digits: int = 4, style: Style = UNICODE) -> list[str]:
-    """The lines under the table: output, gradient or tangent, and the sweep count."""
+    """The lines under the table: outputs, gradient or tangent, and the sweep count."""
     program, steps = trace.program, trace.program.steps
-    out = program.output_ref
-    y = ref_text(out, steps, style)
-    lines = [f"{program.outputs[0]} = {y} = {number(trace.value, digits)}"]
+    lines = [f"{name} = {ref_text(ref, steps, style)} = {number(value, digits)}"
+             for name, ref, value in zip(program.outputs, program.output_refs, _values(trace.value, program.outputs))]
     if trace.tangent is not None:
-        ydot = "ydot" if style.kind == "ascii" else "ẏ"
-        lines.append(f"{ydot} = {number(trace.tangent, digits)}")
+        for name, value in zip(program.outputs, _values(trace.tangent, program.outputs)):
+            lines.append(f"{dotted(name, style, 'dot')} = {number(value, digits)}")
     if trace.gradient is not None:
         parts = []
         for i, (name, value) in enumerate(trace.gradient.items()):
-            symbol = style.bar(steps[i].number) if trace.mode != "forward" else f"∂y/∂{name}"
+            symbol = style.bar(steps[i].number) if trace.mode != "forward" else f"∂{program.outputs[0]}/∂{name}"
             parts.append(f"{dotted(name, style, 'bar')} = {symbol} = {number(value, digits)}")
-        lines.append(style.finish("; ".join(parts)))
-    n = len(program.inputs)
+        lines.append("; ".join(parts))
+    for out, row in (trace.jacobian or {}).items():
+        lines.append("; ".join(f"∂{out}/∂{name} = {number(v, digits)}" for name, v in row.items()))
+    n, m = len(program.inputs), len(program.outputs)
     if trace.mode in ("forward", "both"):
         key = "summary.forward_all" if trace.tangent is None else "summary.forward_one"
-        lines.append(style.finish(message(key, sweeps=len(trace.seeds), inputs=n)))
+        lines.append(message(key, sweeps=len(trace.seeds), inputs=n))
     if trace.mode in ("reverse", "both"):
-        lines.append(style.finish(message("summary.reverse", inputs=n)))
-    lines.extend(style.finish(message("cli.warning") + ": " + w) for w in trace.warnings)
-    return lines
+        seed = dotted(program.outputs[0], style, "bar")
+        lines.append(message("summary.reverse", inputs=n, seed=seed) if m == 1
+                     else message("summary.reverse_many", outputs=m))
+    lines.extend(message("cli.warning") + ": " + w for w in trace.warnings)
+    return [style.finish(line) for line in lines]
 
 
 def title(trace: "Trace") -> str:
@@ -125,10 +151,7 @@ def trace_table(trace: "Trace", digits: int = 4, ascii: bool = False) -> "Table"
     style = ASCII if ascii else UNICODE
     table = Table(title=Text(style.finish(title(trace))), box=box.ASCII if ascii else box.SIMPLE_HEAVY,
                   caption=Text("\n".join(summary(trace, digits, style))), caption_justify="left")
-    numeric = {message("col.value"), message("col.adjoint")}
-    cols = columns(trace, style)
-    for i, name in enumerate(cols):
-        is_number = name in numeric or (trace.seeds and 5 <= i < 5 + len(trace.seeds))
+    for name, is_number in zip(columns(trace, style), numeric_columns(trace)):
         table.add_column(name, justify="right" if is_number else "left", no_wrap=is_number)
     for row in rows(trace, digits, style):
         table.add_row(*(Text(cell) for cell in row))
@@ -141,9 +164,14 @@ def _step_args(trace: "Trace", record: "StepRecord") -> list[Any]:
 
 
 def trace_dict(trace: "Trace") -> dict[str, Any]:
-    """The JSON contract: value, gradient, tangent/seed, sweeps and the steps."""
+    """The JSON contract: value, gradient, tangent/seed, sweeps and the steps.
+
+    With several outputs, ``value``, ``tangent`` and each step's ``adjoint``
+    are objects keyed by output name, and ``jacobian`` replaces ``gradient``.
+    """
     program = trace.program
     directional = trace.tangent is not None
+    single = len(program.outputs) == 1
     steps = []
     for record in trace.steps:
         step = record.step
@@ -160,19 +188,23 @@ def trace_dict(trace: "Trace") -> dict[str, Any]:
                                 else dict(zip(program.inputs, record.tangents)))
             entry["tangent_statement"] = tangent_statement(trace, record)
         if trace.mode != "forward":
-            entry["adjoint"] = record.adjoint
-            entry["adjoint_statement"] = adjoint_statement(trace, record)
+            statements = [adjoint_statement(trace, record, sweep=j) for j in range(len(program.outputs))]
+            entry["adjoint"] = record.adjoints[0] if single else dict(zip(program.outputs, record.adjoints))
+            entry["adjoint_statement"] = statements[0] if single else dict(zip(program.outputs, statements))
         steps.append(entry)
     result: dict[str, Any] = {
         "expression": program.text,
         "mode": trace.mode,
         "inputs": list(program.inputs),
+        "outputs": list(program.outputs),
         "at": trace.point,
         "output": program.outputs[0],
         "value": trace.value,
     }
     if trace.gradient is not None:
         result["gradient"] = trace.gradient
+    if trace.jacobian is not None:
+        result["jacobian"] = trace.jacobian
     if directional:
         result["tangent"] = trace.tangent
         result["seed"] = trace.seeds[0]

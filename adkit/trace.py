@@ -33,8 +33,17 @@ class StepRecord:
     step: Step
     value: float
     tangents: tuple[float, ...]  # one per forward sweep
-    adjoint: float | None  # None when no reverse sweep ran
-    contributions: tuple[Contribution, ...]
+    adjoints: tuple[float, ...]  # one per reverse sweep (one per output); () in forward mode
+    output_contributions: tuple[tuple[Contribution, ...], ...]  # the += terms, per reverse sweep
+
+    @property
+    def adjoint(self) -> float | None:
+        """v̄ of the (first) output's reverse sweep; None when no reverse sweep ran."""
+        return self.adjoints[0] if self.adjoints else None
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        return self.output_contributions[0] if self.output_contributions else ()
 
 
 @dataclass(frozen=True)
@@ -44,17 +53,18 @@ class Trace:
     program: Program
     mode: str
     point: dict[str, float]
-    value: float
+    value: float | dict[str, float]  # a dict by output name when there are several
     steps: tuple[StepRecord, ...]
     seeds: tuple[dict[str, float], ...]  # the forward sweeps' seed directions
-    gradient: dict[str, float] | None
-    tangent: float | None  # ẏ of a single --wrt/--seed sweep
+    gradient: dict[str, float] | None  # single output: ∂y/∂input
+    jacobian: dict[str, dict[str, float]] | None  # several outputs: ∂output/∂input
+    tangent: float | dict[str, float] | None  # ẏ of a single --wrt/--seed sweep
     warnings: tuple[str, ...]
 
     @property
     def sweeps(self) -> int:
-        """Sweeps used: one forward sweep per seed, plus one reverse sweep."""
-        return len(self.seeds) + (self.mode != "forward")
+        """Sweeps used: one forward sweep per seed, plus one reverse sweep per output."""
+        return len(self.seeds) + (len(self.program.outputs) if self.mode != "forward" else 0)
 
     def table(self, digits: int = 4, ascii: bool = False) -> "Table":
         """A rich renderable in the shape of the textbook tables."""
@@ -78,12 +88,15 @@ def trace(
     mode: str | None = None,
     wrt: str | None = None,
     seed: Mapping[str, float] | None = None,
+    outputs: Sequence[str] | None = None,
 ) -> Trace:
     """Trace ``target`` (formula text, Program or Python callable) at ``at``.
 
     ``mode`` is "forward", "reverse" or "both" (default: reverse, or forward
     when ``wrt`` or ``seed`` chooses a direction).  Forward mode runs one sweep
-    per input unless ``wrt`` (one input) or ``seed`` (a direction) is given.
+    per input unless ``wrt`` (one input) or ``seed`` (a direction) is given;
+    reverse mode runs one sweep per output.  ``outputs`` names a text
+    program's outputs (default: its last statement).
     """
     from adkit import compile as compile_text
     from adkit.tracing import trace_callable
@@ -100,20 +113,17 @@ def trace(
     if isinstance(target, Program):
         program = target
     elif isinstance(target, str):
-        program = compile_text(target, inputs=list(at))
+        program = compile_text(target, inputs=list(at), outputs=outputs)
     else:
         program = trace_callable(target, list(at))
     x = program.point(at)
     vals = program.values(x)
-    value = program._output_value(vals, program.output_ref)
-    out = program.output_ref
+    value = program.output_values(vals)
+    refs = program.output_refs
 
     seeds = _seeds(program, wrt, seed) if mode != "reverse" else []
     sweeps = [tangent_sweep(program, x, [s[name] for name in program.inputs]) for s in seeds]
-    adjoint: list[float | None] = [None] * len(program.steps)
-    contributions: list[list[Contribution]] = [[] for _ in program.steps]
-    if mode != "forward":
-        adjoint, contributions = adjoint_sweep(program, vals, out)  # type: ignore[assignment]
+    reverse = [adjoint_sweep(program, vals, ref) for ref in refs] if mode != "forward" else []
 
     kinks = tuple(message("warning.kink", step=step_text(s, program.steps), note=note)
                   for s, note in program.kinks(vals))
@@ -122,18 +132,27 @@ def trace(
 
     records = tuple(
         StepRecord(step, vals[step.index], tuple(d[step.index].tangent for d in sweeps),
-                   adjoint[step.index], tuple(contributions[step.index]))
+                   tuple(adj[step.index] for adj, _ in reverse),
+                   tuple(tuple(contrib[step.index]) for _, contrib in reverse))
         for step in program.steps
     )
     directional = wrt is not None or seed is not None
-    gradient = None
+    matrix = None  # output → input → ∂output/∂input
     if mode != "forward":
-        gradient = {name: float(adjoint[i]) for i, name in enumerate(program.inputs)}  # type: ignore[arg-type]
+        matrix = {name: {i: float(adj[k]) for k, i in enumerate(program.inputs)}
+                  for name, (adj, _) in zip(program.outputs, reverse)}
     elif not directional:
-        gradient = {name: _output_tangent(sw, out) for name, sw in zip(program.inputs, sweeps)}
-    tangent = _output_tangent(sweeps[0], out) if directional else None
+        matrix = {name: {i: _output_tangent(sw, ref) for i, sw in zip(program.inputs, sweeps)}
+                  for name, ref in zip(program.outputs, refs)}
+    single = len(refs) == 1
+    tangent = None
+    if directional:
+        ydot = [_output_tangent(sweeps[0], ref) for ref in refs]
+        tangent = ydot[0] if single else dict(zip(program.outputs, ydot))
+    gradient = next(iter(matrix.values())) if matrix is not None and single else None
+    jacobian = matrix if not single else None
     return Trace(program, mode, dict(zip(program.inputs, x)), value, records, tuple(seeds),
-                 gradient, tangent, kinks)
+                 gradient, jacobian, tangent, kinks)
 
 
 def _output_tangent(duals: Sequence[Any], out: int | Literal) -> float:

@@ -190,7 +190,8 @@ def lower(
 
     final = module.statements[-1]
     if outputs is None:
-        names: tuple[str, ...] = (final.target if isinstance(final, Assign) else "y",)
+        default = next(n for n in ("y", "f", "out", "output") if n not in inputs)
+        names: tuple[str, ...] = (final.target if isinstance(final, Assign) else default,)
         refs: tuple[Ref, ...] = (last,)
     else:
         names = tuple(outputs)

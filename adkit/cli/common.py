@@ -97,3 +97,11 @@ def positive_int(text: str) -> int:
     if not 1 <= value <= 17:
         raise argparse.ArgumentTypeError("expected a number of digits from 1 to 17")
     return value
+
+
+def names_list(text: str) -> list[str]:
+    """``"y1,y2"`` → ``["y1", "y2"]``: names, each once."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names or not all(n.isidentifier() for n in names) or len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError(f"expected distinct names separated by commas, got {text!r}")
+    return names

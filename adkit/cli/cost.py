@@ -1,0 +1,135 @@
+"""``adkit cost PROGRAM --at …``: sweeps, operations and memory of forward vs reverse mode."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from adkit.cli.common import EXIT_OK, names_list, parse_assignments
+from adkit.errors import BindingError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s) for s in text.split(",")]
+    except ValueError:
+        sizes = []
+    if not sizes or min(sizes) < 1 or max(sizes) > 4096:
+        raise argparse.ArgumentTypeError(f"expected sizes from 1 to 4096 separated by commas, got {text!r}")
+    return sizes
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("cost", help="count sweeps, operations and memory of forward vs reverse mode",
+                       description="Set forward mode (one sweep per input) against reverse mode (one sweep per "
+                       "output, plus a tape) on your program, counted from its Wengert list.",
+                       allow_abbrev=False)
+    p.add_argument("program", metavar="PROGRAM", nargs="?")
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...")
+    p.add_argument("--outputs", type=names_list, metavar="NAME,...")
+    p.add_argument("--time", action="store_true", help="also measure the wall time of each mode's Jacobian")
+    p.add_argument("--sweep-family", action="store_true",
+                   help="measure a family f: ℝⁿ → ℝᵐ across n and m and show where the modes cross over")
+    p.add_argument("--sizes", type=_sizes, default=[1, 4, 16, 64], metavar="N,...",
+                   help="sizes for --sweep-family (default 1,4,16,64)")
+    p.add_argument("--plot", metavar="FILE", help="with --sweep-family: save a plot (needs matplotlib)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    if args.sweep_family:
+        return _family(args, out, err)
+    if not args.program or not args.at:
+        raise BindingError("cost.needs_program")
+    from rich.table import Table
+    from rich.text import Text
+
+    from adkit import compile as compile_text
+    from adkit.cost import count
+    from adkit.messages import message
+
+    at = parse_assignments(args.at)
+    program = compile_text(args.program.strip(), inputs=list(at), outputs=args.outputs)
+    program.evaluate(at)  # a domain error is reported before any counting
+    result = count(program, at, timed=args.time)
+    if args.format == "json":
+        out.file.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    table = Table(title=Text(message("cost.title", outputs=", ".join(program.outputs), n=result.inputs,
+                                     m=result.outputs, primal=result.primal_ops)))
+    headers = ["cost.col_mode", "cost.col_sweeps", "cost.col_ops", "cost.col_ratio", "cost.col_memory"]
+    if args.time:
+        headers.append("cost.col_time")
+    for i, key in enumerate(headers):
+        table.add_column(message(key), justify="left" if i == 0 else "right")
+    for name, mode in (("forward", result.forward), ("reverse", result.reverse)):
+        cells = [name, str(mode.sweeps), str(mode.ops), f"{mode.ratio:.2f}", str(mode.memory)]
+        if args.time:
+            cells.append(f"{mode.seconds * 1e3:.3f} ms")
+        table.add_row(*cells)
+    out.print(table)
+    kinds = ", ".join(f"{k} {v}" for k, v in result.per_kind.items())
+    out.print(Text(message("cost.kinds", kinds=kinds)))
+    out.print(Text(message("cost.recommended", mode=result.recommended, reason=result.reason)))
+    return EXIT_OK
+
+
+def _family(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    from rich.table import Table
+    from rich.text import Text
+
+    from adkit.cost import sweep_family
+    from adkit.messages import message
+
+    rows = sweep_family(args.sizes)
+    if args.format == "json":
+        out.file.write(json.dumps({"family": rows}, indent=2) + "\n")
+    else:
+        table = Table(title=Text(message("cost.family_title")))
+        table.add_column("n \\ m")
+        for m in args.sizes:
+            table.add_column(f"m = {m}", justify="right")
+        for n in args.sizes:
+            cells = []
+            for row in (r for r in rows if r["n"] == n):
+                f, r = row["forward_seconds"] * 1e3, row["reverse_seconds"] * 1e3
+                cells.append(f"F {f:.2f}{'*' if f <= r else ' '} R {r:.2f}{'*' if r < f else ' '}")
+            table.add_row(f"n = {n}", *cells)
+        out.print(table)
+    if args.plot:
+        _plot(rows, args.sizes, args.plot, out, err)
+    return EXIT_OK
+
+
+def _plot(rows: list[dict], sizes: list[int], path: str, out: "Console", err: "Console") -> None:
+    from rich.text import Text
+
+    from adkit.messages import message
+
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        err.print(Text(message("cost.no_matplotlib")))
+        return
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for ax, fixed, vary, label in ((axes[0], "m", "n", "f: ℝⁿ → ℝ (m = 1)"), (axes[1], "n", "m", "f: ℝ → ℝᵐ (n = 1)")):
+        sel = [r for r in rows if r[fixed] == min(sizes)]
+        ax.plot([r[vary] for r in sel], [r["forward_seconds"] * 1e3 for r in sel], "o-", label="forward")
+        ax.plot([r[vary] for r in sel], [r["reverse_seconds"] * 1e3 for r in sel], "s-", label="reverse")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(vary)
+        ax.set_ylabel("Jacobian time (ms)")
+        ax.set_title(label)
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    out.print(Text(message("cost.plot_saved", path=path)))

@@ -1,0 +1,58 @@
+"""``adkit jacobian PROGRAM --at … [--outputs …] --mode forward|reverse [--vector] [--steps]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from adkit.cli.common import EXIT_OK, names_list, parse_assignments, positive_int
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("jacobian", help="the Jacobian by forward sweeps (one per input) or reverse sweeps (one per output)",
+                       description="Build the Jacobian of a program's outputs: forward mode needs one sweep per "
+                       "input (or one vector sweep with --vector), reverse mode one sweep per output.",
+                       allow_abbrev=False)
+    p.add_argument("program", metavar="PROGRAM", help='e.g. "y1 = x1*x2; y2 = sin(x1)"')
+    p.add_argument("--at", action="append", required=True, metavar="NAME=VALUE,...")
+    p.add_argument("--outputs", type=names_list, metavar="NAME,...", help="outputs (default: the last statement)")
+    p.add_argument("--mode", choices=("forward", "reverse"), default="reverse")
+    p.add_argument("--vector", action="store_true", help="forward mode: one sweep with vector tangents (numpy)")
+    p.add_argument("--steps", action="store_true", help="also print the per-sweep traces")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--digits", type=positive_int, default=4)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    from rich.table import Table
+    from rich.text import Text
+
+    from adkit import compile as compile_text
+    from adkit.derivatives import jacobian
+    from adkit.messages import message
+    from adkit.notation import number
+    from adkit.trace import trace
+
+    at = parse_assignments(args.at)
+    program = compile_text(args.program.strip(), inputs=list(at), outputs=args.outputs)
+    result = jacobian(program, at, mode=args.mode, vector=args.vector)
+    if args.format == "json":
+        out.file.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if args.steps:
+        out.print(trace(program, at=at, mode=args.mode).table(digits=args.digits))
+    point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items())
+    table = Table(title=Text(message("jacobian.title", outputs=", ".join(program.outputs), point=point,
+                                     mode=args.mode + (" (vector)" if args.vector else ""), sweeps=result.sweeps)))
+    table.add_column("")
+    for name in program.inputs:
+        table.add_column(Text(f"∂/∂{name}"), justify="right")
+    for output, row in result.matrix.items():
+        table.add_row(Text(output), *(Text(number(v, args.digits)) for v in row.values()))
+    out.print(table)
+    return EXIT_OK
