@@ -7,6 +7,7 @@ adjoint statements (``v̄₃·cos v₀``).  No arithmetic happens here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -55,6 +56,33 @@ class Style:
             return f"({text})"
         return text
 
+    def name(self, name: str) -> str:
+        """A user's name: ``x1`` → ``x_{1}`` in LaTeX (underscores escaped)."""
+        if self.kind != "latex":
+            return name
+        m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", name)
+        if m:
+            return f"{m.group(1)}_{{{m.group(2)}}}"
+        return name if len(name) == 1 else "\\mathit{" + name.replace("_", "\\_") + "}"
+
+    def mark(self, name: str, mark: str) -> str:
+        """A name with a dot (tangent) or bar (adjoint): ``ẋ1``, ``x̄1``, ``\\bar{x}_{1}``, ``x1bar``."""
+        if self.kind == "ascii":
+            return f"{name}{mark}"
+        if self.kind == "latex":
+            base = self.name(name)
+            head, sep, tail = base.partition("_")
+            return f"\\{mark}{{{head}}}{sep}{tail}"
+        return name[0] + ("\u0307" if mark == "dot" else "\u0304") + name[1:]
+
+    def derivative(self, of: str, by: str) -> str:
+        """∂of/∂by."""
+        if self.kind == "latex":
+            return f"\\partial {self.name(of)}/\\partial {self.name(by)}"
+        if self.kind == "ascii":
+            return f"d{of}/d{by}"
+        return f"∂{of}/∂{by}"
+
     def times(self) -> str:
         return {"latex": " ", "ascii": "*"}.get(self.kind, "·")
 
@@ -72,7 +100,7 @@ UNICODE, ASCII, LATEX = Style("unicode"), Style("ascii"), Style("latex")
 def fill(template: Template, args: Sequence[str], literals: Sequence[float | None], out: str) -> str:
     if callable(template):
         return template(args, literals)
-    return template.replace("{out}", out).format(*args)
+    return template.format(*args, out=out)
 
 
 def _arg_texts(step: Step, steps: Sequence[Step], style: Style) -> tuple[list[str], list[float | None]]:
@@ -94,7 +122,7 @@ def ref_text(ref: Ref, steps: Sequence[Step], style: Style = UNICODE) -> str:
 def definition(step: Step, steps: Sequence[Step], style: Style = UNICODE) -> str:
     """Right-hand side of a step: ``ln v₋₁``; an input's own name: ``x1``."""
     if step.primitive is None:
-        return step.alias or step.name
+        return style.name(step.alias or step.name)
     prim = step.primitive
     args, literals = _arg_texts(step, steps, style)
     template = prim.latex if style.kind == "latex" else prim.unicode
@@ -155,7 +183,7 @@ def join_terms(terms: Sequence[str], style: Style = UNICODE) -> str:
     return out
 
 
-def number(value: float, digits: int = 4) -> str:
-    """A value at ``digits`` significant digits, without ``-0``."""
-    text = f"{value:.{digits}g}"
+def number(value: float, digits: int | None = 4) -> str:
+    """A value at ``digits`` significant digits, without ``-0``; full precision for None."""
+    text = repr(float(value)) if digits is None else f"{value:.{digits}g}"
     return "0" if text in ("-0", "0") else text

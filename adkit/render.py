@@ -19,23 +19,14 @@ if TYPE_CHECKING:
     from adkit.trace import StepRecord, Trace
 
 
-def dotted(name: str, style: Style, mark: str) -> str:
-    """An input name with a dot or bar: ``ẋ1``, ``x̄1`` (``xdot1`` in ASCII)."""
-    if style.kind == "ascii":
-        return f"{name}{'dot' if mark == 'dot' else 'bar'}"
-    if style.kind == "latex":
-        return f"\\{mark}{{{name}}}"
-    return name[0] + ("\u0307" if mark == "dot" else "\u0304") + name[1:]
-
-
 def sweep_label(trace: "Trace", index: int, style: Style) -> str:
-    """Header of a forward sweep's column: ``v̇ = ∂v/∂x1`` or its seed."""
+    """Header of a forward sweep's column: ``v̇ = ∂v/∂x1`` or its seed direction."""
     seed = trace.seeds[index]
-    dot = "vdot" if style.kind == "ascii" else "v\u0307"
+    dot = {"ascii": "vdot", "latex": "\\dot{v}"}.get(style.kind, "v\u0307")
     units = [name for name, v in seed.items() if v == 1.0]
     if len(units) == 1 and all(v == 0.0 for name, v in seed.items() if name != units[0]):
-        return style.finish(f"{dot} = ∂v/∂{units[0]}")
-    direction = ", ".join(f"{dotted(n, style, 'dot')}={number(v)}" for n, v in seed.items())
+        return style.finish(f"{dot} = {style.derivative('v', units[0])}")
+    direction = ", ".join(f"{style.mark(n, 'dot')}={number(v)}" for n, v in seed.items())
     return style.finish(f"{dot} ({direction})")
 
 
@@ -56,21 +47,22 @@ def columns(trace: "Trace", style: Style = UNICODE) -> list[str]:
     return cols
 
 
-def numeric_columns(trace: "Trace") -> list[bool]:
-    """Which columns hold numbers (right-aligned): value, tangent values, adjoints."""
-    flags = [False, False, False, True]
+def column_kinds(trace: "Trace") -> list[str]:
+    """What each column holds: "math" (step names, definitions, statements),
+    "name" (user names) or "number" (values, right-aligned)."""
+    kinds = ["math", "name", "math", "number"]
     if trace.seeds:
-        flags += [False] + [True] * len(trace.seeds)
+        kinds += ["math"] + ["number"] * len(trace.seeds)
     if trace.mode != "forward":
-        flags += [False, True] * len(trace.program.outputs)
-    return flags
+        kinds += ["math", "number"] * len(trace.program.outputs)
+    return kinds
 
 
 def tangent_statement(trace: "Trace", record: "StepRecord", style: Style = UNICODE) -> str:
     step, steps = record.step, trace.program.steps
     lhs = style.dot(step.number)
     if step.primitive is None:
-        return f"{lhs} = {dotted(step.alias or step.name, style, 'dot')}"
+        return f"{lhs} = {style.mark(step.alias or step.name, 'dot')}"
     terms = [term(style.dot(steps[arg].number), partial(step, pos, steps, style), style)
              for pos, arg in enumerate(step.args) if not isinstance(arg, Literal)]
     return f"{lhs} = {join_terms(terms, style)}"
@@ -82,13 +74,14 @@ def adjoint_statement(trace: "Trace", record: "StepRecord", style: Style = UNICO
     steps = program.steps
     terms = []
     if step.index == program.output_refs[sweep]:
-        terms.append(dotted(program.outputs[sweep], style, "bar"))  # the seed ȳ = 1
+        terms.append(style.mark(program.outputs[sweep], "bar"))  # the seed ȳ = 1
     terms += [term(style.bar(steps[c.source].number), partial(steps[c.source], c.position, steps, style), style)
               for c in record.output_contributions[sweep]]
     return f"{style.bar(step.number)} = {join_terms(terms, style)}"
 
 
-def rows(trace: "Trace", digits: int = 4, style: Style = UNICODE) -> list[list[str]]:
+def rows(trace: "Trace", digits: int | None = 4, style: Style = UNICODE) -> list[list[str]]:
+    """One row of cells per step; ``digits=None`` writes numbers at full precision."""
     out = []
     steps = trace.program.steps
     for record in trace.steps:
@@ -104,36 +97,44 @@ def rows(trace: "Trace", digits: int = 4, style: Style = UNICODE) -> list[list[s
     return out
 
 
-def _values(value: float | dict[str, float], names: tuple[str, ...]) -> list[float]:
+def _values(value: float | dict[str, float]) -> list[float]:
     return list(value.values()) if isinstance(value, dict) else [value]
 
 
-def summary(trace: "Trace", digits: int = 4, style: Style = UNICODE) -> list[str]:
-    """The lines under the table: outputs, gradient or tangent, and the sweep count."""
+def summary_lines(trace: "Trace", digits: int = 4, style: Style = UNICODE) -> list[tuple[str, str]]:
+    """The lines under the table as ``(kind, text)``, kind "math" or "text":
+    outputs, gradient or tangent, Jacobian rows, sweep counts, warnings."""
     program, steps = trace.program, trace.program.steps
-    lines = [f"{name} = {ref_text(ref, steps, style)} = {number(value, digits)}"
-             for name, ref, value in zip(program.outputs, program.output_refs, _values(trace.value, program.outputs))]
+    math = [f"{style.name(name)} = {ref_text(ref, steps, style)} = {number(value, digits)}"
+            for name, ref, value in zip(program.outputs, program.output_refs, _values(trace.value))]
     if trace.tangent is not None:
-        for name, value in zip(program.outputs, _values(trace.tangent, program.outputs)):
-            lines.append(f"{dotted(name, style, 'dot')} = {number(value, digits)}")
+        math += [f"{style.mark(name, 'dot')} = {number(value, digits)}"
+                 for name, value in zip(program.outputs, _values(trace.tangent))]
     if trace.gradient is not None:
         parts = []
         for i, (name, value) in enumerate(trace.gradient.items()):
-            symbol = style.bar(steps[i].number) if trace.mode != "forward" else f"∂{program.outputs[0]}/∂{name}"
-            parts.append(f"{dotted(name, style, 'bar')} = {symbol} = {number(value, digits)}")
-        lines.append("; ".join(parts))
+            symbol = (style.bar(steps[i].number) if trace.mode != "forward"
+                      else style.derivative(program.outputs[0], name))
+            parts.append(f"{style.mark(name, 'bar')} = {symbol} = {number(value, digits)}")
+        math.append("; ".join(parts))
     for out, row in (trace.jacobian or {}).items():
-        lines.append("; ".join(f"∂{out}/∂{name} = {number(v, digits)}" for name, v in row.items()))
+        math.append("; ".join(f"{style.derivative(out, name)} = {number(v, digits)}" for name, v in row.items()))
+    text = []
     n, m = len(program.inputs), len(program.outputs)
     if trace.mode in ("forward", "both"):
         key = "summary.forward_all" if trace.tangent is None else "summary.forward_one"
-        lines.append(message(key, sweeps=len(trace.seeds), inputs=n))
+        text.append(message(key, sweeps=len(trace.seeds), inputs=n))
     if trace.mode in ("reverse", "both"):
-        seed = dotted(program.outputs[0], style, "bar")
-        lines.append(message("summary.reverse", inputs=n, seed=seed) if m == 1
-                     else message("summary.reverse_many", outputs=m))
-    lines.extend(message("cli.warning") + ": " + w for w in trace.warnings)
-    return [style.finish(line) for line in lines]
+        seed = (ASCII if style.kind == "ascii" else UNICODE).mark(program.outputs[0], "bar")
+        text.append(message("summary.reverse", inputs=n, seed=seed) if m == 1
+                    else message("summary.reverse_many", outputs=m))
+    text += [message("cli.warning") + ": " + w for w in trace.warnings]
+    lines = [("math", style.finish(line)) for line in math]
+    return lines + [("text", ASCII.finish(line) if style.kind == "ascii" else line) for line in text]
+
+
+def summary(trace: "Trace", digits: int = 4, style: Style = UNICODE) -> list[str]:
+    return [text for _, text in summary_lines(trace, digits, style)]
 
 
 def title(trace: "Trace") -> str:
@@ -151,8 +152,8 @@ def trace_table(trace: "Trace", digits: int = 4, ascii: bool = False) -> "Table"
     style = ASCII if ascii else UNICODE
     table = Table(title=Text(style.finish(title(trace))), box=box.ASCII if ascii else box.SIMPLE_HEAVY,
                   caption=Text("\n".join(summary(trace, digits, style))), caption_justify="left")
-    for name, is_number in zip(columns(trace, style), numeric_columns(trace)):
-        table.add_column(name, justify="right" if is_number else "left", no_wrap=is_number)
+    for name, kind in zip(columns(trace, style), column_kinds(trace)):
+        table.add_column(name, justify="right" if kind == "number" else "left", no_wrap=kind == "number")
     for row in rows(trace, digits, style):
         table.add_row(*(Text(cell) for cell in row))
     return table

@@ -81,6 +81,41 @@ class Trace:
         """The JSON contract (full double precision)."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
+    def to_markdown(self, digits: int = 4) -> str:
+        """A GitHub-flavoured pipe table."""
+        from adkit.formats import to_markdown
+
+        return to_markdown(self, digits)
+
+    def to_latex(self, digits: int = 4, standalone: bool = False) -> str:
+        """A booktabs ``tabular``; ``standalone=True`` gives a document for pdflatex."""
+        from adkit.formats import to_latex
+
+        return to_latex(self, digits, standalone)
+
+    def to_csv(self) -> str:
+        """Header row and one row per step, numbers at full precision."""
+        from adkit.formats import to_csv
+
+        return to_csv(self)
+
+    def to_html(self, digits: int = 4) -> str:
+        """A self-contained ``<table>``."""
+        from adkit.formats import to_html
+
+        return to_html(self, digits)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_latex_(self) -> str:
+        from adkit.formats import to_latex
+
+        return to_latex(self, environment="array")
+
 
 def trace(
     target: str | Program | Callable[..., Any],

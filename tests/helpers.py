@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from rich.console import Console
 
 from adkit.cli import main
 
+TRACES = Path(__file__).resolve().parent.parent / "traces"
 
-def console(width: int = 200) -> Console:
-    return Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False,
+
+def console(width: int = 200, file: io.StringIO | None = None) -> Console:
+    return Console(file=file or io.StringIO(), width=width, color_system=None, force_terminal=False,
                    highlight=False, soft_wrap=True, legacy_windows=False)
 
 
@@ -19,3 +22,18 @@ def run_cli(*argv: str, width: int = 200) -> tuple[int, str, str]:
     out, err = console(width), console(width)
     status = main(list(argv), out=out, err=err)
     return status, out.file.getvalue(), err.file.getvalue()
+
+
+def run_cli_combined(*argv: str, width: int = 200) -> tuple[int, str]:
+    """(exit status, stdout and stderr interleaved as a terminal shows them)."""
+    buffer = io.StringIO()
+    status = main(list(argv), out=console(width, buffer), err=console(width, buffer))
+    return status, buffer.getvalue()
+
+
+def golden_output(argv: list[str]) -> str:
+    """What a golden file holds: the command's standard output (it must succeed)."""
+    status, out, err = run_cli(*argv)
+    if status != 0:
+        raise AssertionError(f"adkit {' '.join(argv)} failed: {err}")
+    return out

@@ -15,12 +15,13 @@ import importlib
 
 from adkit.cli.common import EXIT_USAGE, make_console, print_error
 from adkit.errors import AdkitError, NonDifferentiableWarning
+from adkit.messages import LANGUAGES, set_language
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 #: Subcommand modules under adkit.cli, in the order ``adkit --help`` lists them.
-COMMANDS = ("trace",)
+COMMANDS = ("trace", "jacobian", "cost", "codegen", "mlp", "graph")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +36,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"adkit.cli.{name}").add_parser(sub)
+    _add_language_option(parser)
     return parser
+
+
+def _add_language_option(parser: argparse.ArgumentParser) -> None:
+    """Give every (leaf) subcommand ``--lang``: the language of labels and messages.
+
+    ``adkit codegen`` has its own ``--lang`` (the programming language); there,
+    ``ADKIT_LANG`` chooses the language of messages.
+    """
+    nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not nested:
+        if "--lang" in parser._option_string_actions:
+            return
+        parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                            help="language of labels and messages (default: $ADKIT_LANG, else en)")
+        return
+    for action in nested:
+        for child in dict.fromkeys(action.choices.values()):
+            _add_language_option(child)
 
 
 def protect_expressions(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
@@ -75,6 +95,7 @@ def main(argv: Sequence[str] | None = None, out: "Console | None" = None, err: "
         return int(exit.code or 0)
     out = out or make_console()
     err = err or make_console(stderr=True)
+    set_language(args.lang if getattr(args, "lang", None) in LANGUAGES else None)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NonDifferentiableWarning)  # the tables print them
@@ -82,3 +103,5 @@ def main(argv: Sequence[str] | None = None, out: "Console | None" = None, err: "
     except AdkitError as error:
         print_error(err, error)
         return EXIT_USAGE
+    finally:
+        set_language(None)

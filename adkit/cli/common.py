@@ -105,3 +105,32 @@ def names_list(text: str) -> list[str]:
     if not names or not all(n.isidentifier() for n in names) or len(set(names)) != len(names):
         raise argparse.ArgumentTypeError(f"expected distinct names separated by commas, got {text!r}")
     return names
+
+
+def save_or_print(parts: list, out: "Console", path: str | None) -> None:
+    """Print text and rich renderables, or write them to ``path`` as plain text."""
+    if path is None:
+        for part in parts:
+            if isinstance(part, str):
+                out.file.write(part)
+            else:
+                out.print(part)
+        return
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200, color_system=None, force_terminal=False, highlight=False,
+                      soft_wrap=True)
+    for part in parts:
+        if isinstance(part, str):
+            buffer.write(part)
+        else:
+            console.print(part)
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(buffer.getvalue())
+    except OSError as exc:
+        raise BindingError("cli.cannot_write", path=path, reason=exc.strerror or str(exc)) from None
+    out.print(message("cli.saved", path=path), markup=False, highlight=False)

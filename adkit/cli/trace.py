@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
+from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print
+from adkit.formats import FORMATS, output_format
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,20 +30,75 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--wrt", metavar="NAME", help="forward mode: one sweep seeded on this input")
     p.add_argument("--seed", action="append", metavar="NAME=VALUE,...",
                    help="forward mode: one sweep in this direction (unnamed inputs get 0)")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    p.add_argument("--outputs", type=names_list, metavar="NAME,...",
+                   help="the program's outputs (statement names); default: the last statement")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="table (default), markdown, latex, csv, html or json; inferred from -o's extension")
+    p.add_argument("-o", "--save", metavar="FILE", help="write the output to FILE instead of the terminal")
+    p.add_argument("--standalone", action="store_true", help="latex: a complete document that compiles with pdflatex")
+    p.add_argument("--explain", action="store_true", help="after the table, narrate every step for a learner")
     p.add_argument("--digits", type=positive_int, default=4, help="significant digits shown (default 4)")
     p.add_argument("--ascii", action="store_true", help="plain ASCII: vbar, vdot, v_-1")
+    p.add_argument("--verify", action="store_true",
+                   help="check every row against sympy and finite differences; exit 1 if a check fails")
+    p.add_argument("--verify-timeout", type=_seconds, default=5.0, metavar="SECONDS",
+                   help="seconds sympy may take before only numeric checks are used (default 5)")
     p.set_defaults(run=run)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e6:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from adkit.trace import trace
 
+    fmt = output_format(args.format, args.save)
     at = parse_assignments(args.at)
     seed = parse_assignments(args.seed)
-    result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, seed=seed)
-    if args.format == "json":
-        out.file.write(result.to_json() + "\n")
-        return EXIT_OK
-    out.print(result.table(digits=args.digits, ascii=args.ascii))
-    return EXIT_OK
+    result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, seed=seed, outputs=args.outputs)
+    checked = None
+    if args.verify:
+        from adkit.verify import verify
+
+        checked = verify(result, timeout=args.verify_timeout)
+    status = EXIT_OK if checked is None or checked.ok else EXIT_CHECK_FAILED
+    parts: list = []
+    if fmt == "json":
+        data = result.to_dict()
+        if checked is not None:
+            data["verification"] = checked.to_dict()
+        if args.explain:
+            from adkit.explain import explain
+
+            data["explanation"] = explain(result)
+        parts.append(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "table":
+        parts.append(result.table(digits=args.digits, ascii=args.ascii))
+    elif fmt == "latex":
+        parts.append(result.to_latex(args.digits, standalone=args.standalone))
+    elif fmt == "csv":
+        parts.append(result.to_csv())
+    else:
+        parts.append(getattr(result, f"to_{fmt}")(args.digits))
+    if fmt != "json":
+        if args.explain:
+            from adkit.explain import explain_text
+
+            narration = explain_text(result, fmt, ascii=args.ascii)
+            if fmt == "latex" and args.standalone:  # inside the document
+                parts[0] = parts[0].replace("\\end{document}", narration + "\n\\end{document}")
+            else:
+                parts.append(narration)
+        if checked is not None:
+            from adkit.verify_render import verification_view
+
+            parts.append(verification_view(checked, digits=max(args.digits, 10), ascii=args.ascii))
+    save_or_print(parts, out, args.save)
+    return status

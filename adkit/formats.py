@@ -1,0 +1,153 @@
+"""Trace exports for coursework: Markdown, LaTeX, CSV and HTML.
+
+Each format is a view of the same layout (:func:`adkit.render.columns`,
+:func:`~adkit.render.rows`, :func:`~adkit.render.summary_lines`), so every
+format carries the same rows and columns as the terminal table.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from typing import TYPE_CHECKING
+
+from adkit.notation import LATEX, UNICODE
+from adkit.render import column_kinds, columns, rows, summary_lines, title
+
+if TYPE_CHECKING:
+    from adkit.trace import Trace
+
+#: Output formats of ``adkit trace --format`` and the file extensions that imply them.
+FORMATS = ("table", "markdown", "latex", "csv", "html", "json")
+EXTENSIONS = {".txt": "table", ".md": "markdown", ".markdown": "markdown", ".tex": "latex",
+              ".csv": "csv", ".html": "html", ".htm": "html", ".json": "json"}
+
+
+def output_format(requested: str | None, path: str | None) -> str:
+    """The format asked for, else the one ``path``'s extension implies, else the table."""
+    if requested is not None:
+        return requested
+    if path is not None:
+        from pathlib import Path
+
+        suffix = Path(path).suffix.lower()
+        if suffix not in EXTENSIONS:
+            from adkit.errors import BindingError
+
+            raise BindingError("format.unknown_extension", path=path, known=", ".join(sorted(EXTENSIONS)))
+        return EXTENSIONS[suffix]
+    return "table"
+
+
+def to_markdown(trace: "Trace", digits: int = 4) -> str:
+    """A GitHub-flavoured pipe table with the title above and the summary below."""
+
+    def cell(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|") or " "
+
+    cols = columns(trace, UNICODE)
+    align = ["---:" if kind == "number" else "---" for kind in column_kinds(trace)]
+    lines = [f"**{cell(title(trace))}**", "", "| " + " | ".join(cell(c) for c in cols) + " |",
+             "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows(trace, digits, UNICODE)]
+    lines.append("")
+    lines += [f"{cell(text)}  " for _, text in summary_lines(trace, digits, UNICODE)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def latex_text(text: str) -> str:
+    """Escape running text for LaTeX; maths symbols become inline maths, letters stay."""
+    out = []
+    for i, ch in enumerate(text):
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if nxt in _ACCENTS and ch.isalnum():
+            out.append(f"$\\{_ACCENTS[nxt]}{{{ch}}}$")
+        elif ch in _ACCENTS:
+            continue
+        elif ch in "&%$#_{}":
+            out.append("\\" + ch)
+        elif ch == "\\":
+            out.append("\\textbackslash{}")
+        elif ch in "^~":
+            out.append("\\char`\\" + ch)
+        elif ch in "₋₀₁₂₃₄₅₆₇₈₉":
+            if not (i and text[i - 1] in "₋₀₁₂₃₄₅₆₇₈₉"):  # a whole run of subscripts at once
+                run = re.match("[₋₀₁₂₃₄₅₆₇₈₉]+", text[i:]).group()  # type: ignore[union-attr]
+                out.append(f"$_{{{run.translate(_SUBSCRIPTS)}}}$")
+        else:
+            out.append(_UNICODE_LATEX.get(ch, ch))
+    return "".join(out).replace("$$", "")
+
+
+_ACCENTS = {"\u0304": "bar", "\u0307": "dot"}
+_UNICODE_LATEX = {"ȳ": "$\\bar{y}$", "→": "$\\to$", "≥": "$\\ge$", "≤": "$\\le$", "·": "$\\cdot$",
+                  "−": "$-$", "∂": "$\\partial$", "π": "$\\pi$", "ℝ": "$\\mathbb{R}$", "×": "$\\times$",
+                  "σ": "$\\sigma$", "√": "$\\surd$", "ⁿ": "$^n$", "ᵐ": "$^m$", "Σ": "$\\sum$",
+                  "²": "$^2$", "…": "\\ldots{}", "ẋ": "$\\dot{x}$"}
+_SUBSCRIPTS = str.maketrans("₋₀₁₂₃₄₅₆₇₈₉", "-0123456789")
+
+
+def to_latex(trace: "Trace", digits: int = 4, standalone: bool = False, environment: str = "tabular") -> str:
+    """A booktabs ``tabular`` in amsmath notation (``\\bar{v}_{-1}``, ``\\dot{v}_{0}``).
+
+    ``standalone=True`` wraps it in a complete document for pdflatex;
+    ``environment="array"`` gives a MathJax-friendly array (for Jupyter).
+    """
+    kinds = column_kinds(trace)
+    spec = "".join("r" if kind == "number" else "l" for kind in kinds)
+    headers = [f"${c}$" if "\\" in c else latex_text(c) for c in columns(trace, LATEX)]
+
+    def cell(kind: str, text: str) -> str:
+        if kind == "name":
+            return latex_text(text)
+        return f"${text}$" if text else ""
+
+    body = [" & ".join(cell(k, c) for k, c in zip(kinds, row)) + " \\\\" for row in rows(trace, digits, LATEX)]
+    if environment == "array":
+        head = " & ".join(h.strip("$") if h.startswith("$") else f"\\text{{{h}}}" for h in headers)
+        array_body = [line.replace("$", "") for line in body]
+        return "$$\n" + "\n".join([f"\\begin{{array}}{{{spec}}}", head + " \\\\", "\\hline", *array_body,
+                                    "\\end{array}"]) + "\n$$\n"
+    table = "\n".join([f"\\begin{{tabular}}{{{spec}}}", "\\toprule", " & ".join(headers) + " \\\\", "\\midrule",
+                       *body, "\\bottomrule", "\\end{tabular}"]) + "\n"
+    if not standalone:
+        return table
+    notes = "\n\n\\noindent\n".join(f"${text}$" if kind == "math" else latex_text(text)
+                         for kind, text in summary_lines(trace, digits, LATEX))
+    return (
+        "\\documentclass{article}\n"
+        "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n"
+        "\\usepackage{amsmath,amssymb}\n\\usepackage{booktabs}\n"
+        "\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
+        "\\begin{document}\n\\pagestyle{empty}\n\\noindent\n"
+        f"\\textbf{{{latex_text(title(trace))}}}\n\n\\medskip\n\\noindent\n"
+        f"{{\\small\n{table}}}\n\n\\medskip\n\\noindent\n{notes}\n\n\\end{{document}}\n"
+    )
+
+
+def to_csv(trace: "Trace") -> str:
+    """Header row, one row per step, numbers at full double precision."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns(trace, UNICODE))
+    writer.writerows(rows(trace, None, UNICODE))
+    return buffer.getvalue()
+
+
+def to_html(trace: "Trace", digits: int = 4) -> str:
+    """A self-contained ``<table>``: caption, header, one row per step, summary in the footer."""
+    cols = columns(trace, UNICODE)
+    align = [f'style="text-align:{"right" if kind == "number" else "left"}"' for kind in column_kinds(trace)]
+    out = ['<table class="adkit-trace" style="border-collapse:collapse;font-family:sans-serif">',
+           f"  <caption>{html.escape(title(trace))}</caption>",
+           "  <thead><tr>" + "".join(f'<th {a}>{html.escape(c)}</th>' for a, c in zip(align, cols)) + "</tr></thead>",
+           "  <tbody>"]
+    for row in rows(trace, digits, UNICODE):
+        out.append("    <tr>" + "".join(f"<td {a}>{html.escape(c)}</td>" for a, c in zip(align, row)) + "</tr>")
+    out.append("  </tbody>")
+    notes = "<br>".join(html.escape(text) for _, text in summary_lines(trace, digits, UNICODE))
+    out.append(f'  <tfoot><tr><td colspan="{len(cols)}">{notes}</td></tr></tfoot>')
+    out.append("</table>")
+    return "\n".join(out) + "\n"
