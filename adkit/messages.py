@@ -16,7 +16,7 @@ import os
 import re
 from typing import Any
 
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "vi")
 _language: str | None = None
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -52,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- programs and bindings --------------------------------------------
     "program.used_before_assignment": {"en": "'{name}' is used before it is assigned"},
     "program.assign_input": {"en": "'{name}' is an input (given in --at) and cannot also be assigned in the program"},
+    "program.one_output": {"en": "this program has several outputs ({outputs}): use a Jacobian, a vjp with one weight per output, or --outputs to pick one"},
     "program.unknown_output": {"en": "unknown output '{name}'; the program's names are: {names}"},
     "bind.missing": {"en": "no value for input '{name}': add {name}=... to --at"},
     "bind.extra": {"en": "'{name}' is given a value but the expression does not use it[[; its inputs are: {inputs}]]"},
@@ -99,16 +100,122 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mode.both": {"en": "forward and reverse mode"},
     "summary.forward_all": {"en": "forward mode: {sweeps} sweep(s), one per input, to get the whole gradient"},
     "summary.forward_one": {"en": "forward mode: 1 sweep gives the derivative in one direction"},
-    "summary.reverse": {"en": "reverse mode: 1 sweep from ȳ = 1 gives the whole gradient ({inputs} partial derivative(s))"},
+    "summary.reverse_many": {"en": "reverse mode: {outputs} sweeps, one per output, reusing one recorded tape"},
+    "summary.reverse": {"en": "reverse mode: 1 sweep from {seed} = 1 gives the whole gradient ({inputs} partial derivative(s))"},
+    # ---- explanations (--explain) -------------------------------------------
+    "explain.heading": {"en": "Step by step"},
+    "explain.forward_intro": {"en": "Forward mode carries a tangent v̇ = ∂v/∂(seed direction) next to every value. The sweep starts from the seed {seeds} and applies the chain rule once per step, in Wengert order: v̇ = Σ (local partial ∂v/∂u)·u̇ over the step's arguments u."},
+    "explain.forward_input": {"en": "{var} = {name} = {value} is an input: its tangent is the seed, {dot} = {tangent}."},
+    "explain.forward_constant": {"en": "{head} uses only constants, so {dot} = 0."},
+    "explain.forward_step": {"en": "{head}. Local partials: {partials}; so {dot} = {product} = {tangent}."},
+    "explain.partial": {"en": "∂{of}/∂{by} = {formula}[[ = {value}]]"},
+    "explain.forward_end_all": {"en": "The first sweep ends with {outputs}. One forward sweep gives the derivative in one input direction only, so the whole gradient took {sweeps} sweeps, one per input, each with its own seed."},
+    "explain.forward_end_one": {"en": "The sweep ends with {outputs}: the derivative in the seed's direction. The whole gradient would take one such sweep per input ({inputs} here)."},
+    "explain.reverse_intro": {"en": "Reverse mode first runs the primal sweep and records all {tape} values (the tape). It then starts from {seed} = 1 and walks the steps backwards: each step passes its adjoint to its arguments, each times the local partial, and every argument adds (+=) what it receives."},
+    "explain.reverse_step": {"en": "{step} has {bar} = {adjoint}; it sends {sends}."},
+    "explain.sends": {"en": "{target} += {bar}·({formula}) = {value}"},
+    "explain.fan_out": {"en": "{var} is used by {count} steps ({users}), so a change in {var} reaches the output along {count} paths: the multivariable chain rule adds the contributions, {bar} = {parts} = {total}."},
+    "explain.reverse_end": {"en": "One reverse sweep gave all {inputs} partial derivative(s): {gradient}. Forward mode needs one sweep per input ({inputs} here); reverse mode needs one per output ({outputs} here) but must keep the tape of {tape} values."},
+    # ---- Jacobians and costs (issue 5) ---------------------------------------
+    "jacobian.vector_needs_forward": {"en": "--vector bundles the forward sweeps: use it with --mode forward"},
+    "cost.reason_forward": {"en": "forward is cheaper here: {n} input(s) → {n} tangent sweep(s), about {forward} operations, against {m} output(s) → {m} adjoint sweep(s), about {reverse} operations for reverse"},
+    "cost.reason_reverse": {"en": "reverse is cheaper here: {m} output(s) → {m} adjoint sweep(s), about {reverse} operations, against {n} input(s) → {n} tangent sweep(s), about {forward} operations for forward"},
+    "jacobian.title": {"en": "Jacobian of {outputs} at {point}: {mode} mode, {sweeps} sweep(s)"},
+    "cost.title": {"en": "Cost of the Jacobian of {outputs}: n = {n} input(s), m = {m} output(s), {primal} primal operation(s)"},
+    "cost.col_mode": {"en": "mode"},
+    "cost.col_sweeps": {"en": "sweeps"},
+    "cost.col_ops": {"en": "operations"},
+    "cost.col_ratio": {"en": "× primal"},
+    "cost.col_memory": {"en": "values stored"},
+    "cost.col_time": {"en": "measured time"},
+    "cost.kinds": {"en": "primal operations by kind: {kinds}"},
+    "cost.recommended": {"en": "recommended: {mode}. {reason}"},
+    "cost.family_title": {"en": "Forward vs reverse Jacobian time on the family f: ℝⁿ → ℝᵐ (ms); the cheaper mode is marked"},
+    "cost.plot_saved": {"en": "plot saved to {path}"},
+    "cost.no_matplotlib": {"en": "matplotlib is not installed, so no plot was saved: pip install matplotlib"},
+    "cost.needs_program": {"en": "give a PROGRAM and --at, or --sweep-family"},
+    # ---- computational graph (issue 4) ---------------------------------------
+    "graph.argument": {"en": "(argument {position})"},
+    "graph.no_dot": {"en": "--render needs Graphviz's 'dot' program, which is not installed: apt-get install graphviz (Debian/Ubuntu) or brew install graphviz (macOS); the DOT text above still works, e.g. paste it into any Graphviz viewer"},
+    "graph.render_format": {"en": "--render {path}: the file name must end in .svg, .png or .pdf"},
+    "graph.render_failed": {"en": "dot could not render {path}: {reason}"},
+    "graph.rendered": {"en": "graph rendered to {path}"},
+    "graph.saved": {"en": "DOT saved to {path}"},
     # ---- verification (issue 3) ---------------------------------------------
+    "verify.title_symbolic": {"en": "Symbolic partial derivatives (sympy, built from the Wengert list)"},
+    "verify.title_checks": {"en": "Checks: engines against sympy (relative {rtol}) and central finite differences"},
+    "verify.col.input": {"en": "input"},
+    "verify.col.forward": {"en": "forward"},
+    "verify.col.reverse": {"en": "reverse"},
+    "verify.col.sympy": {"en": "sympy"},
+    "verify.col.fd": {"en": "finite diff."},
+    "verify.col.rel_error": {"en": "rel. error"},
+    "verify.col.check": {"en": "check"},
+    "verify.ok": {"en": "verified: every checked number agrees ({rows} row checks, {inputs} partial derivative(s), {seconds:.2f} s)"},
+    "verify.failed": {"en": "verification FAILED:"},
+    "verify.row_failed": {"en": "{row}: the {quantity} is {engine!r} but sympy gives {exact!r} (relative error {error})"},
+    "verify.input_failed": {"en": "∂y/∂{name}: reverse {engine!r}, forward {forward!r}, sympy {exact!r}, finite difference {fd!r} do not agree"},
+    "verify.timeout": {"en": "sympy did not finish within {seconds:g} s (--verify-timeout); the checks without a sympy value rest on finite differences and forward = reverse only"},
+    "verify.sympy_error": {"en": "sympy could not finish ({error}); numeric checks only"},
+    "verify.kink": {"en": "{step} is at a non-differentiable point: {note}. sympy's derivative there may differ (e.g. Heaviside(0) = 1/2, sign(0) = 0); such rows are marked as a convention, not a failure"},
+    "verify.fd_skipped": {"en": "finite differences for {name} were not judged: the stencil leaves the domain or crosses a kink"},
+    "verify.rows_unchecked": {"en": "sympy could not evaluate some rows (a complex or undefined value); they are marked unchecked"},
+    "verify.status.ok": {"en": "✓"},
+    "verify.status.failed": {"en": "✗"},
+    "verify.status.kink": {"en": "convention"},
+    "verify.status.unchecked": {"en": "unchecked"},
     # ---- nn (issue 6) -------------------------------------------------------
+    "nn.sizes": {"en": "a network needs at least two layer sizes, all positive whole numbers; got {sizes}"},
+    "nn.unknown_activation": {"en": "unknown activation '{name}'; known: {known}"},
+    "nn.unknown_loss": {"en": "unknown loss '{name}'; known: {known}"},
+    "nn.softmax_pairing": {"en": "softmax output and the softmax_ce loss go together (got output activation '{activation}' with loss '{loss}')"},
+    "nn.bce_needs_unit_interval": {"en": "the bce loss needs outputs strictly between 0 and 1: use output_activation=\"sigmoid\""},
+    "nn.shape": {"en": "{what} has shape {got}, expected {expected}"},
+    "nn.unknown_method": {"en": "unknown gradient method '{name}'; use 'bp' (BP1–BP4) or 'autodiff' (the array tape)"},
+    "nn.tape_missing_input": {"en": "the tape needs values for: {names}"},
+    "nn.unknown_optimizer": {"en": "unknown optimizer '{name}'; known: {known}"},
+    "nn.bad_setting": {"en": "{name} must be {expected}, got {value}"},
+    "nn.unknown_dataset": {"en": "unknown dataset '{name}'; known: {known}"},
+    "nn.unknown_preset": {"en": "unknown preset '{name}'; known: {known}"},
+    "nn.weights_format": {"en": "could not read {what} {text!r}: write a JSON list such as [[0.1, 0.2], [0.3, 0.4]]"},
+    "nn.weights_count": {"en": "{count} weight matrices given for {layers} layers"},
+    "nn.collapse_nonlinear": {"en": "Theorem 3.1 needs identity activations in every layer; layer {layer} uses '{activation}'"},
+    "nn.no_matplotlib": {"en": "--plot needs matplotlib, which is not installed: pip install matplotlib (the loss values are in --format json)"},
+    "nn.plot_saved": {"en": "loss curve saved to {path}"},
+    "nn.title_forward": {"en": "Forward pass: z⁽ˡ⁾ = W⁽ˡ⁾a⁽ˡ⁻¹⁾ + b⁽ˡ⁾, a⁽ˡ⁾ = f(z⁽ˡ⁾)"},
+    "nn.title_delta": {"en": "Errors δ⁽ˡ⁾ = ∂C/∂z⁽ˡ⁾ (BP1 at the output, BP2 going back)"},
+    "nn.title_gradient": {"en": "Gradient: ∂C/∂b = δ (BP3), ∂C/∂W = δ a⁽ˡ⁻¹⁾ᵀ (BP4)"},
+    "nn.check_ok": {"en": "every value above agrees with the array tape (reverse sweep) to {tol}"},
+    "nn.check_failed": {"en": "BP1–BP4 and the array tape disagree: largest relative difference {diff}"},
+    "nn.collapse_title": {"en": "Theorem 3.1: identity activations collapse to one layer W̄x + b̄"},
+    "nn.collapse_check": {"en": "network output and W̄x + b̄ agree on {count} random inputs (largest difference {diff})"},
+    "nn.train_done": {"en": "{epochs} epochs in {seconds:.2f} s: train accuracy {train_accuracy:.4f}, test accuracy {test_accuracy:.4f}, final loss {final_loss:.4g}"},
     # ---- codegen (issue 7) --------------------------------------------------
+    "codegen.backend": {"en": "unknown backend '{backend}': use 'interpreter' (the default) or 'codegen'"},
+    "codegen.literal": {"en": "the constant {value} cannot be written as code: only finite numbers can"},
+    "codegen.wrt_unknown": {"en": "--wrt {name}: not an input of the program; its inputs are: {inputs}"},
+    "codegen.wrt_forward": {"en": "forward mode seeds one input: give one --wrt name, not {count}"},
+    "codegen.at_latex": {"en": "--at prints numbers from Python or C code; LaTeX output has no numbers"},
     # ---- CLI ----------------------------------------------------------------
     "cli.error": {"en": "error"},
+    "cli.saved": {"en": "wrote {path}"},
+    "cli.cannot_write": {"en": "cannot write {path}: {reason}"},
+    "format.unknown_extension": {"en": "cannot tell the format from '{path}'; use --format, or one of the extensions {known}"},
     "cli.warning": {"en": "warning"},
 }
 
 _SECTION = re.compile(r"\[\[(.*?)\]\]")
+
+
+def _add_language(lang: str, column: dict[str, str]) -> None:
+    for key, text in column.items():
+        if key in MESSAGES:
+            MESSAGES[key][lang] = text
+
+
+from adkit.messages_vi import VI  # noqa: E402  (the catalogue's Vietnamese column)
+
+_add_language("vi", VI)
 
 
 def set_language(lang: str | None) -> None:

@@ -1,0 +1,62 @@
+"""The message catalogue: every message in every language, same placeholders."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+from helpers import run_cli
+
+from adkit.messages import LANGUAGES, MESSAGES, message, set_language
+from adkit.messages_vi import VI
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text.replace("[[", "").replace("]]", "")) if name}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_has_an_entry_in_every_language(lang):
+    missing = [key for key, entry in MESSAGES.items() if lang not in entry]
+    assert missing == [], f"no {lang} text for: {missing}"
+
+
+def test_no_stale_translations():
+    assert set(VI) <= set(MESSAGES), set(VI) - set(MESSAGES)
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_translations_keep_the_placeholders(key):
+    entry = MESSAGES[key]
+    assert {lang: fields(text) for lang, text in entry.items()} == {lang: fields(entry["en"]) for lang in entry}
+    assert entry["en"].count("[[") == entry["vi"].count("[[")
+
+
+def test_language_switch_and_environment(monkeypatch):
+    assert message("mode.reverse") == "reverse mode"
+    set_language("vi")
+    try:
+        assert message("mode.reverse") == "chế độ ngược"
+    finally:
+        set_language(None)
+    monkeypatch.setenv("ADKIT_LANG", "vi")
+    assert message("col.adjoint_statement") == "dấu vết phụ trợ"
+    monkeypatch.setenv("ADKIT_LANG", "klingon")
+    assert message("col.adjoint_statement") == "adjoint trace"
+
+
+def test_cli_speaks_vietnamese_in_tables_errors_and_explanations(monkeypatch):
+    status, out, _ = run_cli("trace", "ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2,x2=5", "--lang", "vi",
+                             "--mode", "both", "--explain")
+    assert status == 0
+    for phrase in ("dấu vết nguyên thủy", "dấu vết tiếp tuyến", "dấu vết phụ trợ", "chế độ tiến và ngược",
+                   "Từng bước một", "quy tắc chuỗi", "lượt"):
+        assert phrase in out
+    status, _, err = run_cli("trace", "sinn(x)", "--at", "x=1", "--lang", "vi")
+    assert status == 2 and err.startswith("adkit: lỗi: hàm không xác định 'sinn' (có phải ý bạn là 'sin'?)")
+    monkeypatch.setenv("ADKIT_LANG", "vi")
+    status, _, err = run_cli("trace", "log(x)", "--at", "x=-1")
+    assert "không xác định tại -1: đối số phải dương" in err
+    assert message("mode.reverse") == "chế độ ngược"
+    assert re.search(r"^adkit: lỗi", err)
