@@ -57,3 +57,27 @@ def adjoint_sweep(
             adjoint[arg] += amount
             contributions[arg].append(Contribution(arg, j, position, d, amount))
     return adjoint, contributions
+
+
+def local_partials(program: "Program", vals: Sequence[float]) -> dict[tuple[int, int], float]:
+    """Every local partial ∂vⱼ/∂uᵢ on the tape, keyed by ``(step index j, argument position i)``.
+
+    The edge weights of the computational graph, without a sweep: both modes
+    contract exactly these numbers.  Literal arguments have no partial (so
+    ``(-2)^x`` never evaluates ``ln(-2)``).  Keys are in Wengert order.
+    """
+    partials: dict[tuple[int, int], float] = {}
+    for step in program.steps:
+        prim = step.primitive
+        if prim is None:
+            continue
+        j = step.index
+        args = program.arg_values(step, vals)
+        for position, (arg, partial) in enumerate(zip(step.args, prim.partials)):
+            if isinstance(arg, Literal):
+                continue
+            try:
+                partials[(j, position)] = partial(*args, vals[j])
+            except FAILURES:
+                raise program.partial_failure(step, vals) from None
+    return partials
