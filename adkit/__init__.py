@@ -5,6 +5,7 @@ Public API::
     adkit.compile(text) -> Program         # parse and lower once
     adkit.trace(text | Program | callable, at=..., mode=...) -> Trace
     adkit.Dual(primal, tangent)            # forward-mode dual numbers
+    adkit.verify(trace) -> Verification    # sympy + finite differences, every row
     adkit.sin, adkit.log, ...              # math on numbers, duals and traces
 """
 
@@ -26,21 +27,33 @@ from adkit.functions import PUBLIC as _PUBLIC
 from adkit.parser import parse
 from adkit.program import Program
 from adkit.trace import Trace, trace
+from adkit.verify import Verification, verify
 from adkit.wengert import lower
 
 __version__ = "0.1.0"
 
 
-def compile(text: str, inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None) -> Program:
+def compile(
+    text: str, inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None,
+    backend: str = "interpreter",
+) -> Program:
     """Parse ``text`` with adkit's own parser and lower it to a Wengert list.
 
     ``inputs`` fixes the input order (v₁₋ₙ … v₀); by default inputs are the
     free names in order of first appearance.  ``outputs`` names the outputs
     among the program's statement names (default: the last statement).
-    Nothing in ``text`` is ever executed as Python.
+    Nothing in ``text`` is ever executed as Python.  ``backend="codegen"``
+    runs ``evaluate``, ``gradient`` and ``jvp`` as generated straight-line
+    Python (see :mod:`adkit.codegen`); the interpreter is the default.
     """
+    if backend not in ("interpreter", "codegen"):
+        raise AdkitError("codegen.backend", backend=backend)
     module = parse(text)
     names, steps, output_names, refs = lower(module, inputs, outputs)
+    if backend == "codegen":
+        from adkit.codegen import CompiledProgram
+
+        return CompiledProgram(names, steps, output_names, refs, text=text)
     return Program(names, steps, output_names, refs, text=text)
 
 
@@ -67,7 +80,7 @@ absolute = _PUBLIC["abs"]
 
 __all__ = [
     "AdkitError", "BindingError", "DomainError", "Dual", "LimitError", "NonDifferentiableWarning",
-    "ParseError", "Program", "Trace", "TracingError", "compile", "trace",
+    "ParseError", "Program", "Trace", "TracingError", "Verification", "compile", "trace", "verify",
     "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log", "ln",
     "sqrt", "sigmoid", "relu", "softplus", "maximum", "minimum", "power", "absolute",
 ]

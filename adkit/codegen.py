@@ -15,9 +15,9 @@ names appear only in comments, and only if they are plain identifiers.  This is
 the only module of adkit that calls Python's ``compile`` and ``exec``, and it
 calls them only on code it generated.
 
-Programs longer than :data:`CHUNK_STEPS` are split into functions of that many
-steps that pass values through lists, because CPython's compiler is
-superlinear on very long functions.
+Programs longer than :data:`MAX_FUNCTION_STEPS` are split into functions of
+:data:`CHUNK_STEPS` steps that pass values through lists, so no single
+function handed to CPython's compiler grows without bound.
 """
 
 from __future__ import annotations
@@ -30,14 +30,13 @@ from typing import Any, Callable, Mapping, Sequence
 
 from adkit.errors import AdkitError, BindingError
 from adkit.functions import FAILURES
-from adkit.notation import LATEX, definition, join_terms, partial as partial_text, term
 from adkit.primitives import Primitive
 from adkit.program import Point, Program
 from adkit.wengert import Literal, Ref, Step
 
-MODES = ("evaluate", "forward", "reverse")
 LANGUAGES = ("python", "c", "latex")
-CHUNK_STEPS = 4000
+MAX_FUNCTION_STEPS = 100_000  # longer programs are split into chunks
+CHUNK_STEPS = 10_000  # steps per chunk
 FUNCTION_NAMES = {"evaluate": "f", "forward": "f_jvp", "reverse": "f_grad"}
 
 _SAFE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
@@ -65,7 +64,21 @@ def comment_name(name: str) -> str:
 
 
 def _factor(text: str) -> str:
-    return text if " " not in text else f"({text})"
+    """``text`` as a factor of a product: parenthesised unless it is one already."""
+    if " " not in text or _enclosed(text):
+        return text
+    return f"({text})"
+
+
+def _enclosed(text: str) -> bool:
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and i < len(text) - 1:
+            return False
+    return True
 
 
 class _Emitter:
@@ -76,6 +89,7 @@ class _Emitter:
         self.steps = program.steps
         self.n = len(program.inputs)
         self.lang = lang
+        self._partials: dict[int, list[tuple[int, str]]] = {}
 
     def ref(self, ref: Ref) -> str:
         return literal(ref.value) if isinstance(ref, Literal) else ident(self.steps[ref])
@@ -89,9 +103,13 @@ class _Emitter:
 
     def partials(self, step: Step) -> list[tuple[int, str]]:
         """(argument index, ∂ code) for the variable arguments only."""
-        prim: Primitive = step.primitive  # type: ignore[assignment]
-        templates = prim.partial_c if self.lang == "c" else prim.partial_python
-        return [(arg, self._fill(t, step)) for arg, t in zip(step.args, templates) if not isinstance(arg, Literal)]
+        found = self._partials.get(step.index)
+        if found is None:
+            prim: Primitive = step.primitive  # type: ignore[assignment]
+            templates = prim.partial_c if self.lang == "c" else prim.partial_python
+            found = self._partials[step.index] = [
+                (arg, self._fill(t, step)) for arg, t in zip(step.args, templates) if not isinstance(arg, Literal)]
+        return found
 
     def tangent(self, step: Step) -> str:
         """v̇ = Σᵢ ∂ᵢ·u̇ᵢ over the variable arguments."""
@@ -142,10 +160,10 @@ def _py_inputs(em: _Emitter, seeds: Sequence[float] | None, mode: str) -> list[s
     inputs = em.steps[: em.n]
     out = [f"    # {ident(s)}: input {comment_name(s.alias or s.name)}" for s in inputs]
     if inputs:
-        out.append(f"    {', '.join(ident(s) for s in inputs)}, = x")
+        out.append(f"    {', '.join(ident(s) for s in inputs)}{',' if len(inputs) == 1 else ''} = x")
         if mode == "forward":
             if seeds is None:
-                out.append(f"    {', '.join(ident(s) + '_dot' for s in inputs)}, = x_dot")
+                out.append(f"    {', '.join(ident(s) + '_dot' for s in inputs)}{',' if len(inputs) == 1 else ''} = x_dot")
             else:
                 out += [f"    {ident(s)}_dot = {literal(v)}" for s, v in zip(inputs, seeds)]
     return out
@@ -163,17 +181,24 @@ def _zero_lines(names: Sequence[str], lang: str, per_line: int = 8) -> list[str]
 
 
 def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
-                  chunk_steps: int = CHUNK_STEPS) -> str:
+                  chunk_steps: int | None = None, optimize: bool = False) -> str:
     """The Python module text of one function: ``f``, ``f_jvp`` or ``f_grad``.
 
     ``f(x) -> y``; ``f_jvp(x, x_dot) -> (y, y_dot)`` (``f_jvp(x)`` when forward
     ``wrt`` names the one seeded input); ``f_grad(x) -> (y, [x̄ …])`` with the
-    adjoints of ``wrt`` (default: every input), in that order.
+    adjoints of ``wrt`` (default: every input), in that order.  ``optimize``
+    simplifies the adjoint sweep (see :func:`_py_adjoint_sweep_fast`).  A
+    program longer than ``chunk_steps`` is split into chunks of that many
+    steps (default: chunks of :data:`CHUNK_STEPS` beyond :data:`MAX_FUNCTION_STEPS`);
+    chunked code always uses the simplified adjoint sweep.
     """
     em = _Emitter(program, "python")
     seeds, picks = _wrt(program, mode, wrt)
     head = ["\"\"\"Generated by adkit from a Wengert list; imports only math.\"\"\"", "", "import math", ""]
-    if len(program.steps) - em.n > chunk_steps:
+    length = len(program.steps) - em.n
+    if chunk_steps is None:
+        chunk_steps = CHUNK_STEPS if length > MAX_FUNCTION_STEPS else length
+    if length > chunk_steps:
         return "\n".join(head + _py_chunked(em, mode, seeds, picks, chunk_steps)) + "\n"
     name = FUNCTION_NAMES[mode]
     params = "x, x_dot" if mode == "forward" and seeds is None else "x"
@@ -189,6 +214,10 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
         body.append(f"    return {y}")
     elif mode == "forward":
         body.append(f"    return {y}, {'0.0' if isinstance(out, Literal) else y + '_dot'}")
+    elif optimize:
+        sweep, adjoints = _py_adjoint_sweep_fast(em)
+        body += sweep
+        body.append(f"    return {y}, [{', '.join(adjoints[i] for i in picks)}]")
     else:
         body += _py_adjoint_sweep(em)
         bars = [f"{ident(em.steps[i])}_bar" for i in picks]
@@ -209,6 +238,68 @@ def _py_adjoint_sweep(em: _Emitter) -> list[str]:
     return body
 
 
+def _adjoint_counts(em: _Emitter) -> list[int]:
+    count = [0] * len(em.steps)
+    for step in em.steps[em.n:]:
+        for a in step.args:
+            if isinstance(a, int):
+                count[a] += 1
+    return count
+
+
+def _fast_sweep(em: _Emitter, work: Sequence[Step], preset: set[int], count: Sequence[int],
+                body: list[str]) -> Callable[[int], tuple[str, bool]]:
+    """Append the simplified adjoint statements of ``work`` (in reverse) to ``body``.
+
+    ``preset`` adjoints already hold a value in a local; any other adjoint is
+    zero until its first contribution, which is assigned (``=``) rather than
+    added.  An adjoint with a single contribution of partial ±1 is not stored:
+    its uses read the adjoint it copies (``v4_bar`` is ``v5_bar``).  The
+    arithmetic and its order are those of the readable sweep, so are the
+    values (only the sign of a zero may differ).  Returns a function giving
+    each adjoint's final expression as ``(text, negated)``.
+    """
+    out = em.program.output_ref
+    alias: dict[int, tuple[str, bool]] = {}
+    defined = set(preset)
+
+    def adjoint_of(k: int) -> tuple[str, bool]:
+        if k in alias:
+            return alias[k]
+        return (ident(em.steps[k]) + "_bar", False) if k in defined else ("0.0", False)
+
+    for step in reversed(work):
+        g, negated = adjoint_of(step.index)
+        for a, p in em.partials(step):
+            neg = negated != (p == "-1.0")
+            value = g if p in ("1.0", "-1.0") else f"{g} * {_factor(p)}"
+            target = ident(em.steps[a]) + "_bar"
+            if p in ("1.0", "-1.0") and count[a] == 1 and a != out and a not in defined:
+                alias[a] = (g, neg)
+            elif a not in defined:
+                body.append(f"    {target} = {'-' if neg else ''}{value}")
+                defined.add(a)
+            else:
+                body.append(f"    {target} {'-=' if neg else '+='} {value}")
+    return adjoint_of
+
+
+def _signed(g: tuple[str, bool]) -> str:
+    return f"-{g[0]}" if g[1] else g[0]
+
+
+def _py_adjoint_sweep_fast(em: _Emitter) -> tuple[list[str], list[str]]:
+    """The simplified adjoint sweep of a single function (see :func:`_fast_sweep`)."""
+    out = em.program.output_ref
+    body = ["    # adjoint sweep (simplified: first contributions assigned, copies elided)"]
+    preset = set()
+    if not isinstance(out, Literal):
+        body.append(f"    {ident(em.steps[out])}_bar = 1.0")
+        preset.add(out)
+    adjoint_of = _fast_sweep(em, em.steps[em.n:], preset, _adjoint_counts(em), body)
+    return body, [_signed(adjoint_of(i)) for i in range(em.n)]
+
+
 def _wrt(program: Program, mode: str, wrt: Sequence[str] | None) -> tuple[list[float] | None, list[int]]:
     """Forward: the seed vector for one named input (or None: a parameter).
     Reverse: the input indices whose adjoints are returned."""
@@ -225,61 +316,83 @@ def _wrt(program: Program, mode: str, wrt: Sequence[str] | None) -> tuple[list[f
     return None, [program.inputs.index(name) for name in wrt]
 
 
+_NAME = re.compile(r"\bv(_m)?([0-9]+)\b")
+
+
+def _names_in(em: _Emitter, code: str) -> set[int]:
+    """Step indices whose primal names appear in generated code."""
+    return {em.n - 1 + (-int(m.group(2)) if m.group(1) else int(m.group(2))) for m in _NAME.finditer(code)}
+
+
+def _tuple(names: Sequence[str], per_line: int = 12) -> str:
+    """``(a, b, c,)`` over several lines: one slice load or store per chunk."""
+    rows = [", ".join(names[i:i + per_line]) for i in range(0, len(names), per_line)]
+    return "(\n        " + ",\n        ".join(rows) + ",\n    )"
+
+
 def _py_chunked(em: _Emitter, mode: str, seeds: Sequence[float] | None, picks: Sequence[int],
                 size: int) -> list[str]:
     """Functions of ``size`` steps each; values cross chunks through lists.
 
     ``t`` holds primal values and ``d`` tangents, one slot per step (inputs
-    first); ``b`` holds adjoints.  Within a chunk everything is a local.
+    first); ``b`` holds adjoints.  A chunk loads what it reads from earlier
+    chunks, keeps everything else in locals, and stores what later code
+    reads.  The adjoint order of accumulation is the single function's.
     """
     steps, n = em.steps, em.n
     work = steps[n:]
     chunks = [work[i:i + size] for i in range(0, len(work), size)]
+    chunk_of = [-1] * n + [i // size for i in range(len(work))]
     out = em.program.output_ref
-    used_later: set[int] = set() if isinstance(out, Literal) else {out}
-    last_use: dict[int, int] = {}
+    last_use = [-1] * len(steps)  # the last chunk reading each primal
     for c, chunk in enumerate(chunks):
         for step in chunk:
             for a in step.args:
                 if isinstance(a, int):
                     last_use[a] = c
-    lines: list[str] = []
+    last_reader = last_use[:]  # the last chunk whose steps take each step as an argument
+    partial_names: list[set[int]] = []
+    if mode == "reverse":
+        for c, chunk in enumerate(chunks):
+            names = set().union(*(_names_in(em, p) for step in chunk for _, p in em.partials(step)))
+            partial_names.append(names)
+            for k in names:
+                last_use[k] = max(last_use[k], len(chunks))  # read again by the adjoint sweep
+    if not isinstance(out, Literal):
+        last_use[out] = len(chunks)
     fwd = mode == "forward"
+    lines: list[str] = []
     for c, chunk in enumerate(chunks):
         first = chunk[0].index
-        params = "t, d" if fwd else "t"
-        lines += ["", f"def _f{c}({params}):"]
-        outside = sorted({a for s in chunk for a in s.args if isinstance(a, int) and a < first})
-        for a in outside:
+        lines += ["", "", f"def _f{c}({'t, d' if fwd else 't'}):"]
+        for a in sorted({a for s in chunk for a in s.args if isinstance(a, int) and a < first}):
             lines.append(f"    {ident(steps[a])} = t[{a}]")
             if fwd:
                 lines.append(f"    {ident(steps[a])}_dot = d[{a}]")
         for step in chunk:
             lines += _py_step(em, step, mode)
+        if mode == "reverse":  # the adjoint sweep reads the whole tape: one slice store
+            lines.append(f"    t[{first}:{first + len(chunk)}] = {_tuple([ident(s) for s in chunk])}")
         for step in chunk:
-            if mode == "reverse" or step.index in used_later or last_use.get(step.index, -1) > c:
+            if mode != "reverse" and last_use[step.index] > c:
                 lines.append(f"    t[{step.index}] = {ident(step)}")
                 if fwd:
                     lines.append(f"    d[{step.index}] = {ident(step)}_dot")
     if mode == "reverse":
-        for c, chunk in reversed(list(enumerate(chunks))):
-            first = chunk[0].index
-            lines += ["", f"def _r{c}(t, b):"]
+        count = _adjoint_counts(em)
+        for c in reversed(range(len(chunks))):
+            chunk, first = chunks[c], chunks[c][0].index
+            lines += ["", "", f"def _r{c}(t, b):"]
+            lines.append(f"    {_tuple([ident(s) for s in chunk])} = t[{first}:{first + len(chunk)}]")
+            lines += [f"    {ident(steps[k])} = t[{k}]" for k in sorted(partial_names[c]) if k < first]
             outside = sorted({a for s in chunk for a in s.args if isinstance(a, int) and a < first})
-            for a in outside:
-                lines.append(f"    {ident(steps[a])} = t[{a}]")
-                lines.append(f"    {ident(steps[a])}_bar = b[{a}]")
-            for step in chunk:
-                lines.append(f"    {ident(step)} = t[{step.index}]")
-                lines.append(f"    {ident(step)}_bar = b[{step.index}]")
-            for step in reversed(chunk):
-                lines.append(f"    # {ident(step)} = {em.primal(step)}")
-                lines += _py_lines(em.adjoint(step))
-            for a in outside:
-                lines.append(f"    b[{a}] = {ident(steps[a])}_bar")
+            preset = {k for k in [*outside, *(s.index for s in chunk)] if last_reader[k] > c or k == out}
+            lines += [f"    {ident(steps[k])}_bar = b[{k}]" for k in sorted(preset)]
+            adjoint_of = _fast_sweep(em, chunk, preset, count, lines)
+            lines += [f"    b[{a}] = {_signed(adjoint_of(a))}" for a in outside]
     name = FUNCTION_NAMES[mode]
     total = len(steps)
-    lines += ["", f"def {name}(x{', x_dot' if fwd and seeds is None else ''}):",
+    lines += ["", "", f"def {name}(x{', x_dot' if fwd and seeds is None else ''}):",
               f"    t = [0.0] * {total}", f"    t[:{n}] = x"]
     if fwd:
         lines.append(f"    d = [0.0] * {total}")
@@ -309,9 +422,9 @@ def _import_math_only(name: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def python_function(program: Program, mode: str, wrt: Sequence[str] | None = None,
-                    chunk_steps: int = CHUNK_STEPS) -> Callable[..., Any]:
+                    chunk_steps: int | None = None, optimize: bool = True) -> Callable[..., Any]:
     """Generate, compile and return ``f`` / ``f_jvp`` / ``f_grad`` for ``program``."""
-    source = python_source(program, mode, wrt, chunk_steps)
+    source = python_source(program, mode, wrt, chunk_steps, optimize)
     namespace: dict[str, Any] = {"__builtins__": {"__import__": _import_math_only}}
     # The only compile/exec in adkit: the source was generated above from
     # adkit identifiers, registry templates and repr() of floats.
@@ -320,127 +433,17 @@ def python_function(program: Program, mode: str, wrt: Sequence[str] | None = Non
     return namespace[FUNCTION_NAMES[mode]]
 
 
-# ---- C ----------------------------------------------------------------------
-def c_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
-             at: Sequence[float] | None = None) -> str:
-    """A C99 translation unit with ``f``, ``f_jvp`` or ``f_grad`` (and ``main`` if ``at``).
-
-    ``double f(const double x[])``; ``double f_jvp(const double x[], const
-    double x_dot[], double *y_dot)``; ``double f_grad(const double x[], double
-    gradient[])``.  Domain errors follow IEEE 754 (NaN, ±inf), not exceptions.
-    """
-    em = _Emitter(program, "c")
-    seeds, picks = _wrt(program, mode, wrt)
-    helpers: dict[str, None] = {}
-    for step in em.steps[em.n:]:
-        helpers.update(dict.fromkeys(step.primitive.c_helpers))  # type: ignore[union-attr]
-    lines = ["// Generated by adkit from a Wengert list (C99).", "#include <math.h>"]
-    if at is not None:
-        lines.append("#include <stdio.h>")
-    lines += [""] + [h + "\n" for h in helpers]
-    name = FUNCTION_NAMES[mode]
-    if mode == "evaluate":
-        sig = f"double {name}(const double x[])"
-    elif mode == "forward":
-        sig = f"double {name}(const double x[], {'const double x_dot[], ' if seeds is None else ''}double *y_dot)"
-    else:
-        sig = f"double {name}(const double x[], double gradient[])"
-    body = []
-    for i, s in enumerate(em.steps[: em.n]):
-        body.append(f"    const double {ident(s)} = x[{i}];  // {comment_name(s.alias or s.name)}")
-        if mode == "forward":
-            seed = f"x_dot[{i}]" if seeds is None else literal(seeds[i])
-            body.append(f"    const double {ident(s)}_dot = {seed};")
-    for step in em.steps[em.n:]:
-        note = em.aliases(step)
-        body.append(f"    const double {ident(step)} = {em.primal(step)};" + (f"  // {note}" if note else ""))
-        if mode == "forward":
-            body.append(f"    const double {ident(step)}_dot = {em.tangent(step)};")
-    out = program.output_ref
-    y = em.ref(out)
-    if mode == "forward":
-        body.append(f"    *y_dot = {'0.0' if isinstance(out, Literal) else y + '_dot'};")
-    if mode == "reverse":
-        body.append("    // adjoint sweep")
-        if not isinstance(out, Literal):
-            body.append(f"    double {ident(em.steps[out])}_bar = 1.0;")
-        body += _zero_lines([ident(s) + "_bar" for s in em.steps if s.index != out], "c")
-        for step in reversed(em.steps[em.n:]):
-            body.append(f"    // {ident(step)} = {em.primal(step)}")
-            body += [f"    {t} {op} {e};" for t, op, e in em.adjoint(step)]
-        body += [f"    gradient[{k}] = {ident(em.steps[i])}_bar;" for k, i in enumerate(picks)]
-    body.append(f"    return {y};")
-    lines += [sig + " {"] + body + ["}"]
-    if at is not None:
-        lines += _c_main(program, mode, seeds, picks, at)
-    return "\n".join(lines) + "\n"
-
-
-def _c_main(program: Program, mode: str, seeds: Sequence[float] | None, picks: Sequence[int],
-            at: Sequence[float]) -> list[str]:
-    n = max(1, len(at))
-    lines = ["", "int main(void) {", f"    const double x[{n}] = {{{', '.join(literal(v) for v in at) or '0.0'}}};"]
-    if mode == "evaluate":
-        lines.append('    printf("%.17g\\n", f(x));')
-    elif mode == "forward":
-        lines.append("    double y_dot;")
-        if seeds is None:  # without --wrt: the direction of the first input
-            lines.append(f"    const double x_dot[{n}] = {{{', '.join('1.0' if i == 0 else '0.0' for i in range(n))}}};")
-            lines.append("    const double y = f_jvp(x, x_dot, &y_dot);")
-        else:
-            lines.append("    const double y = f_jvp(x, &y_dot);")
-        lines.append('    printf("%.17g %.17g\\n", y, y_dot);')
-    else:
-        lines += [f"    double gradient[{max(1, len(picks))}];", "    const double y = f_grad(x, gradient);",
-                  '    printf("%.17g\\n", y);']
-        lines.append(f"    for (int i = 0; i < {len(picks)}; i++) printf(\"%.17g\\n\", gradient[i]);")
-    lines += ["    return 0;", "}"]
-    return lines
-
-
-# ---- LaTeX ------------------------------------------------------------------
-def _tex_name(name: str) -> str:
-    return "\\text{" + comment_name(name).replace("_", "\\_") + "}"
-
-
-def latex_source(program: Program, mode: str, wrt: Sequence[str] | None = None) -> str:
-    """The same statements as an ``align*`` environment, in textbook notation."""
-    steps = program.steps
-    seeds, picks = _wrt(program, mode, wrt)
-    rows = []
-    for i, s in enumerate(steps[: len(program.inputs)]):
-        rows.append(f"{LATEX.var(s.number)} &= {_tex_name(s.alias or s.name)}")
-        if mode == "forward":
-            seed = f"\\dot{{{_tex_name(s.alias or s.name)}}}" if seeds is None else literal(seeds[i])
-            rows.append(f"{LATEX.dot(s.number)} &= {seed}")
-    for step in steps[len(program.inputs):]:
-        rows.append(f"{LATEX.var(step.number)} &= {definition(step, steps, LATEX)}")
-        if mode == "forward":
-            terms = [term(LATEX.dot(steps[a].number), partial_text(step, pos, steps, LATEX), LATEX)
-                     for pos, a in enumerate(step.args) if not isinstance(a, Literal)]
-            rows.append(f"{LATEX.dot(step.number)} &= {join_terms(terms, LATEX)}")
-    out = program.output_ref
-    if mode == "reverse" and not isinstance(out, Literal):
-        rows.append(f"{LATEX.bar(steps[out].number)} &= 1 \\quad \\text{{(all other adjoints start at 0)}}")
-        for step in reversed(steps[len(program.inputs):]):
-            for pos, a in enumerate(step.args):
-                if isinstance(a, Literal):
-                    continue
-                contribution = term(LATEX.bar(step.number), partial_text(step, pos, steps, LATEX), LATEX)
-                rows.append(f"{LATEX.bar(steps[a].number)} &\\mathrel{{+}}= {contribution}")
-    return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}\n"
-
-
 # ---- compiled programs --------------------------------------------------------
 class CompiledProgram(Program):
     """A :class:`Program` whose ``evaluate``, ``gradient`` and ``jvp`` run generated Python.
 
     Each function is generated and compiled on first use (its cost is kept in
     :attr:`codegen_seconds`).  Failures fall back to the interpreter, which
-    raises the :class:`DomainError` naming the Wengert step.
+    raises the :class:`DomainError` naming the Wengert step.  Generated code
+    has one output; programs with several outputs run on the interpreter.
     """
 
-    chunk_steps = CHUNK_STEPS
+    chunk_steps: int | None = None  # None: chunks of CHUNK_STEPS beyond MAX_FUNCTION_STEPS
 
     @cached_property
     def codegen_seconds(self) -> dict[str, float]:
@@ -465,7 +468,7 @@ class CompiledProgram(Program):
             if isinstance(at, Mapping):
                 values = [float(at[name]) for name in self.inputs] if len(at) == len(self.inputs) else None
             else:
-                values = [float(v) for v in at]
+                values = list(map(float, at))
         except (KeyError, TypeError, ValueError):
             values = None
         if values is not None and len(values) == len(self.inputs) and math.isfinite(sum(values)):
@@ -473,6 +476,8 @@ class CompiledProgram(Program):
         return super().point(at)
 
     def evaluate(self, at: Point) -> float:
+        if len(self.output_refs) != 1:  # generated code has one output
+            return super().evaluate(at)
         x = self.point(at)
         fn = self.function("evaluate")
         try:
@@ -484,6 +489,8 @@ class CompiledProgram(Program):
         return y
 
     def gradient(self, at: Point) -> dict[str, float]:
+        if len(self.output_refs) != 1:  # generated code has one output
+            return super().gradient(at)
         x = self.point(at)
         fn = self.function("reverse")
         try:
@@ -497,6 +504,8 @@ class CompiledProgram(Program):
         return dict(zip(self.inputs, bars))
 
     def jvp(self, at: Point, seed: Point) -> tuple[float, float]:
+        if len(self.output_refs) != 1:
+            return super().jvp(at, seed)
         x, s = self.point(at), self.point(seed)
         fn = self.function("forward")
         try:
@@ -509,18 +518,18 @@ class CompiledProgram(Program):
 
 
 def source(program: Program, mode: str, lang: str = "python", wrt: Sequence[str] | None = None,
-           at: Sequence[float] | None = None) -> str:
+           at: Sequence[float] | None = None, optimize: bool = False) -> str:
     """Generated code for ``program`` (the ``adkit codegen`` command).
 
     With ``at`` (Python and C), the code ends by printing the value and the
     derivatives at that point, so ``python -c`` or a compiled C program
     reproduces adkit's numbers.
     """
-    if lang == "c":
-        return c_source(program, mode, wrt, at)
-    if lang == "latex":
-        return latex_source(program, mode, wrt)
-    text = python_source(program, mode, wrt)
+    if lang in ("c", "latex"):
+        from adkit.codegen_text import c_source, latex_source
+
+        return c_source(program, mode, wrt, at) if lang == "c" else latex_source(program, mode, wrt)
+    text = python_source(program, mode, wrt, optimize=optimize)
     if at is not None:
         x = "[" + ", ".join(literal(v).strip("()") for v in at) + "]"
         name = FUNCTION_NAMES[mode]

@@ -84,3 +84,96 @@ def _tangent(dot: Sequence[Any], ref: int | Literal, n: int) -> Any:
     if n > 1 and not hasattr(tangent, "__len__"):  # a step no input reached
         return [float(tangent)] * n
     return tangent
+
+
+@dataclass(frozen=True)
+class Hessian:
+    """∂²y/∂xᵢ∂xⱼ as ``matrix[input][input]``, the gradient, and the sweeps it took."""
+
+    matrix: dict[str, dict[str, float]]
+    gradient: dict[str, float]
+    value: float
+    method: str
+    sweeps: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"hessian": self.matrix, "gradient": self.gradient, "value": self.value,
+                "method": self.method, "sweeps": self.sweeps}
+
+
+def _scalar_output(program: "Program") -> int | Literal:
+    if len(program.outputs) != 1:
+        raise BindingError("program.one_output", outputs=", ".join(program.outputs))
+    return program.output_ref
+
+
+def _reverse_of_duals(program: "Program", x: Sequence[float], direction: Sequence[float]) -> list[Any]:
+    """Forward-over-reverse: dual numbers through the tape and the adjoint sweep.
+
+    Returns the inputs' adjoints as Duals: primal = ∂y/∂xᵢ, tangent = (H·direction)ᵢ.
+    """
+    out = _scalar_output(program)
+    duals = tangent_sweep(program, x, direction)
+    adjoints, _ = adjoint_sweep(program, duals, out)
+    n = len(program.inputs)
+    return [a if isinstance(a, Dual) else Dual(a, 0.0) for a in adjoints[:n]]
+
+
+def hvp(program: "Program", at: "Point", vector: "Point") -> dict[str, float]:
+    """H·v by one forward-over-reverse sweep, without forming H."""
+    x, v = program.point(at), program.point(vector)
+    program._warn_kinks(program.values(x))
+    return {name: float(d.tangent) for name, d in zip(program.inputs, _reverse_of_duals(program, x, v))}
+
+
+def hessian(program: "Program", at: "Point", method: str = "forward-over-reverse") -> Hessian:
+    """The Hessian of a scalar program.
+
+    forward-over-reverse: one sweep per input direction eⱼ gives column j
+    (n sweeps).  forward-over-forward: x seeded with duals of duals,
+    Dual(Dual(x, eᵢ), Dual(eⱼ, 0)); the inner-inner tangent is ∂²y/∂xᵢ∂xⱼ
+    (n(n+1)/2 sweeps, using symmetry).
+    """
+    if method not in HESSIAN_METHODS:
+        raise ValueError(f"method must be one of {HESSIAN_METHODS}, not {method!r}")
+    out = _scalar_output(program)
+    x = program.point(at)
+    vals = program.values(x)
+    value = program._output_value(vals, out)
+    program._warn_kinks(vals)
+    names, n = program.inputs, len(program.inputs)
+    h = [[0.0] * n for _ in range(n)]
+    gradient = [0.0] * n
+    if method == "forward-over-reverse":
+        for j in range(n):
+            column = _reverse_of_duals(program, x, [float(i == j) for i in range(n)])
+            for i, d in enumerate(column):
+                h[i][j] = float(d.tangent)
+                gradient[i] = float(d.primal)
+        sweeps = n
+    else:
+        sweeps = 0
+        for i in range(n):
+            for j in range(i, n):
+                seeds = [Dual(Dual(x[k], float(k == i)), Dual(float(k == j), 0.0)) for k in range(n)]
+                y = _output_dual(program, seeds, out)
+                h[i][j] = h[j][i] = float(y.tangent.tangent) if isinstance(y.tangent, Dual) else 0.0
+                if j == i:
+                    gradient[i] = float(y.primal.tangent) if isinstance(y.primal, Dual) else 0.0
+                sweeps += 1
+    matrix = {a: {b: h[i][j] for j, b in enumerate(names)} for i, a in enumerate(names)}
+    return Hessian(matrix, dict(zip(names, gradient)), value, method, sweeps)
+
+
+def _output_dual(program: "Program", seeds: list[Dual], out: int | Literal) -> Dual:
+    """One forward sweep of the given (nested) duals; the output as a Dual."""
+    if isinstance(out, Literal):
+        return Dual(out.value, 0.0)
+    duals = list(seeds)
+    from adkit.forward import _apply
+
+    for step in program.steps[len(seeds):]:
+        args = [arg.value if isinstance(arg, Literal) else duals[arg] for arg in step.args]
+        primals = tuple(a.primal if isinstance(a, Dual) else a for a in args)
+        duals.append(_apply(step.primitive, args, primals))  # type: ignore[arg-type]
+    return duals[out]

@@ -62,5 +62,9 @@ class TracingError(AdkitError):
     """A Python callable did something that cannot be recorded as a trace."""
 
 
+class NetworkError(AdkitError):
+    """A network, its weights, its data or its training settings do not fit together."""
+
+
 class NonDifferentiableWarning(UserWarning):
     """A kink (abs, relu at 0, max/min at a tie) was hit; a convention was used."""

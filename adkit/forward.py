@@ -25,8 +25,9 @@ class Dual(Arithmetic):
 
     __slots__ = ("primal", "tangent")
 
-    def __init__(self, primal: float, tangent: Any = 0.0) -> None:
-        self.primal = float(primal)
+    def __init__(self, primal: Any, tangent: Any = 0.0) -> None:
+        # a Dual whose parts are Duals carries second derivatives (forward-over-forward)
+        self.primal = primal if isinstance(primal, Dual) else float(primal)
         self.tangent = tangent
 
     def __repr__(self) -> str:
@@ -61,13 +62,18 @@ class Dual(Arithmetic):
             raise domain_error(prim, primals, exc) from None
 
 
-def _primal(value: Any) -> float:
+def _primal(value: Any) -> Any:
     return value.primal if isinstance(value, Dual) else float(value)
 
 
-def _apply(prim: Primitive, args: Sequence[Any], primals: tuple[float, ...]) -> Dual:
+def _apply(prim: Primitive, args: Sequence[Any], primals: tuple[Any, ...]) -> Dual:
     """v = f(u), v̇ = Σᵢ ∂ᵢf(u)·u̇ᵢ, over the arguments that carry a tangent."""
-    out = prim.evaluate(*primals)
+    if all(type(p) is float for p in primals):
+        out = prim.evaluate(*primals)
+    else:  # nested duals: the primal part is itself a dual number
+        from adkit.functions import apply
+
+        out = apply(prim, primals)
     tangent: Any = 0.0
     for arg, partial in zip(args, prim.partials):
         if isinstance(arg, Dual):

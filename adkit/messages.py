@@ -133,6 +133,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cost.family_title": {"en": "Forward vs reverse Jacobian time on the family f: ℝⁿ → ℝᵐ (ms); the cheaper mode is marked"},
     "cost.plot_saved": {"en": "plot saved to {path}"},
     "cost.no_matplotlib": {"en": "matplotlib is not installed, so no plot was saved: pip install matplotlib"},
+    "hessian.title": {"en": "Hessian at {point}: {method}, {sweeps} sweep(s)"},
+    "hessian.hvp_title": {"en": "Hessian-vector product at {point}: one forward-over-reverse sweep, H never formed"},
     "cost.needs_program": {"en": "give a PROGRAM and --at, or --sweep-family"},
     # ---- computational graph (issue 4) ---------------------------------------
     "graph.argument": {"en": "(argument {position})"},

@@ -121,6 +121,8 @@ VI: dict[str, str] = {
     "cost.family_title": "Thời gian tính ma trận Jacobi bằng chế độ tiến và ngược trên họ hàm f: ℝⁿ → ℝᵐ (ms); chế độ nhanh hơn được đánh dấu",
     "cost.plot_saved": "đã lưu đồ thị vào {path}",
     "cost.no_matplotlib": "chưa cài matplotlib nên không lưu được đồ thị: pip install matplotlib",
+    "hessian.title": "Ma trận Hessian tại {point}: {method}, {sweeps} lượt",
+    "hessian.hvp_title": "Tích Hessian-vectơ tại {point}: một lượt tiến-trên-ngược, không dựng ma trận H",
     "cost.needs_program": "hãy cho một PROGRAM và --at, hoặc --sweep-family",
     # ---- computational graph
     "graph.argument": "(đối số {position})",

@@ -76,18 +76,35 @@ class OutValue:
 
 
 class OfArg:
-    """A partial that is a built-in function of the (single) argument: ∂sin x/∂x = cos x."""
+    """A partial that is another primitive of the (single) argument: ∂sin x/∂x = cos x."""
 
-    __slots__ = ("function",)
+    __slots__ = ("name",)
 
-    def __init__(self, function: Callable[[float], float]) -> None:
-        self.function = function
+    def __init__(self, name: str) -> None:
+        self.name = name
 
-    def __call__(self, *args: float) -> float:
-        return self.function(args[0])
+    @property
+    def function(self) -> Callable[[float], float]:
+        """The other primitive's float evaluation (for the fast plan)."""
+        return REGISTRY[self.name].evaluate
+
+    def __call__(self, *args: Any) -> Any:
+        return call(self.name, args[0])
 
     def __repr__(self) -> str:
-        return f"OfArg({self.function.__name__})"
+        return f"OfArg({self.name!r})"
+
+
+def call(name: str, *args: Any) -> Any:
+    """Primitive ``name`` inside a partial: plain maths on floats; on dual numbers
+    or traced values it goes through the registry, so partials can themselves be
+    differentiated (Hessians push duals through the reverse sweep)."""
+    prim = REGISTRY[name]
+    if all(type(a) is float for a in args):
+        return prim.evaluate(*args)
+    from adkit.functions import apply
+
+    return apply(prim, args)
 
 
 @dataclass(frozen=True)
@@ -143,13 +160,13 @@ def _pow(x: float, y: float) -> float:
 def _pow_partial_base(x: float, y: float, out: float) -> float:
     if y == 0:
         return 0.0
-    return y * math.pow(x, y - 1)
+    return y * call("pow", x, y - 1)
 
 
 def _pow_partial_exponent(x: float, y: float, out: float) -> float:
     if x == 0 and y > 0:
         return 0.0  # the limit of x^y·ln x as x → 0⁺
-    return out * math.log(x)
+    return out * call("log", x)
 
 
 def _fmt_literal(value: float) -> str:
@@ -266,13 +283,13 @@ register(Primitive(
 
 # ---- elementary functions -------------------------------------------------
 register(Primitive(
-    "sin", 1, math.sin, (OfArg(math.cos),),
+    "sin", 1, math.sin, (OfArg("cos"),),
     _sp("sin"), "sin({0})", "sin {0}", "\\sin {0}", ("cos {0}",), ("\\cos {0}",),
     python="math.sin({0})", c="sin({0})",
     partial_python=("math.cos({0})",), partial_c=("cos({0})",),
 ))
 register(Primitive(
-    "cos", 1, math.cos, (lambda x, o: -math.sin(x),),
+    "cos", 1, math.cos, (lambda x, o: -call("sin", x),),
     _sp("cos"), "cos({0})", "cos {0}", "\\cos {0}", ("−sin {0}",), ("-\\sin {0}",),
     python="math.cos({0})", c="cos({0})",
     partial_python=("-math.sin({0})",), partial_c=("-sin({0})",),
@@ -284,14 +301,14 @@ register(Primitive(
     partial_python=("1.0 + {out} * {out}",), partial_c=("1.0 + {out} * {out}",),
 ))
 register(Primitive(
-    "asin", 1, math.asin, (lambda x, o: 1.0 / math.sqrt(1.0 - x * x),),
+    "asin", 1, math.asin, (lambda x, o: 1.0 / call("sqrt", 1.0 - x * x),),
     _sp("asin"), "asin({0})", "asin {0}", "\\arcsin {0}",
     ("1/√(1 − {0}²)",), ("\\frac{{1}}{{\\sqrt{{1 - {0}^2}}}}",), domain="domain.asin",
     python="math.asin({0})", c="asin({0})",
     partial_python=("1.0 / math.sqrt(1.0 - {0} * {0})",), partial_c=("1.0 / sqrt(1.0 - {0} * {0})",),
 ))
 register(Primitive(
-    "acos", 1, math.acos, (lambda x, o: -1.0 / math.sqrt(1.0 - x * x),),
+    "acos", 1, math.acos, (lambda x, o: -1.0 / call("sqrt", 1.0 - x * x),),
     _sp("acos"), "acos({0})", "acos {0}", "\\arccos {0}",
     ("−1/√(1 − {0}²)",), ("-\\frac{{1}}{{\\sqrt{{1 - {0}^2}}}}",), domain="domain.asin",
     python="math.acos({0})", c="acos({0})",
@@ -305,13 +322,13 @@ register(Primitive(
     partial_python=("1.0 / (1.0 + {0} * {0})",), partial_c=("1.0 / (1.0 + {0} * {0})",),
 ))
 register(Primitive(
-    "sinh", 1, math.sinh, (OfArg(math.cosh),),
+    "sinh", 1, math.sinh, (OfArg("cosh"),),
     _sp("sinh"), "sinh({0})", "sinh {0}", "\\sinh {0}", ("cosh {0}",), ("\\cosh {0}",),
     python="math.sinh({0})", c="sinh({0})",
     partial_python=("math.cosh({0})",), partial_c=("cosh({0})",),
 ))
 register(Primitive(
-    "cosh", 1, math.cosh, (OfArg(math.sinh),),
+    "cosh", 1, math.cosh, (OfArg("sinh"),),
     _sp("cosh"), "cosh({0})", "cosh {0}", "\\cosh {0}", ("sinh {0}",), ("\\sinh {0}",),
     python="math.cosh({0})", c="cosh({0})",
     partial_python=("math.sinh({0})",), partial_c=("sinh({0})",),
@@ -367,7 +384,7 @@ register(Primitive(
     partial_python=("(1.0 if {0} > 0 else 0.0)",), partial_c=("({0} > 0 ? 1.0 : 0.0)",),
 ))
 register(Primitive(
-    "softplus", 1, _softplus, (lambda x, o: _sigmoid(x),),
+    "softplus", 1, _softplus, (OfArg("sigmoid"),),
     lambda sp, x: sp.log(1 + sp.exp(x)), "softplus({0})", "softplus {0}",
     "\\operatorname{{softplus}} {0}", ("σ({0})",), ("\\sigma({0})",),
     python="({0} + math.log1p(math.exp(-{0})) if {0} > 0 else math.log1p(math.exp({0})))",

@@ -232,6 +232,18 @@ class Program:
 
         return jacobian(self, at, mode, vector).matrix
 
+    def hvp(self, at: Point, vector: Point) -> dict[str, float]:
+        """Hessian-vector product H·v by one forward-over-reverse sweep (H is never formed)."""
+        from adkit.derivatives import hvp
+
+        return hvp(self, at, vector)
+
+    def hessian(self, at: Point, method: str = "forward-over-reverse") -> dict[str, dict[str, float]]:
+        """∂²y/∂xᵢ∂xⱼ as ``{input: {input: value}}`` (forward-over-reverse or forward-over-forward)."""
+        from adkit.derivatives import hessian
+
+        return hessian(self, at, method).matrix
+
     def _tangents(self, vals: list[float], seed: Sequence[Any]) -> list[Any]:
         """One tangent sweep over the tape: v̇ = Σᵢ ∂ᵢ·u̇ᵢ for every slot.
 

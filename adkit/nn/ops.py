@@ -62,8 +62,8 @@ def register(prim: ArrayPrimitive) -> ArrayPrimitive:
     return prim
 
 
-def _normal(*shape: int) -> Callable[[np.random.Generator], Array]:
-    return lambda rng: rng.standard_normal(shape)
+def _normal(*shape: int) -> Callable[[np.random.Generator], tuple[Array, ...]]:
+    return lambda rng: (rng.standard_normal(shape),)
 
 
 def _sum_tangents(terms: Sequence[Optional[Array]]) -> Array:
@@ -125,9 +125,12 @@ def _elementwise(name: str, f: Callable[[Array], Array], derivative: Callable[[A
 
 
 def _sigmoid(x: Array) -> Array:
-    # 1/(1+e^(-x)) overflows for very negative x; this form never does.
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # e^(-x) overflows to inf below x ≈ −709, and 1/(1 + inf) = 0 is then the
+    # right answer to double precision, so the warning is noise.
+    with np.errstate(over="ignore"):
+        e = np.exp(np.negative(x))
+    e += 1.0
+    return np.reciprocal(e, out=e)
 
 
 _elementwise("sigmoid", _sigmoid, lambda x, o: o * (1.0 - o), "σ({0})", "\\sigma({0})")
@@ -170,8 +173,8 @@ register(ArrayPrimitive(
     "mse", 2, _mse,
     jvp=lambda args, out, d: np.asarray(
         np.vdot(args[0] - args[1], _sum_tangents([d[0], None if d[1] is None else -d[1]])) / _rows(args[0])),
-    vjps=(lambda y_bar, args, out: y_bar * (args[0] - args[1]) / _rows(args[0]),
-          lambda y_bar, args, out: y_bar * (args[1] - args[0]) / _rows(args[0])),
+    vjps=(lambda y_bar, args, out: (args[0] - args[1]) * (y_bar / _rows(args[0])),
+          lambda y_bar, args, out: (args[1] - args[0]) * (y_bar / _rows(args[0]))),
     display="mse({0}, {1})", latex="\\tfrac{{1}}{{2m}}\\lVert {0} - {1}\\rVert^2",
     sample=lambda rng: (rng.standard_normal((4, 3)), rng.standard_normal((4, 3))),
     note="C = (1/m) Σ ½‖a − y‖² over the m rows",

@@ -1,0 +1,65 @@
+"""``adkit hessian EXPR --at … [--method …] [--hvp NAME=VALUE,...]``: second derivatives."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    from adkit.derivatives import HESSIAN_METHODS
+
+    p = sub.add_parser("hessian", help="the Hessian of a scalar program, or a Hessian-vector product",
+                       description="Second derivatives by forward-over-reverse (dual numbers through the "
+                       "reverse sweep, one sweep per column) or forward-over-forward (duals of duals).",
+                       allow_abbrev=False)
+    p.add_argument("expression", metavar="EXPR")
+    p.add_argument("--at", action="append", required=True, metavar="NAME=VALUE,...")
+    p.add_argument("--method", choices=HESSIAN_METHODS, default="forward-over-reverse")
+    p.add_argument("--hvp", action="append", metavar="NAME=VALUE,...",
+                   help="print only H·v for this vector v, by one sweep, without forming H")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--digits", type=positive_int, default=4)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    from rich.table import Table
+    from rich.text import Text
+
+    from adkit import compile as compile_text
+    from adkit.derivatives import hessian, hvp
+    from adkit.messages import message
+    from adkit.notation import number
+
+    at = parse_assignments(args.at)
+    program = compile_text(args.expression.strip(), inputs=list(at))
+    point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items())
+    if args.hvp:
+        vector = parse_assignments(args.hvp)
+        product = hvp(program, at, {name: vector.get(name, 0.0) for name in program.inputs})
+        if args.format == "json":
+            out.file.write(json.dumps({"hvp": product, "vector": vector, "sweeps": 1}, indent=2) + "\n")
+            return EXIT_OK
+        out.print(Text(message("hessian.hvp_title", point=point)))
+        for name, value in product.items():
+            out.print(Text(f"(H·v)[{name}] = {number(value, args.digits)}"))
+        return EXIT_OK
+    result = hessian(program, at, args.method)
+    if args.format == "json":
+        out.file.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        return EXIT_OK
+    table = Table(title=Text(message("hessian.title", point=point, method=args.method, sweeps=result.sweeps)))
+    table.add_column(Text("∂²/∂·∂·"))
+    for name in program.inputs:
+        table.add_column(Text(name), justify="right")
+    for name, row in result.matrix.items():
+        table.add_row(Text(name), *(Text(number(v, args.digits)) for v in row.values()))
+    out.print(table)
+    return EXIT_OK
