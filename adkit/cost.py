@@ -3,13 +3,18 @@
 The operation count is read off the Wengert list, with one documented model
 (docs/forward-vs-reverse.md):
 
-* a primal sweep costs one operation per step;
+* a primal sweep costs one operation per step (the primitive), plus reading
+  its arguments and storing its value: PRIMAL_OPS = 3 per step;
 * forward mode runs the primal sweep once and then, per input, one tangent
-  sweep that evaluates L partials, multiplies L times and adds L − 1 times
-  per step with L variable arguments;
+  sweep; per step with L variable arguments it evaluates L partials,
+  multiplies L times, adds L − 1 times and stores the tangent: 3L;
 * reverse mode runs one primal sweep that records the tape and then, per
-  output, one adjoint sweep that evaluates L partials, multiplies and
-  accumulates (``+=``) L times per step.
+  output, one adjoint sweep; per step it loads the step's adjoint and, per
+  variable argument, evaluates the partial, multiplies and accumulates
+  (``+=``): 3L + 1.
+
+Counting loads and stores as well as arithmetic is what makes the prediction
+track measured time (benchmarks/RESULTS.md: within 2× from n, m = 1 to 1000).
 
 Memory is counted in stored values: forward mode keeps a (primal, tangent) pair
 for each value still needed later (peak over the sweep); reverse mode keeps
@@ -25,6 +30,8 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from adkit.wengert import Literal
+
+PRIMAL_OPS = 3  # per step: read the arguments, apply the primitive, store the value
 
 if TYPE_CHECKING:
     from adkit.program import Point, Program
@@ -60,13 +67,14 @@ def count(program: "Program", at: "Point | None" = None, timed: bool = False, re
     n, m = len(program.inputs), len(program.outputs)
     primal = len(steps)
     live = [sum(not isinstance(a, Literal) for a in s.args) for s in steps]
-    tangent_sweep = sum(3 * k - 1 for k in live if k)
-    adjoint_sweep = sum(3 * k for k in live)
-    forward_ops = primal + n * tangent_sweep
-    reverse_ops = primal + m * adjoint_sweep
+    tangent_sweep = sum(3 * k for k in live if k)
+    adjoint_sweep = sum(3 * k + 1 for k in live if k)
+    forward_ops = PRIMAL_OPS * primal + n * tangent_sweep
+    reverse_ops = PRIMAL_OPS * primal + m * adjoint_sweep
     tape = len(program.steps)
-    forward = ModeCost(n, forward_ops, 2 * _peak_live(program), forward_ops / max(primal, 1))
-    reverse = ModeCost(m, reverse_ops, 2 * tape, reverse_ops / max(primal, 1))
+    one = PRIMAL_OPS * max(primal, 1)
+    forward = ModeCost(n, forward_ops, 2 * _peak_live(program), forward_ops / one)
+    reverse = ModeCost(m, reverse_ops, 2 * tape, reverse_ops / one)
     if timed and at is not None:
         from adkit.derivatives import jacobian
 

@@ -49,41 +49,38 @@ def jacobian(program: "Program", at: "Point", mode: str = "reverse", vector: boo
         raise BindingError("jacobian.vector_needs_forward")
     x = program.point(at)
     vals = program.values(x)
-    values = dict(zip(program.outputs, (program._output_value(vals, r) for r in program.output_refs)))
+    outputs, refs = program.outputs, program.output_refs
+    values = {name: program._output_value(vals, ref) for name, ref in zip(outputs, refs)}
     program._warn_kinks(vals)
-    n, refs = len(program.inputs), program.output_refs
-    columns: list[list[float]] = []  # columns[input][output]
-    # forward: the primal sweep once, then one tangent sweep per input
-    if mode == "reverse":
-        rows = [program._adjoints(vals, [(ref, 1.0)])[:n] for ref in refs]
+    names, n = program.inputs, len(program.inputs)
+    matrix: dict[str, dict[str, float]] = {name: {} for name in outputs}
+    live = [(name, ref) for name, ref in zip(outputs, refs) if not isinstance(ref, Literal)]
+    if mode == "reverse":  # one adjoint sweep per output, rows of the Jacobian
+        for name, ref in zip(outputs, refs):
+            adj = program._adjoints(vals, [(ref, 1.0)])
+            matrix[name] = dict(zip(names, adj))
         sweeps = len(refs)
-    elif vector:
+    elif vector:  # one sweep whose tangents are the n unit vectors at once
         import numpy as np
 
         dot = program._tangents(vals, list(np.eye(n)))
-        rows = [_tangent(dot, ref, n) for ref in refs]
+        for name, ref in live:
+            tangent = dot[ref]
+            row = tangent if hasattr(tangent, "__len__") else [float(tangent)] * n
+            matrix[name] = {input_name: float(v) for input_name, v in zip(names, row)}
         sweeps = 1
-    else:
-        for i in range(n):
+    else:  # one tangent sweep per input, columns of the Jacobian
+        for i, input_name in enumerate(names):
             seed = [0.0] * n
             seed[i] = 1.0
             dot = program._tangents(vals, seed)
-            columns.append([float(_tangent(dot, ref, 1)) for ref in refs])
-        rows = [[columns[i][j] for i in range(n)] for j in range(len(refs))]
+            for name, ref in live:
+                matrix[name][input_name] = dot[ref]
         sweeps = n
-    matrix = {out: {name: float(row[i]) for i, name in enumerate(program.inputs)}
-              for out, row in zip(program.outputs, rows)}
+    for name, ref in zip(outputs, refs):
+        if isinstance(ref, Literal):
+            matrix[name] = dict.fromkeys(names, 0.0)
     return Jacobian(matrix, values, mode, sweeps, vector)
-
-
-def _tangent(dot: Sequence[Any], ref: int | Literal, n: int) -> Any:
-    """An output's tangent; a literal output has none (zeros)."""
-    if isinstance(ref, Literal):
-        return [0.0] * n if n > 1 else 0.0
-    tangent = dot[ref]
-    if n > 1 and not hasattr(tangent, "__len__"):  # a step no input reached
-        return [float(tangent)] * n
-    return tangent
 
 
 @dataclass(frozen=True)

@@ -100,11 +100,12 @@ def call(name: str, *args: Any) -> Any:
     or traced values it goes through the registry, so partials can themselves be
     differentiated (Hessians push duals through the reverse sweep)."""
     prim = REGISTRY[name]
-    if all(type(a) is float for a in args):
-        return prim.evaluate(*args)
-    from adkit.functions import apply
+    for a in args:
+        if type(a) is not float:
+            from adkit.functions import apply
 
-    return apply(prim, args)
+            return apply(prim, args)
+    return prim.evaluate(*args)
 
 
 @dataclass(frozen=True)

@@ -35,36 +35,38 @@ class _Plan:
     kinks: list[tuple[int, Primitive, tuple[int, ...]]]
 
 
-_CONST, _ARGS, _CALL1, _OFARG, _CALL2, _OUT, _MIXED, _NONE = range(8)
+_CONST, _ARGS, _ARG, _CALL1, _OFARG, _CALL2, _OUT, _MIXED, _NONE = range(9)
 
 
 def _linear_entry(step: Step, prim: Primitive, slots: list[int]) -> tuple:
     """How the fast tangent and reverse loops handle a step, decided once: (kind, k, a, b, pa, pb).
 
-    Partials of literal arguments are never evaluated (so ``(-2)^x`` never asks
-    for ``ln(-2)``).  Partials declared as Constant, ArgValue, OutValue or OfArg
-    are used without a Python call; adding into a literal's slot is harmless.
+    Only variable arguments take part (a binary step with one literal becomes a
+    one-argument entry), so the partial of a literal is never evaluated and
+    ``(-2)^x`` never asks for ``ln(-2)``.  Partials declared as Constant,
+    ArgValue, OutValue or OfArg are used without a Python call.
     """
-    k, a = step.index, slots[0]
-    b = slots[1] if len(slots) > 1 else -1
-    partials = list(prim.partials)
-    live = [p for arg, p in zip(step.args, partials) if not isinstance(arg, Literal)]
+    k = step.index
+    live = [(slot, p) for arg, slot, p in zip(step.args, slots, prim.partials) if not isinstance(arg, Literal)]
     if not live:
-        return (_NONE, k, a, b, None, None)
+        return (_NONE, k, -1, -1, None, None)
+    partials = [p for _, p in live]
+    a, pa = live[0]
+    b, pb = live[1] if len(live) > 1 else (-1, None)
     if all(isinstance(p, Constant) for p in partials):
-        return (_CONST, k, a, b, partials[0].value, partials[1].value if b >= 0 else 0.0)
-    if b >= 0 and all(isinstance(p, ArgValue) for p in partials):
-        return (_ARGS, k, a, b, slots[partials[0].index], slots[partials[1].index])
-    if len(live) == len(partials):
-        if b < 0 and isinstance(partials[0], OfArg):
-            return (_OFARG, k, a, b, partials[0].function, None)
-        if b < 0 and isinstance(partials[0], OutValue):
-            return (_OUT, k, a, b, None, None)
-        if b < 0:
-            return (_CALL1, k, a, b, partials[0], None)
-        return (_CALL2, k, a, b, partials[0], partials[1])
-    pa, pb = (None if isinstance(arg, Literal) else p for arg, p in zip(step.args, partials))
-    return (_MIXED, k, a, b, pa, pb)
+        return (_CONST, k, a, b, pa.value, pb.value if b >= 0 else 0.0)  # type: ignore[union-attr]
+    if all(isinstance(p, ArgValue) for p in partials):
+        values = [slots[p.index] for p in partials]  # type: ignore[union-attr]
+        return (_ARGS, k, a, b, *values) if b >= 0 else (_ARG, k, a, b, values[0], None)
+    if len(slots) == 1 and isinstance(pa, OfArg):
+        return (_OFARG, k, a, b, pa.function, None)
+    if len(slots) == 1 and isinstance(pa, OutValue):
+        return (_OUT, k, a, b, None, None)
+    if len(live) == len(slots):
+        return (_CALL1, k, a, b, pa, None) if b < 0 else (_CALL2, k, a, b, pa, pb)
+    # one variable argument of a binary step: call its partial with all the values
+    position = [not isinstance(arg, Literal) for arg in step.args].index(True)
+    return (_MIXED, k, slots[0], slots[1], pa if position == 0 else None, pa if position == 1 else None)
 
 
 class Program:
@@ -259,6 +261,8 @@ class Program:
                     dot[k] = pa * dot[a] + pb * dot[b] if b >= 0 else pa * dot[a]
                 elif kind == _ARGS:
                     dot[k] = vals[pa] * dot[a] + vals[pb] * dot[b]
+                elif kind == _ARG:
+                    dot[k] = vals[pa] * dot[a]
                 elif kind == _CALL1:
                     dot[k] = pa(vals[a], vals[k]) * dot[a]
                 elif kind == _OFARG:
@@ -297,6 +301,8 @@ class Program:
                 elif kind == _ARGS:
                     adj[a] += g * vals[pa]
                     adj[b] += g * vals[pb]
+                elif kind == _ARG:
+                    adj[a] += g * vals[pa]
                 elif kind == _CALL1:
                     adj[a] += g * pa(vals[a], vals[k])
                 elif kind == _OFARG:

@@ -10,13 +10,14 @@ so the table can show v̄₀ = v̄₃·cos v₀ + v̄₂·v₋₁ at fan-out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from adkit.functions import FAILURES
 from adkit.wengert import Literal, Ref
 
 if TYPE_CHECKING:
     from adkit.program import Program
+    from adkit.wengert import Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,29 +31,42 @@ class Contribution:
     value: float  # v̄_source · partial
 
 
+def step_partials(program: "Program", step: "Step", vals: Sequence[Any]) -> Iterator[tuple[int, int, Any]]:
+    """``(position, argument index, ∂v_step/∂argument)`` for each variable argument.
+
+    Literal arguments have no partial, so ``(-2)^x`` never evaluates ``ln(-2)``.
+    Raises DomainError naming the step where a partial is undefined.
+    """
+    prim = step.primitive
+    if prim is None:
+        return
+    args = program.arg_values(step, vals)
+    for position, (arg, partial) in enumerate(zip(step.args, prim.partials)):
+        if isinstance(arg, Literal):
+            continue
+        try:
+            d = partial(*args, vals[step.index])
+        except FAILURES:
+            raise program.partial_failure(step, vals) from None
+        yield position, arg, d
+
+
 def adjoint_sweep(
-    program: "Program", vals: Sequence[float], output: Ref, seed: float = 1.0
-) -> tuple[list[float], list[list[Contribution]]]:
-    """Adjoints v̄ᵢ = ∂y/∂vᵢ of every step, and the contributions to each."""
+    program: "Program", vals: Sequence[Any], output: Ref, seed: float = 1.0
+) -> tuple[list[Any], list[list[Contribution]]]:
+    """Adjoints v̄ᵢ = ∂y/∂vᵢ of every step, and the contributions to each.
+
+    ``vals`` may hold dual numbers (forward-over-reverse second derivatives).
+    """
     steps = program.steps
-    adjoint = [0.0] * len(steps)
+    adjoint: list[Any] = [0.0] * len(steps)
     contributions: list[list[Contribution]] = [[] for _ in steps]
     if isinstance(output, Literal):
         return adjoint, contributions
     adjoint[output] = seed
     for step in reversed(steps):
-        prim = step.primitive
-        if prim is None:
-            continue
         j = step.index
-        args = program.arg_values(step, vals)
-        for position, (arg, partial) in enumerate(zip(step.args, prim.partials)):
-            if isinstance(arg, Literal):
-                continue
-            try:
-                d = partial(*args, vals[j])
-            except FAILURES:
-                raise program.partial_failure(step, vals) from None
+        for position, arg, d in step_partials(program, step, vals):
             amount = adjoint[j] * d
             adjoint[arg] += amount
             contributions[arg].append(Contribution(arg, j, position, d, amount))
@@ -63,21 +77,7 @@ def local_partials(program: "Program", vals: Sequence[float]) -> dict[tuple[int,
     """Every local partial ∂vⱼ/∂uᵢ on the tape, keyed by ``(step index j, argument position i)``.
 
     The edge weights of the computational graph, without a sweep: both modes
-    contract exactly these numbers.  Literal arguments have no partial (so
-    ``(-2)^x`` never evaluates ``ln(-2)``).  Keys are in Wengert order.
+    contract exactly these numbers.  Keys are in Wengert order.
     """
-    partials: dict[tuple[int, int], float] = {}
-    for step in program.steps:
-        prim = step.primitive
-        if prim is None:
-            continue
-        j = step.index
-        args = program.arg_values(step, vals)
-        for position, (arg, partial) in enumerate(zip(step.args, prim.partials)):
-            if isinstance(arg, Literal):
-                continue
-            try:
-                partials[(j, position)] = partial(*args, vals[j])
-            except FAILURES:
-                raise program.partial_failure(step, vals) from None
-    return partials
+    return {(step.index, position): d for step in program.steps
+            for position, _, d in step_partials(program, step, vals)}

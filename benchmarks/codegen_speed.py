@@ -25,9 +25,13 @@ import gc
 import math
 import sys
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 import adkit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from w2_peers import inputs, make_f, micrograd_value, reference_gradient, w2_text  # noqa: E402
 
 ROUNDS = 3
 
@@ -58,32 +62,8 @@ def once(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - t, out
 
 
-def inputs(n: int) -> list[float]:
-    return [1.0 + (i % 7) / 7.0 for i in range(n)]
-
-
-def make_f(log: Callable, sin: Callable) -> Callable:
-    def f(x):
-        s = log(x[0]) + x[0] * x[1] - sin(x[1])
-        for i in range(1, len(x) - 1):
-            s = s + (log(x[i]) + x[i] * x[i + 1] - sin(x[i + 1]))
-        return s
-    return f
-
-
-def text(n: int) -> str:
-    def term(i: int) -> str:
-        return f"ln(x{i}) + x{i}*x{i + 1} - sin(x{i + 1})"
-    return term(0) + "".join(f" + ({term(i)})" for i in range(1, n - 1))
-
-
 def reference(n: int) -> tuple[float, list[float]]:
-    xs = inputs(n)
-    g = [0.0] * n
-    for i in range(n - 1):
-        g[i] += 1.0 / xs[i] + xs[i + 1]
-        g[i + 1] += xs[i] - math.cos(xs[i + 1])
-    return make_f(math.log, math.sin)(xs), g
+    return make_f(math.log, math.sin)(inputs(n)), reference_gradient(n)
 
 
 def close(value: float, grad: list[float], n: int) -> bool:
@@ -116,7 +96,7 @@ def rows_plain(n: int) -> list[tuple]:
 
 def rows_adkit(n: int, one_time: dict) -> list[tuple]:
     xs = inputs(n)
-    source = text(n)
+    source = w2_text(n)
     seconds, compiled = once(lambda: adkit.compile(source, backend="codegen"))
     one_time.setdefault("adkit parse + lower (adkit.compile)", seconds)
     interpreted = adkit.compile(source)
@@ -139,25 +119,7 @@ def rows_adkit(n: int, one_time: dict) -> list[tuple]:
 
 
 def rows_micrograd(n: int) -> list[tuple]:
-    from micrograd.engine import Value
-
-    def _log(self):
-        out = Value(math.log(self.data), (self,), "log")
-
-        def _backward():
-            self.grad += (1.0 / self.data) * out.grad
-        out._backward = _backward
-        return out
-
-    def _sin(self):
-        out = Value(math.sin(self.data), (self,), "sin")
-
-        def _backward():
-            self.grad += math.cos(self.data) * out.grad
-        out._backward = _backward
-        return out
-
-    Value.log, Value.sin = getattr(Value, "log", _log), getattr(Value, "sin", _sin)
+    Value = micrograd_value()
     sys.setrecursionlimit(max(10000, 20 * n))  # backward()'s topological sort recurses
     f = make_f(lambda v: v.log(), lambda v: v.sin())
     leaves = [Value(v) for v in inputs(n)]

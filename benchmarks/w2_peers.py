@@ -87,11 +87,9 @@ def peer_plain_python(n: int) -> Callable[[], Any]:
     return grad
 
 
-def peer_micrograd(n: int) -> Callable[[], Any] | None:
-    try:
-        from micrograd.engine import Value
-    except ImportError:
-        return None
+def micrograd_value() -> Any:
+    """micrograd's Value with log and sin added in micrograd's own style (as the peer runs)."""
+    from micrograd.engine import Value
 
     def log(self):
         out = Value(math.log(self.data), (self,), "log")
@@ -111,8 +109,17 @@ def peer_micrograd(n: int) -> Callable[[], Any] | None:
         out._backward = backward
         return out
 
-    sys.setrecursionlimit(max(10000, 20 * n))
-    f = make_f(log, sin)
+    Value.log, Value.sin = getattr(Value, "log", log), getattr(Value, "sin", sin)
+    return Value
+
+
+def peer_micrograd(n: int) -> Callable[[], Any] | None:
+    try:
+        Value = micrograd_value()
+    except ImportError:
+        return None
+    sys.setrecursionlimit(max(10000, 20 * n))  # backward()'s topological sort recurses
+    f = make_f(lambda v: v.log(), lambda v: v.sin())
     leaves = [Value(v) for v in inputs(n)]
 
     def grad():

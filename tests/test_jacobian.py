@@ -93,10 +93,10 @@ def test_cost_recommendation_follows_n_versus_m(n, m):
 
 def test_cost_counts_the_seed_example():
     c = count(adkit.compile("ln(x1) + x1*x2 - sin(x2)"))
-    # 5 primal ops; live args per step: ln 1, mul 2, sin 1, add 2, sub 2
+    # 5 primal steps (3 ops each); variable args per step: ln 1, mul 2, sin 1, add 2, sub 2
     assert c.primal_ops == 5 and c.per_kind == {"add": 1, "log": 1, "mul": 1, "sin": 1, "sub": 1}
-    assert c.forward.ops == 5 + 2 * (2 + 5 + 2 + 5 + 5)
-    assert c.reverse.ops == 5 + 1 * (3 + 6 + 3 + 6 + 6)
+    assert c.forward.ops == 3 * 5 + 2 * (3 + 6 + 3 + 6 + 6)  # n = 2 tangent sweeps of 3L
+    assert c.reverse.ops == 3 * 5 + 1 * (4 + 7 + 4 + 7 + 7)  # m = 1 adjoint sweep of 3L + 1
     assert c.recommended == "reverse" and c.reverse.memory == 2 * 7
 
 
