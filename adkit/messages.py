@@ -160,7 +160,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verify.timeout": {"en": "sympy did not finish within {seconds:g} s (--verify-timeout); the checks without a sympy value rest on finite differences and forward = reverse only"},
     "verify.sympy_error": {"en": "sympy could not finish ({error}); numeric checks only"},
     "verify.kink": {"en": "{step} is at a non-differentiable point: {note}. sympy's derivative there may differ (e.g. Heaviside(0) = 1/2, sign(0) = 0); such rows are marked as a convention, not a failure"},
-    "verify.fd_skipped": {"en": "finite differences for {name} were not judged: the stencil leaves the domain or crosses a kink"},
+    "verify.fd_skipped": {"en": "finite differences for {name} were not judged: the stencil x ± 4h leaves the domain, crosses a kink, or the function curves too fast for the step (D(h), D(2h), D(4h) do not converge like h²)"},
     "verify.rows_unchecked": {"en": "sympy could not evaluate some rows (a complex or undefined value); they are marked unchecked"},
     "verify.status.ok": {"en": "✓"},
     "verify.status.failed": {"en": "✗"},

@@ -44,21 +44,30 @@ INPUTS = ("x", "y", "z")
 CALL_NAMES = {key: sorted(name for name, k in FUNCTIONS.items() if k == key) for key in REGISTRY}
 OPERATORS = {"add": ["+"], "sub": ["-"], "mul": ["*"], "div": ["/"], "pow": ["^", "**"]}
 LIMIT = 1e4  # values and local partials stay below this: well-conditioned examples
+SENSITIVITY = 1e3  # and every |∂v/∂inputs| (summed over paths)
 
 
-def _fits(key: str, args: list[float], variable: list[bool]) -> float | None:
-    """The primitive's value when it and its partials are defined, moderate and off any kink."""
+def _fits(key: str, args: list[float], sens: list[float]) -> tuple[float, float] | None:
+    """(value, sensitivity) when the primitive and its partials are defined, moderate and off any kink.
+
+    ``sens`` bounds |∂arg/∂inputs| (0 for a literal); the result's bound is
+    Σ |∂ᵢ|·sensᵢ, kept below SENSITIVITY so a finite-difference stencil stays
+    on the smooth part of the function (no pole of tan inside it).
+    """
     prim = REGISTRY[key]
     try:
         out = prim.evaluate(*args)
         if prim.kink is not None and prim.kink(*args):
             return None
-        partials = [p(*args, out) for p, var in zip(prim.partials, variable) if var]
+        partials = [p(*args, out) for p, s in zip(prim.partials, sens) if s]
     except (ValueError, ZeroDivisionError, OverflowError):
         return None
     if not math.isfinite(out) or abs(out) > LIMIT or any(not math.isfinite(d) or abs(d) > LIMIT for d in partials):
         return None
-    return out
+    sensitivity = sum(abs(d) * s for d, s in zip(partials, [s for s in sens if s]))
+    if sensitivity > SENSITIVITY:
+        return None
+    return out, sensitivity
 
 
 def _literal(draw: st.DrawFn) -> tuple[str, float]:
@@ -82,14 +91,16 @@ def programs(draw: st.DrawFn, max_ops: int = 10) -> tuple[str, dict[str, float]]
 
     The point is drawn first; the formula is then built bottom-up choosing
     only operations that are defined (with their partials) at the values
-    they receive, so every draw is a valid, differentiable example.  Nodes may
+    they receive, off kinks, with values and partials below LIMIT and
+    sensitivities below SENSITIVITY, so every draw is a valid, differentiable,
+    reasonably conditioned example.  Nodes may
     be reused (fan-out), named by assignment statements, written with ``^`` or
     ``**``, ``ln`` or ``log``, unary ``-``/``+``, and literals including pi, e
     and scientific notation.
     """
     n_inputs = draw(st.integers(1, 3))
     point = {name: draw(st.floats(-2.5, 2.5).filter(lambda v: abs(v) > 1e-3)) for name in INPUTS[:n_inputs]}
-    pool: list[tuple[str, float, bool]] = [(name, value, True) for name, value in point.items()]  # text, value, variable
+    pool: list[tuple[str, float, float]] = [(name, value, 1.0) for name, value in point.items()]  # text, value, sensitivity
     statements: list[str] = []
     for i in range(draw(st.integers(1, max_ops))):
         key = draw(st.sampled_from(sorted(REGISTRY)))
@@ -98,15 +109,16 @@ def programs(draw: st.DrawFn, max_ops: int = 10) -> tuple[str, dict[str, float]]
         for _ in range(prim.arity):
             if draw(st.integers(0, 4)) == 0:
                 text, value = _literal(draw)
-                chosen.append((text, value, False))
+                chosen.append((text, value, 0.0))
             else:
                 chosen.append(pool[draw(st.integers(0, len(pool) - 1))])
-        if not any(var for _, _, var in chosen):
+        if not any(sens for _, _, sens in chosen):
             chosen[0] = pool[-1]
         values = [v for _, v, _ in chosen]
-        out = _fits(key, values, [var for _, _, var in chosen])
-        if out is None:
+        fit = _fits(key, values, [sens for _, _, sens in chosen])
+        if fit is None:
             continue
+        out, sensitivity = fit
         texts = [f"({t})" if not t.isidentifier() else t for t, _, _ in chosen]
         if key == "neg":
             text = f"-{texts[0]}"
@@ -122,7 +134,7 @@ def programs(draw: st.DrawFn, max_ops: int = 10) -> tuple[str, dict[str, float]]
             name = f"t{i}"
             statements.append(f"{name} = {text}")
             text = name
-        pool.append((text, out, True))
+        pool.append((text, out, max(sensitivity, 1e-300)))
     final = pool[-1][0]
     separator = draw(st.sampled_from(["; ", "\n"]))
     return separator.join(statements + [final]), point

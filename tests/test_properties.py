@@ -11,7 +11,7 @@ import math
 
 import pytest
 import sympy as sp
-from hypothesis import assume, given, note, settings
+from hypothesis import assume, event, given, note, settings
 from hypothesis import strategies as st
 from strategies import examples, programs
 
@@ -52,7 +52,9 @@ def test_forward_equals_reverse_and_finite_differences_agree(example):
     for j, name in enumerate(program.inputs):
         assert math.isclose(forward[j], reverse[j], rel_tol=RTOL, abs_tol=ATOL * scale), name
         fd, h, bound = finite_difference(program, x, j)
-        if fd is not None:  # None: the stencil left the domain (documented, not judged)
+        if bound is None:  # the stencil left the domain or is not in the h² regime: not judged
+            event("finite difference not judged")
+        else:
             assert abs(fd - reverse[j]) <= bound, (name, fd, reverse[j], bound)
 
 

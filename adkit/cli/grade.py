@@ -1,0 +1,100 @@
+"""``adkit grade``: mark filled trace tables against an answer key."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from adkit.cli.common import EXIT_OK, parse_assignments
+from adkit.errors import BindingError
+from adkit.exercise import BLANKS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from adkit.grade import Marking
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "grade",
+        help="mark students' filled tables (CSV or Markdown) against an answer key",
+        description="Match rows by step name, compare numbers with a tolerance and statements "
+        "symbolically, recognise carried errors, and print a marked table and a score.",
+        allow_abbrev=False,
+    )
+    p.add_argument("answers", metavar="ANSWERS", nargs="+", help="filled CSV or Markdown files, one per student")
+    p.add_argument("--key", metavar="KEY.json", help="the answer key written by adkit exercise --key")
+    p.add_argument("--expr", metavar="EXPR", help="instead of --key: the exercise's expression")
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...", help="with --expr: the point")
+    p.add_argument("--mode", choices=("forward", "reverse", "both"), default="reverse", help="with --expr")
+    p.add_argument("--blank", choices=BLANKS, default="values", help="with --expr: the cells that were blank")
+    p.add_argument("--tol", type=_tolerance, default=None,
+                   help="absolute tolerance for numbers (default: half a unit in the last digit written)")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
+    p.add_argument("--summary", action="store_true", help="one line per student")
+    p.set_defaults(run=run)
+
+
+def _tolerance(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < 1e300:
+        raise argparse.ArgumentTypeError(f"expected a non-negative number, got {text!r}")
+    return value
+
+
+def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    from adkit.grade import check_key, grade_files, key_from_trace
+
+    if args.key:
+        try:
+            with open(args.key, encoding="utf-8-sig") as handle:
+                key = check_key(json.load(handle))
+        except OSError as exc:
+            raise BindingError("grade.cannot_read", path=args.key, reason=exc.strerror or str(exc)) from None
+        except ValueError:
+            raise BindingError("grade.bad_key") from None
+    elif args.expr and args.at:
+        key = key_from_trace(args.expr.strip(), parse_assignments(args.at), args.mode, args.blank)
+    else:
+        raise BindingError("grade.needs_key")
+    markings = grade_files(key, args.answers, args.tol)
+    if args.format == "json":
+        data = [m.to_dict() for m in markings]
+        out.file.write(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n")
+    elif args.summary:
+        from adkit.messages import message
+
+        for m in markings:
+            out.print(message("grade.summary", file=m.source, score=m.score, max_score=m.max_score,
+                              wrong=m.count("wrong"), carried=m.count("carried"), problems=len(m.problems)),
+                      markup=False, highlight=False)
+    else:
+        for m in markings:
+            _print_marking(m, key, out)
+    return EXIT_OK
+
+
+def _print_marking(m: "Marking", key: dict, out: "Console") -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from adkit.grade import marked_rows
+    from adkit.messages import message
+
+    for number, title, header, body in marked_rows(m, key):
+        table = Table(title=Text(message("grade.title", file=m.source, title=title)), box=box.SIMPLE_HEAVY)
+        for i, h in enumerate(header):
+            table.add_column(h, no_wrap=i > 0)
+        for row in body:
+            table.add_row(*(Text(c) for c in row))
+        out.print(table)
+    for problem in m.problems:
+        out.print("  " + problem, markup=False, highlight=False)
+    out.print(message("grade.score", score=m.score, max_score=m.max_score, wrong=m.count("wrong"),
+                      carried=m.count("carried")), markup=False, highlight=False)
