@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
 from adkit.errors import AdkitError, BindingError
-from adkit.formats import latex_text
+from adkit.formats import latex_document, latex_tabular, latex_text, markdown_cell, markdown_table
 from adkit.messages import LANGUAGES, message
 from adkit.notation import LATEX, UNICODE
 from adkit.primitives import REGISTRY
@@ -163,17 +163,10 @@ def _heading(k: int, count: int, exercise: Exercise) -> str:
 
 def to_markdown(exercises: Sequence[Exercise], digits: int = 4) -> str:
     """Pipe tables with the blanks empty, one per exercise."""
-
-    def cell(text: str | None) -> str:
-        return (text or "").replace("\\", "\\\\").replace("|", "\\|") or " "
-
     out = [message("exercise.instructions"), ""]
     for k, ex in enumerate(exercises, 1):
-        align = ["---:" if kind == "number" else "---" for kind in column_kinds(ex.trace)]
-        out += [f"**{cell(_heading(k, len(exercises), ex))}**", "",
-                "| " + " | ".join(cell(c) for c in columns(ex.trace, UNICODE)) + " |", "|" + "|".join(align) + "|"]
-        out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in ex.rows(digits)]
-        out.append("")
+        body = [[c or "" for c in row] for row in ex.rows(digits)]
+        out += [f"**{markdown_cell(_heading(k, len(exercises), ex))}**", "", *markdown_table(ex.trace, body), ""]
     return "\n".join(out)
 
 
@@ -183,35 +176,11 @@ _RULE = {"number": "\\rule{2.2cm}{0.4pt}", "math": "\\rule{4.5cm}{0.4pt}"}
 
 def to_latex(exercises: Sequence[Exercise], digits: int = 4) -> str:
     """A complete document for pdflatex: booktabs tables with a line in each blank."""
-    parts = []
-    for k, ex in enumerate(exercises, 1):
-        kinds = column_kinds(ex.trace)
-        spec = "".join("r" if kind == "number" else "l" for kind in kinds)
-        headers = [f"${c}$" if "\\" in c else latex_text(c) for c in columns(ex.trace, LATEX)]
-
-        def cell(kind: str, text: str | None) -> str:
-            if text is None:
-                return _RULE["number" if kind == "number" else "math"]
-            if kind == "name":
-                return latex_text(text)
-            return f"${text}$" if text else ""
-
-        body = [" & ".join(cell(kd, c) for kd, c in zip(kinds, row)) + " \\\\" for row in ex.rows(digits, LATEX)]
-        parts.append(
-            f"\\noindent\\textbf{{{latex_text(_heading(k, len(exercises), ex))}}}\n\n\\medskip\n\\noindent\n"
-            + "{\\small\n" + "\n".join([f"\\begin{{tabular}}{{{spec}}}", "\\toprule", " & ".join(headers) + " \\\\",
-                                        "\\midrule", *body, "\\bottomrule", "\\end{tabular}"]) + "\n}\n"
-        )
-    return (
-        "\\documentclass{article}\n"
-        "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n"
-        "\\usepackage{amsmath,amssymb}\n\\usepackage{booktabs}\n"
-        "\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
-        "\\renewcommand{\\arraystretch}{2}\n"
-        "\\begin{document}\n\\pagestyle{empty}\n\\noindent\n"
-        f"{latex_text(message('exercise.instructions'))}\n\n\\bigskip\n"
-        + "\n\\bigskip\n".join(parts) + "\n\\end{document}\n"
-    )
+    parts = [f"\\noindent\\textbf{{{latex_text(_heading(k, len(exercises), ex))}}}\n\n\\medskip\n\\noindent\n"
+             f"{{\\small\n{latex_tabular(ex.trace, ex.rows(digits, LATEX), _RULE)}}}\n"
+             for k, ex in enumerate(exercises, 1)]
+    body = f"{latex_text(message('exercise.instructions'))}\n\n\\bigskip\n" + "\n\\bigskip\n".join(parts)
+    return latex_document(body, preamble="\\renewcommand{\\arraystretch}{2}\n")
 
 
 def to_html(exercises: Sequence[Exercise], digits: int = 4) -> str:

@@ -41,19 +41,21 @@ def output_format(requested: str | None, path: str | None) -> str:
     return "table"
 
 
+def markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|") or " "
+
+
+def markdown_table(trace: "Trace", body: list[list[str]]) -> list[str]:
+    """The pipe-table lines for ``body`` rows in ``trace``'s layout."""
+    align = ["---:" if kind == "number" else "---" for kind in column_kinds(trace)]
+    lines = ["| " + " | ".join(markdown_cell(c) for c in columns(trace, UNICODE)) + " |", "|" + "|".join(align) + "|"]
+    return lines + ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in body]
+
+
 def to_markdown(trace: "Trace", digits: int = 4) -> str:
     """A GitHub-flavoured pipe table with the title above and the summary below."""
-
-    def cell(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|") or " "
-
-    cols = columns(trace, UNICODE)
-    align = ["---:" if kind == "number" else "---" for kind in column_kinds(trace)]
-    lines = [f"**{cell(title(trace))}**", "", "| " + " | ".join(cell(c) for c in cols) + " |",
-             "|" + "|".join(align) + "|"]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows(trace, digits, UNICODE)]
-    lines.append("")
-    lines += [f"{cell(text)}  " for _, text in summary_lines(trace, digits, UNICODE)]
+    lines = [f"**{markdown_cell(title(trace))}**", "", *markdown_table(trace, rows(trace, digits, UNICODE)), ""]
+    lines += [f"{markdown_cell(text)}  " for _, text in summary_lines(trace, digits, UNICODE)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -89,42 +91,69 @@ _UNICODE_LATEX = {"ȳ": "$\\bar{y}$", "→": "$\\to$", "≥": "$\\ge$", "≤": "
 _SUBSCRIPTS = str.maketrans("₋₀₁₂₃₄₅₆₇₈₉", "-0123456789")
 
 
+def latex_tabular(trace: "Trace", body: list[list[str | None]], blanks: dict[str, str] | None = None) -> str:
+    """A booktabs ``tabular`` of ``body`` rows in ``trace``'s layout; a None cell
+    becomes ``blanks[kind]`` (a line to write on, in exercise forms)."""
+    kinds = column_kinds(trace)
+    spec = "".join("r" if kind == "number" else "l" for kind in kinds)
+    headers = [f"${c}$" if "\\" in c else latex_text(c) for c in columns(trace, LATEX)]
+
+    def cell(kind: str, text: str | None) -> str:
+        if text is None:
+            return (blanks or {}).get(kind, "")
+        if kind == "name":
+            return latex_text(text)
+        return f"${text}$" if text else ""
+
+    lines = [" & ".join(cell(k, c) for k, c in zip(kinds, row)) + " \\\\" for row in body]
+    return "\n".join([f"\\begin{{tabular}}{{{spec}}}", "\\toprule", " & ".join(headers) + " \\\\", "\\midrule",
+                      *lines, "\\bottomrule", "\\end{tabular}"]) + "\n"
+
+
+def latex_document(body: str, preamble: str = "") -> str:
+    """A complete landscape article for pdflatex around ``body``."""
+    return (
+        "\\documentclass{article}\n"
+        f"{latex_language_preamble()}"
+        "\\usepackage{amsmath,amssymb}\n\\usepackage{booktabs}\n"
+        "\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
+        f"{preamble}"
+        "\\begin{document}\n\\pagestyle{empty}\n\\noindent\n"
+        f"{body}\n\\end{{document}}\n"
+    )
+
+
 def to_latex(trace: "Trace", digits: int = 4, standalone: bool = False, environment: str = "tabular") -> str:
     """A booktabs ``tabular`` in amsmath notation (``\\bar{v}_{-1}``, ``\\dot{v}_{0}``).
 
     ``standalone=True`` wraps it in a complete document for pdflatex;
     ``environment="array"`` gives a MathJax-friendly array (for Jupyter).
     """
-    kinds = column_kinds(trace)
-    spec = "".join("r" if kind == "number" else "l" for kind in kinds)
-    headers = [f"${c}$" if "\\" in c else latex_text(c) for c in columns(trace, LATEX)]
-
-    def cell(kind: str, text: str) -> str:
-        if kind == "name":
-            return latex_text(text)
-        return f"${text}$" if text else ""
-
-    body = [" & ".join(cell(k, c) for k, c in zip(kinds, row)) + " \\\\" for row in rows(trace, digits, LATEX)]
+    body = rows(trace, digits, LATEX)
     if environment == "array":
-        head = " & ".join(h.strip("$") if h.startswith("$") else f"\\text{{{h}}}" for h in headers)
-        array_body = [line.replace("$", "") for line in body]
-        return "$$\n" + "\n".join([f"\\begin{{array}}{{{spec}}}", head + " \\\\", "\\hline", *array_body,
+        kinds = column_kinds(trace)
+        spec = "".join("r" if kind == "number" else "l" for kind in kinds)
+        head = " & ".join(c if "\\" in c else f"\\text{{{latex_text(c)}}}" for c in columns(trace, LATEX))
+        lines = [" & ".join(f"\\text{{{latex_text(c)}}}" if k == "name" and c else c for k, c in zip(kinds, row))
+                 + " \\\\" for row in body]
+        return "$$\n" + "\n".join([f"\\begin{{array}}{{{spec}}}", head + " \\\\", "\\hline", *lines,
                                     "\\end{array}"]) + "\n$$\n"
-    table = "\n".join([f"\\begin{{tabular}}{{{spec}}}", "\\toprule", " & ".join(headers) + " \\\\", "\\midrule",
-                       *body, "\\bottomrule", "\\end{tabular}"]) + "\n"
+    table = latex_tabular(trace, body)
     if not standalone:
         return table
     notes = "\n\n\\noindent\n".join(f"${text}$" if kind == "math" else latex_text(text)
-                         for kind, text in summary_lines(trace, digits, LATEX))
-    return (
-        "\\documentclass{article}\n"
-        "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n"
-        "\\usepackage{amsmath,amssymb}\n\\usepackage{booktabs}\n"
-        "\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
-        "\\begin{document}\n\\pagestyle{empty}\n\\noindent\n"
-        f"\\textbf{{{latex_text(title(trace))}}}\n\n\\medskip\n\\noindent\n"
-        f"{{\\small\n{table}}}\n\n\\medskip\n\\noindent\n{notes}\n\n\\end{{document}}\n"
-    )
+                                     for kind, text in summary_lines(trace, digits, LATEX))
+    return latex_document(f"\\textbf{{{latex_text(title(trace))}}}\n\n\\medskip\n\\noindent\n"
+                          f"{{\\small\n{table}}}\n\n\\medskip\n\\noindent\n{notes}\n")
+
+
+def latex_language_preamble() -> str:
+    """Font encoding and hyphenation for the message language (T5 and babel for Vietnamese)."""
+    from adkit.messages import language
+
+    if language() == "vi":
+        return "\\usepackage[T5]{fontenc}\n\\usepackage[utf8]{inputenc}\n\\usepackage[vietnamese]{babel}\n"
+    return "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n"
 
 
 def to_csv(trace: "Trace") -> str:

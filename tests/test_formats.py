@@ -143,3 +143,16 @@ def test_standalone_latex_compiles_with_pdflatex(tmp_path):
                               cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stdout[-2000:]
         assert (tmp_path / f"seed{i}.pdf").stat().st_size > 1000
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None or shutil.which("kpsewhich") is None
+                    or subprocess.run(["kpsewhich", "t5enc.def"], capture_output=True).returncode != 0,
+                    reason="vntex (texlive-lang-other) not installed (.ci/run installs it)")
+def test_vietnamese_standalone_latex_compiles(tmp_path):
+    tex = tmp_path / "vi.tex"
+    status, _, _ = run_cli(*SEED, "--mode", "both", "--format", "latex", "--standalone", "--explain",
+                           "--lang", "vi", "-o", str(tex))
+    assert status == 0 and "\\usepackage[vietnamese]{babel}" in tex.read_text(encoding="utf-8")
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:]
