@@ -49,7 +49,7 @@ def print_scaling(title: str, rows: list[dict]) -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['n']} | {r['m']} | {r['steps']} | {r['forward'] * 1e3:.3f} ms | {r['reverse'] * 1e3:.3f} ms | "
-              f"{r['measured']:.2f} | {r['predicted']:.2f} | {r['agreement']:.2f}× |")
+              f"{r['measured']:.3g} | {r['predicted']:.3g} | {r['agreement']:.2f}× |")
     print()
 
 

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 COMMANDS = ("trace", "graph", "jacobian", "hessian", "cost", "codegen", "mlp", "exercise", "grade")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``adkit`` parser.  ``only`` builds just that subcommand's parser, so a
+    command does not import the modules of all the others (start-up time)."""
     parser = argparse.ArgumentParser(
         prog="adkit",
         description="Automatic differentiation made visible: Wengert lists, forward and reverse mode.",
@@ -34,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"adkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only not in COMMANDS else (only,):
         importlib.import_module(f"adkit.cli.{name}").add_parser(sub)
     _add_language_option(parser)
     return parser
@@ -87,8 +89,8 @@ def protect_expressions(parser: argparse.ArgumentParser, argv: list[str]) -> lis
 
 def main(argv: Sequence[str] | None = None, out: "Console | None" = None, err: "Console | None" = None) -> int:
     """Run the CLI; returns the exit status (0 ok, 1 a check failed, 2 bad input)."""
-    parser = build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=args_list[0] if args_list else None)
     try:
         args = parser.parse_args(protect_expressions(parser, args_list))
     except SystemExit as exit:
