@@ -11,7 +11,7 @@ Public API::
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from adkit.errors import (
     AdkitError,
@@ -27,10 +27,31 @@ from adkit.functions import PUBLIC as _PUBLIC
 from adkit.parser import parse
 from adkit.program import Program
 from adkit.trace import Trace, trace
-from adkit.verify import Verification, verify
 from adkit.wengert import lower
 
+if TYPE_CHECKING:
+    from adkit.verification import Verification
+
 __version__ = "0.1.0"
+
+
+def verify(trace: Trace, timeout: float | None = None, rows: bool = True) -> "Verification":
+    """Check every number of ``trace`` against sympy and finite differences.
+
+    See :func:`adkit.verification.verify`; sympy is only imported here, when used.
+    """
+    from adkit.verification import DEFAULT_TIMEOUT
+    from adkit.verification import verify as run
+
+    return run(trace, timeout=DEFAULT_TIMEOUT if timeout is None else timeout, rows=rows)
+
+
+def __getattr__(name: str) -> object:
+    if name == "Verification":
+        from adkit.verification import Verification
+
+        return Verification
+    raise AttributeError(f"module 'adkit' has no attribute {name!r}")
 
 
 def compile(

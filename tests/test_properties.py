@@ -18,7 +18,7 @@ from strategies import examples, programs
 import adkit
 from adkit.forward import tangent_sweep
 from adkit.primitives import REGISTRY
-from adkit.verify import finite_difference, signature, sympy_expressions, to_source
+from adkit.verification import finite_difference, signature, sympy_expressions, to_source
 
 RTOL = 1e-9  # the documented tolerance of adkit.verify
 ATOL = 1e-12  # times the largest gradient entry: the floor for values that cancel to ~0

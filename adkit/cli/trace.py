@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, seed=seed, outputs=args.outputs)
     checked = None
     if args.verify:
-        from adkit.verify import verify
+        from adkit.verification import verify
 
         checked = verify(result, timeout=args.verify_timeout)
     status = EXIT_OK if checked is None or checked.ok else EXIT_CHECK_FAILED
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
             else:
                 parts.append(narration)
         if checked is not None:
-            from adkit.verify_render import verification_view
+            from adkit.verification_render import verification_view
 
             parts.append(verification_view(checked, digits=max(args.digits, 10), ascii=args.ascii))
     save_or_print(parts, out, args.save)

@@ -3,11 +3,12 @@
 Optional (not run by pytest).  Install and run for a few minutes::
 
     pip install atheris
-    python tests/fuzz/fuzz_parser.py -max_total_time=300 -rss_limit_mb=2048 tests/fuzz/corpus
+    mkdir -p /tmp/adkit-corpus && cp tests/fuzz/seeds/* /tmp/adkit-corpus/
+    python tests/fuzz/fuzz_parser.py -max_total_time=300 -rss_limit_mb=2048 /tmp/adkit-corpus
 
 Any exception other than an AdkitError is a finding: atheris stops, prints the
 traceback and writes the input to ``crash-*``.  Seed inputs live in
-``tests/fuzz/seeds`` (copy them into the corpus directory to start from them).
+``tests/fuzz/seeds``; the corpus directory grows as the fuzzer finds new paths.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``adkit.verify(trace)``: check every number of a trace against sympy and finite differences.
+"""``adkit.verify(trace)`` (this module does the work): check every number of a trace against sympy and finite differences.
 
 Two independent references:
 
@@ -95,7 +95,7 @@ class RowCheck:
 
 @dataclass(frozen=True)
 class Verification:
-    """What ``adkit.verify`` found; render it with :func:`adkit.verify_render.verification_view`."""
+    """What ``adkit.verify`` found; render it with :func:`adkit.verification_render.verification_view`."""
 
     ok: bool
     symbolic: bool  # every sympy check ran

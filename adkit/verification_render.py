@@ -1,4 +1,4 @@
-"""A :class:`~adkit.verify.Verification` as text: the symbolic partials and the check table.
+"""A :class:`~adkit.verification.Verification` as text: the symbolic partials and the check table.
 
 Formats only; every number comes from the verification record.  Printed by
 ``adkit trace --verify`` after the trace table.
@@ -14,7 +14,7 @@ from adkit.notation import ASCII, UNICODE, number
 if TYPE_CHECKING:
     from rich.console import Group
 
-    from adkit.verify import Verification
+    from adkit.verification import Verification
 
 
 def _value(value: float | None, digits: int) -> str:
@@ -29,7 +29,7 @@ def verification_view(v: "Verification", digits: int = 10, ascii: bool = False) 
     from rich.text import Text
 
     style = ASCII if ascii else UNICODE
-    parts: list = []
+    parts: list = [Text("")]
     symbolic = [c for c in v.inputs if c.pretty is not None]
     if symbolic:
         parts.append(Text(message("verify.title_symbolic"), style="bold"))
