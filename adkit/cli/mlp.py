@@ -86,12 +86,12 @@ def _network(args: argparse.Namespace, identity: bool = False):
     import numpy as np
 
     from adkit.nn import MLP
-    from adkit.nn.views import PRESET_NOTE, PRESETS, preset
+    from adkit.nn.views import PRESETS, preset
 
     if args.preset:
         net, x, y, source = preset(args.preset)
         if not (args.weights or args.activation or args.output_activation or args.input or args.target or identity):
-            return net, x, y, f"{source} ({PRESET_NOTE})"
+            return net, x, y, f"{source} ({message('nn.preset.note')})"
         base = PRESETS[args.preset]
         sizes, weights, biases = base["sizes"], base["weights"], base["biases"]
         x0, y0 = base["x"], base["y"]
@@ -174,7 +174,8 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if show:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        progress = Progress(TextColumn("epoch"), MofNCompleteColumn(), BarColumn(), TextColumn("loss {task.fields[loss]}"),
+        progress = Progress(TextColumn(message("nn.col.epoch")), MofNCompleteColumn(), BarColumn(),
+                            TextColumn(message("nn.col.loss") + " {task.fields[loss]}"),
                             TimeElapsedColumn(), console=err, transient=False)
         task = progress.add_task("train", total=epochs, loss="-")
         progress.start()
@@ -202,10 +203,10 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.table import Table
 
     table = Table(title=f"{dataset.name}: {net!r}, {optimizer}", title_justify="left", show_edge=False)
-    for col in ("", "accuracy", "loss"):
+    for col in ("", message("nn.col.accuracy"), message("nn.col.loss")):
         table.add_column(col)
-    table.add_row("train", f"{history.train_accuracy:.4f}", f"{history.train_loss:.4g}")
-    table.add_row("test", f"{history.test_accuracy:.4f}", f"{history.test_loss:.4g}")
+    table.add_row(message("nn.row.train"), f"{history.train_accuracy:.4f}", f"{history.train_loss:.4g}")
+    table.add_row(message("nn.row.test"), f"{history.test_accuracy:.4f}", f"{history.test_loss:.4g}")
     out.print(table)
     out.print(message("nn.train_done", **summary), markup=False, highlight=False)
     return EXIT_OK
@@ -222,7 +223,7 @@ def _plot(losses: list[float], path: str, err: "Console") -> None:
         return
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(range(1, len(losses) + 1), losses)
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(message("nn.col.epoch"))
     ax.set_ylabel("mean training loss")
     ax.set_yscale("log")
     fig.tight_layout()

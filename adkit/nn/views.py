@@ -26,19 +26,18 @@ _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 PRESETS: dict[str, dict[str, Any]] = {
     "example-3.1": dict(
-        source="seed 003, Example 3.1: sigmoid hidden layer, identity output, L = ½(y − a⁽²⁾)²",
+        source="nn.preset.example-3.1",
         sizes=[2, 2, 1], activation="sigmoid", output_activation="identity", loss="mse",
         weights=[[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45]]], biases=[[0.35, 0.35], [0.60]],
         x=[0.05, 0.10], y=[0.01],
     ),
     "seed-004": dict(
-        source="seed 004: 2-2-1 network, sigmoid hidden and output layers, C = ½(y − ŷ)²",
+        source="nn.preset.seed-004",
         sizes=[2, 2, 1], activation="sigmoid", output_activation="sigmoid", loss="mse",
         weights=[[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45]]], biases=[[0.35, 0.35], [0.60]],
         x=[0.05, 0.10], y=[0.01],
     ),
 }
-PRESET_NOTE = "the seed gives only symbols; these weights and inputs are adkit's choice"
 
 
 def preset(name: str) -> tuple[MLP, np.ndarray, np.ndarray, str]:
@@ -48,7 +47,7 @@ def preset(name: str) -> tuple[MLP, np.ndarray, np.ndarray, str]:
     p = PRESETS[name]
     net = MLP(p["sizes"], activation=p["activation"], output_activation=p["output_activation"], loss=p["loss"],
               weights=p["weights"], biases=p["biases"])
-    return net, np.array([p["x"]], dtype=float), np.array([p["y"]], dtype=float), p["source"]
+    return net, np.array([p["x"]], dtype=float), np.array([p["y"]], dtype=float), message(p["source"])
 
 
 @dataclass
@@ -95,7 +94,7 @@ def trace_view(net: MLP, X: np.ndarray, Y: np.ndarray, digits: int = 6, title: s
         forward.rows.append([str(l), net.activation_of(l), _vec(record.z[l - 1], digits), _vec(record.a[l], digits)])
         forward.data.append({"layer": l, "activation": net.activation_of(l), "z": record.z[l - 1].tolist(),
                              "a": record.a[l].tolist()})
-    deltas = Section(message("nn.title_delta"), ["l", "equation", "δ⁽ˡ⁾", "tape z̄⁽ˡ⁾", "check"])
+    deltas = Section(message("nn.title_delta"), ["l", message("nn.col.equation"), "δ⁽ˡ⁾", message("nn.col.tape") + " z̄⁽ˡ⁾", message("nn.col.check")])
     for l in range(L, 0, -1):
         bp, ad = record.delta[l - 1], bars[f"z{l}"]
         diff = _relative(bp, ad)
@@ -104,7 +103,8 @@ def trace_view(net: MLP, X: np.ndarray, Y: np.ndarray, digits: int = 6, title: s
         deltas.rows.append([str(l), eq, _vec(bp, digits), _vec(ad, digits), "✓" if diff <= tol else "✗"])
         deltas.data.append({"layer": l, "equation": eq, "delta": bp.tolist(), "tape": np.asarray(ad).tolist(),
                             "relative_difference": diff})
-    grads = Section(message("nn.title_gradient"), ["parameter", "equation", "value", "tape", "check"])
+    grads = Section(message("nn.title_gradient"), [message("nn.col.parameter"), message("nn.col.equation"), message("nn.col.value"),
+                                                    message("nn.col.tape"), message("nn.col.check")])
     for l in range(1, L + 1):
         for kind, bp, ad in (("w", record.dW[l - 1], bars[f"W{l}"]), ("b", record.db[l - 1], bars[f"b{l}"])):
             for idx in np.ndindex(bp.shape):
@@ -130,7 +130,7 @@ def collapse_view(net: MLP, digits: int = 6, samples: int = 5, seed: int = 0) ->
     X = np.random.default_rng(seed).standard_normal((samples, net.sizes[0]))
     diff = float(np.max(np.abs(net.forward(X) - (X @ W_bar.T + b_bar))))
     product = " · ".join(f"W⁽{str(l).translate(_SUP)}⁾" for l in range(net.layers, 0, -1))
-    section = Section(message("nn.collapse_title"), ["", "value"])
+    section = Section(message("nn.collapse_title"), ["", message("nn.col.value")])
     section.rows.append([f"W̄ = {product}", "[" + "; ".join(" ".join(_fmt(v, digits) for v in row) for row in W_bar) + "]"])
     section.rows.append(["b̄ = Σᵢ (W⁽ᴸ⁾⋯W⁽ⁱ⁺¹⁾) b⁽ⁱ⁾", _vec(b_bar, digits)])
     notes = [message("nn.collapse_check", count=samples, diff=f"{diff:.3g}")]
