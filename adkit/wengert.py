@@ -100,18 +100,23 @@ class Builder:
         their sum.  Statements keep the order the user wrote them in.
         """
         n = self.n_inputs
-        level = [0] * len(self.ops)
-        for i in range(n, len(self.ops)):
-            level[i] = 1 + max((level[a] for a in self.args[i] if isinstance(a, int)), default=0)
-        order = sorted(range(len(self.ops)), key=lambda i: (i >= n, self.groups[i], level[i], i))
+        ops, args, aliases, spans, groups = self.ops, self.args, self.aliases, self.spans, self.groups
+        level = [0] * len(ops)
+        for i in range(n, len(ops)):
+            highest = 0
+            for a in args[i]:
+                if type(a) is int and level[a] > highest:
+                    highest = level[a]
+            level[i] = highest + 1
+        # inputs first; then by statement and level; sorted() is stable, so ties keep creation order
+        order = list(range(n)) + sorted(range(n, len(ops)), key=lambda i: (groups[i], level[i]))
         new = [0] * len(order)
         for position, old in enumerate(order):
             new[old] = position
 
         def remap(refs: Sequence[Ref]) -> tuple[Ref, ...]:
-            return tuple([new[r] if isinstance(r, int) else r for r in refs])
+            return tuple([new[r] if type(r) is int else r for r in refs])
 
-        ops, args, aliases, spans = self.ops, self.args, self.aliases, self.spans
         steps = tuple([
             Step(pos, pos - n + 1, ops[old], remap(args[old]), tuple(aliases[old]), spans[old])
             for pos, old in enumerate(order)
