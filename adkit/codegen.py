@@ -500,7 +500,7 @@ class CompiledProgram(Program):
         if not (math.isfinite(y) and math.isfinite(sum(bars))):
             return super().gradient(x)
         if self._plan.kinks:
-            self._warn_kinks(self.values(x))
+            self.warn_kinks(self.values(x))
         return dict(zip(self.inputs, bars))
 
     def jvp(self, at: Point, seed: Point) -> tuple[float, float]:
@@ -513,7 +513,7 @@ class CompiledProgram(Program):
         except FAILURES:
             return super().jvp(x, s)
         if self._plan.kinks:
-            self._warn_kinks(self.values(x))
+            self.warn_kinks(self.values(x))
         return y, y_dot
 
 

@@ -50,20 +50,20 @@ def jacobian(program: "Program", at: "Point", mode: str = "reverse", vector: boo
     x = program.point(at)
     vals = program.values(x)
     outputs, refs = program.outputs, program.output_refs
-    values = {name: program._output_value(vals, ref) for name, ref in zip(outputs, refs)}
-    program._warn_kinks(vals)
+    values = {name: program.output_value(vals, ref) for name, ref in zip(outputs, refs)}
+    program.warn_kinks(vals)
     names, n = program.inputs, len(program.inputs)
     matrix: dict[str, dict[str, float]] = {name: {} for name in outputs}
     live = [(name, ref) for name, ref in zip(outputs, refs) if not isinstance(ref, Literal)]
     if mode == "reverse":  # one adjoint sweep per output, rows of the Jacobian
         for name, ref in zip(outputs, refs):
-            adj = program._adjoints(vals, [(ref, 1.0)])
+            adj = program.adjoints(vals, [(ref, 1.0)])
             matrix[name] = dict(zip(names, adj))
         sweeps = len(refs)
     elif vector:  # one sweep whose tangents are the n unit vectors at once
         import numpy as np
 
-        dot = program._tangents(vals, list(np.eye(n)))
+        dot = program.tangents(vals, list(np.eye(n)))
         for name, ref in live:
             tangent = dot[ref]
             row = tangent if hasattr(tangent, "__len__") else [float(tangent)] * n
@@ -73,7 +73,7 @@ def jacobian(program: "Program", at: "Point", mode: str = "reverse", vector: boo
         for i, input_name in enumerate(names):
             seed = [0.0] * n
             seed[i] = 1.0
-            dot = program._tangents(vals, seed)
+            dot = program.tangents(vals, seed)
             for name, ref in live:
                 matrix[name][input_name] = dot[ref]
         sweeps = n
@@ -119,7 +119,7 @@ def _reverse_of_duals(program: "Program", x: Sequence[float], direction: Sequenc
 def hvp(program: "Program", at: "Point", vector: "Point") -> dict[str, float]:
     """H·v by one forward-over-reverse sweep, without forming H."""
     x, v = program.point(at), program.point(vector)
-    program._warn_kinks(program.values(x))
+    program.warn_kinks(program.values(x))
     return {name: float(d.tangent) for name, d in zip(program.inputs, _reverse_of_duals(program, x, v))}
 
 
@@ -136,8 +136,8 @@ def hessian(program: "Program", at: "Point", method: str = "forward-over-reverse
     out = _scalar_output(program)
     x = program.point(at)
     vals = program.values(x)
-    value = program._output_value(vals, out)
-    program._warn_kinks(vals)
+    value = program.output_value(vals, out)
+    program.warn_kinks(vals)
     names, n = program.inputs, len(program.inputs)
     h = [[0.0] * n for _ in range(n)]
     gradient = [0.0] * n

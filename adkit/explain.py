@@ -24,7 +24,7 @@ def explain(trace: "Trace", style: Style = UNICODE, digits: int = 4) -> list[str
     """The narration as a list of sentences (numbered by the caller)."""
     program = trace.program
     steps = program.steps
-    partials = local_partials(program, program.values(list(trace.point.values())))
+    partials = local_partials(program, [record.value for record in trace.steps])
     lines: list[str] = []
 
     def fmt(value: float) -> str:

@@ -25,20 +25,21 @@ EXTENSIONS = {".txt": "table", ".md": "markdown", ".markdown": "markdown", ".tex
               ".csv": "csv", ".html": "html", ".htm": "html", ".json": "json"}
 
 
-def output_format(requested: str | None, path: str | None) -> str:
-    """The format asked for, else the one ``path``'s extension implies, else the table."""
+def output_format(requested: str | None, path: str | None, default: str = "table",
+                  extensions: dict[str, str] = EXTENSIONS) -> str:
+    """The format asked for, else the one ``path``'s extension implies, else ``default``."""
     if requested is not None:
         return requested
     if path is not None:
         from pathlib import Path
 
         suffix = Path(path).suffix.lower()
-        if suffix not in EXTENSIONS:
+        if suffix not in extensions:
             from adkit.errors import BindingError
 
-            raise BindingError("format.unknown_extension", path=path, known=", ".join(sorted(EXTENSIONS)))
-        return EXTENSIONS[suffix]
-    return "table"
+            raise BindingError("format.unknown_extension", path=path, known=", ".join(sorted(extensions)))
+        return extensions[suffix]
+    return default
 
 
 def markdown_cell(text: str) -> str:

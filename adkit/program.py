@@ -1,72 +1,29 @@
-"""A compiled program: the Wengert list plus fast evaluation and gradients.
+"""A compiled program: the Wengert list, its bindings, and fast derivatives.
 
-:class:`Program` is what :func:`adkit.compile` returns.  Its ``evaluate`` and
-``gradient`` run over a *plan*: the Wengert list flattened once into tuples of
-slot indices and registry callables (literals get slots of their own), so a
-sweep is a tight loop with no lookups.  The per-step records that tables need
-come from :mod:`adkit.forward` and :mod:`adkit.reverse`, which read the same
-steps and the same registry.
+:class:`Program` is what :func:`adkit.compile` returns.  ``evaluate``,
+``gradient``, ``jvp`` and ``vjp`` run over a :class:`~adkit.plan.Plan` (the
+steps flattened once for tight loops); failures become DomainErrors that name
+the Wengert step.  The per-step records that tables need come from
+:mod:`adkit.forward` and :mod:`adkit.reverse`, which read the same steps and
+the same registry.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from adkit.errors import BindingError, DomainError, NonDifferentiableWarning
 from adkit.messages import message
 from adkit.functions import FAILURES, domain_error
 from adkit.notation import step_text
-from adkit.primitives import ArgValue, Constant, OfArg, OutValue, Primitive
+from adkit.plan import Plan, StepFailure
+from adkit.primitives import Primitive
 from adkit.wengert import Literal, Ref, Step
 
 Point = Mapping[str, float] | Sequence[float]
-
-
-@dataclass(frozen=True)
-class _Plan:
-    template: list[float]  # one slot per step, then one per literal
-    forward: list[tuple[int, Callable[..., float], int, int]]  # (k, evaluate, a, b); b < 0: unary
-    tangent: list[tuple]  # (kind, k, a, b, ∂a, ∂b) in step order; see _linear_entry
-    reverse: list[tuple]  # the same entries, last step first
-    kinks: list[tuple[int, Primitive, tuple[int, ...]]]
-
-
-_CONST, _ARGS, _ARG, _CALL1, _OFARG, _CALL2, _OUT, _MIXED, _NONE = range(9)
-
-
-def _linear_entry(step: Step, prim: Primitive, slots: list[int]) -> tuple:
-    """How the fast tangent and reverse loops handle a step, decided once: (kind, k, a, b, pa, pb).
-
-    Only variable arguments take part (a binary step with one literal becomes a
-    one-argument entry), so the partial of a literal is never evaluated and
-    ``(-2)^x`` never asks for ``ln(-2)``.  Partials declared as Constant,
-    ArgValue, OutValue or OfArg are used without a Python call.
-    """
-    k = step.index
-    live = [(slot, p) for arg, slot, p in zip(step.args, slots, prim.partials) if not isinstance(arg, Literal)]
-    if not live:
-        return (_NONE, k, -1, -1, None, None)
-    partials = [p for _, p in live]
-    a, pa = live[0]
-    b, pb = live[1] if len(live) > 1 else (-1, None)
-    if all(isinstance(p, Constant) for p in partials):
-        return (_CONST, k, a, b, pa.value, pb.value if b >= 0 else 0.0)  # type: ignore[union-attr]
-    if all(isinstance(p, ArgValue) for p in partials):
-        values = [slots[p.index] for p in partials]  # type: ignore[union-attr]
-        return (_ARGS, k, a, b, *values) if b >= 0 else (_ARG, k, a, b, values[0], None)
-    if len(slots) == 1 and isinstance(pa, OfArg):
-        return (_OFARG, k, a, b, pa.function, None)
-    if len(slots) == 1 and isinstance(pa, OutValue):
-        return (_OUT, k, a, b, None, None)
-    if len(live) == len(slots):
-        return (_CALL1, k, a, b, pa, None) if b < 0 else (_CALL2, k, a, b, pa, pb)
-    # one variable argument of a binary step: call its partial with all the values
-    position = [not isinstance(arg, Literal) for arg in step.args].index(True)
-    return (_MIXED, k, slots[0], slots[1], pa if position == 0 else None, pa if position == 1 else None)
 
 
 class Program:
@@ -136,46 +93,22 @@ class Program:
 
     # ---- fast sweeps -------------------------------------------------------
     @cached_property
-    def _plan(self) -> _Plan:
-        template = [0.0] * len(self.steps)
-        forward, linear, kinks = [], [], []
-        for step in self.steps:
-            prim = step.primitive
-            if prim is None:
-                continue
-            slots = []
-            for arg in step.args:
-                if isinstance(arg, Literal):
-                    slots.append(len(template))
-                    template.append(arg.value)
-                else:
-                    slots.append(arg)
-            a, b = slots[0], (slots[1] if len(slots) > 1 else -1)
-            forward.append((step.index, prim.evaluate, a, b))
-            linear.append(_linear_entry(step, prim, slots))
-            if prim.kink is not None:
-                kinks.append((step.index, prim, tuple(slots)))
-        return _Plan(template, forward, linear, linear[::-1], kinks)
+    def _plan(self) -> Plan:
+        return Plan.build(self.steps)
 
     def values(self, x: Sequence[float]) -> list[float]:
         """The primal sweep: every step's value (the tape), literals after them."""
-        plan = self._plan
-        vals = plan.template[:]
-        vals[: len(x)] = x
-        k = -1
         try:
-            for k, fn, a, b in plan.forward:
-                vals[k] = fn(vals[a]) if b < 0 else fn(vals[a], vals[b])
-        except FAILURES as exc:
-            raise self._failure(k, vals, exc) from None
-        return vals
+            return self._plan.values(x)
+        except StepFailure as failure:
+            raise self._failure(failure) from None
 
     def evaluate(self, at: Point) -> float | dict[str, float]:
         """The output's value at ``at`` (one primal sweep); a dict by name for several outputs."""
         return self.output_values(self.values(self.point(at)))
 
     def output_values(self, vals: Sequence[float]) -> float | dict[str, float]:
-        values = [self._output_value(vals, ref) for ref in self.output_refs]
+        values = [self.output_value(vals, ref) for ref in self.output_refs]
         return values[0] if len(values) == 1 else dict(zip(self.outputs, values))
 
     def gradient(self, at: Point) -> dict[str, float]:
@@ -193,8 +126,8 @@ class Program:
         weights = self._cotangent(cotangent)
         vals = self.values(self.point(at))
         values = self.output_values(vals)
-        self._warn_kinks(vals)
-        adj = self._adjoints(vals, list(zip(self.output_refs, weights)))
+        self.warn_kinks(vals)
+        adj = self.adjoints(vals, list(zip(self.output_refs, weights)))
         result = dict(zip(self.inputs, adj))
         for name, value in result.items():
             if not math.isfinite(value):
@@ -218,8 +151,8 @@ class Program:
         """
         vals = self.values(self.point(at))
         values = self.output_values(vals)
-        self._warn_kinks(vals)
-        dot = self._tangents(vals, self.point(seed))
+        self.warn_kinks(vals)
+        dot = self.tangents(vals, self.point(seed))
         tangents = [0.0 if isinstance(ref, Literal) else dot[ref] for ref in self.output_refs]
         return values, (tangents[0] if len(tangents) == 1 else dict(zip(self.outputs, tangents)))
 
@@ -246,85 +179,22 @@ class Program:
 
         return hessian(self, at, method).matrix
 
-    def _tangents(self, vals: list[float], seed: Sequence[Any]) -> list[Any]:
-        """One tangent sweep over the tape: v̇ = Σᵢ ∂ᵢ·u̇ᵢ for every slot.
-
-        The same partials and plan as :meth:`_adjoints`, contracted forwards;
-        ``seed`` may hold numbers or numpy vectors (all directions at once).
-        """
-        dot: list[Any] = [0.0] * len(vals)
-        dot[: len(seed)] = seed
-        k = -1
+    def tangents(self, vals: list[float], seed: Sequence[Any]) -> list[Any]:
+        """One tangent sweep over the tape ``vals``: v̇ for every slot (numbers or numpy vectors)."""
         try:
-            for kind, k, a, b, pa, pb in self._plan.tangent:
-                if kind == _CONST:
-                    dot[k] = pa * dot[a] + pb * dot[b] if b >= 0 else pa * dot[a]
-                elif kind == _ARGS:
-                    dot[k] = vals[pa] * dot[a] + vals[pb] * dot[b]
-                elif kind == _ARG:
-                    dot[k] = vals[pa] * dot[a]
-                elif kind == _CALL1:
-                    dot[k] = pa(vals[a], vals[k]) * dot[a]
-                elif kind == _OFARG:
-                    dot[k] = pa(vals[a]) * dot[a]
-                elif kind == _CALL2:
-                    x, y, o = vals[a], vals[b], vals[k]
-                    dot[k] = pa(x, y, o) * dot[a] + pb(x, y, o) * dot[b]
-                elif kind == _OUT:
-                    dot[k] = vals[k] * dot[a]
-                elif kind == _MIXED:
-                    x, y, o = vals[a], vals[b], vals[k]
-                    total: Any = 0.0
-                    if pa is not None:
-                        total = total + pa(x, y, o) * dot[a]
-                    if pb is not None:
-                        total = total + pb(x, y, o) * dot[b]
-                    dot[k] = total
-        except FAILURES:
-            raise self.partial_failure(self.steps[k], vals) from None
-        return dot
+            return self._plan.tangents(vals, seed)
+        except StepFailure as failure:
+            raise self._failure(failure) from None
 
-    def _adjoints(self, vals: list[float], seeds: Sequence[tuple[Ref, float]]) -> list[float]:
-        """One reverse sweep from the given output adjoints; returns every slot's adjoint."""
-        adj = [0.0] * len(vals)
-        for ref, weight in seeds:
-            if not isinstance(ref, Literal):
-                adj[ref] += weight
-        k = -1
+    def adjoints(self, vals: list[float], seeds: Sequence[tuple[Ref, float]]) -> list[float]:
+        """One reverse sweep over the tape ``vals`` from the given (output, ȳ) seeds: v̄ for every slot."""
         try:
-            for kind, k, a, b, pa, pb in self._plan.reverse:
-                g = adj[k]
-                if kind == _CONST:
-                    adj[a] += g * pa
-                    if b >= 0:
-                        adj[b] += g * pb
-                elif kind == _ARGS:
-                    adj[a] += g * vals[pa]
-                    adj[b] += g * vals[pb]
-                elif kind == _ARG:
-                    adj[a] += g * vals[pa]
-                elif kind == _CALL1:
-                    adj[a] += g * pa(vals[a], vals[k])
-                elif kind == _OFARG:
-                    adj[a] += g * pa(vals[a])
-                elif kind == _CALL2:
-                    x, y, o = vals[a], vals[b], vals[k]
-                    adj[a] += g * pa(x, y, o)
-                    adj[b] += g * pb(x, y, o)
-                elif kind == _OUT:
-                    adj[a] += g * vals[k]
-                elif kind == _MIXED:
-                    x, y, o = vals[a], vals[b], vals[k]
-                    if pa is not None:
-                        adj[a] += g * pa(x, y, o)
-                    if pb is not None:
-                        adj[b] += g * pb(x, y, o)
-        except FAILURES:
-            raise self.partial_failure(self.steps[k], vals) from None
-        return adj
+            return self._plan.adjoints(vals, seeds)
+        except StepFailure as failure:
+            raise self._failure(failure) from None
 
     # ---- failures and warnings --------------------------------------------
-    def _output_value(self, vals: list[float], out: Ref) -> float:
+    def output_value(self, vals: list[float], out: Ref) -> float:
         if isinstance(out, Literal):
             return out.value
         value = vals[out]
@@ -342,10 +212,12 @@ class Program:
     def _arg_values(self, step: Step, vals: Sequence[float]) -> str:
         return ", ".join(f"{v:.6g}" for v in self.arg_values(step, vals))
 
-    def _failure(self, k: int, vals: Sequence[float], exc: Exception) -> DomainError:
-        step = self.steps[k]
-        values = tuple(self.arg_values(step, vals))
-        return domain_error(step.primitive, values, exc, step=step_text(step, self.steps))  # type: ignore[arg-type]
+    def _failure(self, failure: StepFailure) -> DomainError:
+        step = self.steps[failure.index]
+        if failure.partial:
+            return self.partial_failure(step, failure.vals)
+        values = tuple(self.arg_values(step, failure.vals))
+        return domain_error(step.primitive, values, failure.cause, step=step_text(step, self.steps))  # type: ignore[arg-type]
 
     def partial_failure(self, step: Step, vals: Sequence[float]) -> DomainError:
         """Name the step and argument whose local partial is undefined."""
@@ -371,7 +243,7 @@ class Program:
                 found.append((self.steps[k], prim.kink_note or ""))
         return found
 
-    def _warn_kinks(self, vals: Sequence[float]) -> None:
+    def warn_kinks(self, vals: Sequence[float]) -> None:
         for step, note in self.kinks(vals):
             warnings.warn(
                 message("warning.kink", step=step_text(step, self.steps), note=note),

@@ -11,24 +11,18 @@ from helpers import run_cli
 import adkit
 from adkit.derivatives import hessian
 from adkit.primitives import REGISTRY
-from adkit.wengert import Literal
+from adkit.verification import sympy_expressions
 
 # A smooth point inside every primitive's domain, for f = p(u) with u = x*y/4 + 0.1.
 SMOOTH = sorted(name for name, p in REGISTRY.items() if p.kink is None)
 
 
 def sympy_hessian(program, at):
-    symbols = {name: sympy.Symbol(name) for name in program.inputs}
-    exprs = []
-    for step in program.steps:
-        if step.primitive is None:
-            exprs.append(symbols[step.alias])
-            continue
-        args = [sympy.Float(a.value, 30) if isinstance(a, Literal) else exprs[a] for a in step.args]
-        exprs.append(step.primitive.sympy(sympy, *args))
-    f = exprs[program.output_ref]
-    subs = {symbols[k]: v for k, v in at.items()}
-    return {a: {b: float(sympy.diff(f, symbols[a], symbols[b]).evalf(30, subs=subs)) for b in at} for a in at}
+    symbols = [sympy.Symbol(name) for name in program.inputs]
+    f = sympy_expressions(sympy, program, symbols)[program.output_ref]
+    subs = dict(zip(symbols, at.values()))
+    return {a: {b: float(sympy.diff(f, sa, sb).evalf(30, subs=subs)) for b, sb in zip(at, symbols)}
+            for a, sa in zip(at, symbols)}
 
 
 def formula(name: str) -> str:

@@ -13,6 +13,7 @@ import adkit
 from adkit.cost import count, family_program
 from adkit.derivatives import jacobian
 from adkit.errors import BindingError
+from adkit.verification import sympy_expressions
 from adkit.wengert import Literal
 
 PROGRAMS = [
@@ -25,18 +26,11 @@ PROGRAMS = [
 
 def sympy_jacobian(program, at):
     """Jacobian from sympy, built from the Wengert list through the registry."""
-    symbols = {name: sympy.Symbol(name) for name in program.inputs}
-    exprs = []
-    for step in program.steps:
-        if step.primitive is None:
-            exprs.append(symbols[step.alias])
-            continue
-        args = [sympy.Float(a.value) if isinstance(a, Literal) else exprs[a] for a in step.args]
-        exprs.append(step.primitive.sympy(sympy, *args))
-    subs = {symbols[k]: v for k, v in at.items()}
-    return {out: {name: float(sympy.diff(exprs[ref] if not isinstance(ref, Literal) else 0, symbols[name])
-                              .evalf(30, subs=subs))
-                  for name in program.inputs}
+    symbols = [sympy.Symbol(name) for name in program.inputs]
+    exprs = sympy_expressions(sympy, program, symbols)
+    subs = dict(zip(symbols, at.values()))
+    return {out: {name: float(sympy.diff(exprs[ref] if not isinstance(ref, Literal) else 0, sym).evalf(30, subs=subs))
+                  for name, sym in zip(program.inputs, symbols)}
             for out, ref in zip(program.outputs, program.output_refs)}
 
 

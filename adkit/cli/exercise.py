@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from adkit.cli.common import EXIT_OK, parse_assignments, positive_int, save_or_print
 from adkit.errors import BindingError
 from adkit.exercise import BLANKS, FORM_FORMATS
+from adkit.formats import output_format
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,24 +51,11 @@ def _level(text: str) -> int:
     return int(text)
 
 
-def _form_format(requested: str | None, path: str | None) -> str:
-    if requested is not None:
-        return requested
-    if path is not None:
-        from pathlib import Path
-
-        suffix = Path(path).suffix.lower()
-        if suffix not in _EXTENSIONS:
-            raise BindingError("format.unknown_extension", path=path, known=", ".join(sorted(_EXTENSIONS)))
-        return _EXTENSIONS[suffix]
-    return "markdown"
-
-
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from adkit.exercise import Exercise, answer_key, generate, render_form, worksheet_seeds
     from adkit.trace import trace
 
-    fmt = _form_format(args.format, args.save)
+    fmt = output_format(args.format, args.save, default="markdown", extensions=_EXTENSIONS)
     if args.random:
         if args.expression is not None or args.at:
             raise BindingError("exercise.random_with_expression")
