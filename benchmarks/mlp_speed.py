@@ -114,6 +114,26 @@ def contenders(net: MLP, X: np.ndarray, Y: np.ndarray) -> dict[str, Callable[[],
     except ImportError:
         print("PyTorch not installed: skipped", file=sys.stderr)
     try:
+        import jax
+
+        if X.dtype == np.float64:
+            jax.config.update("jax_enable_x64", True)
+        jnp = jax.numpy
+
+        def jax_loss(P, Xj, Yj):
+            a = Xj
+            for l in range(len(P) // 2):
+                z = a @ P[2 * l].T + P[2 * l + 1]
+                a = jax.nn.sigmoid(z) if l < len(P) // 2 - 1 else z
+            return 0.5 * jnp.sum((a - Yj) ** 2) / Xj.shape[0]
+
+        vg = jax.jit(jax.value_and_grad(jax_loss))
+        Pj, Xj, Yj = [jnp.asarray(p) for p in net.parameters], jnp.asarray(X), jnp.asarray(Y)
+        jax.block_until_ready(vg(Pj, Xj, Yj))  # trace and compile outside the timing
+        out[f"JAX {jax.__version__} jit(value_and_grad)"] = lambda: jax.block_until_ready(vg(Pj, Xj, Yj))
+    except ImportError:
+        print("JAX not installed: skipped", file=sys.stderr)
+    try:
         import autograd
         import autograd.numpy as anp
 
