@@ -31,6 +31,7 @@ from typing import Any, Callable
 import adkit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import per_call  # noqa: E402
 from w2_peers import inputs, make_f, micrograd_value, reference_gradient, w2_text  # noqa: E402
 
 ROUNDS = 3
@@ -38,21 +39,7 @@ ROUNDS = 3
 
 def bench(fn: Callable[[], Any], repeats: int = 7, min_block_s: float = 0.05) -> float:
     """Seconds per call: the fastest of ``repeats`` blocks (as timeit advises; robust on a busy machine)."""
-    start, calls = time.perf_counter(), 0
-    while calls < 2 or time.perf_counter() - start < 0.1:
-        fn()
-        calls += 1
-    number = max(1, int(min_block_s / ((time.perf_counter() - start) / calls)))
-    times = []
-    for _ in range(repeats):
-        gc.collect()
-        gc.disable()
-        t = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t) / number)
-        gc.enable()
-    return min(times)
+    return per_call(fn, repeats=repeats, min_block=min_block_s, best=True)
 
 
 def once(fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -18,8 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import adkit  # noqa: E402
+from timing import per_call  # noqa: E402
 from w2_peers import (  # noqa: E402
-    inputs, median_time, peer_autograd, peer_jax, peer_micrograd, peer_plain_python, peer_torch,
+    inputs, peer_autograd, peer_jax, peer_micrograd, peer_plain_python, peer_torch,
     reference_gradient, w2_text,
 )
 
@@ -64,8 +65,8 @@ def large_programs() -> None:
         p.gradient({"x": 0.1})
         t2 = time.perf_counter()
         steps = len(p.steps)
-        ev = median_time(lambda: p.evaluate({"x": 0.1}), repeats=5)
-        gr = median_time(lambda: p.gradient({"x": 0.1}), repeats=5)
+        ev = per_call(lambda: p.evaluate({"x": 0.1}), repeats=5)
+        gr = per_call(lambda: p.gradient({"x": 0.1}), repeats=5)
         print(f"| {steps:,} | {t1 - t0:.3f} s | {t2 - t1:.3f} s | {t2 - t0:.3f} s | "
               f"{(t2 - t0) / steps * 1e6:.1f} µs | {ev * 1e3:.2f} ms | {gr / ev:.2f} |")
     print()
@@ -77,8 +78,8 @@ def peers(n: int = 1000) -> None:
     grad = program.gradient(at)
     ref = reference_gradient(n)
     err = max(abs(grad[f"x{i}"] - r) / abs(r) for i, r in enumerate(ref))
-    ev = median_time(lambda: program.evaluate(at))
-    gr = median_time(lambda: program.gradient(at))
+    ev = per_call(lambda: program.evaluate(at))
+    gr = per_call(lambda: program.gradient(at))
     rows = [("adkit Program.gradient (interpreter)", gr, f"steps {len(program.steps) - n}, "
              f"evaluate {ev * 1e3:.2f} ms, gradient/evaluate {gr / ev:.2f}, max rel err {err:.1e}")]
     for name, make in (("plain Python, hand-written gradient", peer_plain_python),
@@ -90,7 +91,7 @@ def peers(n: int = 1000) -> None:
         if fn is None:
             rows.append((name, None, "not installed: skipped"))
             continue
-        rows.append((name, median_time(fn, repeats=5 if name.startswith("JAX") else 7), ""))
+        rows.append((name, per_call(fn, repeats=5 if name.startswith("JAX") else 7), ""))
     print(f"W2, n = {n} (value + full gradient), median per call, one run:\n")
     print("| library | time | × adkit | notes |\n|---|---:|---:|---|")
     for name, t, note in rows:

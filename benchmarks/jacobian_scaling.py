@@ -18,9 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import adkit  # noqa: E402
+from timing import per_call  # noqa: E402
 from adkit.cost import count, family_program  # noqa: E402
 from adkit.derivatives import jacobian  # noqa: E402
-from w2_peers import inputs, median_time, w2_text  # noqa: E402
+from w2_peers import inputs, w2_text  # noqa: E402
 
 SIZES = [1, 3, 10, 30, 100, 300, 1000]
 
@@ -33,8 +34,8 @@ def scaling(vary: str) -> list[dict]:
         at = {name: 0.01 * (i + 1) for i, name in enumerate(program.inputs)}
         c = count(program)
         repeats = 3 if size >= 300 else 5
-        tf = median_time(lambda: jacobian(program, at, "forward"), min_block=0.02, repeats=repeats)
-        tr = median_time(lambda: jacobian(program, at, "reverse"), min_block=0.02, repeats=repeats)
+        tf = per_call(lambda: jacobian(program, at, "forward"), min_block=0.02, repeats=repeats)
+        tr = per_call(lambda: jacobian(program, at, "reverse"), min_block=0.02, repeats=repeats)
         predicted = c.forward.ops / c.reverse.ops
         measured = tf / tr
         rows.append(dict(n=n, m=m, steps=len(program.steps), forward=tf, reverse=tr, f_ops=c.forward.ops,
@@ -61,8 +62,8 @@ def cheap_gradient() -> None:
              ("Σ sin(x·i), 10⁵ steps", "+".join(f"sin(x*{i})" for i in range(1, 33334)), {"x": 0.1}, None)]
     for name, text, at, names in cases:
         p = adkit.compile(text, inputs=names)
-        ev = median_time(lambda: p.evaluate(at), repeats=5)
-        gr = median_time(lambda: p.gradient(at), repeats=5)
+        ev = per_call(lambda: p.evaluate(at), repeats=5)
+        gr = per_call(lambda: p.gradient(at), repeats=5)
         print(f"| {name} | {len(p.steps):,} | {ev * 1e3:.2f} ms | {gr * 1e3:.2f} ms | {gr / ev:.2f} |")
     print()
 
@@ -73,8 +74,8 @@ def vector_mode() -> None:
     for n in (10, 100, 1000):
         program = family_program(n, 4)
         at = {name: 0.01 * (i + 1) for i, name in enumerate(program.inputs)}
-        ts = median_time(lambda: jacobian(program, at, "forward"), min_block=0.02, repeats=3)
-        tv = median_time(lambda: jacobian(program, at, "forward", vector=True), min_block=0.02, repeats=3)
+        ts = per_call(lambda: jacobian(program, at, "forward"), min_block=0.02, repeats=3)
+        tv = per_call(lambda: jacobian(program, at, "forward", vector=True), min_block=0.02, repeats=3)
         print(f"| {n} | {ts * 1e3:.2f} ms | {tv * 1e3:.2f} ms | {ts / tv:.1f}× |")
     print()
 

@@ -3,16 +3,13 @@
 Each ``peer_*`` function returns a zero-argument callable computing value and
 full gradient the peer's natural way, set up as in ../shared/peer-benchmarks
 (micrograd extended with log and sin), or None when the peer is not installed.
-Used by core_speed.py; timing helpers are in :func:`median_time`.
+Used by core_speed.py, jacobian_scaling.py and codegen_speed.py.
 """
 
 from __future__ import annotations
 
-import gc
 import math
-import statistics
 import sys
-import time
 from typing import Any, Callable
 
 
@@ -43,30 +40,6 @@ def reference_gradient(n: int) -> list[float]:
         g[i] += 1.0 / xs[i] + xs[i + 1]
         g[i + 1] += xs[i] - math.cos(xs[i + 1])
     return g
-
-
-def median_time(fn: Callable[[], Any], min_block: float = 0.05, repeats: int = 7) -> float:
-    """Median seconds per call over ``repeats`` timed blocks (GC off inside a block, as timeit)."""
-    fn()
-    number, t = 1, 0.0
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        t = time.perf_counter() - t0
-        if t >= min_block:
-            break
-        number *= 2
-    blocks = []
-    for _ in range(repeats):
-        gc.collect()
-        gc.disable()
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        blocks.append((time.perf_counter() - t0) / number)
-        gc.enable()
-    return statistics.median(blocks)
 
 
 def peer_plain_python(n: int) -> Callable[[], Any]:
