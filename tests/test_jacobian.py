@@ -143,3 +143,15 @@ def test_cost_cli_json_keys():
     rows = json.loads(out)["family"]
     assert status == 0 and [(r["n"], r["m"]) for r in rows] == [(1, 1), (1, 3), (3, 1), (3, 3)]
     assert run_cli("cost")[0] == 2
+
+
+def test_cost_sweep_family_plot_saves_or_explains(tmp_path):
+    target = tmp_path / "family.png"
+    status, out, err = run_cli("cost", "--sweep-family", "--sizes", "1,2", "--plot", str(target))
+    assert status == 0 and "n = 2" in out
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert "pip install matplotlib" in err and not target.exists()
+    else:
+        assert target.exists() and f"plot saved to {target}" in out
