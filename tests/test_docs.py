@@ -31,19 +31,21 @@ def blocks(page: Path, kind: str) -> list[str]:
     return [body for lang, body in FENCE.findall(page.read_text(encoding="utf-8")) if lang == kind]
 
 
-def console_examples() -> list[tuple[str, str, str]]:
-    examples = []
+def console_blocks() -> list[tuple[str, int, list[tuple[str, str]]]]:
+    """(page, block number, [(command, expected output), ...]) for every ```console block."""
+    found = []
     for page in PAGES:
-        for body in blocks(page, "console"):
-            command, expected = None, []
+        for number, body in enumerate(blocks(page, "console"), 1):
+            examples, command, expected = [], None, []
             for line in body.splitlines() + ["$ <end>"]:
                 if line.startswith("$ "):
                     if command is not None:
-                        examples.append((page.name, command, "\n".join(expected)))
+                        examples.append((command, "\n".join(expected)))
                     command, expected = line[2:], []
                 else:
                     expected.append(line)
-    return examples
+            found.append((page.name, number, examples))
+    return found
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
@@ -52,25 +54,42 @@ def test_python_examples_run(page):
     if ">>>" not in text:
         pytest.skip("no Python examples on this page")
     test = doctest.DocTestParser().get_doctest(text, {}, page.name, str(page), 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.failures == 0, f"{runner.failures} doctest failure(s) in {page.name} (run with -s to see them)"
 
 
-@pytest.mark.parametrize("page, command, expected", console_examples(), ids=lambda v: str(v)[:60])
-def test_console_examples_print_what_the_page_shows(page, command, expected, tmp_path, monkeypatch):
-    argv = shlex.split(command)
-    assert argv[0] == "adkit", f"{page}: console examples run adkit, not {argv[0]}"
-    monkeypatch.chdir(tmp_path)
-    status, output = run_cli_combined(*argv[1:])
-    got = [line.rstrip() for line in output.rstrip("\n").splitlines()]
-    want = [line.rstrip() for line in expected.rstrip("\n").splitlines()]
-    assert len(got) == len(want), f"{page}: `{command}` printed:\n" + "\n".join(got)
-    for g, w in zip(got, want):
-        if w.endswith("..."):
-            assert g.startswith(w[:-3]), f"{page}: `{command}`"
-        else:
-            assert g == w, f"{page}: `{command}`"
+@pytest.mark.parametrize("page, number, examples", console_blocks(), ids=lambda v: str(v)[:40])
+def test_console_examples_print_what_the_page_shows(page, number, examples, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the commands of one block share a folder, in order
+    for command, expected in examples:
+        argv = shlex.split(command)
+        assert argv[0] == "adkit", f"{page}: console examples run adkit, not {argv[0]}"
+        status, output = run_cli_combined(*argv[1:])
+        got = [line.rstrip() for line in output.rstrip("\n").splitlines()]
+        want = [line.rstrip() for line in expected.rstrip("\n").splitlines()]
+        assert len(got) == len(want), f"{page}: `{command}` printed:\n" + "\n".join(got)
+        for g, w in zip(got, want):
+            if w.endswith("..."):
+                assert g.startswith(w[:-3]), f"{page}: `{command}`"
+            else:
+                assert g == w, f"{page}: `{command}`"
+
+
+def test_every_code_block_is_run():
+    """Pages hold only ```console, ```python (doctest) and ```bash (set-up) blocks, all executed."""
+    for page in PAGES:
+        assert set(_opening_languages(page)) <= {"console", "python", "bash"}, page.name
+
+
+def _opening_languages(page: Path) -> list[str]:
+    languages, inside = [], False
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            if not inside:
+                languages.append(line[3:].strip())
+            inside = not inside
+    return languages
 
 
 def test_regeneration_command_rewrites_identical_traces(tmp_path):
