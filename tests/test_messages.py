@@ -13,7 +13,9 @@ from adkit.messages_vi import VI
 
 
 def fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text.replace("[[", "").replace("]]", "")) if name}
+    """The {format} fields and the %-style placeholders (argparse's messages)."""
+    braces = {name for _, name, _, _ in string.Formatter().parse(text.replace("[[", "").replace("]]", "")) if name}
+    return braces | set(re.findall(r"%\(\w+\)[sr]|%[sr]", text))
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -60,3 +62,20 @@ def test_cli_speaks_vietnamese_in_tables_errors_and_explanations(monkeypatch):
     assert "không xác định tại -1: đối số phải dương" in err
     assert message("mode.reverse") == "chế độ ngược"
     assert re.search(r"^adkit: lỗi", err)
+
+
+def test_argparse_messages_follow_the_language(capsys):
+    def usage_error(*argv):  # argparse writes its own errors to sys.stderr
+        status, _, _ = run_cli(*argv)
+        return status, capsys.readouterr().err
+
+    status, err = usage_error("trace", "x", "--lang", "vi")
+    assert status == 2 and "adkit trace: lỗi: thiếu các đối số bắt buộc: --at" in err and "cách dùng:" in err
+    assert "lựa chọn không hợp lệ: 'sideways'" in usage_error("trace", "x", "--at", "x=1", "--mode", "sideways",
+                                                              "--lang=vi")[1]
+    assert "cần số chữ số từ 1 đến 17" in usage_error("trace", "x", "--at", "x=1", "--digits", "0", "--lang", "vi")[1]
+    status, err = usage_error("trace", "x", "--at", "x=1", "--bogus")
+    assert status == 2 and "unrecognized arguments: --bogus" in err  # English by default, option named as typed
+    import argparse
+
+    assert argparse._("usage: ") == "usage: "  # the catalogue is only installed inside main()

@@ -15,7 +15,7 @@ import importlib
 
 from adkit.cli.common import EXIT_USAGE, make_console, print_error
 from adkit.errors import AdkitError, NonDifferentiableWarning
-from adkit.messages import LANGUAGES, set_language
+from adkit.messages import LANGUAGES, MESSAGES, message, set_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,7 +79,8 @@ def protect_expressions(parser: argparse.ArgumentParser, argv: list[str]) -> lis
     takes_value = False
     for arg in argv[1:]:
         is_option = arg.split("=", 1)[0] in options
-        if arg.startswith("-") and not is_option and not takes_value and arg != "--":
+        # "--name" stays an (unknown) option so argparse names it; "-x^2", "-(y)", "-2" are formulas
+        if arg.startswith("-") and not arg.startswith("--") and not is_option and not takes_value:
             arg = " " + arg
         action = command._option_string_actions.get(arg.split("=", 1)[0]) if is_option else None
         takes_value = bool(action and action.nargs != 0 and "=" not in arg)
@@ -87,9 +88,42 @@ def protect_expressions(parser: argparse.ArgumentParser, argv: list[str]) -> lis
     return out
 
 
+def _requested_language(argv: list[str]) -> str | None:
+    """``--lang`` from the raw arguments, so argparse's own errors are translated too
+    (``adkit codegen --lang`` is the programming language, not this)."""
+    if argv and argv[0] == "codegen":
+        return None
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value in LANGUAGES:
+            return value
+    return None
+
+
+def _translate_argparse(text: str) -> str:
+    """argparse looks its messages up through a module-level ``_`` when it prints
+    them; this sends them through adkit's catalogue (installed only inside main)."""
+    key = _ARGPARSE_KEYS.get(text)
+    return message(key) if key else text
+
+
+_ARGPARSE_KEYS = {entry["en"]: key for key, entry in MESSAGES.items() if key.startswith("argparse.")}
+
+
 def main(argv: Sequence[str] | None = None, out: "Console | None" = None, err: "Console | None" = None) -> int:
     """Run the CLI; returns the exit status (0 ok, 1 a check failed, 2 bad input)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    set_language(_requested_language(args_list))
+    saved, argparse._ = argparse._, _translate_argparse  # type: ignore[attr-defined]
+    try:
+        return _run(args_list, out, err)
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
+        set_language(None)
+
+
+def _run(args_list: list[str], out: "Console | None", err: "Console | None") -> int:
     parser = build_parser(only=args_list[0] if args_list else None)
     try:
         args = parser.parse_args(protect_expressions(parser, args_list))
@@ -97,7 +131,6 @@ def main(argv: Sequence[str] | None = None, out: "Console | None" = None, err: "
         return int(exit.code or 0)
     out = out or make_console()
     err = err or make_console(stderr=True)
-    set_language(args.lang if getattr(args, "lang", None) in LANGUAGES else None)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NonDifferentiableWarning)  # the tables print them
@@ -105,5 +138,3 @@ def main(argv: Sequence[str] | None = None, out: "Console | None" = None, err: "
     except AdkitError as error:
         print_error(err, error)
         return EXIT_USAGE
-    finally:
-        set_language(None)

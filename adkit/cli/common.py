@@ -93,9 +93,9 @@ def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(message("option.whole_number", text=text)) from None
     if not 1 <= value <= 17:
-        raise argparse.ArgumentTypeError("expected a number of digits from 1 to 17")
+        raise argparse.ArgumentTypeError(message("option.digits"))
     return value
 
 
@@ -103,7 +103,7 @@ def names_list(text: str) -> list[str]:
     """``"y1,y2"`` → ``["y1", "y2"]``: names, each once."""
     names = [n.strip() for n in text.split(",") if n.strip()]
     if not names or not all(n.isidentifier() for n in names) or len(set(names)) != len(names):
-        raise argparse.ArgumentTypeError(f"expected distinct names separated by commas, got {text!r}")
+        raise argparse.ArgumentTypeError(message("option.names", text=text))
     return names
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, names_list, parse_assignments
 from adkit.errors import BindingError
+from adkit.messages import message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,7 +20,7 @@ def _sizes(text: str) -> list[int]:
     except ValueError:
         sizes = []
     if not sizes or min(sizes) < 1 or max(sizes) > 4096:
-        raise argparse.ArgumentTypeError(f"expected sizes from 1 to 4096 separated by commas, got {text!r}")
+        raise argparse.ArgumentTypeError(message("option.sizes", text=text))
     return sizes
 
 

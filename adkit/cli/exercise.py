@@ -10,6 +10,7 @@ from adkit.cli.common import EXIT_OK, parse_assignments, positive_int, save_or_p
 from adkit.errors import BindingError
 from adkit.exercise import BLANKS, FORM_FORMATS
 from adkit.formats import output_format
+from adkit.messages import message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -47,7 +48,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _level(text: str) -> int:
     if text not in ("1", "2", "3", "4", "5"):
-        raise argparse.ArgumentTypeError(f"expected a difficulty from 1 to 5, got {text!r}")
+        raise argparse.ArgumentTypeError(message("option.difficulty", text=text))
     return int(text)
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from adkit.cli.common import EXIT_OK, parse_assignments
 from adkit.errors import BindingError
 from adkit.exercise import BLANKS
+from adkit.messages import message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,7 +44,7 @@ def _tolerance(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value < 1e300:
-        raise argparse.ArgumentTypeError(f"expected a non-negative number, got {text!r}")
+        raise argparse.ArgumentTypeError(message("option.tolerance", text=text))
     return value
 
 

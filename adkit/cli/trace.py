@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print
 from adkit.formats import FORMATS, output_format
+from adkit.messages import message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,7 +53,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 < value < 1e6:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+        raise argparse.ArgumentTypeError(message("option.seconds", text=text))
     return value
 
 
