@@ -517,7 +517,7 @@ def to_source(program: "Program", inline: bool = False) -> str:
     (readable; exact for programs lowered from a single expression; its size
     grows with repeated shared subexpressions).
     """
-    from adkit.parser import BINDING_POWER
+    from adkit.parser import BINDING_POWER, PREFIX_POWER
 
     steps = program.steps
     inputs = set(program.inputs)
@@ -532,7 +532,8 @@ def to_source(program: "Program", inline: bool = False) -> str:
         return f"({text})" if text.startswith("-") else text
 
     precedence = {op: lbp for op, lbp, _ in BINDING_POWER.values()}
-    precedence["neg"] = 30
+    negation, unary = PREFIX_POWER["-"]
+    precedence[negation] = unary  # type: ignore[index]
     right_assoc = {op for op, lbp, rbp in BINDING_POWER.values() if rbp < lbp}
 
     def render(step: Step, arg_text: Callable[[Ref, int], str]) -> str:
@@ -565,9 +566,9 @@ def to_source(program: "Program", inline: bool = False) -> str:
             text = texts[a]
             if mine is None or theirs is None:
                 return text
-            if step.op == "neg":
-                return f"({text})" if theirs < 30 else text
-            if child.op == "neg":
+            if step.op == negation:
+                return f"({text})" if theirs < unary else text
+            if child.op == negation:
                 return f"({text})" if step.op == "pow" else text
             left_tight = pos == 0 and (theirs < mine or (theirs == mine and step.op in right_assoc))
             right_tight = pos == 1 and (theirs < mine or (theirs == mine and step.op not in right_assoc))
