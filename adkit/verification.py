@@ -568,8 +568,6 @@ def to_source(program: "Program", inline: bool = False) -> str:
                 return text
             if step.op == negation:
                 return f"({text})" if theirs < unary else text
-            if child.op == negation:
-                return f"({text})" if step.op == "pow" else text
             left_tight = pos == 0 and (theirs < mine or (theirs == mine and step.op in right_assoc))
             right_tight = pos == 1 and (theirs < mine or (theirs == mine and step.op not in right_assoc))
             return f"({text})" if left_tight or right_tight else text
