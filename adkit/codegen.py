@@ -342,7 +342,6 @@ def _py_chunked(em: _Emitter, mode: str, seeds: Sequence[float] | None, picks: S
     steps, n = em.steps, em.n
     work = steps[n:]
     chunks = [work[i:i + size] for i in range(0, len(work), size)]
-    chunk_of = [-1] * n + [i // size for i in range(len(work))]
     out = em.program.output_ref
     last_use = [-1] * len(steps)  # the last chunk reading each primal
     for c, chunk in enumerate(chunks):

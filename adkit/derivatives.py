@@ -12,7 +12,7 @@ duals (forward-over-forward: one sweep per Hessian entry).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from adkit.errors import BindingError
 from adkit.forward import Dual, tangent_sweep

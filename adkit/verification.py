@@ -39,7 +39,7 @@ from adkit.errors import AdkitError
 from adkit.forward import tangent_sweep
 from adkit.messages import message
 from adkit.notation import step_text
-from adkit.primitives import CONSTANTS, REGISTRY
+from adkit.primitives import CONSTANTS
 from adkit.reverse import adjoint_sweep
 from adkit.wengert import Literal, Ref, Step
 

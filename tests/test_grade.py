@@ -13,7 +13,6 @@ import adkit
 from adkit.answers import equivalent, split_statement, step_number
 from adkit.exercise import Exercise, answer_key
 from adkit.grade import grade
-from adkit.notation import number
 from adkit.render import rows
 
 EXPR, AT = "ln(x1) + x1*x2 - sin(x2)", {"x1": 2, "x2": 5}
