@@ -1,7 +1,7 @@
 """Issue 7: code-generation + compile time against program size, one function vs chunks.
 
-W2 programs (see codegen_speed.py) of growing size, built with the Wengert
-builder (parsing is not what is measured).  For each size: generating and
+W2 programs (see codegen_speed.py) of growing size, parsed and lowered
+once before the clock starts (parsing is not what is measured).  For each size: generating and
 compiling ``f`` (evaluate) as one Python function and split into chunks of
 ``CHUNK_STEPS``.  Linear time means a constant µs per step.
 
@@ -11,22 +11,21 @@ Usage:  python benchmarks/codegen_compile_time.py
 from __future__ import annotations
 
 import gc
+import sys
 import time
+from pathlib import Path
 
+import adkit
 from adkit.codegen import CHUNK_STEPS, python_function
 from adkit.program import Program
-from adkit.wengert import Builder
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from w2_peers import w2_text  # noqa: E402
 
 
 def w2_program(n: int) -> Program:
-    builder = Builder([f"x{i}" for i in range(n)])
-    total = None
-    for i in range(n - 1):
-        term = builder.apply("sub", [builder.apply("add", [builder.apply("log", [i]), builder.apply("mul", [i, i + 1])]),
-                                     builder.apply("sin", [i + 1])])
-        total = term if total is None else builder.apply("add", [total, term])
-    steps, refs = builder.finish([total])
-    return Program([f"x{i}" for i in range(n)], steps, ["y"], refs)
+    """W2 with n inputs, parsed and lowered once (outside the timing)."""
+    return adkit.compile(w2_text(n), inputs=[f"x{i}" for i in range(n)])
 
 
 def seconds(program: Program, chunk_steps: int) -> float:

@@ -32,7 +32,7 @@ import adkit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import per_call  # noqa: E402
-from w2_peers import inputs, make_f, micrograd_value, reference_gradient, w2_text  # noqa: E402
+from w2_peers import inputs, make_f, micrograd_calls, reference_gradient, w2_text  # noqa: E402
 
 ROUNDS = 3
 
@@ -106,20 +106,9 @@ def rows_adkit(n: int, one_time: dict) -> list[tuple]:
 
 
 def rows_micrograd(n: int) -> list[tuple]:
-    Value = micrograd_value()
-    sys.setrecursionlimit(max(10000, 20 * n))  # backward()'s topological sort recurses
-    f = make_f(lambda v: v.log(), lambda v: v.sin())
-    leaves = [Value(v) for v in inputs(n)]
-
-    def grad():
-        for v in leaves:
-            v.grad = 0
-        s = f(leaves)
-        s.backward()
-        return s.data, [v.grad for v in leaves]
-
+    primal, grad = micrograd_calls(n)
     assert close(*grad(), n)
-    return [("micrograd Value (+ log, sin)", bench(lambda: f(leaves)), bench(grad), "forward builds the graph")]
+    return [("micrograd Value (+ log, sin)", bench(primal), bench(grad), "forward builds the graph")]
 
 
 def rows_torch(n: int) -> list[tuple]:

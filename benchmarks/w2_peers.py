@@ -86,11 +86,9 @@ def micrograd_value() -> Any:
     return Value
 
 
-def peer_micrograd(n: int) -> Callable[[], Any] | None:
-    try:
-        Value = micrograd_value()
-    except ImportError:
-        return None
+def micrograd_calls(n: int) -> tuple[Callable[[], Any], Callable[[], Any]]:
+    """(primal, value + gradient) with micrograd; raises ImportError when it is not installed."""
+    Value = micrograd_value()
     sys.setrecursionlimit(max(10000, 20 * n))  # backward()'s topological sort recurses
     f = make_f(lambda v: v.log(), lambda v: v.sin())
     leaves = [Value(v) for v in inputs(n)]
@@ -102,7 +100,14 @@ def peer_micrograd(n: int) -> Callable[[], Any] | None:
         s.backward()
         return s.data, [v.grad for v in leaves]
 
-    return grad
+    return (lambda: f(leaves)), grad
+
+
+def peer_micrograd(n: int) -> Callable[[], Any] | None:
+    try:
+        return micrograd_calls(n)[1]
+    except ImportError:
+        return None
 
 
 def peer_autograd(n: int) -> Callable[[], Any] | None:
