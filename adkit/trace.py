@@ -46,6 +46,18 @@ class StepRecord:
         return self.output_contributions[0] if self.output_contributions else ()
 
 
+@dataclass(frozen=True, slots=True)
+class SweepEvent:
+    """One ``+=`` of a reverse sweep as it runs: v̄[target] += v̄[source]·partial."""
+
+    source: int  # step index the adjoint flows back from
+    target: int  # step index whose adjoint receives it
+    position: int  # which argument of the source step the target is
+    partial: float  # ∂v_source/∂v_target
+    contribution: float  # v̄_source · partial
+    adjoint: float  # the target's running sum after this event
+
+
 @dataclass(frozen=True)
 class Trace:
     """The evaluation trace of a program at a point, in one or both modes."""
@@ -60,6 +72,25 @@ class Trace:
     jacobian: dict[str, dict[str, float]] | None  # several outputs: ∂output/∂input
     tangent: float | dict[str, float] | None  # ẏ of a single --wrt/--seed sweep
     warnings: tuple[str, ...]
+
+    def reverse_sweep(self, sweep: int = 0) -> list["SweepEvent"]:
+        """The ``+=`` events of reverse sweep ``sweep`` in the order they run.
+
+        The sweep walks the steps last to first and, within a step, its
+        variable arguments in order; ``adjoint`` is the target's running sum
+        after the event, so fan-out shows as one target receiving twice.
+        """
+        if self.mode == "forward":
+            return []
+        contributions = sorted(
+            (c for record in self.steps for c in record.output_contributions[sweep]),
+            key=lambda c: (-c.source, c.position))
+        running = [0.0] * len(self.steps)
+        events = []
+        for c in contributions:
+            running[c.target] += c.value
+            events.append(SweepEvent(c.source, c.target, c.position, c.partial, c.value, running[c.target]))
+        return events
 
     @property
     def sweeps(self) -> int:
