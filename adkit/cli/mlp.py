@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK
 from adkit.errors import NetworkError
 from adkit.messages import message
+from adkit.nn import load_dataset, make_optimizer, MLP, train
+from adkit.nn.views import collapse_view, preset, PRESETS, scalar_program, to_latex, to_markdown, to_rich, trace_view
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -85,8 +87,6 @@ def _json_list(text: str, what: str) -> Any:
 def _network(args: argparse.Namespace, identity: bool = False):
     import numpy as np
 
-    from adkit.nn import MLP
-    from adkit.nn.views import PRESETS, preset
 
     if args.preset:
         net, x, y, source = preset(args.preset)
@@ -116,7 +116,6 @@ def _network(args: argparse.Namespace, identity: bool = False):
 
 
 def _emit(view, args: argparse.Namespace, out: "Console") -> None:
-    from adkit.nn.views import to_latex, to_markdown, to_rich
 
     if args.format == "json":
         out.file.write(json.dumps(view.data, indent=2, ensure_ascii=False) + "\n")
@@ -132,7 +131,6 @@ def _emit(view, args: argparse.Namespace, out: "Console") -> None:
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.view == "train":
         return _train(args, out, err)
-    from adkit.nn.views import collapse_view, scalar_program, trace_view
 
     if args.view == "collapse":
         net, _, _, _ = _network(args, identity=True)
@@ -151,7 +149,6 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
 
 def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    from adkit.nn import MLP, load_dataset, make_optimizer, train
 
     d = TRAIN_DEFAULTS
     dataset = load_dataset(args.dataset or d["dataset"], seed=args.seed if args.seed is not None else d["seed"])
