@@ -9,49 +9,101 @@ format them.
 from __future__ import annotations
 
 import json
+import shutil
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from adkit.modes.program import Program, compile_program
 from adkit.modes.records import MODES, StepRecord, SweepEvent, TraceRecord, checked_mode
 from adkit.modes.tracing import trace_callable
+from adkit.ir.notation import ASCII, UNICODE, number
+from adkit.messages import counted, message
+from adkit.present.data import trace_dict
+from adkit.present.dotview import GraphView
 from adkit.present.exports import to_csv, to_html, to_latex, to_markdown
-from adkit.present.table import trace_dict, trace_table
+from adkit.present.graph import to_dot
+from adkit.present.layout import Rows, render
+from adkit.present.parts import TEXTBOOK, Shape, trace_parts
+from adkit.present.table import summary, title, trace_table
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-__all__ = ["MODES", "StepRecord", "SweepEvent", "Trace", "trace"]
+__all__ = ["MODES", "TEXTBOOK", "Shape", "StepRecord", "SweepEvent", "Trace", "trace"]
 
 
 class Trace(TraceRecord):
-    """The evaluation trace of a program at a point, with its views."""
+    """The evaluation trace of a program at a point, with its views.
 
-    def table(self, digits: int = 4, ascii: bool = False) -> "Table":
+    ``print(trace)`` shows the plain-text table at the terminal's width (100
+    columns off a terminal, as in Jupyter); ``trace.show()`` prints the rich
+    table; ``trace.graph()`` is the computational graph (SVG in Jupyter).
+    """
+
+    def table(self, digits: int = 4, ascii: bool = False, shape: Shape | None = None) -> "Table":
         """A rich renderable in the shape of the textbook tables."""
-        return trace_table(self, digits=digits, ascii=ascii)
+        return trace_table(self, digits=digits, ascii=ascii, shape=shape)
 
-    def to_dict(self) -> dict[str, Any]:
-        return trace_dict(self)
+    def text(self, width: int | None = None, digits: int = 4, ascii: bool = False, shape: Shape | None = None,
+             rows: str | tuple[int, int] | None = "all") -> str:
+        """The plain-text table(s) fitted to ``width`` columns (default: the terminal's, else 100).
 
-    def to_json(self, indent: int | None = 2) -> str:
+        Nothing is cut: statements wrap in their cells, and a table too wide
+        for the width is split as the textbook splits it.  ``rows=None``
+        shows the first and last rows of a long trace; a ``(first, last)``
+        pair (1-based) shows a range.
+        """
+        style = ASCII if ascii else UNICODE
+        shape = shape or Shape(digits=digits)
+        width = width or shutil.get_terminal_size((100, 24)).columns
+        return render(style.finish(title(self)), trace_parts(self, shape, style),
+                      summary(self, digits, style, shape), width, ascii, Rows(rows))
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        program = self.program
+        point = ", ".join(f"{k}={number(v, 6)}" for k, v in self.point.items())
+        value = (number(self.value) if not isinstance(self.value, dict)
+                 else "{" + ", ".join(f"{k}: {number(v)}" for k, v in self.value.items()) + "}")
+        expression = " ".join((program.text or message("title.callable")).split())
+        if len(expression) > 60:
+            expression = expression[:57] + "..."
+        return message("trace.repr", expression=expression, point=point, mode=message(f"mode.{self.mode}"),
+                       steps=counted("trace.steps", len(self.steps)), value=value)
+
+    def show(self, digits: int = 4, ascii: bool = False, shape: Shape | None = None) -> None:
+        """Print the rich table to the terminal (or notebook)."""
+        from rich.console import Console
+
+        Console().print(self.table(digits, ascii, shape))
+
+    def graph(self, digits: int = 4, ascii: bool = False) -> GraphView:
+        """The computational graph: ``.dot`` is the DOT text; Jupyter shows it as SVG (Graphviz)."""
+        return GraphView(to_dot(self, style=ASCII if ascii else UNICODE, digits=digits))
+
+    def to_dict(self, shape: Shape | None = None) -> dict[str, Any]:
+        return trace_dict(self, shape)
+
+    def to_json(self, indent: int | None = 2, shape: Shape | None = None) -> str:
         """The JSON contract (full double precision)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return json.dumps(self.to_dict(shape), indent=indent, ensure_ascii=False)
 
-    def to_markdown(self, digits: int = 4) -> str:
-        """A GitHub-flavoured pipe table."""
-        return to_markdown(self, digits)
+    def to_markdown(self, digits: int = 4, shape: Shape | None = None) -> str:
+        """GitHub-flavoured pipe table(s)."""
+        return to_markdown(self, digits, shape)
 
-    def to_latex(self, digits: int = 4, standalone: bool = False) -> str:
-        """A booktabs ``tabular``; ``standalone=True`` gives a document for pdflatex."""
-        return to_latex(self, digits, standalone)
+    def to_latex(self, digits: int = 4, standalone: bool = False, shape: Shape | None = None) -> str:
+        """Booktabs ``tabular`` (s); ``standalone=True`` gives a document for pdflatex."""
+        return to_latex(self, digits, standalone, shape=shape)
 
-    def to_csv(self) -> str:
+    def to_csv(self, shape: Shape | None = None) -> str:
         """Header row and one row per step, numbers at full precision."""
-        return to_csv(self)
+        return to_csv(self, shape)
 
-    def to_html(self, digits: int = 4) -> str:
-        """A self-contained ``<table>``."""
-        return to_html(self, digits)
+    def to_html(self, digits: int = 4, shape: Shape | None = None) -> str:
+        """Self-contained ``<table>`` (s)."""
+        return to_html(self, digits, shape)
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -70,6 +122,7 @@ def trace(
     wrt: str | None = None,
     seed: Mapping[str, float] | None = None,
     outputs: Sequence[str] | None = None,
+    adjoint_seed: float | Mapping[str, float] | None = None,
 ) -> Trace:
     """Trace ``target`` (formula text, Program or Python callable) at ``at``.
 
@@ -77,7 +130,9 @@ def trace(
     when ``wrt`` or ``seed`` chooses a direction).  Forward mode runs one sweep
     per input unless ``wrt`` (one input) or ``seed`` (a direction) is given;
     reverse mode runs one sweep per output.  ``outputs`` names a text
-    program's outputs (default: its last statement).
+    program's outputs (default: its last statement).  ``adjoint_seed`` is
+    the v̄ each reverse sweep starts from at its output (default 1; a number,
+    or one per output name), as at a node inside a larger graph.
     """
     mode = checked_mode(mode, wrt, seed)
     if isinstance(target, Program):
@@ -86,4 +141,4 @@ def trace(
         program = compile_program(target, inputs=list(at), outputs=outputs)
     else:
         program = trace_callable(target, list(at))
-    return Trace.run(program, at, mode, wrt, seed)  # type: ignore[return-value]
+    return Trace.run(program, at, mode, wrt, seed, adjoint_seed)  # type: ignore[return-value]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, EXIT_USAGE, names_list, parse_assignments, positive_int
 from adkit.messages import message
+from adkit.present.dotview import run_dot
 from adkit.present.graph import to_dot
 from adkit.ir.notation import ASCII, UNICODE
 from adkit.trace import trace
@@ -54,22 +53,11 @@ def _render_path(text: str) -> Path:
 
 
 def render(dot_text: str, path: Path) -> str | None:
-    """Run ``dot -T<ext> -o path`` on ``dot_text``; None on success, else the reason it failed.
+    """Draw ``dot_text`` into ``path`` (format from its extension); None on success, else the reason.
 
     Raises FileNotFoundError when Graphviz's ``dot`` is not on the PATH.
     """
-    program = shutil.which("dot")
-    if program is None:
-        raise FileNotFoundError("dot")
-    fmt = path.suffix.lower().lstrip(".")
-    try:
-        done = subprocess.run([program, f"-T{fmt}", "-o", str(path)], input=dot_text.encode("utf-8"),
-                              capture_output=True, timeout=120, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return str(exc)
-    if done.returncode != 0:
-        return done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
-    return None
+    return run_dot(dot_text, path.suffix.lower().lstrip("."), path)[1]
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
+from adkit.cli.table_options import add_table_options, adjoint_seed, table_shape
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print
 from adkit.present.exports import FORMATS, output_format
 from adkit.messages import message
@@ -48,6 +49,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="check every row against sympy and finite differences; exit 1 if a check fails")
     p.add_argument("--verify-timeout", type=_seconds, default=5.0, metavar="SECONDS",
                    help="seconds sympy may take before only numeric checks are used (default 5)")
+    add_table_options(p)
     p.set_defaults(run=run)
 
 
@@ -64,9 +66,12 @@ def _seconds(text: str) -> float:
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
     fmt = output_format(args.format, args.save)
+    shape = table_shape(args)
+    args.digits = args.digits or 4
     at = parse_assignments(args.at)
     seed = parse_assignments(args.seed)
-    result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, seed=seed, outputs=args.outputs)
+    result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, seed=seed, outputs=args.outputs,
+                   adjoint_seed=adjoint_seed(args.adjoint_seed))
     checked = None
     if args.verify:
 
@@ -74,7 +79,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     status = EXIT_OK if checked is None or checked.ok else EXIT_CHECK_FAILED
     parts: list = []
     if fmt == "json":
-        data = result.to_dict()
+        data = result.to_dict(shape)
         if checked is not None:
             data["verification"] = checked.to_dict()
         if args.explain:
@@ -82,13 +87,15 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
             data["explanation"] = explain(result)
         parts.append(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "table":
-        parts.append(result.table(digits=args.digits, ascii=args.ascii))
+        complete = args.save is not None  # files are always complete, at 200 columns unless --width
+        parts.append(result.text(args.width or (200 if complete else out.width), args.digits, args.ascii, shape,
+                                 "all" if complete else args.rows))
     elif fmt == "latex":
-        parts.append(result.to_latex(args.digits, standalone=args.standalone))
+        parts.append(result.to_latex(args.digits, standalone=args.standalone, shape=shape))
     elif fmt == "csv":
-        parts.append(result.to_csv())
+        parts.append(result.to_csv(shape))
     else:
-        parts.append(getattr(result, f"to_{fmt}")(args.digits))
+        parts.append(getattr(result, f"to_{fmt}")(args.digits, shape=shape))
     if fmt != "json":
         if args.explain:
 

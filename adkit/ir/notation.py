@@ -183,7 +183,16 @@ def join_terms(terms: Sequence[str], style: Style = UNICODE) -> str:
     return out
 
 
-def number(value: float, digits: int | None = 4) -> str:
-    """A value at ``digits`` significant digits, without ``-0``; full precision for None."""
+def number(value: float, digits: int | None = 4, decimals: int | None = None) -> str:
+    """A value at ``digits`` significant digits, without ``-0``; full precision for None.
+
+    ``decimals`` instead rounds to that many decimal places and drops trailing
+    zeros, as the textbook writes its tables (0.693, 10, 5.5, 11.652).
+    """
+    if decimals is not None:
+        text = f"{value:.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "0") else text
     text = repr(float(value)) if digits is None else f"{value:.{digits}g}"
     return "0" if text in ("-0", "0") else text

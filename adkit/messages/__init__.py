@@ -75,3 +75,8 @@ def message(key: str, **params: Any) -> str:
         return m.group(1) if all(values.get(n) is not None for n in names) else ""
 
     return _SECTION.sub(section, template).format(**values)
+
+
+def counted(key: str, count: int, **params: Any) -> str:
+    """The singular (``KEY.one``) or plural (``KEY.other``) message for ``count``: "1 sweep", "2 sweeps"."""
+    return message(f"{key}.{'one' if count == 1 else 'other'}", count=count, **params)

@@ -83,13 +83,19 @@ class TraceRecord:
     jacobian: dict[str, dict[str, float]] | None  # several outputs: ∂output/∂input
     tangent: float | dict[str, float] | None  # ẏ of a single --wrt/--seed sweep
     warnings: tuple[str, ...]
+    adjoint_seeds: tuple[float, ...] = ()  # v̄ each reverse sweep starts from at its output (default 1)
+
+    def adjoint_seed(self, sweep: int = 0) -> float:
+        """The v̄ reverse sweep ``sweep`` started from at its output (1 unless chosen)."""
+        return self.adjoint_seeds[sweep] if sweep < len(self.adjoint_seeds) else 1.0
 
     def reverse_sweep(self, sweep: int = 0) -> list["SweepEvent"]:
         """The ``+=`` events of reverse sweep ``sweep`` in the order they run.
 
         The sweep walks the steps last to first and, within a step, its
         variable arguments in order; ``adjoint`` is the target's running sum
-        after the event, so fan-out shows as one target receiving twice.
+        after the event (the output's sum starts from the sweep's seed), so
+        fan-out shows as one target receiving twice.
         """
         if self.mode == "forward":
             return []
@@ -97,6 +103,9 @@ class TraceRecord:
             (c for record in self.steps for c in record.output_contributions[sweep]),
             key=lambda c: (-c.source, c.position))
         running = [0.0] * len(self.steps)
+        out = self.program.output_refs[sweep]
+        if not isinstance(out, Literal):
+            running[out] = self.adjoint_seed(sweep)
         events = []
         for c in contributions:
             running[c.target] += c.value
@@ -112,11 +121,15 @@ class TraceRecord:
     def run(
         cls, program: Program, at: Mapping[str, float] | Sequence[float], mode: str | None = None,
         wrt: str | None = None, seed: Mapping[str, float] | None = None,
+        adjoint_seed: float | Mapping[str, float] | None = None,
     ) -> "TraceRecord":
         """Run the sweeps ``mode`` asks for over ``program`` at ``at`` and keep every step's record.
 
         Forward mode runs one sweep per input unless ``wrt`` (one input) or
-        ``seed`` (a direction) is given; reverse mode one sweep per output.
+        ``seed`` (a direction) is given; reverse mode one sweep per output,
+        each starting from v̄ = ``adjoint_seed`` at its output (a number for
+        every output, or one per output name; default 1), as at a node inside
+        a larger graph whose incoming gradient is that number.
         """
         mode = checked_mode(mode, wrt, seed)
 
@@ -127,7 +140,9 @@ class TraceRecord:
 
         seeds = _seeds(program, wrt, seed) if mode != "reverse" else []
         sweeps = [tangent_sweep(program, x, [s[name] for name in program.inputs]) for s in seeds]
-        reverse = [adjoint_sweep(program, vals, ref) for ref in refs] if mode != "forward" else []
+        bars = _adjoint_seeds(program, adjoint_seed)
+        reverse = ([adjoint_sweep(program, vals, ref, bar) for ref, bar in zip(refs, bars)]
+                   if mode != "forward" else [])
 
         kinks = tuple(message("warning.kink", step=step_text(s, program.steps), note=note)
                       for s, note in program.kinks(vals))
@@ -156,11 +171,21 @@ class TraceRecord:
         gradient = next(iter(matrix.values())) if matrix is not None and single else None
         jacobian = matrix if not single else None
         return cls(program, mode, dict(zip(program.inputs, x)), value, records, tuple(seeds),
-                     gradient, jacobian, tangent, kinks)
+                   gradient, jacobian, tangent, kinks, bars if mode != "forward" else ())
 
 
 def _output_tangent(duals: Sequence[Any], out: int | Literal) -> float:
     return 0.0 if isinstance(out, Literal) else float(duals[out].tangent)
+
+
+def _adjoint_seeds(program: Program, seed: float | Mapping[str, float] | None) -> tuple[float, ...]:
+    """v̄ at each output: 1, one number for all, or by output name (others 1)."""
+    if seed is None or isinstance(seed, (int, float)):
+        return (1.0 if seed is None else float(seed),) * len(program.outputs)
+    for name in seed:
+        if name not in program.outputs:
+            raise BindingError("program.unknown_output", name=name, names=", ".join(program.outputs))
+    return tuple(float(seed.get(name, 1.0)) for name in program.outputs)
 
 
 def _seeds(program: Program, wrt: str | None, seed: Mapping[str, float] | None) -> list[dict[str, float]]:

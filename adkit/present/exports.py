@@ -12,8 +12,11 @@ import html
 import io
 import re
 
+from dataclasses import replace
+
 from adkit.ir.notation import LATEX, UNICODE
-from adkit.present.table import column_kinds, columns, rows, summary_lines, title
+from adkit.present.parts import Part, Shape, merged, trace_parts
+from adkit.present.table import column_kinds, columns, summary_lines, title
 from adkit.modes.records import TraceRecord
 from adkit.messages import language
 from adkit.errors import BindingError
@@ -47,15 +50,26 @@ def markdown_cell(text: str) -> str:
 
 def markdown_table(trace: TraceRecord, body: list[list[str]]) -> list[str]:
     """The pipe-table lines for ``body`` rows in ``trace``'s layout."""
-    align = ["---:" if kind == "number" else "---" for kind in column_kinds(trace)]
-    lines = ["| " + " | ".join(markdown_cell(c) for c in columns(trace, UNICODE)) + " |", "|" + "|".join(align) + "|"]
+    return _markdown_lines(columns(trace, UNICODE), column_kinds(trace), body)
+
+
+def _markdown_lines(headers: list[str], kinds: list[str], body: list[list[str]]) -> list[str]:
+    align = ["---:" if kind == "number" else "---" for kind in kinds]
+    lines = ["| " + " | ".join(markdown_cell(c) for c in headers) + " |", "|" + "|".join(align) + "|"]
     return lines + ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in body]
 
 
-def to_markdown(trace: TraceRecord, digits: int = 4) -> str:
-    """A GitHub-flavoured pipe table with the title above and the summary below."""
-    lines = [f"**{markdown_cell(title(trace))}**", "", *markdown_table(trace, rows(trace, digits, UNICODE)), ""]
-    lines += [f"{markdown_cell(text)}  " for _, text in summary_lines(trace, digits, UNICODE)]
+def blocks(trace: TraceRecord, shape: Shape | None, digits: int | None, style=UNICODE) -> list[Part]:
+    """The tables of a file format: the side-by-side parts, then each part with rows of its own."""
+    return merged(trace_parts(trace, shape or Shape(digits=digits), style))
+
+
+def to_markdown(trace: TraceRecord, digits: int = 4, shape: Shape | None = None) -> str:
+    """GitHub-flavoured pipe table(s) with the title above and the summary below."""
+    lines = [f"**{markdown_cell(title(trace))}**", ""]
+    for block in blocks(trace, shape, digits):
+        lines += [*_markdown_lines(block.headers, block.kinds, block.rows), ""]
+    lines += [f"{markdown_cell(text)}  " for _, text in summary_lines(trace, digits, UNICODE, shape)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -94,9 +108,13 @@ _SUBSCRIPTS = str.maketrans("₋₀₁₂₃₄₅₆₇₈₉", "-0123456789")
 def latex_tabular(trace: TraceRecord, body: list[list[str | None]], blanks: dict[str, str] | None = None) -> str:
     """A booktabs ``tabular`` of ``body`` rows in ``trace``'s layout; a None cell
     becomes ``blanks[kind]`` (a line to write on, in exercise forms)."""
-    kinds = column_kinds(trace)
+    return _tabular(columns(trace, LATEX), column_kinds(trace), body, blanks)
+
+
+def _tabular(columns_: list[str], kinds: list[str], body: list[list[str | None]],
+             blanks: dict[str, str] | None = None) -> str:
     spec = "".join("r" if kind == "number" else "l" for kind in kinds)
-    headers = [f"${c}$" if "\\" in c else latex_text(c) for c in columns(trace, LATEX)]
+    headers = [f"${c}$" if "\\" in c else latex_text(c) for c in columns_]
 
     def cell(kind: str, text: str | None) -> str:
         if text is None:
@@ -123,26 +141,21 @@ def latex_document(body: str, preamble: str = "") -> str:
     )
 
 
-def to_latex(trace: TraceRecord, digits: int = 4, standalone: bool = False, environment: str = "tabular") -> str:
+def to_latex(trace: TraceRecord, digits: int = 4, standalone: bool = False, environment: str = "tabular",
+             shape: Shape | None = None) -> str:
     """A booktabs ``tabular`` in amsmath notation (``\\bar{v}_{-1}``, ``\\dot{v}_{0}``).
 
     ``standalone=True`` wraps it in a complete document for pdflatex;
     ``environment="array"`` gives a MathJax-friendly array (for Jupyter).
     """
-    body = rows(trace, digits, LATEX)
+    tables = blocks(trace, shape, digits, LATEX)
     if environment == "array":
-        kinds = column_kinds(trace)
-        spec = "".join("r" if kind == "number" else "l" for kind in kinds)
-        head = " & ".join(c if "\\" in c else f"\\text{{{latex_text(c)}}}" for c in columns(trace, LATEX))
-        lines = [" & ".join(f"\\text{{{latex_text(c)}}}" if k == "name" and c else c for k, c in zip(kinds, row))
-                 + " \\\\" for row in body]
-        return "$$\n" + "\n".join([f"\\begin{{array}}{{{spec}}}", head + " \\\\", "\\hline", *lines,
-                                    "\\end{array}"]) + "\n$$\n"
-    table = latex_tabular(trace, body)
+        return "".join(_array(block) for block in tables)
+    table = "\n\\medskip\n\\noindent\n".join(_tabular(b.headers, b.kinds, b.rows) for b in tables)  # type: ignore[arg-type]
     if not standalone:
         return table
     notes = "\n\n\\noindent\n".join(f"${text}$" if kind == "math" else latex_text(text)
-                                     for kind, text in summary_lines(trace, digits, LATEX))
+                                     for kind, text in summary_lines(trace, digits, LATEX, shape))
     return latex_document(f"\\textbf{{{latex_text(title(trace))}}}\n\n\\medskip\n\\noindent\n"
                           f"{{\\small\n{table}}}\n\n\\medskip\n\\noindent\n{notes}\n")
 
@@ -155,27 +168,45 @@ def latex_language_preamble() -> str:
     return "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n"
 
 
-def to_csv(trace: TraceRecord) -> str:
-    """Header row, one row per step, numbers at full double precision."""
+def _array(block: Part) -> str:
+    """One MathJax ``array`` (Jupyter's LaTeX view)."""
+    spec = "".join("r" if kind == "number" else "l" for kind in block.kinds)
+    head = " & ".join(c if "\\" in c else f"\\text{{{latex_text(c)}}}" for c in block.headers)
+    lines = [" & ".join(f"\\text{{{latex_text(c)}}}" if k == "name" and c else c for k, c in zip(block.kinds, row))
+             + " \\\\" for row in block.rows]
+    return "$$\n" + "\n".join([f"\\begin{{array}}{{{spec}}}", head + " \\\\", "\\hline", *lines,
+                                "\\end{array}"]) + "\n$$\n"
+
+
+def to_csv(trace: TraceRecord, shape: Shape | None = None) -> str:
+    """Header row, one row per step, numbers at full double precision (a blank line between tables)."""
+    full = Shape(digits=None) if shape is None else replace(shape, full_values=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns(trace, UNICODE))
-    writer.writerows(rows(trace, None, UNICODE))
+    for k, block in enumerate(blocks(trace, full, None)):
+        if k:
+            buffer.write("\n")
+        writer.writerow(block.headers)
+        writer.writerows(block.rows)
     return buffer.getvalue()
 
 
-def to_html(trace: TraceRecord, digits: int = 4) -> str:
-    """A self-contained ``<table>``: caption, header, one row per step, summary in the footer."""
-    cols = columns(trace, UNICODE)
-    align = [f'style="text-align:{"right" if kind == "number" else "left"}"' for kind in column_kinds(trace)]
-    out = ['<table class="adkit-trace" style="border-collapse:collapse;font-family:sans-serif">',
-           f"  <caption>{html.escape(title(trace))}</caption>",
-           "  <thead><tr>" + "".join(f'<th {a}>{html.escape(c)}</th>' for a, c in zip(align, cols)) + "</tr></thead>",
-           "  <tbody>"]
-    for row in rows(trace, digits, UNICODE):
-        out.append("    <tr>" + "".join(f"<td {a}>{html.escape(c)}</td>" for a, c in zip(align, row)) + "</tr>")
-    out.append("  </tbody>")
-    notes = "<br>".join(html.escape(text) for _, text in summary_lines(trace, digits, UNICODE))
-    out.append(f'  <tfoot><tr><td colspan="{len(cols)}">{notes}</td></tr></tfoot>')
-    out.append("</table>")
+def to_html(trace: TraceRecord, digits: int = 4, shape: Shape | None = None) -> str:
+    """Self-contained ``<table>`` s: caption, header, one row per step, summary in the (left-aligned) footer."""
+    tables = blocks(trace, shape, digits)
+    notes = "<br>".join(html.escape(text) for _, text in summary_lines(trace, digits, UNICODE, shape))
+    out = []
+    for k, block in enumerate(tables):
+        align = [f'style="text-align:{"right" if kind == "number" else "left"}"' for kind in block.kinds]
+        out += ['<table class="adkit-trace" style="border-collapse:collapse;font-family:sans-serif">']
+        if k == 0:
+            out.append(f"  <caption>{html.escape(title(trace))}</caption>")
+        out += ["  <thead><tr>" + "".join(f'<th {a}>{html.escape(c)}</th>' for a, c in zip(align, block.headers))
+                + "</tr></thead>", "  <tbody>"]
+        for row in block.rows:
+            out.append("    <tr>" + "".join(f"<td {a}>{html.escape(c)}</td>" for a, c in zip(align, row)) + "</tr>")
+        out.append("  </tbody>")
+        if k == len(tables) - 1:
+            out.append(f'  <tfoot><tr><td colspan="{len(block.headers)}" style="text-align:left">{notes}</td></tr></tfoot>')
+        out.append("</table>")
     return "\n".join(out) + "\n"

@@ -1,0 +1,261 @@
+"""The trace table in parts: primal trace, tangent sweeps, adjoint sweep(s).
+
+The textbook prints a trace as a primal trace with its tangent or adjoint
+trace beside it.  :func:`trace_parts` gives those parts as cells (every
+format and every width draws from them): the primal part, the tangent part
+(one statement column and one value column per forward sweep) and one
+adjoint part per output.  Each part starts with its key column (the step),
+so a part can stand alone when a screen is too narrow for all of them.
+
+:class:`Shape` holds the textbook options: fixed ``decimals``, the adjoint
+sweep in run ``order`` ("sweep": one row per ``+=``), ``arithmetic`` written
+into the cells and the ``closing`` rows ``y = v₅``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from adkit.ir.notation import UNICODE, Style, definition, join_terms, number, partial, ref_text, term
+from adkit.ir.wengert import Literal
+from adkit.messages import message
+from adkit.modes.records import StepRecord, TraceRecord
+from adkit.present.arithmetic import Substituted, local_derivative, numbered, numeral, sweep_event_text, written
+
+ORDERS = ("steps", "sweep")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How numbers and rows are written: the default table, or the textbook's."""
+
+    digits: int | None = 4  # significant digits; None: full precision
+    decimals: int | None = None  # fixed decimal places instead (trailing zeros dropped)
+    order: str = "steps"  # "sweep": the adjoint sweep in run order, one row per +=
+    arithmetic: bool = False  # numbers substituted into the statements
+    closing: bool = False  # the closing y = v₅ / ẏ = v̇₅ rows
+    full_values: bool = False  # value cells at full precision (CSV), arithmetic as above
+
+    def number(self, value: float) -> str:
+        return number(value, self.digits, self.decimals)
+
+    def value(self, value: float) -> str:
+        return repr(float(value)) if self.full_values and value == value else self.number(value)
+
+
+DEFAULT = Shape()
+TEXTBOOK = Shape(digits=None, decimals=3, order="sweep", arithmetic=True, closing=True)
+
+
+@dataclass
+class Part:
+    """Columns of the table that belong together; column 0 is the key (the step)."""
+
+    section: str  # "primal", "tangent" or "adjoint"
+    headers: list[str]
+    kinds: list[str]  # "math", "name" or "number" per column
+    rows: list[list[str]]
+    units: list[int] = field(default_factory=list)  # sizes of the column groups after the key
+    aligned: bool = True  # rows are the steps, in step order (parts can sit side by side)
+
+
+def sweep_label(trace: TraceRecord, index: int, style: Style) -> str:
+    """Header of a forward sweep's column: ``v̇ = ∂v/∂x1`` or its seed direction."""
+    seed = trace.seeds[index]
+    dot = {"ascii": "vdot", "latex": "\\dot{v}"}.get(style.kind, "v\u0307")
+    units = [name for name, v in seed.items() if v == 1.0]
+    if len(units) == 1 and all(v == 0.0 for name, v in seed.items() if name != units[0]):
+        return style.finish(f"{dot} = {style.derivative('v', units[0])}")
+    direction = ", ".join(f"{style.mark(n, 'dot')}={number(v)}" for n, v in seed.items())
+    return style.finish(f"{dot} ({direction})")
+
+
+def per_output(trace: TraceRecord, label: str, j: int) -> str:
+    outputs = trace.program.outputs
+    return label if len(outputs) == 1 else f"{label} ({outputs[j]})"
+
+
+def tangent_statement(trace: TraceRecord, record: StepRecord, style: Style = UNICODE) -> str:
+    step, steps = record.step, trace.program.steps
+    lhs = style.dot(step.number)
+    if step.primitive is None:
+        return f"{lhs} = {style.mark(step.alias or step.name, 'dot')}"
+    return f"{lhs} = {tangent_terms(trace, record, style)}"
+
+
+def tangent_terms(trace: TraceRecord, record: StepRecord, style: Style) -> str:
+    step, steps = record.step, trace.program.steps
+    terms = [term(style.dot(steps[arg].number), partial(step, pos, steps, style), style)
+             for pos, arg in enumerate(step.args) if not isinstance(arg, Literal)]
+    return join_terms(terms, style)
+
+
+def adjoint_terms(trace: TraceRecord, record: StepRecord, style: Style, sweep: int, seed: str) -> str:
+    step, program = record.step, trace.program
+    steps = program.steps
+    terms = [seed] if step.index == program.output_refs[sweep] else []
+    terms += [term(style.bar(steps[c.source].number), partial(steps[c.source], c.position, steps, style), style)
+              for c in record.output_contributions[sweep]]
+    return join_terms(terms, style)
+
+
+def adjoint_statement(trace: TraceRecord, record: StepRecord, style: Style = UNICODE, sweep: int = 0) -> str:
+    """``v̄₀ = v̄₃·cos v₀ + v̄₂·v₋₁``: every ``+=`` of reverse sweep ``sweep``."""
+    seed = style.mark(trace.program.outputs[sweep], "bar")  # the seed ȳ
+    return f"{style.bar(record.step.number)} = {adjoint_terms(trace, record, style, sweep, seed)}"
+
+
+class _Numbers:
+    """The substituted styles of one trace: values, each sweep's tangents and adjoints."""
+
+    def __init__(self, trace: TraceRecord, shape: Shape, style: Style) -> None:
+        text = shape.number
+        numbers = [r.step.number for r in trace.steps]
+        self.values = numbered(dict(zip(numbers, (r.value for r in trace.steps))), text, style)
+        self.trace, self.shape, self.style = trace, shape, style
+
+    def substituted(self, tangent: int | None = None, adjoint: int | None = None,
+                    adjoints: dict[int, float] | None = None) -> Substituted:
+        steps, text, style = self.trace.steps, self.shape.number, self.style
+        tangents = {} if tangent is None else numbered({r.step.number: r.tangents[tangent] for r in steps}, text, style)
+        bars = adjoints or ({} if adjoint is None else {r.step.number: r.adjoints[adjoint] for r in steps})
+        return Substituted(style.kind, self.values, tangents, numbered(bars, text, style))
+
+
+def primal_part(trace: TraceRecord, shape: Shape, style: Style, key: list[str], nums: _Numbers | None) -> Part:
+    steps = trace.program.steps
+    rows = []
+    for k, record in zip(key, trace.steps):
+        step = record.step
+        names = "" if step.primitive is None else ", ".join(step.aliases)
+        text = definition(step, steps, style)
+        if nums is not None and step.primitive is not None:
+            text = written(text, definition(step, steps, nums.substituted()))
+        rows.append([k, names, text, shape.value(record.value)])
+    headers = [message("col.step"), message("col.name"), message("col.definition"), message("col.value")]
+    return Part("primal", headers, ["math", "name", "math", "number"], rows, [1, 2])
+
+
+def tangent_part(trace: TraceRecord, shape: Shape, style: Style, key: list[str], nums: _Numbers | None) -> Part:
+    count = len(trace.seeds)
+    subs = [nums.substituted(tangent=i) for i in range(count)] if nums is not None else []
+    rows = []
+    for k, record in zip(key, trace.steps):
+        statement = tangent_statement(trace, record, style)
+        values = [shape.value(t) for t in record.tangents]
+        if subs and record.step.primitive is not None:
+            sums = [tangent_terms(trace, record, sub) for sub in subs]
+            if count == 1:
+                statement = written(statement, sums[0])
+            else:  # one sum per sweep: written beside each sweep's value
+                values = [written(s, v) for s, v in zip(sums, values)]
+        rows.append([k, statement, *values])
+    headers = [message("col.step"), message("col.tangent_statement")]
+    headers += [sweep_label(trace, i, style) for i in range(count)]
+    value_kind = "number" if not subs or count == 1 else "math"
+    return Part("tangent", headers, ["math", "math"] + [value_kind] * count, rows, [1] * (count + 1))
+
+
+def adjoint_part(trace: TraceRecord, shape: Shape, style: Style, key: list[str], nums: _Numbers | None,
+                 sweep: int) -> Part:
+    seed_name = style.mark(trace.program.outputs[sweep], "bar")
+    sub = nums.substituted(adjoint=sweep) if nums is not None else None
+    rows = []
+    for k, record in zip(key, trace.steps):
+        statement = adjoint_statement(trace, record, style, sweep)
+        if sub is not None:
+            seed_text = numeral(trace.adjoint_seed(sweep), shape.number, style)
+            statement = written(statement, adjoint_terms(trace, record, sub, sweep, seed_text))
+        rows.append([k, statement, shape.value(record.adjoints[sweep])])
+    headers = [message("col.step"), per_output(trace, message("col.adjoint_statement"), sweep),
+               per_output(trace, message("col.adjoint"), sweep)]
+    return Part("adjoint", headers, ["math", "math", "number"], rows, [2])
+
+
+def sweep_part(trace: TraceRecord, shape: Shape, style: Style, nums: _Numbers | None, sweep: int) -> Part:
+    """The adjoint sweep as it runs: the seed, one row per ``+=``, then the x̄ rows."""
+    program, steps = trace.program, trace.program.steps
+    out_ref = program.output_refs[sweep]
+    seed = trace.adjoint_seed(sweep)
+    rows = []
+    if not isinstance(out_ref, Literal):
+        number_ = steps[out_ref].number
+        rows.append([style.var(number_), f"{style.bar(number_)} = {style.mark(program.outputs[sweep], 'bar')}",
+                     shape.value(seed)])
+    running: dict[int, float] = {}
+    seen: set[int] = set()
+    for event in trace.reverse_sweep(sweep):
+        source, target = steps[event.source], steps[event.target]
+        bar_t, bar_s = style.bar(target.number), style.bar(source.number)
+        partial_text = partial(source, event.position, steps, style)
+        name = local_derivative(style.var(source.number), style.var(target.number), style)
+        first = target.index not in seen and target.index != out_ref
+        text = sweep_event_text(bar_t, bar_s, name, partial_text, first, style)
+        if nums is not None:
+            sub = nums.substituted(adjoints={source.number: trace.steps[source.index].adjoints[sweep]})
+            amount = term(sub.bar(source.number), partial(source, event.position, steps, sub), sub)
+            before = running.get(target.index, seed if target.index == out_ref else 0.0)
+            pieces = [amount] if first else [numeral(before, shape.number, style), amount]
+            text = written(text, join_terms(pieces, style))
+        seen.add(target.index)
+        running[target.index] = event.adjoint
+        rows.append([style.var(target.number), text, shape.value(event.adjoint)])
+    for k, name in reversed(list(enumerate(program.inputs))):
+        record = trace.steps[k]
+        rows.append([style.var(record.step.number), f"{style.mark(name, 'bar')} = {style.bar(record.step.number)}",
+                     shape.value(record.adjoints[sweep])])
+    headers = [message("col.step"), per_output(trace, message("col.adjoint_statement"), sweep),
+               per_output(trace, message("col.adjoint"), sweep)]
+    return Part("adjoint", headers, ["math", "math", "number"], rows, [2], aligned=False)
+
+
+def closing_rows(trace: TraceRecord, parts: Sequence[Part], shape: Shape, style: Style) -> None:
+    """Append the textbook's ``y = v₅ = 11.652`` / ``ẏ = v̇₅ = 5.5`` rows to the aligned parts."""
+    program, steps = trace.program, trace.program.steps
+    for name, ref in zip(program.outputs, program.output_refs):
+        record = None if isinstance(ref, Literal) else trace.steps[ref]
+        for part in parts:
+            if not part.aligned:
+                continue
+            if part.section == "primal":
+                value = record.value if record is not None else ref.value  # type: ignore[union-attr]
+                part.rows.append([style.name(name), "", ref_text(ref, steps, style), shape.value(value)])
+            elif part.section == "tangent":
+                dot = style.mark(name, "dot")
+                rhs = style.dot(steps[ref].number) if record is not None else "0"  # type: ignore[index]
+                tangents = record.tangents if record is not None else (0.0,) * len(trace.seeds)
+                part.rows.append([style.name(name), f"{dot} = {rhs}", *(shape.value(t) for t in tangents)])
+            else:
+                part.rows.append([style.name(name)] + [""] * (len(part.headers) - 1))
+
+
+def trace_parts(trace: TraceRecord, shape: Shape = DEFAULT, style: Style = UNICODE) -> list[Part]:
+    """The parts of ``trace``'s table in ``shape``: primal, tangent (if any), adjoint per output."""
+    key = [style.var(record.step.number) for record in trace.steps]
+    nums = _Numbers(trace, shape, style) if shape.arithmetic else None
+    parts = [primal_part(trace, shape, style, key, nums)]
+    if trace.seeds:
+        parts.append(tangent_part(trace, shape, style, key, nums))
+    if trace.mode != "forward":
+        for j in range(len(trace.program.outputs)):
+            parts.append(sweep_part(trace, shape, style, nums, j) if shape.order == "sweep"
+                         else adjoint_part(trace, shape, style, key, nums, j))
+    if shape.closing:
+        closing_rows(trace, parts, shape, style)
+    return parts
+
+
+def merged(parts: Sequence[Part]) -> list[Part]:
+    """Aligned parts side by side as one part (the key once), then each part with its own rows."""
+    aligned = [p for p in parts if p.aligned]
+    first = aligned[0]
+    whole = Part(first.section, list(first.headers), list(first.kinds), [list(r) for r in first.rows],
+                 list(first.units))
+    for part in aligned[1:]:
+        whole.headers += part.headers[1:]
+        whole.kinds += part.kinds[1:]
+        whole.units += part.units
+        for row, more in zip(whole.rows, part.rows):
+            row.extend(more[1:])
+    return [whole] + [p for p in parts if not p.aligned]
