@@ -193,7 +193,7 @@ def wrap(text: str, width: int) -> list[str]:
             lines.append(line)
             line = word
     lines.append(line)
-    return lines
+    return [text.rstrip() for text in lines]
 
 
 def _fold(word: str, width: int) -> list[str]:

@@ -196,7 +196,8 @@ def sweep_part(trace: TraceRecord, shape: Shape, style: Style, nums: _Numbers | 
             sub = nums.substituted(adjoints={source.number: trace.steps[source.index].adjoints[sweep]})
             amount = term(sub.bar(source.number), partial(source, event.position, steps, sub), sub)
             before = running.get(target.index, seed if target.index == out_ref else 0.0)
-            pieces = [amount] if first else [numeral(before, shape.number, style), amount]
+            lead = numeral(before, shape.number, style)  # leading, a negative needs no parentheses
+            pieces = [amount] if first else [lead[1:-1] if lead.startswith("(") else lead, amount]
             text = written(text, join_terms(pieces, style))
         seen.add(target.index)
         running[target.index] = event.adjoint

@@ -90,8 +90,8 @@ def _reverse_line(trace: TraceRecord, style: Style) -> str:
         return (counted("summary.reverse_one", n, seed=bars[0], inputs=n) if m == 1
                 else message("summary.reverse_many", outputs=m))
     if m == 1:
-        return message("summary.reverse_seeded", seed=bars[0], value=number(seeds[0], None))
-    given = ", ".join(f"{bar} = {number(s, None)}" for bar, s in zip(bars, seeds))
+        return message("summary.reverse_seeded", seed=bars[0], value=number(seeds[0], 6))
+    given = ", ".join(f"{bar} = {number(s, 6)}" for bar, s in zip(bars, seeds))
     return message("summary.reverse_seeded_many", outputs=m, seeds=given)
 
 
