@@ -19,7 +19,7 @@ fits looks as it always did.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -32,11 +32,16 @@ _FLOOR = 16  # a wrapped statement column is not made narrower than this (unless
 
 
 def cell_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: combining marks take none, wide characters two."""
+    """Columns ``text`` takes in a terminal: combining marks take none, wide (CJK) characters two."""
     if text.isascii():
         return len(text)
-    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-               for ch in text)
+    return len(text) - len(_ZERO.findall(text)) + len(_WIDE.findall(text))
+
+
+_ZERO = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u200b-\u200f]")
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001faff"
+                   "\U00020000-\U0003fffd]")
 
 
 @dataclass
@@ -177,21 +182,23 @@ def wrap(text: str, width: int) -> list[str]:
     if cell_width(text) <= width:
         return [text]
     lines: list[str] = []
-    line = ""
+    line, used = "", 0
     for word in text.split(" "):
-        if cell_width(word) > width:
+        size = cell_width(word)
+        if size > width:
             if line:
                 lines.append(line)
             pieces = _fold(word, width)
             lines += pieces[:-1]
-            line = pieces[-1]
+            line, used = pieces[-1], cell_width(pieces[-1])
         elif not line:
-            line = word
-        elif cell_width(line) + 1 + cell_width(word) <= width:
+            line, used = word, size
+        elif used + 1 + size <= width:
             line += " " + word
+            used += 1 + size
         else:
             lines.append(line)
-            line = word
+            line, used = word, size
     lines.append(line)
     return [text.rstrip() for text in lines]
 

@@ -434,6 +434,7 @@ def verify(trace: TraceRecord, timeout: float = DEFAULT_TIMEOUT, rows: bool = Tr
     notes += kink_notes
 
     grad_scale = max([1.0] + [abs(v) for v in reverse + forward])
+    bar = trace.adjoint_seed(0) if trace.mode != "forward" else 1.0  # the reverse sweep's seed scales its adjoints
     inputs = []
     for j, name in enumerate(program.inputs):
         exact, digits, symbolic, pretty = got.get(("input", j), (None, None, None, None))
@@ -443,14 +444,14 @@ def verify(trace: TraceRecord, timeout: float = DEFAULT_TIMEOUT, rows: bool = Tr
         status, rel, note = "ok", None, None
         if exact is not None:
             ok_f, rel_f = _close(forward[j], exact, grad_scale)
-            ok_r, rel_r = _close(reverse[j], exact, grad_scale)
+            ok_r, rel_r = _close(reverse[j], bar * exact, grad_scale)
             rel = max(rel_f, rel_r)
             if not (ok_f and ok_r):
                 status = "kink" if kinked else "failed"
-        fd_error = None if fd is None else abs(reverse[j] - fd)
-        if fd is not None and bound is not None and fd_error > bound and status == "ok":
+        fd_error = None if fd is None else abs(reverse[j] - bar * fd)
+        if fd is not None and bound is not None and fd_error > abs(bar) * bound and status == "ok":
             status = "kink" if kinked else "failed"
-        if not math.isclose(forward[j], reverse[j], rel_tol=RTOL, abs_tol=ATOL * grad_scale):
+        if not math.isclose(bar * forward[j], reverse[j], rel_tol=RTOL, abs_tol=ATOL * grad_scale):
             status = "failed"
         if exact is None and fd is None and status == "ok":
             status = "unchecked"
@@ -490,6 +491,8 @@ def _row_checks(trace: TraceRecord, got: dict, kink_mask: int, ancestors: list[i
             i = record.step.index
             key = (quantity, i) if sweep is None else (quantity, i, sweep)
             exact = got.get(key, (None,))[0]
+            if quantity == "adjoint" and exact is not None:
+                exact *= trace.adjoint_seed(0)
             status, rel = "unchecked", None
             if exact is not None:
                 ok, rel = _close(engine, exact, scale)
