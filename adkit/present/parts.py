@@ -149,7 +149,7 @@ def tangent_part(trace: TraceRecord, shape: Shape, style: Style, key: list[str],
             if count == 1:
                 statement = written(statement, sums[0])
             else:  # one sum per sweep: written beside each sweep's value
-                values = [written(s, v) for s, v in zip(sums, values)]
+                values = [v if written(v, s) == v else f"{s} = {v}" for s, v in zip(sums, values)]
         rows.append([k, statement, *values])
     headers = [message("col.step"), message("col.tangent_statement")]
     headers += [sweep_label(trace, i, style) for i in range(count)]
