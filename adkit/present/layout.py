@@ -35,11 +35,13 @@ def cell_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: combining marks take none, wide (CJK) characters two."""
     if text.isascii():
         return len(text)
-    return len(text) - len(_ZERO.findall(text)) + len(_WIDE.findall(text))
+    size = len(text.translate(_ZERO_WIDTH))
+    return size + len(_WIDE.findall(text)) if max(text) >= "\u2e80" else size
 
 
-_ZERO = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u200b-\u200f]")
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+_ZERO_WIDTH = dict.fromkeys([*range(0x300, 0x370), *range(0x1AB0, 0x1B00), *range(0x1DC0, 0x1E00),
+                             *range(0x20D0, 0x2100), *range(0xFE20, 0xFE30), *range(0x200B, 0x2010)])
+_WIDE = re.compile("[\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
                    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001faff"
                    "\U00020000-\U0003fffd]")
 
@@ -65,12 +67,15 @@ class Rows:
 
 
 def _natural(block: Part) -> list[int]:
+    if block.natural is not None:
+        return block.natural
     widths = [cell_width(h) for h in block.headers]
     for row in block.rows:
         for i, cell in enumerate(row):
             w = cell_width(cell)
             if w > widths[i]:
                 widths[i] = w
+    block.natural = widths
     return widths
 
 
@@ -84,6 +89,8 @@ def _soft_min(block: Part, natural: list[int]) -> list[int]:
         longest = max((cell_width(word) for word in block.headers[i].split(" ")), default=1)
         for row in block.rows:
             cell = row[i]
+            if len(cell) <= longest:  # no word of it can be longer
+                continue
             if " " in cell:
                 longest = max(longest, max(cell_width(word) for word in cell.split(" ")))
             elif cell_width(cell) > longest:
@@ -232,8 +239,10 @@ def draw(block: Part, widths: list[int], spans: list[tuple[int, int]], ascii: bo
         top = bottom = " " * total
 
     def lines(cells: Sequence[str]) -> list[str]:
-        if all(cell_width(c) <= w for c, w in zip(cells, widths)):
-            return [edge + sep.join(f" {_pad(c, w, r)} " for c, w, r in zip(cells, widths, right)) + edge]
+        sizes = [cell_width(c) for c in cells]
+        if all(s <= w for s, w in zip(sizes, widths)):
+            return [edge + sep.join(f" {' ' * (w - s) + c if r else c + ' ' * (w - s)} "
+                                    for c, s, w, r in zip(cells, sizes, widths, right)) + edge]
         wrapped = [wrap(c, w) for c, w in zip(cells, widths)]
         height = max(len(w) for w in wrapped)
         return [edge + sep.join(f" {_pad(w[k] if k < len(w) else '', width, r)} "

@@ -58,6 +58,7 @@ class Part:
     rows: list[list[str]]
     units: list[int] = field(default_factory=list)  # sizes of the column groups after the key
     aligned: bool = True  # rows are the steps, in step order (parts can sit side by side)
+    natural: list[int] | None = field(default=None, repr=False)  # natural column widths, once measured (layout)
 
 
 def sweep_label(trace: TraceRecord, index: int, style: Style) -> str:
