@@ -136,3 +136,12 @@ def test_adjoint_seed_cli_table_json_and_several_outputs():
 def test_bad_adjoint_seeds_are_one_line_errors(argv, needle):
     status, out, err = run_cli("trace", SEED, "--at", "x1=2,x2=5", *argv)
     assert status == 2 and needle in err and "Traceback" not in err
+
+
+def test_fan_out_counts_distinct_steps_and_uses_and_plurals():
+    status, out, _ = run_cli("trace", "x*x", "--at", "x=3", "--explain")
+    assert "v₀ is used 2 times, by 1 step (v₁)" in out and "(v₁, v₁)" not in out
+    assert "gave all 1 partial derivative:" in out and "(s)" not in out
+    status, out, _ = run_cli("trace", SEED, "--at", "x1=2,x2=5", "--mode", "both", "--explain", "--verify")
+    assert "v₀ is used 2 times, by 2 steps (v₃, v₂)" in out and "2 partial derivatives" in out
+    assert "(s)" not in out

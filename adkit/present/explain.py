@@ -10,7 +10,7 @@ records and the engine's local partials; this module only words them.
 from __future__ import annotations
 
 
-from adkit.messages import message
+from adkit.messages import counted, message
 from adkit.ir.notation import ASCII, UNICODE, Style, definition, number, partial, ref_text
 from adkit.modes.reverse import local_partials
 from adkit.ir.wengert import Literal
@@ -86,13 +86,16 @@ def explain(trace: TraceRecord, style: Style = UNICODE, digits: int = 4) -> list
                                      bar=style.bar(step.number), adjoint=fmt(record.adjoint), sends="; ".join(sends)))
         for record in trace.steps:
             if len(record.contributions) > 1:
-                users = ", ".join(style.var(steps[c.source].number) for c in record.contributions)
+                sources = list(dict.fromkeys(c.source for c in record.contributions))  # distinct, in sweep order
+                users = ", ".join(style.var(steps[s].number) for s in sources)
                 parts = " + ".join(fmt(c.value) for c in record.contributions)
-                lines.append(message("explain.fan_out", var=style.var(record.step.number), count=len(record.contributions),
+                lines.append(message("explain.fan_out_uses", var=style.var(record.step.number),
+                                     uses=len(record.contributions), count=counted("explain.steps", len(sources)),
                                      users=users, bar=style.bar(record.step.number), parts=parts,
                                      total=fmt(record.adjoint)))
         grad = "; ".join(f"{style.mark(name, 'bar')} = {fmt(v)}" for name, v in (trace.gradient or {}).items())
         lines.append(message("explain.reverse_end", inputs=len(program.inputs), outputs=len(program.outputs),
+                             derivatives=counted("count.partial_derivatives", len(program.inputs)),
                              gradient=grad or ref_text(program.output_ref, steps, style), tape=len(steps)))
     return [style.finish(line) for line in lines]
 

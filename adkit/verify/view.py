@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from adkit.messages import message
+from adkit.messages import counted, message
 from adkit.ir.notation import ASCII, UNICODE, number
 from adkit.verify.check import Verification
 
@@ -56,7 +56,8 @@ def verification_view(v: "Verification", digits: int = 10, ascii: bool = False) 
         parts.append(Text(style.finish(note)))
     if v.ok:
         checked = sum(r.status == "ok" for r in v.rows)
-        parts.append(Text(message("verify.ok", rows=checked, inputs=len(v.inputs), seconds=v.seconds)))
+        parts.append(Text(message("verify.ok", rows=checked, derivatives=counted("count.partial_derivatives", len(v.inputs)),
+                                    seconds=v.seconds)))
     else:
         parts.append(Text(message("verify.failed"), style="bold"))
         parts.extend(Text(style.finish("  " + line)) for line in v.failures)
