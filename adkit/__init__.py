@@ -26,7 +26,7 @@ from adkit.ir.functions import ALIASES as _ALIASES
 from adkit.ir.functions import PUBLIC as _PUBLIC
 from adkit.modes.forward import Dual
 from adkit.modes.program import Program
-from adkit.trace import Trace, trace
+from adkit.trace import TEXTBOOK, Shape, Trace, trace
 from adkit.verify.check import Verification
 
 
@@ -38,6 +38,6 @@ globals().update(_ALIASES)
 
 __all__ = sorted([
     "AdkitError", "BindingError", "DomainError", "Dual", "LimitError", "NonDifferentiableWarning",
-    "ParseError", "Program", "Trace", "TracingError", "Verification", "compile", "trace", "verify",
+    "ParseError", "Program", "Shape", "TEXTBOOK", "Trace", "TracingError", "Verification", "compile", "trace", "verify",
     *_PUBLIC, *_ALIASES,
 ])
