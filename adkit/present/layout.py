@@ -158,7 +158,7 @@ def _split(part: Part, width: int) -> list[Part]:
 
 
 def _side_by_side(left: Part, right: Part) -> Part:
-    return Part(left.section, left.headers + right.headers[1:], left.kinds + right.kinds[1:],
+    return Part("merged", left.headers + right.headers[1:], left.kinds + right.kinds[1:],
                 [a + b[1:] for a, b in zip(left.rows, right.rows)], [], True)
 
 
@@ -171,7 +171,9 @@ def arrange(parts: Sequence[Part], width: int) -> list[tuple[Part, list[int]]]:
     else:
         blocks: list[Part] = []
         for block in (b for part in parts if part.aligned for b in _split(part, width)):
-            if blocks and _fit(_side_by_side(blocks[-1], block), width, "natural") is not None:
+            # the primal trace may take one derivative table beside it (as Tables 3.1/3.2 do); sweeps stay apart
+            if blocks and blocks[-1].section == "primal" and \
+                    _fit(_side_by_side(blocks[-1], block), width, "natural") is not None:
                 blocks[-1] = _side_by_side(blocks[-1], block)
             else:
                 blocks.append(block)
