@@ -187,9 +187,27 @@ def arrange(parts: Sequence[Part], width: int) -> list[tuple[Part, list[int]]]:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` columns, broken at spaces; longer words are folded."""
+    """``text`` in lines of at most ``width`` columns: broken before `` = ``, `` + `` or `` − `` when
+    the pieces fit (so ``cos v₀`` stays whole), else at any space; longer words are folded."""
     if cell_width(text) <= width:
         return [text]
+    pieces = _CLAUSE.split(text)
+    if len(pieces) > 1 and all(cell_width(p) <= width for p in pieces):
+        lines, line = [], pieces[0]
+        for piece in pieces[1:]:
+            if cell_width(line) + 1 + cell_width(piece) <= width:
+                line += " " + piece
+            else:
+                lines.append(line)
+                line = piece
+        return lines + [line]
+    return _words(text, width)
+
+
+_CLAUSE = re.compile(r" (?=[=+−-] )")
+
+
+def _words(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
     for word in text.split(" "):
@@ -265,7 +283,7 @@ def render(title: str, parts: Sequence[Part], caption: Sequence[str], width: int
            rows: Rows | None = None) -> str:
     """The whole text: title, the table(s) that fit ``width``, and the caption lines."""
     tables = arrange(parts, width)
-    out = wrap(title, width)
+    out = _words(title, width)
     notes: list[str] = []
     for k, (block, widths) in enumerate(tables):
         spans, note = (rows or Rows()).pick(len(block.rows))
@@ -275,5 +293,5 @@ def render(title: str, parts: Sequence[Part], caption: Sequence[str], width: int
             out.append("")
         out += draw(block, widths, spans, ascii)
     for line in [*caption, *notes]:
-        out += wrap(line, width)
+        out += _words(line, width)
     return "\n".join(out) + "\n"
