@@ -76,7 +76,7 @@ _LONE_NUMBER = re.compile(r"\(?[−-]?[\d.]+(e[+-]?\d+)?\)?|inf|nan")
 def local_derivative(of: str, by: str, style: Style) -> str:
     """``∂v₂/∂v₀`` between two step names."""
     if style.kind == "latex":
-        return f"\\partial {of}/\\partial {by}"
+        return f"\\frac{{\\partial {of}}}{{\\partial {by}}}"
     if style.kind == "ascii":
         return f"d{of}/d{by}"
     return f"∂{of}/∂{by}"
