@@ -124,9 +124,9 @@ def test_explanations_narrate_every_step():
     status, out, _ = run_cli(*SEED, "--mode", "both", "--explain")
     assert status == 0
     assert "v₂ = v₋₁·v₀ = 10. Local partials: ∂v₂/∂v₋₁ = v₀ = 5; ∂v₂/∂v₀ = v₋₁ = 2; so v̇₂ = 5·1 + 2·0 = 5." in out
-    assert "v₀ is used by 2 steps (v₃, v₂)" in out and "v̄₀ = -0.2837 + 2 = 1.716" in out
+    assert "v₀ is used 2 times, by 2 steps (v₃, v₂)" in out and "v̄₀ = -0.2837 + 2 = 1.716" in out
     assert "the whole gradient took 2 sweeps, one per input" in out
-    assert "One reverse sweep gave all 2 partial derivative(s): x̄1 = 5.5; x̄2 = 1.716" in out
+    assert "One reverse sweep gave all 2 partial derivatives: x̄1 = 5.5; x̄2 = 1.716" in out
     _, md, _ = run_cli(*SEED, "--explain", "--format", "markdown")
     assert "\n1. Reverse mode first runs the primal sweep" in md
     _, js, _ = run_cli(*SEED, "--explain", "--format", "json")

@@ -198,7 +198,7 @@ def to_html(trace: TraceRecord, digits: int = 4, shape: Shape | None = None) -> 
     out = []
     for k, block in enumerate(tables):
         align = [f'style="text-align:{"right" if kind == "number" else "left"}"' for kind in block.kinds]
-        out += ['<table class="adkit-trace" style="border-collapse:collapse;font-family:sans-serif">']
+        out += ['<table class="adkit-trace" style="border-collapse:separate;border-spacing:0.8em 0.15em;font-family:sans-serif">']
         if k == 0:
             out.append(f"  <caption>{html.escape(title(trace))}</caption>")
         out += ["  <thead><tr>" + "".join(f'<th {a}>{html.escape(c)}</th>' for a, c in zip(align, block.headers))
