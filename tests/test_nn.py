@@ -47,7 +47,7 @@ def test_primitive_jvp_matches_central_differences(name: str, which: int) -> Non
 def test_registry_records_have_one_vjp_per_argument_and_display() -> None:
     for prim in ARRAY_REGISTRY.values():
         assert len(prim.vjps) == prim.arity
-        assert prim.display.format(*("x", "y")[:prim.arity])
+        assert prim.display.format(*("x", "y", "z")[:prim.arity])
 
 
 # ---- the tape ---------------------------------------------------------------
