@@ -239,10 +239,8 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     schedule = _schedule(args)
     settings = dict(dataset=dataset.name, sizes=net.sizes, activation=net.activation,
                     output_activation=net.output_activation, loss=net.loss, delta=net.delta,
-                    batchnorm=net.batchnorm, optimizer=optimizer, lr=opt.lr, schedule=schedule.name,
+                    batchnorm=net.batchnorm, optimizer=optimizer, lr=opt.lr, schedule=str(schedule),
                     batch=batch, epochs=epochs, weight_decay=opt.weight_decay, seed=seed, method=args.method)
-    if schedule.name != "constant":
-        settings["schedule"] = repr(schedule)
     if args.format != "json":
         out.print(message("nn.settings", settings=" ".join(f"{k}={v}" for k, v in settings.items())),
                   markup=False, highlight=False, soft_wrap=True)
@@ -264,6 +262,8 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                   "diverged": history.diverged, "diverged_at": history.diverged_at, "test_loss": history.test_loss,
                   "train_loss": history.train_loss, "batch": history.batch, **summary}
         out.file.write(json.dumps(report, indent=2) + "\n")
+        return status
+    if status != EXIT_OK:
         return status
     from rich.table import Table
 

@@ -44,6 +44,11 @@ class Schedule:
             if not ok:
                 raise NetworkError("nn.bad_setting", name=name, expected=expected, value=getattr(self, name))
 
+    def __str__(self) -> str:
+        used = {"step": ("drop", "every"), "exponential": ("decay",), "inverse": ("decay",), "cosine": ("min_lr",)}
+        params = ", ".join(f"{k}={getattr(self, k):g}" for k in used.get(self.name, ()))
+        return f"{self.name}({params})" if params else self.name
+
     def rate(self, lr: float, epoch: int, epochs: int) -> float:
         """η for the epoch that starts after ``epoch`` epochs of ``epochs`` (η₀ = ``lr``)."""
         t = epoch
