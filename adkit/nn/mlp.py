@@ -181,6 +181,8 @@ class MLP:
 
     def _layers(self, X: np.ndarray, training: bool, update: bool = False) -> tuple[list, list, list]:
         """(z⁽ˡ⁾, u⁽ˡ⁾, a⁽ˡ⁾) for every layer; u = z unless batch-normalized (training: batch statistics)."""
+        if training and self.batchnorm and X.shape[0] < 2:
+            raise NetworkError("nn.batchnorm_batch", batch=X.shape[0])
         zs, us, acts = [], [], [X]
         a = X
         for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
