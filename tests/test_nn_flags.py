@@ -1,0 +1,111 @@
+"""Every flag of ``adkit mlp`` reaches the model: each one changes what the header/JSON echoes."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from helpers import run_cli
+
+BASE = ("mlp", "train", "--dataset", "xor", "--hidden", "4", "--epochs", "2", "--no-progress")
+
+
+def _settings(*extra: str) -> tuple[dict, dict]:
+    status, out, err = run_cli(*BASE, *extra, "--format", "json")
+    assert status == 0, err
+    report = json.loads(out)
+    return report["settings"], report
+
+
+@pytest.mark.parametrize("flags,key,value", [
+    (("--dataset", "moons"), "dataset", "moons"),
+    (("--hidden", "3,5"), "sizes", [2, 3, 5, 2]),
+    (("--activation", "tanh"), "activation", "tanh"),
+    (("--loss", "mse", "--output-activation", "sigmoid"), "output_activation", "sigmoid"),
+    (("--loss", "sse_mean"), "loss", "sse_mean"),
+    (("--loss", "huber", "--delta", "0.25"), "delta", 0.25),
+    (("--batchnorm",), "batchnorm", True),
+    (("--optimizer", "momentum"), "optimizer", "momentum"),
+    (("--lr", "0.125"), "lr", 0.125),
+    (("--batch", "7"), "batch", 7),
+    (("--epochs", "3"), "epochs", 3),
+    (("--weight-decay", "0.01"), "weight_decay", 0.01),
+    (("--seed", "5"), "seed", 5),
+    (("--method", "autodiff"), "method", "autodiff"),
+    (("--schedule", "step", "--lr-drop", "0.25", "--lr-every", "1"), "schedule", "step(drop=0.25, every=1)"),
+    (("--schedule", "exponential", "--lr-decay", "0.5"), "schedule", "exponential(decay=0.5)"),
+    (("--schedule", "inverse", "--lr-decay", "2"), "schedule", "inverse(decay=2)"),
+    (("--schedule", "cosine", "--lr-min", "0.0001"), "schedule", "cosine(min_lr=0.0001)"),
+])
+def test_train_flag_reaches_the_model(flags: tuple[str, ...], key: str, value: object) -> None:
+    settings, _ = _settings(*flags)
+    assert settings[key] == value
+    default, _ = _settings()
+    assert default[key] != value
+
+
+def test_settings_line_heads_the_table() -> None:
+    status, out, _ = run_cli(*BASE, "--output-activation", "sigmoid", "--loss", "mse")
+    assert status == 0
+    first = out.splitlines()[0]
+    assert first.startswith("settings: dataset=xor sizes=[2, 4, 2] activation=relu output_activation=sigmoid loss=mse")
+
+
+def test_output_activation_changes_the_training_not_just_the_header() -> None:
+    _, sigmoid = _settings("--loss", "mse", "--output-activation", "sigmoid")
+    _, identity = _settings("--loss", "mse", "--output-activation", "identity")
+    assert sigmoid["settings"]["output_activation"] == "sigmoid"
+    assert sigmoid["loss"] != identity["loss"]
+
+
+def test_schedule_rates_reach_the_optimizer() -> None:
+    _, report = _settings("--schedule", "step", "--lr-drop", "0.5", "--lr-every", "1", "--epochs", "3", "--lr", "0.1")
+    assert report["learning_rates"] == [0.1, 0.05, 0.025]
+
+
+def test_seed_changes_the_run_and_method_gives_the_same_numbers() -> None:
+    _, a = _settings()
+    _, b = _settings("--seed", "1")
+    _, c = _settings("--method", "autodiff")
+    assert a["loss"] != b["loss"]
+    assert c["loss"] == pytest.approx(a["loss"], rel=1e-12)
+
+
+def test_plot_flag_writes_a_png(tmp_path) -> None:
+    path = tmp_path / "loss.png"
+    status, _, err = run_cli(*BASE, "--plot", str(path))
+    assert status == 0 and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and str(path) in err
+
+
+@pytest.mark.parametrize("flags,key,value", [
+    (("--activation", "tanh"), "network", "activation='tanh'"),
+    (("--output-activation", "sigmoid"), "network", "output_activation='sigmoid'"),
+    (("--loss", "sse_mean"), "network", "loss='sse_mean'"),
+    (("--loss", "huber", "--delta", "0.5"), "network", "delta=0.5"),
+])
+def test_trace_flag_reaches_the_model(flags: tuple[str, ...], key: str, value: str) -> None:
+    status, out, err = run_cli("mlp", "trace", "--preset", "example-3.1", *flags, "--format", "json")
+    assert status == 0, err
+    assert value in json.loads(out)[key]
+
+
+def test_trace_input_target_seed_and_digits_reach_the_view() -> None:
+    status, out, _ = run_cli("mlp", "trace", "--sizes", "2,2,1", "--seed", "3", "--input=1,-1", "--target", "0.5",
+                             "--format", "json")
+    data = json.loads(out)
+    assert data["forward"][0]["z"] != json.loads(run_cli("mlp", "trace", "--sizes", "2,2,1", "--format", "json")[1])["forward"][0]["z"]
+    status, out, _ = run_cli("mlp", "trace", "--preset", "example-3.1", "--digits", "3")
+    assert "0.593" in out and "0.59327" not in out
+
+
+def test_delta_changes_the_huber_loss_value() -> None:
+    values = []
+    for delta in ("0.1", "10"):
+        _, out, _ = run_cli("mlp", "trace", "--preset", "example-3.1", "--loss", "huber", "--delta", delta,
+                            "--format", "json")
+        values.append(json.loads(out)["loss"])
+    r = 1.10590596705977 - 0.01  # the preset's residual a⁽²⁾ − y
+    assert values == [pytest.approx(0.1 * (r - 0.05), rel=1e-12), pytest.approx(0.5 * r * r, rel=1e-12)]
+    assert not math.isclose(*values)
