@@ -29,7 +29,7 @@ def norms_view(profile: NormProfile, heading: str, digits: int = 4) -> View:
         for l, (d, g) in enumerate(zip(point.delta, point.grad_W), start=1):
             section.rows.append([str(l), _fmt(d, digits), _fmt(g, digits), _fmt(g / last, digits) if last else "—"])
         sections.append(section)
-        ratios.append(f"{point.epoch}: {_fmt(point.grad_W[0] / last, 3) if last else '—'}")
+        ratios.append(f"{message('nn.col.epoch')} {point.epoch}: {_fmt(point.grad_W[0] / last, 3) if last else '—'}")
         data.append({"epoch": point.epoch, "loss": point.loss, "delta_norm": point.delta, "grad_W_norm": point.grad_W})
     notes = [message("nn.norms_summary", ratios=", ".join(ratios))]
     payload = {"network": heading, "checkpoints": data}
