@@ -164,38 +164,28 @@ def _rows(a: Array) -> int:
     return a.shape[0] if a.ndim > 1 else 1
 
 
-def _mse(a: Array, y: Array) -> Array:
-    r = a - y
-    return np.asarray(0.5 * np.vdot(r, r) / _rows(a))
+def _squared_error(name: str, half: bool, latex: str, note: str) -> ArrayPrimitive:
+    """C = (c/m) Σ ‖a − y‖² with c = ½ (``mse``) or 1 (``sse_mean``): one rule, two conventions."""
+    c = 0.5 if half else 1.0
+
+    def evaluate(a: Array, y: Array) -> Array:
+        r = a - y
+        return np.asarray(c * np.vdot(r, r) / _rows(a))
+
+    return register(ArrayPrimitive(
+        name, 2, evaluate,
+        jvp=lambda args, out, d: np.asarray(2 * c * np.vdot(
+            args[0] - args[1], _sum_tangents([d[0], None if d[1] is None else -d[1]])) / _rows(args[0])),
+        vjps=(lambda y_bar, args, out: (args[0] - args[1]) * (2 * c * y_bar / _rows(args[0])),
+              lambda y_bar, args, out: (args[1] - args[0]) * (2 * c * y_bar / _rows(args[0]))),
+        display=name + "({0}, {1})", latex=latex,
+        sample=lambda rng: (rng.standard_normal((4, 3)), rng.standard_normal((4, 3))), note=note,
+    ))
 
 
-register(ArrayPrimitive(
-    "mse", 2, _mse,
-    jvp=lambda args, out, d: np.asarray(
-        np.vdot(args[0] - args[1], _sum_tangents([d[0], None if d[1] is None else -d[1]])) / _rows(args[0])),
-    vjps=(lambda y_bar, args, out: (args[0] - args[1]) * (y_bar / _rows(args[0])),
-          lambda y_bar, args, out: (args[1] - args[0]) * (y_bar / _rows(args[0]))),
-    display="mse({0}, {1})", latex="\\tfrac{{1}}{{2m}}\\lVert {0} - {1}\\rVert^2",
-    sample=lambda rng: (rng.standard_normal((4, 3)), rng.standard_normal((4, 3))),
-    note="C = (1/m) Σ ½‖a − y‖² over the m rows",
-))
-
-
-def _sse_mean(a: Array, y: Array) -> Array:
-    r = a - y
-    return np.asarray(np.vdot(r, r) / _rows(a))
-
-
-register(ArrayPrimitive(
-    "sse_mean", 2, _sse_mean,
-    jvp=lambda args, out, d: np.asarray(
-        2.0 * np.vdot(args[0] - args[1], _sum_tangents([d[0], None if d[1] is None else -d[1]])) / _rows(args[0])),
-    vjps=(lambda y_bar, args, out: (args[0] - args[1]) * (2.0 * y_bar / _rows(args[0])),
-          lambda y_bar, args, out: (args[1] - args[0]) * (2.0 * y_bar / _rows(args[0]))),
-    display="sse_mean({0}, {1})", latex="\\tfrac{{1}}{{m}}\\lVert {0} - {1}\\rVert^2",
-    sample=lambda rng: (rng.standard_normal((4, 3)), rng.standard_normal((4, 3))),
-    note="C = (1/m) Σ ‖a − y‖² over the m rows: seed 001's J, without the ½ of mse",
-))
+_squared_error("mse", True, "\\tfrac{{1}}{{2m}}\\lVert {0} - {1}\\rVert^2", "C = (1/m) Σ ½‖a − y‖² over the m rows")
+_squared_error("sse_mean", False, "\\tfrac{{1}}{{m}}\\lVert {0} - {1}\\rVert^2",
+               "C = (1/m) Σ ‖a − y‖² over the m rows: seed 001's J, without the ½ of mse")
 
 
 def _huber(a: Array, y: Array, delta: Array) -> Array:
