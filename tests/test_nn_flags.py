@@ -109,3 +109,33 @@ def test_delta_changes_the_huber_loss_value() -> None:
     r = 1.10590596705977 - 0.01  # the preset's residual a⁽²⁾ − y
     assert values == [pytest.approx(0.1 * (r - 0.05), rel=1e-12), pytest.approx(0.5 * r * r, rel=1e-12)]
     assert not math.isclose(*values)
+
+
+def test_progress_bar_goes_to_stderr_unless_no_progress() -> None:
+    args = ("mlp", "train", "--dataset", "xor", "--hidden", "4", "--epochs", "2")
+    _, _, err = run_cli(*args)
+    assert "epoch" in err and "2/2" in err
+    _, _, err = run_cli(*args, "--no-progress")
+    assert err == ""
+
+
+@pytest.mark.parametrize("flags,value", [
+    (("--dataset", "xor"), "on xor"),
+    (("--sizes", "2,8,8,1"), "MLP([2, 8, 8, 1]"),
+    (("--activation", "tanh"), "activation='tanh'"),
+    (("--loss", "sse_mean"), "loss='sse_mean'"),
+    (("--batchnorm",), "batchnorm=True"),
+    (("--output-activation", "sigmoid"), "output_activation='sigmoid'"),
+])
+def test_norms_flag_reaches_the_model(flags: tuple[str, ...], value: str) -> None:
+    status, out, err = run_cli("mlp", "norms", *flags, "--format", "json")
+    assert status == 0, err
+    assert value in json.loads(out)["network"]
+
+
+def test_norms_training_flags_change_the_checkpoints() -> None:
+    base = ("mlp", "norms", "--sizes", "2,4,1", "--epochs", "2", "--every", "1", "--format", "json")
+    runs = [json.loads(run_cli(*base, *extra)[1])["checkpoints"][-1]["loss"]
+            for extra in ((), ("--lr", "0.1"), ("--optimizer", "adam"), ("--batch", "16"), ("--seed", "2"),
+                          ("--schedule", "inverse", "--lr-decay", "5"))]
+    assert len(set(runs)) == len(runs)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from adkit.nn.datasets import DATASETS, Dataset, load_dataset
 from adkit.nn.layout import LAYOUTS
-from adkit.nn.mlp import ACTIVATIONS, LOSSES, MLP, Backprop, collapse
+from adkit.nn.checks import collapse
+from adkit.nn.mlp import ACTIVATIONS, LOSSES, MLP, Backprop
 from adkit.nn.norms import gradient_step, layer_norms, norm_profile
 from adkit.nn.ops import ARRAY_REGISTRY, ArrayPrimitive
 from adkit.nn.optimizers import OPTIMIZERS, Optimizer, make_optimizer

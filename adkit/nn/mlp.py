@@ -25,6 +25,7 @@ import numpy as np
 
 from adkit.errors import NetworkError
 from adkit.nn.batchnorm import BATCHNORM, normalise, update_running
+from adkit.nn.checks import numeric_gradients
 from adkit.nn.layout import LAYOUTS, read_biases, read_weights
 from adkit.nn.ops import ARRAY_REGISTRY, ArrayPrimitive
 from adkit.nn.tape import Tape
@@ -319,39 +320,10 @@ class MLP:
         return inputs
 
     def numeric_gradients(self, X: np.ndarray, Y: np.ndarray, h: float = 1e-6) -> list[np.ndarray]:
-        """Central differences (C(θ+h) − C(θ−h))/2h for every parameter (training-mode cost); slow, for checks."""
-        result = []
-        for p in self.parameters:
-            g = np.zeros_like(p)
-            for idx in np.ndindex(p.shape):
-                saved = p[idx]
-                p[idx] = saved + h
-                up = self.cost(X, Y, training=True)
-                p[idx] = saved - h
-                down = self.cost(X, Y, training=True)
-                p[idx] = saved
-                g[idx] = (up - down) / (2 * h)
-            result.append(g)
-        return result
+        """Central differences for every parameter (training-mode cost); see :mod:`adkit.nn.checks`."""
+        return numeric_gradients(self, X, Y, h)
 
     def finite_differences(self, X: np.ndarray, Y: np.ndarray, h: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """(dW, db) by central differences (see :meth:`numeric_gradients`)."""
         named = dict(zip(self.parameter_names, self.numeric_gradients(X, Y, h)))
         return ([named[f"W{l}"] for l in range(1, self.layers + 1)], [named[f"b{l}"] for l in range(1, self.layers + 1)])
-
-
-def collapse(net: MLP) -> tuple[np.ndarray, np.ndarray]:
-    """Theorem 3.1 (seed 003): identity activations everywhere give one layer.
-
-    W̄ = W⁽ᴸ⁾ ⋯ W⁽¹⁾ and b̄ = Σᵢ (W⁽ᴸ⁾ ⋯ W⁽ⁱ⁺¹⁾) b⁽ⁱ⁾ (the last term is b⁽ᴸ⁾),
-    so the network computes W̄x + b̄.
-    """
-    for l in range(1, net.layers + 1):
-        if net.activation_of(l) != "identity":
-            raise NetworkError("nn.collapse_nonlinear", layer=l, activation=net.activation_of(l))
-    W_bar = net.weights[0]
-    b_bar = net.biases[0]
-    for W, b in zip(net.weights[1:], net.biases[1:]):
-        W_bar = W @ W_bar
-        b_bar = W @ b_bar + b
-    return W_bar, b_bar

@@ -19,7 +19,8 @@ import numpy as np
 
 from adkit.errors import NetworkError
 from adkit.messages import message
-from adkit.nn.mlp import MLP, collapse
+from adkit.nn.checks import collapse
+from adkit.nn.mlp import MLP
 
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
