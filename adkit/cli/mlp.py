@@ -243,7 +243,7 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                     batch=batch, epochs=epochs, weight_decay=opt.weight_decay, seed=seed, method=args.method)
     if args.format != "json":
         out.print(message("nn.settings", settings=" ".join(f"{k}={v}" for k, v in settings.items())),
-                  markup=False, highlight=False, soft_wrap=True)
+                  markup=False, highlight=False)
     progress = _progress(err, epochs) if not args.no_progress and args.format != "json" else None
     try:
         history = train(net, dataset.X_train, dataset.Y_train, optimizer=opt, epochs=epochs, batch=batch,
