@@ -19,9 +19,11 @@ class AdkitError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+        # rendered now, in the language current where the error is raised
+        self.rendered = message(key, **params)
 
     def __str__(self) -> str:
-        return message(self.key, **self.params)
+        return self.rendered
 
 
 class ParseError(AdkitError):

@@ -1,111 +1,36 @@
-"""``adkit.trace``: run both engines over a program and keep every step's record.
+"""``adkit.trace``: a program traced at a point, and every way to show it.
 
-A :class:`Trace` is the data behind a table: per step its primal value, its
-tangent in each forward sweep, its adjoint and the contributions that summed
-to it.  Renderers read it; they never recompute.
+:class:`Trace` is the engines' :class:`~adkit.modes.records.TraceRecord`
+with its views: a rich table, JSON, Markdown, LaTeX, CSV, HTML and the
+Jupyter representations.  The records are computed once; the views only
+format them.
 """
 
 from __future__ import annotations
 
 import json
-import warnings
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
-from adkit.errors import BindingError, NonDifferentiableWarning
-from adkit.forward import tangent_sweep
-from adkit.messages import message
-from adkit.notation import step_text
-from adkit.program import Program
-from adkit.reverse import Contribution, adjoint_sweep
-from adkit.wengert import Literal, Step
+from adkit.modes.program import Program, compile_program
+from adkit.modes.records import MODES, StepRecord, SweepEvent, TraceRecord, checked_mode
+from adkit.modes.tracing import trace_callable
+from adkit.present.exports import to_csv, to_html, to_latex, to_markdown
+from adkit.present.table import trace_dict, trace_table
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-MODES = ("forward", "reverse", "both")
+__all__ = ["MODES", "StepRecord", "SweepEvent", "Trace", "trace"]
 
 
-@dataclass(frozen=True)
-class StepRecord:
-    """What the engines computed for one step."""
-
-    step: Step
-    value: float
-    tangents: tuple[float, ...]  # one per forward sweep
-    adjoints: tuple[float, ...]  # one per reverse sweep (one per output); () in forward mode
-    output_contributions: tuple[tuple[Contribution, ...], ...]  # the += terms, per reverse sweep
-
-    @property
-    def adjoint(self) -> float | None:
-        """v̄ of the (first) output's reverse sweep; None when no reverse sweep ran."""
-        return self.adjoints[0] if self.adjoints else None
-
-    @property
-    def contributions(self) -> tuple[Contribution, ...]:
-        return self.output_contributions[0] if self.output_contributions else ()
-
-
-@dataclass(frozen=True, slots=True)
-class SweepEvent:
-    """One ``+=`` of a reverse sweep as it runs: v̄[target] += v̄[source]·partial."""
-
-    source: int  # step index the adjoint flows back from
-    target: int  # step index whose adjoint receives it
-    position: int  # which argument of the source step the target is
-    partial: float  # ∂v_source/∂v_target
-    contribution: float  # v̄_source · partial
-    adjoint: float  # the target's running sum after this event
-
-
-@dataclass(frozen=True)
-class Trace:
-    """The evaluation trace of a program at a point, in one or both modes."""
-
-    program: Program
-    mode: str
-    point: dict[str, float]
-    value: float | dict[str, float]  # a dict by output name when there are several
-    steps: tuple[StepRecord, ...]
-    seeds: tuple[dict[str, float], ...]  # the forward sweeps' seed directions
-    gradient: dict[str, float] | None  # single output: ∂y/∂input
-    jacobian: dict[str, dict[str, float]] | None  # several outputs: ∂output/∂input
-    tangent: float | dict[str, float] | None  # ẏ of a single --wrt/--seed sweep
-    warnings: tuple[str, ...]
-
-    def reverse_sweep(self, sweep: int = 0) -> list["SweepEvent"]:
-        """The ``+=`` events of reverse sweep ``sweep`` in the order they run.
-
-        The sweep walks the steps last to first and, within a step, its
-        variable arguments in order; ``adjoint`` is the target's running sum
-        after the event, so fan-out shows as one target receiving twice.
-        """
-        if self.mode == "forward":
-            return []
-        contributions = sorted(
-            (c for record in self.steps for c in record.output_contributions[sweep]),
-            key=lambda c: (-c.source, c.position))
-        running = [0.0] * len(self.steps)
-        events = []
-        for c in contributions:
-            running[c.target] += c.value
-            events.append(SweepEvent(c.source, c.target, c.position, c.partial, c.value, running[c.target]))
-        return events
-
-    @property
-    def sweeps(self) -> int:
-        """Sweeps used: one forward sweep per seed, plus one reverse sweep per output."""
-        return len(self.seeds) + (len(self.program.outputs) if self.mode != "forward" else 0)
+class Trace(TraceRecord):
+    """The evaluation trace of a program at a point, with its views."""
 
     def table(self, digits: int = 4, ascii: bool = False) -> "Table":
         """A rich renderable in the shape of the textbook tables."""
-        from adkit.render import trace_table
-
         return trace_table(self, digits=digits, ascii=ascii)
 
     def to_dict(self) -> dict[str, Any]:
-        from adkit.render import trace_dict
-
         return trace_dict(self)
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -114,26 +39,18 @@ class Trace:
 
     def to_markdown(self, digits: int = 4) -> str:
         """A GitHub-flavoured pipe table."""
-        from adkit.formats import to_markdown
-
         return to_markdown(self, digits)
 
     def to_latex(self, digits: int = 4, standalone: bool = False) -> str:
         """A booktabs ``tabular``; ``standalone=True`` gives a document for pdflatex."""
-        from adkit.formats import to_latex
-
         return to_latex(self, digits, standalone)
 
     def to_csv(self) -> str:
         """Header row and one row per step, numbers at full precision."""
-        from adkit.formats import to_csv
-
         return to_csv(self)
 
     def to_html(self, digits: int = 4) -> str:
         """A self-contained ``<table>``."""
-        from adkit.formats import to_html
-
         return to_html(self, digits)
 
     def _repr_html_(self) -> str:
@@ -143,8 +60,6 @@ class Trace:
         return self.to_markdown()
 
     def _repr_latex_(self) -> str:
-        from adkit.formats import to_latex
-
         return to_latex(self, environment="array")
 
 
@@ -164,77 +79,11 @@ def trace(
     reverse mode runs one sweep per output.  ``outputs`` names a text
     program's outputs (default: its last statement).
     """
-    from adkit import compile as compile_text
-    from adkit.tracing import trace_callable
-
-    if wrt is not None and seed is not None:
-        raise BindingError("bind.wrt_and_seed")
-    if mode is None:
-        mode = "forward" if (wrt is not None or seed is not None) else "reverse"
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
-    if mode == "reverse" and (wrt is not None or seed is not None):
-        raise BindingError("bind.mode_needs_forward")
-
+    mode = checked_mode(mode, wrt, seed)
     if isinstance(target, Program):
         program = target
     elif isinstance(target, str):
-        program = compile_text(target, inputs=list(at), outputs=outputs)
+        program = compile_program(target, inputs=list(at), outputs=outputs)
     else:
         program = trace_callable(target, list(at))
-    x = program.point(at)
-    vals = program.values(x)
-    value = program.output_values(vals)
-    refs = program.output_refs
-
-    seeds = _seeds(program, wrt, seed) if mode != "reverse" else []
-    sweeps = [tangent_sweep(program, x, [s[name] for name in program.inputs]) for s in seeds]
-    reverse = [adjoint_sweep(program, vals, ref) for ref in refs] if mode != "forward" else []
-
-    kinks = tuple(message("warning.kink", step=step_text(s, program.steps), note=note)
-                  for s, note in program.kinks(vals))
-    for text in kinks:
-        warnings.warn(text, NonDifferentiableWarning, stacklevel=2)
-
-    records = tuple(
-        StepRecord(step, vals[step.index], tuple(d[step.index].tangent for d in sweeps),
-                   tuple(adj[step.index] for adj, _ in reverse),
-                   tuple(tuple(contrib[step.index]) for _, contrib in reverse))
-        for step in program.steps
-    )
-    directional = wrt is not None or seed is not None
-    matrix = None  # output → input → ∂output/∂input
-    if mode != "forward":
-        matrix = {name: {i: float(adj[k]) for k, i in enumerate(program.inputs)}
-                  for name, (adj, _) in zip(program.outputs, reverse)}
-    elif not directional:
-        matrix = {name: {i: _output_tangent(sw, ref) for i, sw in zip(program.inputs, sweeps)}
-                  for name, ref in zip(program.outputs, refs)}
-    single = len(refs) == 1
-    tangent = None
-    if directional:
-        ydot = [_output_tangent(sweeps[0], ref) for ref in refs]
-        tangent = ydot[0] if single else dict(zip(program.outputs, ydot))
-    gradient = next(iter(matrix.values())) if matrix is not None and single else None
-    jacobian = matrix if not single else None
-    return Trace(program, mode, dict(zip(program.inputs, x)), value, records, tuple(seeds),
-                 gradient, jacobian, tangent, kinks)
-
-
-def _output_tangent(duals: Sequence[Any], out: int | Literal) -> float:
-    return 0.0 if isinstance(out, Literal) else float(duals[out].tangent)
-
-
-def _seeds(program: Program, wrt: str | None, seed: Mapping[str, float] | None) -> list[dict[str, float]]:
-    names = program.inputs
-    if wrt is not None:
-        if wrt not in names:
-            raise BindingError("bind.extra", name=wrt, inputs=", ".join(names) or None)
-        return [{n: float(n == wrt) for n in names}]
-    if seed is not None:
-        for name in seed:
-            if name not in names:
-                raise BindingError("bind.extra", name=name, inputs=", ".join(names) or None)
-        direction = dict(zip(names, program.point({n: seed.get(n, 0.0) for n in names})))
-        return [direction]
-    return [{n: float(n == m) for n in names} for m in names]
+    return Trace.run(program, at, mode, wrt, seed)  # type: ignore[return-value]

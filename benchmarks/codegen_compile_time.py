@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 import adkit
-from adkit.codegen import CHUNK_STEPS, python_function
-from adkit.program import Program
+from adkit.codegen.python import python_function
+from adkit.codegen.statements import CHUNK_STEPS
+from adkit.modes.program import Program
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from w2_peers import w2_text  # noqa: E402

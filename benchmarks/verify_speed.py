@@ -25,7 +25,7 @@ import warnings  # noqa: E402
 import adkit  # noqa: E402
 
 warnings.simplefilter("ignore")  # kinks met by the fuzz examples are expected
-from adkit.verification import verify  # noqa: E402
+from adkit.verify.check import verify  # noqa: E402
 
 
 def seed_example() -> list[str]:

@@ -17,7 +17,7 @@ import os
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from adkit.primitives import CONSTANTS, FUNCTIONS, REGISTRY
+from adkit.ir.primitives import CONSTANTS, FUNCTIONS, REGISTRY
 
 settings.register_profile(
     "ci", derandomize=True, deadline=None, print_blob=True,

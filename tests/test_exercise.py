@@ -12,9 +12,9 @@ import pytest
 from helpers import run_cli
 
 import adkit
-from adkit.exercise import LEVELS, Exercise, answer_key, generate, readable, render_form, worksheet_seeds
-from adkit.grade import grade
-from adkit.render import rows as table_rows
+from adkit.coursework.forms import LEVELS, Exercise, answer_key, generate, readable, render_form, worksheet_seeds
+from adkit.coursework.grade import grade
+from adkit.present.table import rows as table_rows
 
 SEED = ["ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2,x2=5"]
 

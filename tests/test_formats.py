@@ -13,7 +13,7 @@ import pytest
 from helpers import run_cli
 
 import adkit
-from adkit.formats import output_format
+from adkit.present.exports import output_format
 from adkit.errors import BindingError
 
 SEED = ["trace", "ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2,x2=5"]

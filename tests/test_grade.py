@@ -10,10 +10,10 @@ import pytest
 from helpers import run_cli
 
 import adkit
-from adkit.answers import equivalent, split_statement, step_number
-from adkit.exercise import Exercise, answer_key
-from adkit.grade import grade
-from adkit.render import rows
+from adkit.coursework.answers import equivalent, split_statement, step_number
+from adkit.coursework.forms import Exercise, answer_key
+from adkit.coursework.grade import grade
+from adkit.present.table import rows
 
 EXPR, AT = "ln(x1) + x1*x2 - sin(x2)", {"x1": 2, "x2": 5}
 

@@ -1,4 +1,4 @@
-"""adkit.graph and ``adkit graph``: the computational graph as Graphviz DOT (seed Figs. 3.13/3.14)."""
+"""adkit.present.graph and ``adkit graph``: the computational graph as Graphviz DOT (seed Figs. 3.13/3.14)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ import pytest
 from helpers import run_cli
 
 import adkit
-from adkit.graph import quote, to_dot
-from adkit.notation import ASCII, LATEX
-from adkit.program import Program
-from adkit.reverse import local_partials
-from adkit.wengert import Builder
+from adkit.present.graph import quote, to_dot
+from adkit.ir.notation import ASCII, LATEX
+from adkit.modes.program import Program
+from adkit.modes.reverse import local_partials
+from adkit.ir.wengert import Builder
 
 SEED = "ln(x1) + x1*x2 - sin(x2)"
 AT = {"x1": 2, "x2": 5}

@@ -9,9 +9,9 @@ import sympy
 from helpers import run_cli
 
 import adkit
-from adkit.derivatives import hessian
-from adkit.primitives import REGISTRY
-from adkit.verification import sympy_expressions
+from adkit.modes.derivatives import hessian
+from adkit.ir.primitives import REGISTRY
+from adkit.verify.check import sympy_expressions
 
 # A smooth point inside every primitive's domain, for f = p(u) with u = x*y/4 + 0.1.
 SMOOTH = sorted(name for name, p in REGISTRY.items() if p.kink is None)

@@ -10,11 +10,11 @@ import sympy
 from helpers import run_cli
 
 import adkit
-from adkit.cost import count, family_program
-from adkit.derivatives import jacobian
+from adkit.modes.cost import count, family_program
+from adkit.modes.derivatives import jacobian
 from adkit.errors import BindingError
-from adkit.verification import sympy_expressions
-from adkit.wengert import Literal
+from adkit.verify.check import sympy_expressions
+from adkit.ir.wengert import Literal
 
 PROGRAMS = [
     ("y1 = x1*x2; y2 = sin(x1) + x2^2; y3 = exp(x1 - x2)", ["y1", "y2", "y3"], {"x1": 0.7, "x2": -1.2}),

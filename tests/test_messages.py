@@ -9,7 +9,7 @@ import pytest
 from helpers import run_cli
 
 from adkit.messages import LANGUAGES, MESSAGES, message, set_language
-from adkit.messages_vi import VI
+from adkit.messages.vi import VI
 
 
 def fields(text: str) -> set[str]:

@@ -6,8 +6,8 @@ import pytest
 
 import adkit
 from adkit.errors import LimitError, ParseError
-from adkit.nodes import Apply, Assign, Name, Number
-from adkit.parser import MAX_DEPTH, MAX_LENGTH, parse, parse_expression
+from adkit.language.nodes import Apply, Assign, Name, Number
+from adkit.language.parser import MAX_DEPTH, MAX_LENGTH, parse, parse_expression
 
 
 def shape(node):

@@ -19,7 +19,7 @@ from strategies import examples, programs
 
 import adkit
 from adkit.errors import AdkitError, DomainError, LimitError, ParseError
-from adkit.parser import MAX_DEPTH, MAX_LENGTH
+from adkit.language.parser import MAX_DEPTH, MAX_LENGTH
 
 #: Characters that matter to the lexer and parser, to reach deeper than random Unicode.
 GRAMMAR_CHARS = "xyz12.e+-*/^(),;=\n pi sin ln max abs sqrt nan inf _ \t[]'\"%!<>{}#"

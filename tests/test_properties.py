@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from strategies import examples, programs
 
 import adkit
-from adkit.forward import tangent_sweep
-from adkit.primitives import REGISTRY
-from adkit.verification import finite_difference, signature, sympy_expressions, to_source
+from adkit.modes.forward import tangent_sweep
+from adkit.ir.primitives import REGISTRY
+from adkit.verify.check import finite_difference, signature, sympy_expressions, to_source
 
 RTOL = 1e-9  # the documented tolerance of adkit.verify
 ATOL = 1e-12  # times the largest gradient entry: the floor for values that cancel to ~0
@@ -38,7 +38,7 @@ def _engines(program, x):
     reverse = list(program.gradient(x).values())
     n = len(x)
     out = program.output_ref
-    forward = [0.0 if isinstance(out, adkit.wengert.Literal) else
+    forward = [0.0 if isinstance(out, adkit.ir.wengert.Literal) else
                tangent_sweep(program, x, [float(i == j) for i in range(n)])[out].tangent for j in range(n)]
     return vals, forward, reverse
 
@@ -66,7 +66,7 @@ def test_engines_equal_sympy(example):
     symbols = [sp.Symbol(name, real=True) for name in program.inputs]
     exprs = sympy_expressions(sp, program, symbols)
     out = program.output_ref
-    y = 0 if isinstance(out, adkit.wengert.Literal) else exprs[out]
+    y = 0 if isinstance(out, adkit.ir.wengert.Literal) else exprs[out]
     subs = {s: sp.Float(v, 40) for s, v in zip(symbols, x)}
     scale = max([1.0] + [abs(g) for g in reverse])
     for j, s in enumerate(symbols):

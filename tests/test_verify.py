@@ -13,9 +13,9 @@ import pytest
 from helpers import run_cli
 
 import adkit
-from adkit.primitives import REGISTRY
-from adkit.verification import fd_step, finite_difference, signature, to_source, verify
-from adkit.verification_render import verification_view
+from adkit.ir.primitives import REGISTRY
+from adkit.verify.check import fd_step, finite_difference, signature, to_source, verify
+from adkit.verify.view import verification_view
 
 SEED = "ln(x1) + x1*x2 - sin(x2)"
 AT = {"x1": 2.0, "x2": 5.0}

@@ -16,6 +16,7 @@ import importlib
 from adkit.cli.common import EXIT_USAGE, make_console, print_error
 from adkit.errors import AdkitError, NonDifferentiableWarning
 from adkit.messages import LANGUAGES, MESSAGES, message, set_language
+from adkit.api import VERSION as __version__
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,7 +33,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Automatic differentiation made visible: Wengert lists, forward and reverse mode.",
         allow_abbrev=False,
     )
-    from adkit import __version__
 
     parser.add_argument("--version", action="version", version=f"adkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

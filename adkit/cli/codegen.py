@@ -6,8 +6,9 @@ import argparse
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, parse_assignments, split_top_level
-from adkit.codegen import LANGUAGES
+from adkit.codegen.emit import LANGUAGES, source
 from adkit.errors import BindingError
+from adkit.modes.program import compile_program
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,12 +38,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    from adkit import compile as compile_text
-    from adkit.codegen import source
 
     at = parse_assignments(args.at)
     wrt = [name for text in args.wrt or [] for name in split_top_level(text)] or None
-    program = compile_text(args.expression.strip(), inputs=list(at) if at else None)
+    program = compile_program(args.expression.strip(), inputs=list(at) if at else None)
     point = program.point(at) if at is not None else None
     if point is not None and args.lang == "latex":
         raise BindingError("codegen.at_latex")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from adkit.errors import AdkitError, BindingError, ParseError
 from adkit.messages import message
+from adkit.modes.program import compile_program
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -71,7 +72,6 @@ def parse_assignments(texts: list[str] | None) -> dict[str, float] | None:
     """
     if texts is None:
         return None
-    from adkit import compile as compile_text
 
     values: dict[str, float] = {}
     for text in texts:
@@ -82,7 +82,7 @@ def parse_assignments(texts: list[str] | None) -> dict[str, float] | None:
                 raise BindingError("bind.format", item=item)
             if name in values:
                 raise BindingError("bind.duplicate", name=name)
-            program = compile_text(value.strip() or " ")
+            program = compile_program(value.strip() or " ")
             if program.inputs:
                 raise BindingError("bind.constant_expression", name=name, other=program.inputs[0])
             values[name] = program.evaluate([])

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from adkit.cli.common import EXIT_OK, names_list, parse_assignments
 from adkit.errors import BindingError
 from adkit.messages import message
+from adkit.modes.cost import count, sweep_family
+from adkit.modes.program import compile_program
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,12 +52,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from adkit import compile as compile_text
-    from adkit.cost import count
-    from adkit.messages import message
 
     at = parse_assignments(args.at)
-    program = compile_text(args.program.strip(), inputs=list(at), outputs=args.outputs)
+    program = compile_program(args.program.strip(), inputs=list(at), outputs=args.outputs)
     program.evaluate(at)  # a domain error is reported before any counting
     result = count(program, at, timed=args.time)
     if args.format == "json":
@@ -84,8 +83,6 @@ def _family(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from adkit.cost import sweep_family
-    from adkit.messages import message
 
     rows = sweep_family(args.sizes)
     if args.format == "json":
@@ -110,7 +107,6 @@ def _family(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 def _plot(rows: list[dict], sizes: list[int], path: str, out: "Console", err: "Console") -> None:
     from rich.text import Text
 
-    from adkit.messages import message
 
     try:
         import matplotlib

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, parse_assignments, positive_int, save_or_print
 from adkit.errors import BindingError
-from adkit.exercise import BLANKS, FORM_FORMATS
-from adkit.formats import output_format
+from adkit.coursework.forms import answer_key, BLANKS, Exercise, FORM_FORMATS, generate, render_form, worksheet_seeds
+from adkit.present.exports import output_format
 from adkit.messages import message
+from adkit.trace import trace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -53,8 +54,6 @@ def _level(text: str) -> int:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    from adkit.exercise import Exercise, answer_key, generate, render_form, worksheet_seeds
-    from adkit.trace import trace
 
     fmt = output_format(args.format, args.save, default="markdown", extensions=_EXTENSIONS)
     if args.random:

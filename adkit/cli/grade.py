@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, parse_assignments
 from adkit.errors import BindingError
-from adkit.exercise import BLANKS
+from adkit.coursework.forms import BLANKS
 from adkit.messages import message
+from adkit.coursework.grade import check_key, grade_files, key_from_trace, marked_rows, Marking
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from adkit.grade import Marking
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +49,6 @@ def _tolerance(text: str) -> float:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    from adkit.grade import check_key, grade_files, key_from_trace
 
     if args.key:
         try:
@@ -68,7 +67,6 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         data = [m.to_dict() for m in markings]
         out.file.write(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n")
     elif args.summary:
-        from adkit.messages import message
 
         for m in markings:
             out.print(message("grade.summary", file=m.source, score=m.score, max_score=m.max_score,
@@ -85,8 +83,6 @@ def _print_marking(m: "Marking", key: dict, out: "Console") -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from adkit.grade import marked_rows
-    from adkit.messages import message
 
     for number, title, header, body in marked_rows(m, key):
         table = Table(title=Text(message("grade.title", file=m.source, title=title)), box=box.SIMPLE_HEAVY)

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, EXIT_USAGE, names_list, parse_assignments, positive_int
 from adkit.messages import message
+from adkit.present.graph import to_dot
+from adkit.ir.notation import ASCII, UNICODE
+from adkit.trace import trace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -70,9 +73,6 @@ def render(dot_text: str, path: Path) -> str | None:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    from adkit.graph import to_dot
-    from adkit.notation import ASCII, UNICODE
-    from adkit.trace import trace
 
     at = parse_assignments(args.at)
     result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, outputs=args.outputs)

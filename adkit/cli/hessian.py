@@ -7,13 +7,16 @@ import json
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
+from adkit.modes.derivatives import hessian, HESSIAN_METHODS, hvp
+from adkit.messages import message
+from adkit.ir.notation import number
+from adkit.modes.program import compile_program
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    from adkit.derivatives import HESSIAN_METHODS
 
     p = sub.add_parser("hessian", help="the Hessian of a scalar program, or a Hessian-vector product",
                        description="Second derivatives by forward-over-reverse (dual numbers through the "
@@ -33,13 +36,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from adkit import compile as compile_text
-    from adkit.derivatives import hessian, hvp
-    from adkit.messages import message
-    from adkit.notation import number
 
     at = parse_assignments(args.at)
-    program = compile_text(args.expression.strip(), inputs=list(at))
+    program = compile_program(args.expression.strip(), inputs=list(at))
     point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items())
     if args.hvp:
         vector = parse_assignments(args.hvp)

@@ -7,6 +7,11 @@ import json
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, names_list, parse_assignments, positive_int
+from adkit.modes.derivatives import jacobian
+from adkit.messages import message
+from adkit.ir.notation import number
+from adkit.trace import trace
+from adkit.modes.program import compile_program
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,14 +37,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from adkit import compile as compile_text
-    from adkit.derivatives import jacobian
-    from adkit.messages import message
-    from adkit.notation import number
-    from adkit.trace import trace
 
     at = parse_assignments(args.at)
-    program = compile_text(args.program.strip(), inputs=list(at), outputs=args.outputs)
+    program = compile_program(args.program.strip(), inputs=list(at), outputs=args.outputs)
     result = jacobian(program, at, mode=args.mode, vector=args.vector)
     if args.format == "json":
         out.file.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")

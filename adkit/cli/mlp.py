@@ -15,6 +15,14 @@ from typing import TYPE_CHECKING, Any
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK
 from adkit.errors import NetworkError
 from adkit.messages import message
+from adkit.nn import MLP, load_dataset, make_optimizer, train
+from adkit.nn import figures
+from adkit.nn.layout import API_HINT
+from adkit.nn.lesson_views import norms_view, step_view
+from adkit.nn.norms import gradient_step, norm_profile
+from adkit.nn.schedules import make_schedule
+from adkit.nn.train import blas_limit
+from adkit.nn.views import PRESETS, collapse_view, preset, scalar_program, to_latex, to_markdown, to_rich, trace_view
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -106,26 +114,23 @@ def _json_list(text: str, what: str) -> Any:
 
 def _mlp(sizes: list[int], args: argparse.Namespace, **options: Any):
     """MLP(...) with the shared flags; a weight-shape error names the flag the user typed."""
-    from adkit.nn import MLP
-    from adkit.nn.layout import API_HINT
-
     try:
         return MLP(sizes, layout=args.layout, batchnorm=args.batchnorm,
                    delta=args.delta if args.delta is not None else 1.0, **options)
     except NetworkError as error:
-        if error.key == "nn.weight_shape":
-            number = int(error.params["what"][1:])
-            error.params["what"] = f"--weights #{number} (W{number})"
-            if error.params["suggestion"]:
-                other = error.params["suggestion"][len(API_HINT.split("{")[0]):].strip('"')
-                error.params["suggestion"] = f"--layout {other}"
-        raise
+        if error.key != "nn.weight_shape":
+            raise
+        params = dict(error.params)
+        number = int(params["what"][1:])
+        params["what"] = f"--weights #{number} (W{number})"
+        if params["suggestion"]:
+            other = params["suggestion"][len(API_HINT.split("{")[0]):].strip('"')
+            params["suggestion"] = f"--layout {other}"
+        raise NetworkError(error.key, **params) from None
 
 
 def _network(args: argparse.Namespace, identity: bool = False):
     import numpy as np
-
-    from adkit.nn.views import PRESETS, preset
 
     if args.preset:
         net, x, y, source = preset(args.preset)
@@ -160,8 +165,6 @@ def _network(args: argparse.Namespace, identity: bool = False):
 
 
 def _emit(view, args: argparse.Namespace, out: "Console") -> None:
-    from adkit.nn.views import to_latex, to_markdown, to_rich
-
     if args.format == "json":
         out.file.write(json.dumps(view.data, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
@@ -174,17 +177,13 @@ def _emit(view, args: argparse.Namespace, out: "Console") -> None:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    from adkit.nn.train import _blas_limit
-
-    with _blas_limit(1):  # small networks: BLAS threads only cost time (docs/nn.md, benchmarks/)
+    with blas_limit(1):  # small networks: BLAS threads only cost time (docs/nn.md, benchmarks/)
         return _run_view(args, out, err)
 
 
 def _run_view(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.view in ("train", "norms"):
         return (_train if args.view == "train" else _norms)(args, out, err)
-    from adkit.nn.views import collapse_view, scalar_program, trace_view
-
     if args.view == "collapse":
         net, _, _, _ = _network(args, identity=True)
         view = collapse_view(net, digits=args.digits)
@@ -192,9 +191,6 @@ def _run_view(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         return EXIT_OK if view.ok else EXIT_CHECK_FAILED
     net, x, y, title = _network(args)
     if args.view == "step":
-        from adkit.nn.lesson_views import step_view
-        from adkit.nn.norms import gradient_step
-
         step = gradient_step(net, x, y, args.lr if args.lr is not None else STEP_LR)
         _emit(step_view(step, layout=args.layout, digits=args.digits, title=title), args, out)
         return EXIT_OK
@@ -209,8 +205,6 @@ def _run_view(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
 
 def _schedule(args: argparse.Namespace):
-    from adkit.nn.schedules import make_schedule
-
     return make_schedule(args.schedule, drop=args.lr_drop, every=args.lr_every, decay=args.lr_decay,
                          min_lr=args.lr_min)
 
@@ -222,8 +216,6 @@ def _output_activation(args: argparse.Namespace, loss: str) -> str | None:
 
 
 def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    from adkit.nn import load_dataset, make_optimizer, train
-
     d = TRAIN_DEFAULTS
     seed = args.seed if args.seed is not None else d["seed"]
     dataset = load_dataset(args.dataset or d["dataset"], seed=seed)
@@ -256,7 +248,7 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                    final_loss=history.final_loss, epochs=history.epochs, seconds=history.seconds)
     status = _report_divergence(history, opt.lr if not history.learning_rates else history.learning_rates[0], err)
     if args.plot and history.loss:
-        _plot(lambda plt: _figures().loss_curve(plt, history.loss, args.plot), "nn.plot_saved", args.plot, err)
+        _plot(lambda plt: figures.loss_curve(plt, history.loss, args.plot), "nn.plot_saved", args.plot, err)
     if args.format == "json":
         report = {"settings": settings, "loss": history.loss, "learning_rates": history.learning_rates,
                   "diverged": history.diverged, "diverged_at": history.diverged_at, "test_loss": history.test_loss,
@@ -306,10 +298,6 @@ class _progress:
 
 
 def _norms(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    from adkit.nn import load_dataset
-    from adkit.nn.lesson_views import norms_view
-    from adkit.nn.norms import norm_profile
-
     d = NORMS_DEFAULTS
     seed = args.seed if args.seed is not None else 0
     dataset = load_dataset(args.dataset or d["dataset"], seed=seed)
@@ -330,18 +318,12 @@ def _norms(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     _emit(norms_view(profile, heading, digits=min(args.digits, 4)), args, out)
     status = EXIT_OK if profile.history is None else _report_divergence(profile.history, profile.history.learning_rates[0], err)
     if args.plot:
-        _plot(lambda plt: _figures().norms_figure(plt, profile, activation, args.plot), "nn.norms_saved", args.plot, err)
+        _plot(lambda plt: figures.norms_figure(plt, profile, activation, args.plot), "nn.norms_saved", args.plot, err)
     return status
 
 
-def _figures():
-    from adkit.nn import figures
-
-    return figures
-
-
 def _plot(draw: Any, saved_key: str, path: str, err: "Console") -> None:
-    plt = _figures().pyplot()
+    plt = figures.pyplot()
     if plt is None:
         err.print(message("nn.no_matplotlib"), markup=False, highlight=False)
         return

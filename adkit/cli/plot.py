@@ -18,14 +18,14 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from adkit.api import compile as compile_text
 from adkit.cli.common import EXIT_OK
 from adkit.errors import AdkitError, DomainError
 from adkit.messages import message
+from adkit.modes.program import Program
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from adkit.program import Program
 
 MOST_POINTS = 100_000
 
@@ -66,7 +66,7 @@ def parse_over(text: str) -> tuple[str, float, float]:
     return name.strip(), lo, hi
 
 
-def sample(program: "Program", lo: float, hi: float, count: int) -> Samples:
+def sample(program: Program, lo: float, hi: float, count: int) -> Samples:
     """y and dy/dx at ``count`` evenly spaced points of [lo, hi]: one primal and one tangent sweep each."""
     if not 2 <= count <= MOST_POINTS:
         raise AdkitError("plot.points", count=count, most=MOST_POINTS)
@@ -88,8 +88,6 @@ def sample(program: "Program", lo: float, hi: float, count: int) -> Samples:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    from adkit import compile as compile_text
-
     name, lo, hi = parse_over(args.over)
     if not args.output.lower().endswith((".png", ".svg")):
         raise AdkitError("plot.extension", path=args.output)

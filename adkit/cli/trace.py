@@ -7,8 +7,12 @@ import json
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print
-from adkit.formats import FORMATS, output_format
+from adkit.present.exports import FORMATS, output_format
 from adkit.messages import message
+from adkit.trace import trace
+from adkit.verify.check import verify
+from adkit.present.explain import explain, explain_text
+from adkit.verify.view import verification_view
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,7 +62,6 @@ def _seconds(text: str) -> float:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    from adkit.trace import trace
 
     fmt = output_format(args.format, args.save)
     at = parse_assignments(args.at)
@@ -66,7 +69,6 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, seed=seed, outputs=args.outputs)
     checked = None
     if args.verify:
-        from adkit.verification import verify
 
         checked = verify(result, timeout=args.verify_timeout)
     status = EXIT_OK if checked is None or checked.ok else EXIT_CHECK_FAILED
@@ -76,7 +78,6 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         if checked is not None:
             data["verification"] = checked.to_dict()
         if args.explain:
-            from adkit.explain import explain
 
             data["explanation"] = explain(result)
         parts.append(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -90,7 +91,6 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         parts.append(getattr(result, f"to_{fmt}")(args.digits))
     if fmt != "json":
         if args.explain:
-            from adkit.explain import explain_text
 
             narration = explain_text(result, fmt, ascii=args.ascii)
             if fmt == "latex" and args.standalone:  # inside the document
@@ -98,7 +98,6 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
             else:
                 parts.append(narration)
         if checked is not None:
-            from adkit.verification_render import verification_view
 
             parts.append(verification_view(checked, digits=max(args.digits, 10), ascii=args.ascii))
     save_or_print(parts, out, args.save)

@@ -9,17 +9,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
 from adkit.errors import NetworkError
 
-if TYPE_CHECKING:
-    from adkit.nn.mlp import MLP
+#: An :class:`adkit.nn.mlp.MLP` (not imported: the network module imports this one).
+Network = Any
 
 
-def numeric_gradients(net: "MLP", X: np.ndarray, Y: np.ndarray, h: float = 1e-6) -> list[np.ndarray]:
+def numeric_gradients(net: Network, X: np.ndarray, Y: np.ndarray, h: float = 1e-6) -> list[np.ndarray]:
     """Central differences for every parameter, aligned with ``net.parameters``."""
     result = []
     for p in net.parameters:
@@ -36,7 +36,7 @@ def numeric_gradients(net: "MLP", X: np.ndarray, Y: np.ndarray, h: float = 1e-6)
     return result
 
 
-def collapse(net: "MLP") -> tuple[np.ndarray, np.ndarray]:
+def collapse(net: Network) -> tuple[np.ndarray, np.ndarray]:
     """Theorem 3.1 (seed 003): identity activations everywhere give one layer.
 
     W̄ = W⁽ᴸ⁾ ⋯ W⁽¹⁾ and b̄ = Σᵢ (W⁽ᴸ⁾ ⋯ W⁽ⁱ⁺¹⁾) b⁽ⁱ⁾ (the last term is b⁽ᴸ⁾),

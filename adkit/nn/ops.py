@@ -1,6 +1,6 @@
 """The array primitive registry: one record per operation on numpy arrays.
 
-Kept apart from the scalar registry in :mod:`adkit.primitives` because an array
+Kept apart from the scalar registry in :mod:`adkit.ir.primitives` because an array
 operation is not a sum of scalar partials: each record carries its two linear
 maps explicitly,
 

@@ -86,12 +86,12 @@ def train(net: MLP, X: np.ndarray, Y: np.ndarray, optimizer: str | Optimizer = "
             nothing from threads, and on a busy machine spinning BLAS threads
             made the digits default 10× slower.
     """
-    with _blas_limit(blas_threads), np.errstate(all="ignore"):
+    with blas_limit(blas_threads), np.errstate(all="ignore"):
         return _train(net, X, Y, optimizer, epochs, batch, lr, weight_decay, seed, X_test, Y_test, method, on_epoch,
                       make_schedule(schedule))
 
 
-def _blas_limit(threads: int | None) -> contextlib.AbstractContextManager:
+def blas_limit(threads: int | None) -> contextlib.AbstractContextManager:
     if threads is None:
         return contextlib.nullcontext()
     try:

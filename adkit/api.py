@@ -1,0 +1,51 @@
+"""The functions behind ``adkit.compile`` and ``adkit.verify``.
+
+``compile`` chooses the backend (the interpreter over the Wengert list, or
+generated Python); ``verify`` checks a trace against sympy and finite
+differences.  ``adkit.trace`` lives in :mod:`adkit.trace`.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from adkit.codegen.backend import CompiledProgram
+from adkit.errors import AdkitError
+from adkit.language.lower import lower
+from adkit.language.parser import parse
+from adkit.modes.program import Program, compile_program
+from adkit.modes.records import TraceRecord
+from adkit.verify.check import DEFAULT_TIMEOUT, Verification
+from adkit.verify.check import verify as run_verification
+
+VERSION = "0.1.0"
+BACKENDS = ("interpreter", "codegen")
+
+
+def compile(
+    text: str, inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None,
+    backend: str = "interpreter",
+) -> Program:
+    """Parse ``text`` with adkit's own parser and lower it to a Wengert list.
+
+    ``inputs`` fixes the input order (v₁₋ₙ … v₀); by default inputs are the
+    free names in order of first appearance.  ``outputs`` names the outputs
+    among the program's statement names (default: the last statement).
+    Nothing in ``text`` is ever executed as Python.  ``backend="codegen"``
+    runs ``evaluate``, ``gradient`` and ``jvp`` as generated straight-line
+    Python (see :mod:`adkit.codegen`); the interpreter is the default.
+    """
+    if backend not in BACKENDS:
+        raise AdkitError("codegen.backend", backend=backend)
+    if backend == "interpreter":
+        return compile_program(text, inputs, outputs)
+    names, steps, output_names, refs = lower(parse(text), inputs, outputs)
+    return CompiledProgram(names, steps, output_names, refs, text=text)
+
+
+def verify(trace: TraceRecord, timeout: float | None = None, rows: bool = True) -> Verification:
+    """Check every number of ``trace`` against sympy and finite differences.
+
+    See :func:`adkit.verify.check.verify`; sympy is only imported when used.
+    """
+    return run_verification(trace, timeout=DEFAULT_TIMEOUT if timeout is None else timeout, rows=rows)

@@ -1,0 +1,1 @@
+"""Source transformation: tangent and adjoint programs generated from the Wengert list."""

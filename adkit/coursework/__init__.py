@@ -1,0 +1,1 @@
+"""Coursework: exercise forms, answer keys and grading."""

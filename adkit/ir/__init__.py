@@ -1,0 +1,1 @@
+"""The intermediate representation: the primitive registry, the Wengert list and how its steps are written."""

@@ -1,0 +1,448 @@
+"""THE registry of primitives: every elementary operation, defined once.
+
+A :class:`Primitive` record holds everything the rest of adkit needs to know
+about an operation: how to evaluate it (with its domain), one local partial
+derivative per argument, its sympy counterpart, how users write it, how it
+prints in Unicode and LaTeX, and the convention used at a kink.
+
+The tangent rule v̇ = Σᵢ ∂ᵢ·u̇ᵢ (forward mode) and the adjoint rule
+ūᵢ += v̄·∂ᵢ (reverse mode) are two contractions of the same partials, so the
+two modes cannot drift apart.  Engines, verifier and renderers are loops over
+the Wengert list that look operations up here and never special-case one.
+
+Conventions of the partial callables: a partial of an n-ary primitive is
+called ``partial(*args, out)`` where ``out`` is the primitive's value (so
+``exp`` reuses it).  Simple partials are declared in a form the fast reverse
+plan can use without a Python call — :class:`Constant`, :class:`ArgValue`,
+:class:`OutValue`, :class:`OfArg` — and are still callables like the rest.  Display templates use ``{0}``, ``{1}`` for the
+arguments and ``{out}`` for the result; a template may instead be a callable
+``(args, literals) -> str`` when the nicest form depends on a literal
+argument (``v₁^2`` differentiates to ``2·v₁``, not ``2·v₁^(2−1)``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from adkit.errors import DomainError
+
+Template = str | Callable[[Sequence[str], Sequence[float | None]], str]
+
+
+class Constant:
+    """A partial that does not depend on the arguments (``+``, ``−``, negation).
+
+    Callable like any partial; engines that care (the fast plan) read
+    ``value`` and skip the call.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def __call__(self, *args: float) -> float:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Constant({self.value!r})"
+
+
+class ArgValue:
+    """A partial equal to one argument's value: ∂(x·y)/∂x = y."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __call__(self, *args: float) -> float:
+        return args[self.index]
+
+    def __repr__(self) -> str:
+        return f"ArgValue({self.index})"
+
+
+class OutValue:
+    """A partial equal to the primitive's own value: ∂eˣ/∂x = eˣ."""
+
+    __slots__ = ()
+
+    def __call__(self, *args: float) -> float:
+        return args[-1]
+
+    def __repr__(self) -> str:
+        return "OutValue()"
+
+
+class OfArg:
+    """A partial that is another primitive of the (single) argument: ∂sin x/∂x = cos x."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @property
+    def function(self) -> Callable[[float], float]:
+        """The other primitive's float evaluation (for the fast plan)."""
+        return REGISTRY[self.name].evaluate
+
+    def __call__(self, *args: Any) -> Any:
+        return call(self.name, args[0])
+
+    def __repr__(self) -> str:
+        return f"OfArg({self.name!r})"
+
+
+def call(name: str, *args: Any) -> Any:
+    """Primitive ``name`` inside a partial: plain maths on floats; on dual numbers
+    or traced values it goes through the registry, so partials can themselves be
+    differentiated (Hessians push duals through the reverse sweep)."""
+    prim = REGISTRY[name]
+    for a in args:
+        if type(a) is not float:
+            return apply(prim, args)
+    return prim.evaluate(*args)
+
+
+FAILURES = (ValueError, ZeroDivisionError, OverflowError)
+
+
+def apply(prim: Primitive, args: tuple[Any, ...]) -> Any:
+    """Apply a primitive to numbers, duals or tracers."""
+    for arg in args:
+        handler = getattr(type(arg), "__adkit_apply__", None)
+        if handler is not None:
+            return handler(prim, args)
+    values = tuple(float(a) for a in args)
+    try:
+        return prim.evaluate(*values)
+    except FAILURES as exc:
+        raise domain_error(prim, values, exc) from None
+
+
+def domain_error(prim: Primitive, values: tuple[float, ...], exc: Exception, step: str | None = None) -> DomainError:
+    key = "domain.overflow" if isinstance(exc, OverflowError) else prim.domain
+    return DomainError(key, step=step, op=prim.label, args=", ".join(f"{v:.6g}" for v in values))
+
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """One elementary operation.  See the module docstring for conventions."""
+
+    name: str  # registry key; the ``op`` in JSON
+    arity: int
+    evaluate: Callable[..., float]
+    partials: tuple[Callable[..., float], ...]
+    sympy: Callable[..., Any]  # (sympy module, *sympy args) -> sympy expression
+    syntax: str  # adkit source form, re-parses to the same step: "sin({0})"
+    unicode: Template  # "sin {0}"
+    latex: Template  # "\\sin {0}"
+    partial_unicode: tuple[Template, ...]
+    partial_latex: tuple[Template, ...]
+    domain: str = "domain.generic"  # message key when evaluation fails
+    kink: Callable[..., bool] | None = None  # True where not differentiable
+    kink_note: str | None = None  # message key stating the convention used
+    # Code generation (adkit.codegen.python): templates over argument names {0}, {1} and
+    # the result {out}.  Arguments are always plain names or parenthesised
+    # literals.  Python may use only the math module; C only math.h and the
+    # helper functions in ``c_helpers`` (emitted once in the preamble).
+    python: str = ""  # "math.log({0})"
+    c: str = ""  # "log({0})"
+    partial_python: tuple[str, ...] = ()  # one per argument: ("1.0 / {0}",)
+    partial_c: tuple[str, ...] = ()
+    c_helpers: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """Short name for messages: ``ln`` for log, ``/`` for div."""
+        if "(" in self.syntax:
+            return self.syntax.split("(")[0]
+        return self.syntax.replace("{0}", "").replace("{1}", "").strip()
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _softplus(x: float) -> float:
+    return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
+
+
+def _pow(x: float, y: float) -> float:
+    return math.pow(x, y)
+
+
+def _pow_partial_base(x: float, y: float, out: float) -> float:
+    if y == 0:
+        return 0.0
+    return y * call("pow", x, y - 1)
+
+
+def _pow_partial_exponent(x: float, y: float, out: float) -> float:
+    if x == 0 and y > 0:
+        return 0.0  # the limit of x^y·ln x as x → 0⁺
+    return out * call("log", x)
+
+
+def _fmt_literal(value: float) -> str:
+    return repr(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
+
+
+def _pow_base_unicode(args: Sequence[str], literals: Sequence[float | None]) -> str:
+    n = literals[1]
+    if n is None:
+        return f"{args[1]}·{args[0]}^({args[1]}−1)"
+    if n == 2:
+        return f"2·{args[0]}"
+    if n == 1:
+        return "1"
+    return f"{_fmt_literal(n)}·{args[0]}^{_fmt_literal(n - 1)}"
+
+
+def _pow_base_latex(args: Sequence[str], literals: Sequence[float | None]) -> str:
+    n = literals[1]
+    if n is None:
+        return f"{args[1]} \\, {args[0]}^{{{args[1]} - 1}}"
+    if n == 2:
+        return f"2 {args[0]}"
+    if n == 1:
+        return "1"
+    return f"{_fmt_literal(n)} \\, {args[0]}^{{{_fmt_literal(n - 1)}}}"
+
+
+def _sp(name: str) -> Callable[..., Any]:
+    return lambda sp, *a: getattr(sp, name)(*a)
+
+
+#: C99 helpers for the generated code: the same stable branches as
+#: _sigmoid and _softplus above.
+_C_SIGMOID = (
+    "static double adkit_sigmoid(double x) {\n"
+    "    if (x >= 0) return 1.0 / (1.0 + exp(-x));\n"
+    "    double z = exp(x);\n"
+    "    return z / (1.0 + z);\n"
+    "}"
+)
+_C_SOFTPLUS = (
+    "static double adkit_softplus(double x) {\n"
+    "    return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x));\n"
+    "}"
+)
+_PY_SIGMOID = "(1.0 / (1.0 + math.exp(-{0})) if {0} >= 0 else math.exp({0}) / (1.0 + math.exp({0})))"
+
+
+REGISTRY: dict[str, Primitive] = {}
+
+
+def register(p: Primitive) -> Primitive:
+    """Add a primitive; the one place an operation is defined."""
+    if p.name in REGISTRY:
+        raise ValueError(f"primitive {p.name!r} registered twice")
+    if len(p.partials) != p.arity or len(p.partial_unicode) != p.arity or len(p.partial_latex) != p.arity:
+        raise ValueError(f"primitive {p.name!r}: one partial and one template per argument")
+    if p.python and (len(p.partial_python) != p.arity or len(p.partial_c) != p.arity or not p.c):
+        raise ValueError(f"primitive {p.name!r}: code templates need one partial per argument, Python and C")
+    REGISTRY[p.name] = p
+    return p
+
+
+# ---- arithmetic -----------------------------------------------------------
+register(Primitive(
+    "add", 2, lambda x, y: x + y,
+    (Constant(1.0), Constant(1.0)),
+    lambda sp, x, y: x + y, "{0} + {1}", "{0} + {1}", "{0} + {1}",
+    ("1", "1"), ("1", "1"),
+    python="{0} + {1}", c="{0} + {1}",
+    partial_python=("1.0", "1.0"), partial_c=("1.0", "1.0"),
+))
+register(Primitive(
+    "sub", 2, lambda x, y: x - y,
+    (Constant(1.0), Constant(-1.0)),
+    lambda sp, x, y: x - y, "{0} - {1}", "{0} − {1}", "{0} - {1}",
+    ("1", "−1"), ("1", "-1"),
+    python="{0} - {1}", c="{0} - {1}",
+    partial_python=("1.0", "-1.0"), partial_c=("1.0", "-1.0"),
+))
+register(Primitive(
+    "mul", 2, lambda x, y: x * y,
+    (ArgValue(1), ArgValue(0)),
+    lambda sp, x, y: x * y, "{0}*{1}", "{0}·{1}", "{0} {1}",
+    ("{1}", "{0}"), ("{1}", "{0}"),
+    python="{0} * {1}", c="{0} * {1}",
+    partial_python=("{1}", "{0}"), partial_c=("{1}", "{0}"),
+))
+register(Primitive(
+    "div", 2, lambda x, y: x / y,
+    (lambda x, y, o: 1.0 / y, lambda x, y, o: -o / y),
+    lambda sp, x, y: x / y, "{0}/{1}", "{0}/{1}", "\\frac{{{0}}}{{{1}}}",
+    ("1/{1}", "−{0}/{1}²"), ("\\frac{{1}}{{{1}}}", "-\\frac{{{0}}}{{{1}^2}}"),
+    domain="domain.div",
+    python="{0} / {1}", c="{0} / {1}",
+    partial_python=("1.0 / {1}", "-{out} / {1}"), partial_c=("1.0 / {1}", "-{out} / {1}"),
+))
+register(Primitive(
+    "pow", 2, _pow,
+    (_pow_partial_base, _pow_partial_exponent),
+    lambda sp, x, y: x ** y, "{0}^{1}", "{0}^{1}", "{0}^{{{1}}}",
+    (_pow_base_unicode, "{out}·ln {0}"), (_pow_base_latex, "{out} \\ln {0}"),
+    domain="domain.pow",
+    python="math.pow({0}, {1})", c="pow({0}, {1})",
+    partial_python=("(0.0 if {1} == 0 else {1} * math.pow({0}, {1} - 1.0))", "(0.0 if {0} == 0 and {1} > 0 else {out} * math.log({0}))"), partial_c=("({1} == 0 ? 0.0 : {1} * pow({0}, {1} - 1.0))", "({0} == 0 && {1} > 0 ? 0.0 : {out} * log({0}))"),
+))
+register(Primitive(
+    "neg", 1, lambda x: -x, (Constant(-1.0),),
+    lambda sp, x: -x, "-{0}", "−{0}", "-{0}", ("−1",), ("-1",),
+    python="-{0}", c="-{0}",
+    partial_python=("-1.0",), partial_c=("-1.0",),
+))
+
+# ---- elementary functions -------------------------------------------------
+register(Primitive(
+    "sin", 1, math.sin, (OfArg("cos"),),
+    _sp("sin"), "sin({0})", "sin {0}", "\\sin {0}", ("cos {0}",), ("\\cos {0}",),
+    python="math.sin({0})", c="sin({0})",
+    partial_python=("math.cos({0})",), partial_c=("cos({0})",),
+))
+register(Primitive(
+    "cos", 1, math.cos, (lambda x, o: -call("sin", x),),
+    _sp("cos"), "cos({0})", "cos {0}", "\\cos {0}", ("−sin {0}",), ("-\\sin {0}",),
+    python="math.cos({0})", c="cos({0})",
+    partial_python=("-math.sin({0})",), partial_c=("-sin({0})",),
+))
+register(Primitive(
+    "tan", 1, math.tan, (lambda x, o: 1.0 + o * o,),
+    _sp("tan"), "tan({0})", "tan {0}", "\\tan {0}", ("1 + {out}²",), ("1 + {out}^2",),
+    python="math.tan({0})", c="tan({0})",
+    partial_python=("1.0 + {out} * {out}",), partial_c=("1.0 + {out} * {out}",),
+))
+register(Primitive(
+    "asin", 1, math.asin, (lambda x, o: 1.0 / call("sqrt", 1.0 - x * x),),
+    _sp("asin"), "asin({0})", "asin {0}", "\\arcsin {0}",
+    ("1/√(1 − {0}²)",), ("\\frac{{1}}{{\\sqrt{{1 - {0}^2}}}}",), domain="domain.asin",
+    python="math.asin({0})", c="asin({0})",
+    partial_python=("1.0 / math.sqrt(1.0 - {0} * {0})",), partial_c=("1.0 / sqrt(1.0 - {0} * {0})",),
+))
+register(Primitive(
+    "acos", 1, math.acos, (lambda x, o: -1.0 / call("sqrt", 1.0 - x * x),),
+    _sp("acos"), "acos({0})", "acos {0}", "\\arccos {0}",
+    ("−1/√(1 − {0}²)",), ("-\\frac{{1}}{{\\sqrt{{1 - {0}^2}}}}",), domain="domain.asin",
+    python="math.acos({0})", c="acos({0})",
+    partial_python=("-1.0 / math.sqrt(1.0 - {0} * {0})",), partial_c=("-1.0 / sqrt(1.0 - {0} * {0})",),
+))
+register(Primitive(
+    "atan", 1, math.atan, (lambda x, o: 1.0 / (1.0 + x * x),),
+    _sp("atan"), "atan({0})", "atan {0}", "\\arctan {0}",
+    ("1/(1 + {0}²)",), ("\\frac{{1}}{{1 + {0}^2}}",),
+    python="math.atan({0})", c="atan({0})",
+    partial_python=("1.0 / (1.0 + {0} * {0})",), partial_c=("1.0 / (1.0 + {0} * {0})",),
+))
+register(Primitive(
+    "sinh", 1, math.sinh, (OfArg("cosh"),),
+    _sp("sinh"), "sinh({0})", "sinh {0}", "\\sinh {0}", ("cosh {0}",), ("\\cosh {0}",),
+    python="math.sinh({0})", c="sinh({0})",
+    partial_python=("math.cosh({0})",), partial_c=("cosh({0})",),
+))
+register(Primitive(
+    "cosh", 1, math.cosh, (OfArg("sinh"),),
+    _sp("cosh"), "cosh({0})", "cosh {0}", "\\cosh {0}", ("sinh {0}",), ("\\sinh {0}",),
+    python="math.cosh({0})", c="cosh({0})",
+    partial_python=("math.sinh({0})",), partial_c=("sinh({0})",),
+))
+register(Primitive(
+    "tanh", 1, math.tanh, (lambda x, o: 1.0 - o * o,),
+    _sp("tanh"), "tanh({0})", "tanh {0}", "\\tanh {0}", ("1 − {out}²",), ("1 - {out}^2",),
+    python="math.tanh({0})", c="tanh({0})",
+    partial_python=("1.0 - {out} * {out}",), partial_c=("1.0 - {out} * {out}",),
+))
+register(Primitive(
+    "exp", 1, math.exp, (OutValue(),),
+    _sp("exp"), "exp({0})", "exp {0}", "\\exp {0}", ("{out}",), ("{out}",),
+    python="math.exp({0})", c="exp({0})",
+    partial_python=("{out}",), partial_c=("{out}",),
+))
+register(Primitive(
+    "log", 1, math.log, (lambda x, o: 1.0 / x,),
+    _sp("log"), "ln({0})", "ln {0}", "\\ln {0}", ("1/{0}",), ("\\frac{{1}}{{{0}}}",),
+    domain="domain.log",
+    python="math.log({0})", c="log({0})",
+    partial_python=("1.0 / {0}",), partial_c=("1.0 / {0}",),
+))
+register(Primitive(
+    "sqrt", 1, math.sqrt, (lambda x, o: 0.5 / o,),
+    _sp("sqrt"), "sqrt({0})", "√{0}", "\\sqrt{{{0}}}",
+    ("1/(2·{out})",), ("\\frac{{1}}{{2 {out}}}",), domain="domain.sqrt",
+    python="math.sqrt({0})", c="sqrt({0})",
+    partial_python=("0.5 / {out}",), partial_c=("0.5 / {out}",),
+))
+register(Primitive(
+    "abs", 1, abs, (lambda x, o: 1.0 if x >= 0 else -1.0,),
+    _sp("Abs"), "abs({0})", "|{0}|", "\\lvert {0} \\rvert",
+    ("sign {0}",), ("\\operatorname{{sign}} {0}",),
+    kink=lambda x: x == 0, kink_note="kink.abs",
+    python="math.fabs({0})", c="fabs({0})",
+    partial_python=("(1.0 if {0} >= 0 else -1.0)",), partial_c=("({0} >= 0 ? 1.0 : -1.0)",),
+))
+register(Primitive(
+    "sigmoid", 1, _sigmoid, (lambda x, o: o * (1.0 - o),),
+    lambda sp, x: 1 / (1 + sp.exp(-x)), "sigmoid({0})", "σ({0})", "\\sigma({0})",
+    ("{out}·(1 − {out})",), ("{out} (1 - {out})",),
+    python=_PY_SIGMOID, c="adkit_sigmoid({0})",
+    partial_python=("{out} * (1.0 - {out})",), partial_c=("{out} * (1.0 - {out})",),
+    c_helpers=(_C_SIGMOID,),
+))
+register(Primitive(
+    "relu", 1, lambda x: x if x > 0 else 0.0, (lambda x, o: 1.0 if x > 0 else 0.0,),
+    lambda sp, x: sp.Max(0, x), "relu({0})", "relu {0}", "\\operatorname{{relu}} {0}",
+    ("[{0} > 0]",), ("[{0} > 0]",),
+    kink=lambda x: x == 0, kink_note="kink.relu",
+    python="({0} if {0} > 0 else 0.0)", c="({0} > 0 ? {0} : 0.0)",
+    partial_python=("(1.0 if {0} > 0 else 0.0)",), partial_c=("({0} > 0 ? 1.0 : 0.0)",),
+))
+register(Primitive(
+    "softplus", 1, _softplus, (OfArg("sigmoid"),),
+    lambda sp, x: sp.log(1 + sp.exp(x)), "softplus({0})", "softplus {0}",
+    "\\operatorname{{softplus}} {0}", ("σ({0})",), ("\\sigma({0})",),
+    python="({0} + math.log1p(math.exp(-{0})) if {0} > 0 else math.log1p(math.exp({0})))",
+    c="adkit_softplus({0})",
+    partial_python=(_PY_SIGMOID,), partial_c=("adkit_sigmoid({0})",),
+    c_helpers=(_C_SIGMOID, _C_SOFTPLUS),
+))
+register(Primitive(
+    "max", 2, lambda x, y: x if x >= y else y,
+    (lambda x, y, o: 1.0 if x >= y else 0.0, lambda x, y, o: 0.0 if x >= y else 1.0),
+    _sp("Max"), "max({0}, {1})", "max({0}, {1})", "\\max({0}, {1})",
+    ("[{0} ≥ {1}]", "[{0} < {1}]"), ("[{0} \\ge {1}]", "[{0} < {1}]"),
+    kink=lambda x, y: x == y, kink_note="kink.max",
+    python="({0} if {0} >= {1} else {1})", c="({0} >= {1} ? {0} : {1})",
+    partial_python=("(1.0 if {0} >= {1} else 0.0)", "(0.0 if {0} >= {1} else 1.0)"), partial_c=("({0} >= {1} ? 1.0 : 0.0)", "({0} >= {1} ? 0.0 : 1.0)"),
+))
+register(Primitive(
+    "min", 2, lambda x, y: x if x <= y else y,
+    (lambda x, y, o: 1.0 if x <= y else 0.0, lambda x, y, o: 0.0 if x <= y else 1.0),
+    _sp("Min"), "min({0}, {1})", "min({0}, {1})", "\\min({0}, {1})",
+    ("[{0} ≤ {1}]", "[{0} > {1}]"), ("[{0} \\le {1}]", "[{0} > {1}]"),
+    kink=lambda x, y: x == y, kink_note="kink.min",
+    python="({0} if {0} <= {1} else {1})", c="({0} <= {1} ? {0} : {1})",
+    partial_python=("(1.0 if {0} <= {1} else 0.0)", "(0.0 if {0} <= {1} else 1.0)"), partial_c=("({0} <= {1} ? 1.0 : 0.0)", "({0} <= {1} ? 0.0 : 1.0)"),
+))
+
+#: Names users call as functions, mapped to registry keys (``ln`` and ``log``
+#: are both the natural logarithm).
+FUNCTIONS: dict[str, str] = {
+    **{name: name for name in (
+        "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
+        "exp", "log", "sqrt", "abs", "sigmoid", "relu", "softplus", "max", "min", "pow",
+    )},
+    "ln": "log",
+}
+
+#: Named constants, shadowed by an input or an assigned name of the same name.
+CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}

@@ -1,0 +1,122 @@
+"""The Wengert list: one primitive per step, single assignment, shared work once.
+
+Steps are numbered as in Baydin et al. (2018): with n inputs the inputs are
+v₁₋ₙ … v₀ in the order given, intermediates v₁ … vₗ.  Literal constants stay
+inline as step arguments (``v2 = v1^2``).  A step identical to an earlier one
+(same primitive, same arguments) is not repeated: :class:`Builder` keeps a
+table of them (common-subexpression elimination), so seed eq. 3.43 lowers to
+exactly six steps.
+
+The parser's AST is lowered to these steps by :mod:`adkit.language.lower`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from adkit.ir.primitives import REGISTRY, Primitive
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A constant argument written inline (``2``, ``pi``)."""
+
+    value: float
+    text: str
+
+
+Ref = int | Literal  # a step's index in the program, or a literal
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One line of the Wengert list: ``v[number] = op(args)``."""
+
+    index: int  # position in Program.steps (inputs first)
+    number: int  # the subscript: index - n_inputs + 1
+    op: str  # "input" or a registry key
+    args: tuple[Ref, ...] = ()
+    aliases: tuple[str, ...] = ()  # user names bound to this value
+    span: tuple[int, int] | None = None  # source text that produced it
+
+    @property
+    def name(self) -> str:
+        """Plain-text name, as used in JSON: ``v-1``, ``v0``, ``v1``."""
+        return f"v{self.number}"
+
+    @property
+    def primitive(self) -> Primitive | None:
+        return REGISTRY.get(self.op)
+
+    @property
+    def alias(self) -> str | None:
+        return self.aliases[0] if self.aliases else None
+
+
+class Builder:
+    """Accumulates steps with common-subexpression elimination.
+
+    Used by the lowering of parsed text and by the tracing of Python callables,
+    so both produce the same Wengert list for the same formula.
+    """
+
+    def __init__(self, inputs: Sequence[str]) -> None:
+        self.n_inputs = len(inputs)
+        self.ops: list[str] = ["input"] * len(inputs)
+        self.args: list[tuple[Ref, ...]] = [()] * len(inputs)
+        self.aliases: list[list[str]] = [[name] for name in inputs]
+        self.spans: list[tuple[int, int] | None] = [None] * len(inputs)
+        self.groups: list[int] = [0] * len(inputs)
+        self.group = 0  # the statement being lowered; steps keep statement order
+        self._seen: dict[tuple, int] = {}
+
+    def apply(self, op: str, args: Sequence[Ref], span: tuple[int, int] | None = None) -> int:
+        key = (op,) + tuple([a if isinstance(a, int) else ("literal", a.value) for a in args])
+        found = self._seen.get(key)
+        if found is not None:
+            return found
+        index = len(self.ops)
+        self.ops.append(op)
+        self.args.append(tuple(args))
+        self.aliases.append([])
+        self.spans.append(span)
+        self.groups.append(self.group)
+        self._seen[key] = index
+        return index
+
+    def alias(self, ref: Ref, name: str) -> None:
+        if isinstance(ref, int) and name not in self.aliases[ref]:
+            self.aliases[ref].append(name)
+
+    def finish(self, outputs: Sequence[Ref]) -> tuple[tuple[Step, ...], tuple[Ref, ...]]:
+        """The numbered steps and the outputs' refs in that numbering.
+
+        Within a statement, steps are ordered by level (1 + the highest level
+        of their arguments; inputs are level 0), ties in creation order: the
+        order of the textbook tables, where ln x₁, x₁x₂ and sin x₂ come before
+        their sum.  Statements keep the order the user wrote them in.
+        """
+        n = self.n_inputs
+        ops, args, aliases, spans, groups = self.ops, self.args, self.aliases, self.spans, self.groups
+        level = [0] * len(ops)
+        for i in range(n, len(ops)):
+            highest = 0
+            for a in args[i]:
+                if type(a) is int and level[a] > highest:
+                    highest = level[a]
+            level[i] = highest + 1
+        # inputs first; then by statement and level; sorted() is stable, so ties keep creation order
+        order = list(range(n)) + sorted(range(n, len(ops)), key=lambda i: (groups[i], level[i]))
+        new = [0] * len(order)
+        for position, old in enumerate(order):
+            new[old] = position
+
+        def remap(refs: Sequence[Ref]) -> tuple[Ref, ...]:
+            return tuple([new[r] if type(r) is int else r for r in refs])
+
+        steps = tuple([
+            Step(pos, pos - n + 1, ops[old], remap(args[old]), tuple(aliases[old]), spans[old])
+            for pos, old in enumerate(order)
+        ])
+        return steps, remap(outputs)

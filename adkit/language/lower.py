@@ -1,0 +1,120 @@
+"""AST → Wengert list: statements lowered to steps through one :class:`~adkit.ir.wengert.Builder`.
+
+Lowering walks the AST with an explicit stack (post-order), never recursion,
+so nesting depth never meets Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from adkit.errors import BindingError, ParseError
+from adkit.ir.primitives import CONSTANTS
+from adkit.ir.wengert import Builder, Literal, Ref, Step
+from adkit.language.nodes import Apply, Assign, Module, Name, Node, Number
+
+
+def free_names(module: Module) -> list[str]:
+    """Names read before any assignment, in order of first appearance.
+
+    Raises ParseError for a name used before a later assignment to it.
+    """
+    assigned_anywhere = {st.target for st in module.statements if isinstance(st, Assign)}
+    assigned: set[str] = set()
+    free: dict[str, None] = {}
+    for st in module.statements:
+        value = st.value if isinstance(st, Assign) else st
+        for node in _names(value):
+            if node.id in assigned:
+                continue
+            if node.id in assigned_anywhere:
+                raise ParseError("program.used_before_assignment", module.text, node.start, node.end, name=node.id)
+            free.setdefault(node.id, None)
+        if isinstance(st, Assign):
+            assigned.add(st.target)
+    return list(free)
+
+
+def _names(root: Node) -> Iterable[Name]:
+    """Name nodes in source order, iteratively."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Name):
+            yield node
+        elif isinstance(node, Apply):
+            stack.extend(reversed(node.args))
+
+
+def lower(
+    module: Module, inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None
+) -> tuple[tuple[str, ...], tuple[Step, ...], tuple[str, ...], tuple[Ref, ...]]:
+    """Lower a parsed program to ``(inputs, steps, output names, output refs)``.
+
+    ``inputs`` fixes the input order (``--at`` order); without it inputs are
+    the free names in order of first appearance.  Names ``pi`` and ``e`` are
+    constants unless they are inputs or assigned.
+    """
+    text = module.text
+    assigned = [st for st in module.statements if isinstance(st, Assign)]
+    free = [name for name in free_names(module) if not (name in CONSTANTS and (inputs is None or name not in inputs))]
+    if inputs is None:
+        inputs = free
+    else:
+        inputs = list(inputs)
+        for st in assigned:
+            if st.target in inputs:
+                raise ParseError("program.assign_input", text, st.start, st.end, name=st.target)
+        for name in free:
+            if name not in inputs:
+                raise BindingError("bind.missing", name=name)
+        for name in inputs:
+            if name not in free:
+                raise BindingError("bind.extra", name=name, inputs=", ".join(free) or None)
+
+    builder = Builder(inputs)
+    env: dict[str, Ref] = {name: i for i, name in enumerate(inputs)}
+    last: Ref = 0
+    for group, st in enumerate(module.statements):
+        builder.group = group
+        value = st.value if isinstance(st, Assign) else st
+        last = _lower_expression(value, env, builder)
+        if isinstance(st, Assign):
+            env[st.target] = last
+            builder.alias(last, st.target)
+
+    final = module.statements[-1]
+    if outputs is None:
+        default = next(n for n in ("y", "f", "out", "output") if n not in inputs)
+        names: tuple[str, ...] = (final.target if isinstance(final, Assign) else default,)
+        refs: tuple[Ref, ...] = (last,)
+    else:
+        names = tuple(outputs)
+        for name in names:
+            if name not in env:
+                raise BindingError("program.unknown_output", name=name, names=", ".join(env))
+        refs = tuple(env[name] for name in names)
+    steps, refs = builder.finish(refs)
+    return tuple(inputs), steps, names, refs
+
+
+def _lower_expression(root: Node, env: dict[str, Ref], builder: Builder) -> Ref:
+    results: list[Ref] = []
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if isinstance(node, Number):
+            results.append(Literal(node.value, node.text))
+        elif isinstance(node, Name):
+            ref = env.get(node.id)
+            results.append(ref if ref is not None else Literal(CONSTANTS[node.id], node.id))
+        elif not ready:
+            stack.append((node, True))
+            for arg in reversed(node.args):
+                stack.append((arg, False))
+        else:
+            k = len(node.args)
+            args = tuple(results[-k:])
+            del results[-k:]
+            results.append(builder.apply(node.op, args, (node.start, node.end)))
+    return results[0]

@@ -1,0 +1,253 @@
+"""Tokens → AST by operator precedence, without recursion.
+
+Syntax lives in one table, :data:`BINDING_POWER` (Pratt's left/right binding
+powers).  The parser is the shunting-yard form of a Pratt parser: explicit
+operand and operator stacks instead of recursive calls, so nesting thousands
+of levels deep never meets Python's recursion limit.  An operator on the
+stack is reduced while its right binding power exceeds the incoming
+operator's left binding power, which is exactly Pratt's loop condition.
+
+Precedence, loosest first: ``+ -`` < ``* /`` < unary ``- +`` < ``^ **``
+(right-associative, so ``-x^2 = -(x^2)``, ``2^-x = 2^(-x)``,
+``x^2^3 = x^(2^3)``) < function call.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+
+from adkit.errors import LimitError, ParseError
+from adkit.language.lexer import Token, tokenize
+from adkit.language.nodes import Apply, Assign, Module, Name, Node, Number
+from adkit.ir.primitives import FUNCTIONS, REGISTRY
+
+#: Binary operators: symbol → (registry op, left bp, right bp).
+BINDING_POWER: dict[str, tuple[str, int, int]] = {
+    "+": ("add", 10, 11),
+    "-": ("sub", 10, 11),
+    "*": ("mul", 20, 21),
+    "/": ("div", 20, 21),
+    "^": ("pow", 41, 40),
+    "**": ("pow", 41, 40),
+}
+#: Prefix operators: symbol → (registry op or None for identity, right bp).
+PREFIX_POWER: dict[str, tuple[str | None, int]] = {"-": ("neg", 30), "+": (None, 30)}
+
+#: Documented limits, far above any course exercise (see docs/limits).
+MAX_LENGTH = 2_000_000
+MAX_DEPTH = 100_000
+
+#: Names that look like numbers but are not finite values.
+RESERVED = frozenset({"nan", "inf", "infinity", "NaN", "Inf", "Infinity"})
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An entry of the operator stack."""
+
+    kind: str  # "binary", "prefix", "paren", "call"
+    op: str | None
+    token: Token
+    rbp: int = -1
+    operands_below: int = 0  # operand-stack height when a call or paren opened
+    args: int = 0  # completed arguments of a call
+
+
+def parse(text: str) -> Module:
+    """Parse a program (statements separated by ``;`` or newlines)."""
+    if len(text) > MAX_LENGTH:
+        raise LimitError("limit.length", length=len(text), limit=MAX_LENGTH)
+    statements: list[Assign | Node] = []
+    for tokens in _split_statements(text, tokenize(text)):
+        statements.append(_statement(text, tokens))
+    if not statements:
+        raise ParseError("parse.empty", text, 0, max(len(text), 1))
+    for st in statements[:-1]:
+        if not isinstance(st, Assign):
+            raise ParseError("parse.bare_not_last", text, st.start, st.end)
+    return Module(text, tuple(statements))
+
+
+def parse_expression(text: str) -> Node:
+    """Parse a single expression (no statements)."""
+    module = parse(text)
+    if len(module.statements) != 1 or isinstance(module.statements[0], Assign):
+        st = module.statements[0]
+        raise ParseError("parse.expression_expected", text, st.start, st.end)
+    return module.statements[0]
+
+
+def _split_statements(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Split at top-level ``;`` and newlines; a newline inside parentheses is space."""
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    depth = 0
+    for tok in tokens:
+        if tok.kind == "SEP" or tok.kind == "END":
+            if depth > 0 and tok.text == "\n":
+                continue
+            if depth > 0 and tok.kind == "SEP":
+                raise ParseError("parse.separator_in_parens", text, tok.start, tok.end)
+            if current:
+                current.append(Token("END", "", tok.start, tok.start))
+                out.append(current)
+            current = []
+            continue
+        if tok.kind == "OP" and tok.text == "(":
+            depth += 1
+        elif tok.kind == "OP" and tok.text == ")":
+            depth = max(depth - 1, 0)
+        current.append(tok)
+    return out
+
+
+def _statement(text: str, tokens: list[Token]) -> Assign | Node:
+    first = tokens[0]
+    if first.kind == "NAME" and tokens[1].kind == "OP" and tokens[1].text == "=":
+        _check_name(text, first, assigned=True)
+        if tokens[2].kind == "END":
+            raise ParseError("parse.missing_after_assign", text, tokens[1].start, tokens[1].end)
+        value = _expression(text, tokens[2:])
+        return Assign(first.text, value, first.start, first.end)
+    return _expression(text, tokens)
+
+
+def _check_name(text: str, tok: Token, assigned: bool = False) -> None:
+    if tok.text in RESERVED:
+        raise ParseError("parse.reserved_name", text, tok.start, tok.end, name=tok.text)
+    if tok.text in FUNCTIONS:
+        key = "parse.assign_function" if assigned else "parse.function_as_name"
+        raise ParseError(key, text, tok.start, tok.end, name=tok.text)
+
+
+def _unknown_function(text: str, tok: Token) -> ParseError:
+    known = sorted(FUNCTIONS)
+    close = difflib.get_close_matches(tok.text, known, n=1)
+    return ParseError(
+        "parse.unknown_function", text, tok.start, tok.end,
+        name=tok.text, known=", ".join(known), suggestion=close[0] if close else None,
+        multiply=None if close else tok.text,
+    )
+
+
+def _number(text: str, tok: Token) -> Number:
+    value = float(tok.text)
+    if math.isinf(value):
+        raise ParseError("parse.number_overflow", text, tok.start, tok.end, number=tok.text)
+    return Number(value, tok.text, tok.start, tok.end)
+
+
+def _expression(text: str, tokens: list[Token]) -> Node:
+    """Operator-precedence parse of one expression; ``tokens`` ends with END."""
+    operands: list[Node] = []
+    stack: list[_Frame] = []
+    depth = 0
+    expect_operand = True
+    i = 0
+
+    def reduce_top() -> None:
+        frame = stack.pop()
+        if frame.kind == "prefix":
+            operand = operands.pop()
+            if frame.op is None:
+                operands.append(operand)
+            elif isinstance(operand, Number):  # "-2" is a number, not a step
+                operands.append(Number(-operand.value, "-" + operand.text, frame.token.start, operand.end))
+            else:
+                operands.append(Apply(frame.op, (operand,), frame.token.start, operand.end))
+        else:
+            right = operands.pop()
+            left = operands.pop()
+            operands.append(Apply(frame.op, (left, right), left.start, right.end))  # type: ignore[arg-type]
+
+    def reduce_while(lbp: int) -> None:
+        while stack and stack[-1].kind in ("binary", "prefix") and stack[-1].rbp > lbp:
+            reduce_top()
+
+    while True:
+        tok = tokens[i]
+        if tok.kind == "ERROR":
+            raise ParseError("parse.unexpected_char", text, tok.start, tok.end, char=tok.text, hint=tok.hint)
+        if expect_operand:
+            if tok.kind == "NUM":
+                operands.append(_number(text, tok))
+                expect_operand = False
+            elif tok.kind == "NAME":
+                nxt = tokens[i + 1]
+                if nxt.kind == "OP" and nxt.text == "(":
+                    if tok.text not in FUNCTIONS:
+                        raise _unknown_function(text, tok)
+                    stack.append(_Frame("call", FUNCTIONS[tok.text], tok, operands_below=len(operands)))
+                    depth += 1
+                    i += 1  # the "(" belongs to the call
+                else:
+                    _check_name(text, tok)
+                    operands.append(Name(tok.text, tok.start, tok.end))
+                    expect_operand = False
+            elif tok.kind == "OP" and tok.text in PREFIX_POWER:
+                op, rbp = PREFIX_POWER[tok.text]
+                stack.append(_Frame("prefix", op, tok, rbp))
+            elif tok.kind == "OP" and tok.text == "(":
+                stack.append(_Frame("paren", None, tok, operands_below=len(operands)))
+                depth += 1
+            elif tok.kind == "OP" and tok.text == ")" and stack and stack[-1].kind == "call" \
+                    and stack[-1].args == 0 and len(operands) == stack[-1].operands_below:
+                frame = stack[-1]
+                raise _arity_error(text, frame, 0, tok)
+            elif tok.kind == "END":
+                if stack:
+                    last = stack[-1].token
+                    raise ParseError("parse.dangling", text, last.start, last.end, op=last.text)
+                raise ParseError("parse.empty", text, tok.start, tok.end)
+            else:
+                raise ParseError("parse.expected_operand", text, tok.start, tok.end, found=tok.text)
+            if depth > MAX_DEPTH:
+                raise LimitError("limit.depth", limit=MAX_DEPTH)
+        else:
+            if tok.kind == "OP" and tok.text in BINDING_POWER:
+                op, lbp, rbp = BINDING_POWER[tok.text]
+                reduce_while(lbp)
+                stack.append(_Frame("binary", op, tok, rbp))
+                expect_operand = True
+            elif tok.kind == "OP" and tok.text == ",":
+                reduce_while(-1)
+                if not stack or stack[-1].kind != "call":
+                    raise ParseError("parse.stray_comma", text, tok.start, tok.end)
+                stack[-1].args += 1
+                expect_operand = True
+            elif tok.kind == "OP" and tok.text == ")":
+                reduce_while(-1)
+                if not stack:
+                    raise ParseError("parse.unmatched_close", text, tok.start, tok.end)
+                frame = stack.pop()
+                depth -= 1
+                if frame.kind == "call":
+                    count = frame.args + 1
+                    prim = REGISTRY[frame.op]  # type: ignore[index]
+                    if count != prim.arity:
+                        raise _arity_error(text, frame, count, tok)
+                    args = tuple(operands[len(operands) - count:])
+                    del operands[len(operands) - count:]
+                    operands.append(Apply(prim.name, args, frame.token.start, tok.end))
+            elif tok.kind == "END":
+                reduce_while(-1)
+                if stack:
+                    opener = stack[-1].token
+                    raise ParseError("parse.unclosed", text, opener.start, opener.end)
+                return operands[0]
+            elif tok.kind == "OP" and tok.text == "=":
+                raise ParseError("parse.misplaced_assign", text, tok.start, tok.end)
+            elif tok.kind in ("NUM", "NAME") or (tok.kind == "OP" and tok.text == "("):
+                raise ParseError("parse.implicit_multiplication", text, tok.start, tok.end,
+                                 left=tokens[i - 1].text, right=tok.text)
+            else:
+                raise ParseError("parse.expected_operator", text, tok.start, tok.end, found=tok.text)
+        i += 1
+
+
+def _arity_error(text: str, frame: _Frame, count: int, close: Token) -> ParseError:
+    prim = REGISTRY[frame.op]  # type: ignore[index]
+    return ParseError("parse.arity", text, frame.token.start, close.end,
+                      name=frame.token.text, arity=prim.arity, count=count)

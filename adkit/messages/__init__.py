@@ -1,0 +1,77 @@
+"""The one catalogue of user-facing messages, and the language they are shown in.
+
+Every error, warning and label a user reads is looked up here by key, so a
+translation is one more column and a test can check that none is missing.
+The language is a :class:`~contextvars.ContextVar` (``using_language("vi")``
+sets it for a block, so threads and notebooks do not leak it into each
+other); without one, the ``ADKIT_LANG`` environment variable or English.
+
+Parameters whose value is another message key (``hint``, ``note``) are
+rendered in the same language; a parameter that is ``None`` drops the
+``[[...]]`` section of the template that mentions it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
+
+from adkit.messages.en import MESSAGES as _ENGLISH
+from adkit.messages.vi import VI
+
+LANGUAGES = ("en", "vi")
+_COLUMNS = {"vi": VI}
+_SECTION = re.compile(r"\[\[(.*?)\]\]")
+
+#: key → {language: template}; read-only.
+MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    key: MappingProxyType({**entry, **{lang: col[key] for lang, col in _COLUMNS.items() if key in col}})
+    for key, entry in _ENGLISH.items()
+})
+
+_LANGUAGE: ContextVar[str | None] = ContextVar("adkit_language", default=None)
+
+
+def _checked(lang: str | None) -> str | None:
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; available: {', '.join(LANGUAGES)}")
+    return lang
+
+
+def set_language(lang: str | None) -> None:
+    """Choose the language of messages in the current context (None: ``ADKIT_LANG`` or English)."""
+    _LANGUAGE.set(_checked(lang))
+
+
+@contextmanager
+def using_language(lang: str | None) -> Iterator[None]:
+    """Messages in ``lang`` inside the ``with`` block, the previous language after it."""
+    token = _LANGUAGE.set(_checked(lang))
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def language() -> str:
+    """The language messages are rendered in now."""
+    lang = _LANGUAGE.get() or os.environ.get("ADKIT_LANG", "en")
+    return lang if lang in LANGUAGES else "en"
+
+
+def message(key: str, **params: Any) -> str:
+    """The message ``key`` in the current language, filled with ``params``."""
+    lang = language()
+    entry = MESSAGES[key]
+    template = entry.get(lang, entry["en"])
+    values = {k: (message(v) if k in ("hint", "note") and v in MESSAGES else v) for k, v in params.items()}
+
+    def section(m: re.Match[str]) -> str:
+        names = re.findall(r"\{(\w+)", m.group(1))
+        return m.group(1) if all(values.get(n) is not None for n in names) else ""
+
+    return _SECTION.sub(section, template).format(**values)

@@ -1,0 +1,141 @@
+"""What forward and reverse mode cost on a given program: sweeps, operations, memory.
+
+The operation count is read off the Wengert list, with one documented model
+(docs/forward-vs-reverse.md):
+
+* a primal sweep costs one operation per step (the primitive), plus reading
+  its arguments and storing its value: PRIMAL_OPS = 3 per step;
+* forward mode runs the primal sweep once and then, per input, one tangent
+  sweep; per step with L variable arguments it evaluates L partials,
+  multiplies L times, adds L − 1 times and stores the tangent: 3L;
+* reverse mode runs one primal sweep that records the tape and then, per
+  output, one adjoint sweep; per step it loads the step's adjoint and, per
+  variable argument, evaluates the partial, multiplies and accumulates
+  (``+=``): 3L + 1.
+
+Counting loads and stores as well as arithmetic is what makes the prediction
+track measured time (benchmarks/RESULTS.md: within 2× from n, m = 1 to 1000).
+
+Memory is counted in stored values: forward mode keeps a (primal, tangent) pair
+for each value still needed later (peak over the sweep); reverse mode keeps
+the whole tape plus one adjoint per step.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from adkit.ir.wengert import Literal
+from adkit.messages import message
+from adkit.modes.derivatives import jacobian
+from adkit.modes.program import Point, Program, compile_program
+
+PRIMAL_OPS = 3  # per step: read the arguments, apply the primitive, store the value
+
+
+
+@dataclass(frozen=True)
+class ModeCost:
+    sweeps: int
+    ops: int
+    memory: int  # values stored
+    ratio: float  # ops / one primal evaluation
+    seconds: float | None = None  # measured Jacobian time, when asked for
+
+
+@dataclass(frozen=True)
+class Cost:
+    inputs: int
+    outputs: int
+    primal_ops: int
+    per_kind: dict[str, int]
+    forward: ModeCost
+    reverse: ModeCost
+    recommended: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def count(program: Program, at: Point | None = None, timed: bool = False, repeats: int = 5) -> Cost:
+    """Sweeps, operations and memory of each mode for the Jacobian of ``program``."""
+    steps = [s for s in program.steps if s.primitive is not None]
+    n, m = len(program.inputs), len(program.outputs)
+    primal = len(steps)
+    live = [sum(not isinstance(a, Literal) for a in s.args) for s in steps]
+    tangent_sweep = sum(3 * k for k in live if k)
+    adjoint_sweep = sum(3 * k + 1 for k in live if k)
+    forward_ops = PRIMAL_OPS * primal + n * tangent_sweep
+    reverse_ops = PRIMAL_OPS * primal + m * adjoint_sweep
+    tape = len(program.steps)
+    one = PRIMAL_OPS * max(primal, 1)
+    forward = ModeCost(n, forward_ops, 2 * _peak_live(program), forward_ops / one)
+    reverse = ModeCost(m, reverse_ops, 2 * tape, reverse_ops / one)
+    if timed and at is not None:
+        forward = ModeCost(**{**asdict(forward), "seconds": _median(lambda: jacobian(program, at, "forward"), repeats)})
+        reverse = ModeCost(**{**asdict(reverse), "seconds": _median(lambda: jacobian(program, at, "reverse"), repeats)})
+    recommended = "forward" if forward_ops < reverse_ops else "reverse"
+    reason = message(f"cost.reason_{recommended}", n=n, m=m, forward=forward_ops, reverse=reverse_ops)
+    kinds = Counter(s.op for s in steps)
+    return Cost(n, m, primal, dict(sorted(kinds.items())), forward, reverse, recommended, reason)
+
+
+def _peak_live(program: Program) -> int:
+    """Most values alive at once in a forward sweep (a value dies after its last use)."""
+    last_use = {ref: step.index for step in program.steps for ref in step.args if isinstance(ref, int)}
+    for ref in program.output_refs:
+        if isinstance(ref, int):
+            last_use[ref] = len(program.steps)
+    alive = peak = 0
+    dying: Counter[int] = Counter(last_use.values())
+    for step in program.steps:
+        alive += 1
+        peak = max(peak, alive)
+        alive -= dying[step.index]
+        if step.index not in last_use:
+            alive -= 1  # never used again
+    return peak
+
+
+def _median(fn: Any, repeats: int) -> float:
+    fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def family_program(n: int, m: int) -> Program:
+    """A member of the test family f: ℝⁿ → ℝᵐ in which every output needs every input.
+
+    ``s = sin(x1) + … + sin(xn)``, then ``yj = cos(s + j)·x(1 + (j−1) mod n)``.
+    """
+    trunk = " + ".join(f"sin(x{i})" for i in range(1, n + 1))
+    outputs = [f"y{j}" for j in range(1, m + 1)]
+    lines = [f"s = {trunk}"] + [f"y{j} = cos(s + {j})*x{1 + (j - 1) % n}" for j in range(1, m + 1)]
+    return compile_program("\n".join(lines), inputs=[f"x{i}" for i in range(1, n + 1)], outputs=outputs)
+
+
+def sweep_family(sizes: list[int], repeats: int = 3) -> list[dict[str, Any]]:
+    """Measured forward and reverse Jacobian times, and op counts, across n and m."""
+    rows = []
+    for n in sizes:
+        for m in sizes:
+            program = family_program(n, m)
+            at = {name: 0.1 * (i + 1) for i, name in enumerate(program.inputs)}
+            c = count(program)
+            rows.append({
+                "n": n, "m": m,
+                "forward_ops": c.forward.ops, "reverse_ops": c.reverse.ops,
+                "forward_seconds": _median(lambda: jacobian(program, at, "forward"), repeats),
+                "reverse_seconds": _median(lambda: jacobian(program, at, "reverse"), repeats),
+                "recommended": c.recommended,
+            })
+    return rows

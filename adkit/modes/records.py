@@ -1,0 +1,178 @@
+"""What the engines hand to everyone else: per-step records of a trace.
+
+:meth:`TraceRecord.run` runs the primal sweep, one tangent sweep per seed
+direction and one adjoint sweep per output over a program, and keeps every
+step's value, tangents, adjoints and the ``+=`` contributions that summed to
+them.  Renderers, verification and grading read these records; they never
+recompute.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from adkit.errors import BindingError, NonDifferentiableWarning
+from adkit.ir.notation import step_text
+from adkit.ir.wengert import Literal, Step
+from adkit.messages import message
+from adkit.modes.forward import tangent_sweep
+from adkit.modes.program import Program
+from adkit.modes.reverse import Contribution, adjoint_sweep
+
+MODES = ("forward", "reverse", "both")
+
+
+def checked_mode(mode: str | None, wrt: str | None, seed: Mapping[str, float] | None) -> str:
+    """The mode to run: reverse by default, forward when ``wrt`` or ``seed`` picks a direction."""
+    if wrt is not None and seed is not None:
+        raise BindingError("bind.wrt_and_seed")
+    if mode is None:
+        mode = "forward" if (wrt is not None or seed is not None) else "reverse"
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    if mode == "reverse" and (wrt is not None or seed is not None):
+        raise BindingError("bind.mode_needs_forward")
+    return mode
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """What the engines computed for one step."""
+
+    step: Step
+    value: float
+    tangents: tuple[float, ...]  # one per forward sweep
+    adjoints: tuple[float, ...]  # one per reverse sweep (one per output); () in forward mode
+    output_contributions: tuple[tuple[Contribution, ...], ...]  # the += terms, per reverse sweep
+
+    @property
+    def adjoint(self) -> float | None:
+        """v̄ of the (first) output's reverse sweep; None when no reverse sweep ran."""
+        return self.adjoints[0] if self.adjoints else None
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        return self.output_contributions[0] if self.output_contributions else ()
+
+
+@dataclass(frozen=True, slots=True)
+class SweepEvent:
+    """One ``+=`` of a reverse sweep as it runs: v̄[target] += v̄[source]·partial."""
+
+    source: int  # step index the adjoint flows back from
+    target: int  # step index whose adjoint receives it
+    position: int  # which argument of the source step the target is
+    partial: float  # ∂v_source/∂v_target
+    contribution: float  # v̄_source · partial
+    adjoint: float  # the target's running sum after this event
+
+
+@dataclass(frozen=True)
+class TraceRecord:
+    """The evaluation trace of a program at a point, in one or both modes: the engines' output."""
+
+    program: Program
+    mode: str
+    point: dict[str, float]
+    value: float | dict[str, float]  # a dict by output name when there are several
+    steps: tuple[StepRecord, ...]
+    seeds: tuple[dict[str, float], ...]  # the forward sweeps' seed directions
+    gradient: dict[str, float] | None  # single output: ∂y/∂input
+    jacobian: dict[str, dict[str, float]] | None  # several outputs: ∂output/∂input
+    tangent: float | dict[str, float] | None  # ẏ of a single --wrt/--seed sweep
+    warnings: tuple[str, ...]
+
+    def reverse_sweep(self, sweep: int = 0) -> list["SweepEvent"]:
+        """The ``+=`` events of reverse sweep ``sweep`` in the order they run.
+
+        The sweep walks the steps last to first and, within a step, its
+        variable arguments in order; ``adjoint`` is the target's running sum
+        after the event, so fan-out shows as one target receiving twice.
+        """
+        if self.mode == "forward":
+            return []
+        contributions = sorted(
+            (c for record in self.steps for c in record.output_contributions[sweep]),
+            key=lambda c: (-c.source, c.position))
+        running = [0.0] * len(self.steps)
+        events = []
+        for c in contributions:
+            running[c.target] += c.value
+            events.append(SweepEvent(c.source, c.target, c.position, c.partial, c.value, running[c.target]))
+        return events
+
+    @property
+    def sweeps(self) -> int:
+        """Sweeps used: one forward sweep per seed, plus one reverse sweep per output."""
+        return len(self.seeds) + (len(self.program.outputs) if self.mode != "forward" else 0)
+
+    @classmethod
+    def run(
+        cls, program: Program, at: Mapping[str, float] | Sequence[float], mode: str | None = None,
+        wrt: str | None = None, seed: Mapping[str, float] | None = None,
+    ) -> "TraceRecord":
+        """Run the sweeps ``mode`` asks for over ``program`` at ``at`` and keep every step's record.
+
+        Forward mode runs one sweep per input unless ``wrt`` (one input) or
+        ``seed`` (a direction) is given; reverse mode one sweep per output.
+        """
+        mode = checked_mode(mode, wrt, seed)
+
+        x = program.point(at)
+        vals = program.values(x)
+        value = program.output_values(vals)
+        refs = program.output_refs
+
+        seeds = _seeds(program, wrt, seed) if mode != "reverse" else []
+        sweeps = [tangent_sweep(program, x, [s[name] for name in program.inputs]) for s in seeds]
+        reverse = [adjoint_sweep(program, vals, ref) for ref in refs] if mode != "forward" else []
+
+        kinks = tuple(message("warning.kink", step=step_text(s, program.steps), note=note)
+                      for s, note in program.kinks(vals))
+        for text in kinks:
+            warnings.warn(text, NonDifferentiableWarning, stacklevel=2)
+
+        records = tuple(
+            StepRecord(step, vals[step.index], tuple(d[step.index].tangent for d in sweeps),
+                       tuple(adj[step.index] for adj, _ in reverse),
+                       tuple(tuple(contrib[step.index]) for _, contrib in reverse))
+            for step in program.steps
+        )
+        directional = wrt is not None or seed is not None
+        matrix = None  # output → input → ∂output/∂input
+        if mode != "forward":
+            matrix = {name: {i: float(adj[k]) for k, i in enumerate(program.inputs)}
+                      for name, (adj, _) in zip(program.outputs, reverse)}
+        elif not directional:
+            matrix = {name: {i: _output_tangent(sw, ref) for i, sw in zip(program.inputs, sweeps)}
+                      for name, ref in zip(program.outputs, refs)}
+        single = len(refs) == 1
+        tangent = None
+        if directional:
+            ydot = [_output_tangent(sweeps[0], ref) for ref in refs]
+            tangent = ydot[0] if single else dict(zip(program.outputs, ydot))
+        gradient = next(iter(matrix.values())) if matrix is not None and single else None
+        jacobian = matrix if not single else None
+        return cls(program, mode, dict(zip(program.inputs, x)), value, records, tuple(seeds),
+                     gradient, jacobian, tangent, kinks)
+
+
+def _output_tangent(duals: Sequence[Any], out: int | Literal) -> float:
+    return 0.0 if isinstance(out, Literal) else float(duals[out].tangent)
+
+
+def _seeds(program: Program, wrt: str | None, seed: Mapping[str, float] | None) -> list[dict[str, float]]:
+    names = program.inputs
+    if wrt is not None:
+        if wrt not in names:
+            raise BindingError("bind.extra", name=wrt, inputs=", ".join(names) or None)
+        return [{n: float(n == wrt) for n in names}]
+    if seed is not None:
+        for name in seed:
+            if name not in names:
+                raise BindingError("bind.extra", name=name, inputs=", ".join(names) or None)
+        direction = dict(zip(names, program.point({n: seed.get(n, 0.0) for n in names})))
+        return [direction]
+    return [{n: float(n == m) for n in names} for m in names]

@@ -1,0 +1,179 @@
+"""A Wengert list bound to its fast sweeps: the point, the tape, tangents, adjoints.
+
+:class:`SweepProgram` checks a point, runs the primal, tangent and adjoint
+sweeps over a :class:`~adkit.modes.fast.Plan` (the steps flattened once for
+tight loops) and turns a failure into a DomainError that names the Wengert
+step.  The engines (:mod:`adkit.modes.forward`, :mod:`adkit.modes.reverse`,
+:mod:`adkit.modes.derivatives`) work on it; :class:`adkit.modes.program.Program`
+adds the public derivative methods on top.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from functools import cached_property
+from typing import Any, Mapping, Sequence
+
+from adkit.errors import BindingError, DomainError, NonDifferentiableWarning
+from adkit.ir.notation import step_text
+from adkit.ir.primitives import FAILURES, Primitive, domain_error
+from adkit.ir.wengert import Literal, Ref, Step
+from adkit.messages import message
+from adkit.modes.fast import Plan, StepFailure
+
+Point = Mapping[str, float] | Sequence[float]
+
+
+class SweepProgram:
+    """A formula lowered once to a Wengert list, with its fast sweeps."""
+
+    def __init__(
+        self,
+        inputs: Sequence[str],
+        steps: Sequence[Step],
+        outputs: Sequence[str],
+        output_refs: Sequence[Ref],
+        text: str | None = None,
+    ) -> None:
+        self.inputs = tuple(inputs)
+        self.steps = tuple(steps)
+        self.outputs = tuple(outputs)
+        self.output_refs = tuple(output_refs)
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {len(self.inputs)} inputs, {len(self.steps) - len(self.inputs)} steps>"
+
+    @property
+    def output_ref(self) -> Ref:
+        """The single output (the last statement, unless outputs were named)."""
+        return self.output_refs[0]
+
+    # ---- binding -----------------------------------------------------------
+    def point(self, at: Point) -> list[float]:
+        """Input values in input order, checked: every input once, finite numbers."""
+        if isinstance(at, Mapping) and len(at) == len(self.inputs):
+            try:
+                fast = [float(at[name]) for name in self.inputs]
+            except (KeyError, TypeError, ValueError):
+                pass
+            else:
+                if all(map(math.isfinite, fast)):
+                    return fast
+        if isinstance(at, Mapping):
+            known = self._input_set
+            for name in at:
+                if name not in known:
+                    raise BindingError("bind.extra", name=name, inputs=", ".join(self.inputs) or None)
+            for name in self.inputs:
+                if name not in at:
+                    raise BindingError("bind.missing", name=name)
+            pairs = [(name, at[name]) for name in self.inputs]
+        else:
+            values = list(at)
+            if len(values) != len(self.inputs):
+                raise BindingError("bind.count", expected=len(self.inputs), count=len(values))
+            pairs = list(zip(self.inputs, values))
+        point = []
+        for name, value in pairs:
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                raise BindingError("bind.not_a_number", name=name, value=value) from None
+            if not math.isfinite(value):
+                raise BindingError("bind.not_finite", name=name, value=value)
+            point.append(value)
+        return point
+
+    @cached_property
+    def _input_set(self) -> frozenset[str]:
+        return frozenset(self.inputs)
+
+    # ---- fast sweeps -------------------------------------------------------
+    @cached_property
+    def _plan(self) -> Plan:
+        return Plan.build(self.steps)
+
+    def values(self, x: Sequence[float]) -> list[float]:
+        """The primal sweep: every step's value (the tape), literals after them."""
+        try:
+            return self._plan.values(x)
+        except StepFailure as failure:
+            raise self._failure(failure) from None
+
+    def output_values(self, vals: Sequence[float]) -> float | dict[str, float]:
+        values = [self.output_value(vals, ref) for ref in self.output_refs]
+        return values[0] if len(values) == 1 else dict(zip(self.outputs, values))
+
+    def tangents(self, vals: list[float], seed: Sequence[Any]) -> list[Any]:
+        """One tangent sweep over the tape ``vals``: v̇ for every slot (numbers or numpy vectors)."""
+        try:
+            return self._plan.tangents(vals, seed)
+        except StepFailure as failure:
+            raise self._failure(failure) from None
+
+    def adjoints(self, vals: list[float], seeds: Sequence[tuple[Ref, float]]) -> list[float]:
+        """One reverse sweep over the tape ``vals`` from the given (output, ȳ) seeds: v̄ for every slot."""
+        try:
+            return self._plan.adjoints(vals, seeds)
+        except StepFailure as failure:
+            raise self._failure(failure) from None
+
+    # ---- failures and warnings --------------------------------------------
+    def output_value(self, vals: list[float], out: Ref) -> float:
+        if isinstance(out, Literal):
+            return out.value
+        value = vals[out]
+        if not math.isfinite(value):
+            first = next(k for k in range(len(self.steps)) if not math.isfinite(vals[k]))
+            step = self.steps[first]
+            raise DomainError("domain.not_finite", step=step_text(step, self.steps),
+                              op=step.primitive.label, value=vals[first], args=self._arg_values(step, vals))
+        return value
+
+    def arg_values(self, step: Step, vals: Sequence[float]) -> list[float]:
+        """The values of a step's arguments, literals included."""
+        return [arg.value if isinstance(arg, Literal) else vals[arg] for arg in step.args]
+
+    def _arg_values(self, step: Step, vals: Sequence[float]) -> str:
+        return ", ".join(f"{v:.6g}" for v in self.arg_values(step, vals))
+
+    def _failure(self, failure: StepFailure) -> DomainError:
+        step = self.steps[failure.index]
+        if failure.partial:
+            return self.partial_failure(step, failure.vals)
+        values = tuple(self.arg_values(step, failure.vals))
+        return domain_error(step.primitive, values, failure.cause, step=step_text(step, self.steps))  # type: ignore[arg-type]
+
+    def partial_failure(self, step: Step, vals: Sequence[float]) -> DomainError:
+        """Name the step and argument whose local partial is undefined."""
+        prim: Primitive = step.primitive  # type: ignore[assignment]
+        args = self.arg_values(step, vals)
+        position = 0
+        for i, (arg, p) in enumerate(zip(step.args, prim.partials)):
+            if isinstance(arg, Literal):
+                continue
+            try:
+                p(*args, vals[step.index])
+            except FAILURES:
+                position = i + 1
+                break
+        return DomainError("domain.partial", step=step_text(step, self.steps), op=step.primitive.label,
+                           position=position, args=self._arg_values(step, vals))
+
+    def kinks(self, vals: Sequence[float]) -> list[tuple[Step, str]]:
+        """Steps evaluated at a non-differentiable point, with the convention used."""
+        found = []
+        for k, prim, slots in self._plan.kinks:
+            if prim.kink(*(vals[s] for s in slots)):  # type: ignore[misc]
+                found.append((self.steps[k], prim.kink_note or ""))
+        return found
+
+    def warn_kinks(self, vals: Sequence[float]) -> None:
+        for step, note in self.kinks(vals):
+            warnings.warn(
+                message("warning.kink", step=step_text(step, self.steps), note=note),
+                NonDifferentiableWarning, stacklevel=3,
+            )
+

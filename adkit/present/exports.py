@@ -1,0 +1,181 @@
+"""Trace exports for coursework: Markdown, LaTeX, CSV and HTML.
+
+Each format is a view of the same layout (:func:`adkit.present.table.columns`,
+:func:`~adkit.present.table.rows`, :func:`~adkit.present.table.summary_lines`), so every
+format carries the same rows and columns as the terminal table.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+
+from adkit.ir.notation import LATEX, UNICODE
+from adkit.present.table import column_kinds, columns, rows, summary_lines, title
+from adkit.modes.records import TraceRecord
+from adkit.messages import language
+from adkit.errors import BindingError
+
+
+#: Output formats of ``adkit trace --format`` and the file extensions that imply them.
+FORMATS = ("table", "markdown", "latex", "csv", "html", "json")
+EXTENSIONS = {".txt": "table", ".md": "markdown", ".markdown": "markdown", ".tex": "latex",
+              ".csv": "csv", ".html": "html", ".htm": "html", ".json": "json"}
+
+
+def output_format(requested: str | None, path: str | None, default: str = "table",
+                  extensions: dict[str, str] = EXTENSIONS) -> str:
+    """The format asked for, else the one ``path``'s extension implies, else ``default``."""
+    if requested is not None:
+        return requested
+    if path is not None:
+        from pathlib import Path
+
+        suffix = Path(path).suffix.lower()
+        if suffix not in extensions:
+
+            raise BindingError("format.unknown_extension", path=path, known=", ".join(sorted(extensions)))
+        return extensions[suffix]
+    return default
+
+
+def markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|") or " "
+
+
+def markdown_table(trace: TraceRecord, body: list[list[str]]) -> list[str]:
+    """The pipe-table lines for ``body`` rows in ``trace``'s layout."""
+    align = ["---:" if kind == "number" else "---" for kind in column_kinds(trace)]
+    lines = ["| " + " | ".join(markdown_cell(c) for c in columns(trace, UNICODE)) + " |", "|" + "|".join(align) + "|"]
+    return lines + ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in body]
+
+
+def to_markdown(trace: TraceRecord, digits: int = 4) -> str:
+    """A GitHub-flavoured pipe table with the title above and the summary below."""
+    lines = [f"**{markdown_cell(title(trace))}**", "", *markdown_table(trace, rows(trace, digits, UNICODE)), ""]
+    lines += [f"{markdown_cell(text)}  " for _, text in summary_lines(trace, digits, UNICODE)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def latex_text(text: str) -> str:
+    """Escape running text for LaTeX; maths symbols become inline maths, letters stay."""
+    out = []
+    for i, ch in enumerate(text):
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if nxt in _ACCENTS and ch.isalnum():
+            out.append(f"$\\{_ACCENTS[nxt]}{{{ch}}}$")
+        elif ch in _ACCENTS:
+            continue
+        elif ch in "&%$#_{}":
+            out.append("\\" + ch)
+        elif ch == "\\":
+            out.append("\\textbackslash{}")
+        elif ch in "^~":
+            out.append("\\char`\\" + ch)
+        elif ch in "₋₀₁₂₃₄₅₆₇₈₉":
+            if not (i and text[i - 1] in "₋₀₁₂₃₄₅₆₇₈₉"):  # a whole run of subscripts at once
+                run = re.match("[₋₀₁₂₃₄₅₆₇₈₉]+", text[i:]).group()  # type: ignore[union-attr]
+                out.append(f"$_{{{run.translate(_SUBSCRIPTS)}}}$")
+        else:
+            out.append(_UNICODE_LATEX.get(ch, ch))
+    return "".join(out).replace("$$", "")
+
+
+_ACCENTS = {"\u0304": "bar", "\u0307": "dot"}
+_UNICODE_LATEX = {"ȳ": "$\\bar{y}$", "→": "$\\to$", "≥": "$\\ge$", "≤": "$\\le$", "·": "$\\cdot$",
+                  "−": "$-$", "∂": "$\\partial$", "π": "$\\pi$", "ℝ": "$\\mathbb{R}$", "×": "$\\times$",
+                  "σ": "$\\sigma$", "√": "$\\surd$", "ⁿ": "$^n$", "ᵐ": "$^m$", "Σ": "$\\sum$",
+                  "²": "$^2$", "…": "\\ldots{}", "ẋ": "$\\dot{x}$"}
+_SUBSCRIPTS = str.maketrans("₋₀₁₂₃₄₅₆₇₈₉", "-0123456789")
+
+
+def latex_tabular(trace: TraceRecord, body: list[list[str | None]], blanks: dict[str, str] | None = None) -> str:
+    """A booktabs ``tabular`` of ``body`` rows in ``trace``'s layout; a None cell
+    becomes ``blanks[kind]`` (a line to write on, in exercise forms)."""
+    kinds = column_kinds(trace)
+    spec = "".join("r" if kind == "number" else "l" for kind in kinds)
+    headers = [f"${c}$" if "\\" in c else latex_text(c) for c in columns(trace, LATEX)]
+
+    def cell(kind: str, text: str | None) -> str:
+        if text is None:
+            return (blanks or {}).get(kind, "")
+        if kind == "name":
+            return latex_text(text)
+        return f"${text}$" if text else ""
+
+    lines = [" & ".join(cell(k, c) for k, c in zip(kinds, row)) + " \\\\" for row in body]
+    return "\n".join([f"\\begin{{tabular}}{{{spec}}}", "\\toprule", " & ".join(headers) + " \\\\", "\\midrule",
+                      *lines, "\\bottomrule", "\\end{tabular}"]) + "\n"
+
+
+def latex_document(body: str, preamble: str = "") -> str:
+    """A complete landscape article for pdflatex around ``body``."""
+    return (
+        "\\documentclass{article}\n"
+        f"{latex_language_preamble()}"
+        "\\usepackage{amsmath,amssymb}\n\\usepackage{booktabs}\n"
+        "\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
+        f"{preamble}"
+        "\\begin{document}\n\\pagestyle{empty}\n\\noindent\n"
+        f"{body}\n\\end{{document}}\n"
+    )
+
+
+def to_latex(trace: TraceRecord, digits: int = 4, standalone: bool = False, environment: str = "tabular") -> str:
+    """A booktabs ``tabular`` in amsmath notation (``\\bar{v}_{-1}``, ``\\dot{v}_{0}``).
+
+    ``standalone=True`` wraps it in a complete document for pdflatex;
+    ``environment="array"`` gives a MathJax-friendly array (for Jupyter).
+    """
+    body = rows(trace, digits, LATEX)
+    if environment == "array":
+        kinds = column_kinds(trace)
+        spec = "".join("r" if kind == "number" else "l" for kind in kinds)
+        head = " & ".join(c if "\\" in c else f"\\text{{{latex_text(c)}}}" for c in columns(trace, LATEX))
+        lines = [" & ".join(f"\\text{{{latex_text(c)}}}" if k == "name" and c else c for k, c in zip(kinds, row))
+                 + " \\\\" for row in body]
+        return "$$\n" + "\n".join([f"\\begin{{array}}{{{spec}}}", head + " \\\\", "\\hline", *lines,
+                                    "\\end{array}"]) + "\n$$\n"
+    table = latex_tabular(trace, body)
+    if not standalone:
+        return table
+    notes = "\n\n\\noindent\n".join(f"${text}$" if kind == "math" else latex_text(text)
+                                     for kind, text in summary_lines(trace, digits, LATEX))
+    return latex_document(f"\\textbf{{{latex_text(title(trace))}}}\n\n\\medskip\n\\noindent\n"
+                          f"{{\\small\n{table}}}\n\n\\medskip\n\\noindent\n{notes}\n")
+
+
+def latex_language_preamble() -> str:
+    """Font encoding and hyphenation for the message language (T5 and babel for Vietnamese)."""
+
+    if language() == "vi":
+        return "\\usepackage[T5]{fontenc}\n\\usepackage[utf8]{inputenc}\n\\usepackage[vietnamese]{babel}\n"
+    return "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n"
+
+
+def to_csv(trace: TraceRecord) -> str:
+    """Header row, one row per step, numbers at full double precision."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns(trace, UNICODE))
+    writer.writerows(rows(trace, None, UNICODE))
+    return buffer.getvalue()
+
+
+def to_html(trace: TraceRecord, digits: int = 4) -> str:
+    """A self-contained ``<table>``: caption, header, one row per step, summary in the footer."""
+    cols = columns(trace, UNICODE)
+    align = [f'style="text-align:{"right" if kind == "number" else "left"}"' for kind in column_kinds(trace)]
+    out = ['<table class="adkit-trace" style="border-collapse:collapse;font-family:sans-serif">',
+           f"  <caption>{html.escape(title(trace))}</caption>",
+           "  <thead><tr>" + "".join(f'<th {a}>{html.escape(c)}</th>' for a, c in zip(align, cols)) + "</tr></thead>",
+           "  <tbody>"]
+    for row in rows(trace, digits, UNICODE):
+        out.append("    <tr>" + "".join(f"<td {a}>{html.escape(c)}</td>" for a, c in zip(align, row)) + "</tr>")
+    out.append("  </tbody>")
+    notes = "<br>".join(html.escape(text) for _, text in summary_lines(trace, digits, UNICODE))
+    out.append(f'  <tfoot><tr><td colspan="{len(cols)}">{notes}</td></tr></tfoot>')
+    out.append("</table>")
+    return "\n".join(out) + "\n"

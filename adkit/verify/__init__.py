@@ -1,0 +1,1 @@
+"""Verification of a trace against sympy and finite differences."""
