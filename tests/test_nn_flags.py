@@ -139,3 +139,13 @@ def test_norms_training_flags_change_the_checkpoints() -> None:
             for extra in ((), ("--lr", "0.1"), ("--optimizer", "adam"), ("--batch", "16"), ("--seed", "2"),
                           ("--schedule", "inverse", "--lr-decay", "5"))]
     assert len(set(runs)) == len(runs)
+
+
+def test_plot_without_matplotlib_still_trains_and_says_how_to_install(monkeypatch, tmp_path) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    status, out, err = run_cli(*BASE, "--plot", str(tmp_path / "loss.png"))
+    assert status == 0 and "accuracy" in out
+    assert err == ("--plot needs matplotlib, which is not installed: pip install adkit[plot] (the numbers are in "
+                   "--format json)\n")

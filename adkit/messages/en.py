@@ -169,7 +169,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nn.weights_format": {"en": "could not read {what} {text!r}: write a JSON list such as [[0.1, 0.2], [0.3, 0.4]]"},
     "nn.weights_count": {"en": "{count} weight matrices given for {layers} layers"},
     "nn.collapse_nonlinear": {"en": "Theorem 3.1 needs identity activations in every layer; layer {layer} uses '{activation}'"},
-    "nn.no_matplotlib": {"en": "--plot needs matplotlib, which is not installed: pip install matplotlib (the loss values are in --format json)"},
+    "nn.no_matplotlib": {"en": "--plot needs matplotlib, which is not installed: pip install adkit[plot] (the numbers are in --format json)"},
     "nn.plot_saved": {"en": "loss curve saved to {path}"},
     "nn.preset.example-3.1": {"en": "seed 003, Example 3.1: sigmoid hidden layer, identity output, L = ½(y − a⁽²⁾)²"},
     "nn.preset.seed-004": {"en": "seed 004: 2-2-1 network, sigmoid hidden and output layers, C = ½(y − ŷ)²"},
@@ -194,6 +194,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nn.train_done": {"en": "{epochs} epochs in {seconds:.2f} s: train accuracy {train_accuracy:.4f}, test accuracy {test_accuracy:.4f}, final loss {final_loss:.4g}"},
     # ---- adkit.nn, issue 17 (layout, divergence, norms, step, plot) ----------
     "nn.unknown_layout": {"en": "unknown weight layout '{name}'; known: {known}"},
+    "nn.layout_meaning.out-in": {"en": "(outputs, inputs)"},
+    "nn.layout_meaning.in-out": {"en": "(inputs, outputs)"},
     "nn.not_finite": {"en": "{what} holds a value that is not a finite number"},
     "nn.weight_shape": {"en": "{what} has shape {got}, but a {sizes} network with layout {layout} needs {expected} {meaning}[[; did you mean {suggestion}?]]"},
     "nn.diverged": {"en": "training diverged: the loss became {value} at epoch {epoch}, step {step}; try a smaller learning rate than {lr} (the parameters of the last finite loss were kept)"},

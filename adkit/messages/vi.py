@@ -170,7 +170,7 @@ VI: dict[str, str] = {
     "nn.weights_format": "không đọc được {what} {text!r}: hãy viết một danh sách JSON, ví dụ [[0.1, 0.2], [0.3, 0.4]]",
     "nn.weights_count": "cho {count} ma trận trọng số nhưng có {layers} lớp",
     "nn.collapse_nonlinear": "Định lý 3.1 cần hàm kích hoạt đồng nhất ở mọi lớp; lớp {layer} dùng '{activation}'",
-    "nn.no_matplotlib": "--plot cần matplotlib nhưng chưa được cài: pip install matplotlib (các giá trị mất mát có trong --format json)",
+    "nn.no_matplotlib": "--plot cần matplotlib nhưng chưa được cài: pip install adkit[plot] (các con số có trong --format json)",
     "nn.plot_saved": "đã lưu đường cong mất mát vào {path}",
     "nn.preset.example-3.1": "seed 003, Ví dụ 3.1: lớp ẩn sigmoid, lớp ra đồng nhất, L = ½(y − a⁽²⁾)²",
     "nn.preset.seed-004": "seed 004: mạng 2-2-1, lớp ẩn và lớp ra sigmoid, C = ½(y − ŷ)²",
@@ -195,6 +195,8 @@ VI: dict[str, str] = {
     "nn.train_done": "{epochs} epoch trong {seconds:.2f} s: độ chính xác huấn luyện {train_accuracy:.4f}, độ chính xác kiểm tra {test_accuracy:.4f}, mất mát cuối {final_loss:.4g}",
     # ---- adkit.nn, issue 17
     'nn.unknown_layout': "bố cục trọng số không xác định '{name}'; đã biết: {known}",
+    'nn.layout_meaning.out-in': '(số đầu ra, số đầu vào)',
+    'nn.layout_meaning.in-out': '(số đầu vào, số đầu ra)',
     'nn.not_finite': '{what} chứa một giá trị không phải số hữu hạn',
     'nn.weight_shape': '{what} có kích thước {got}, nhưng mạng {sizes} với bố cục {layout} cần {expected} {meaning}[[; có phải ý bạn là {suggestion}?]]',
     'nn.diverged': 'huấn luyện phân kỳ: mất mát thành {value} ở epoch {epoch}, bước {step}; hãy thử tốc độ học nhỏ hơn {lr} (giữ lại tham số của lần mất mát hữu hạn cuối cùng)',

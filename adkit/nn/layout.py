@@ -17,6 +17,7 @@ from typing import Sequence
 import numpy as np
 
 from adkit.errors import NetworkError
+from adkit.messages import message
 
 LAYOUTS = ("out-in", "in-out")
 #: How the API spells the other layout in a hint; the CLI replaces it with its own flag.
@@ -54,7 +55,7 @@ def read_weights(weights: Sequence[object], sizes: Sequence[int], layout: str, d
 
 
 def _meaning(layout: str) -> str:
-    return "(outputs, inputs)" if layout == "out-in" else "(inputs, outputs)"
+    return message("nn.layout_meaning." + layout)
 
 
 def read_biases(biases: Sequence[object], sizes: Sequence[int], dtype: np.dtype) -> list[np.ndarray]:

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from adkit.errors import NetworkError
 from adkit.nn.mlp import MLP
@@ -81,8 +82,8 @@ def train(net: MLP, X: np.ndarray, Y: np.ndarray, optimizer: str | Optimizer = "
         on_epoch: called with (epoch, mean loss) after every epoch (progress bars).
         schedule: a name from :data:`~adkit.nn.schedules.SCHEDULES` (its default
             parameters) or a :class:`~adkit.nn.schedules.Schedule`.
-        blas_threads: BLAS threads during training when the optional
-            ``threadpoolctl`` is installed (None: leave as is).  Small batches gain
+        blas_threads: BLAS threads during training, set with threadpoolctl
+            (None: leave as is).  Small batches gain
             nothing from threads, and on a busy machine spinning BLAS threads
             made the digits default 10× slower.
     """
@@ -92,11 +93,8 @@ def train(net: MLP, X: np.ndarray, Y: np.ndarray, optimizer: str | Optimizer = "
 
 
 def blas_limit(threads: int | None) -> contextlib.AbstractContextManager:
+    """BLAS limited to ``threads`` threads inside the block (None: as it is)."""
     if threads is None:
-        return contextlib.nullcontext()
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
         return contextlib.nullcontext()
     return threadpool_limits(threads, user_api="blas")
 
