@@ -137,8 +137,10 @@ def test_norms_training_flags_change_the_checkpoints() -> None:
     base = ("mlp", "norms", "--sizes", "2,4,1", "--epochs", "2", "--every", "1", "--format", "json")
     runs = [json.loads(run_cli(*base, *extra)[1])["checkpoints"][-1]["loss"]
             for extra in ((), ("--lr", "0.1"), ("--optimizer", "adam"), ("--batch", "16"), ("--seed", "2"),
-                          ("--schedule", "inverse", "--lr-decay", "5"))]
+                          ("--schedule", "inverse", "--lr-decay", "5"), ("--weight-decay", "0.5"))]
     assert len(set(runs)) == len(runs)
+    tape = json.loads(run_cli(*base, "--method", "autodiff")[1])["checkpoints"][-1]["loss"]
+    assert tape == pytest.approx(runs[0], rel=1e-12)
 
 
 def test_plot_without_matplotlib_still_trains_and_says_how_to_install(monkeypatch, tmp_path) -> None:
@@ -149,3 +151,39 @@ def test_plot_without_matplotlib_still_trains_and_says_how_to_install(monkeypatc
     assert status == 0 and "accuracy" in out
     assert err == ("--plot needs matplotlib, which is not installed: pip install adkit[plot] (the numbers are in "
                    "--format json)\n")
+
+
+SAMPLE = {"preset": "seed-004", "sizes": "2,2,1", "weights": "[[1,2],[3,4]]", "biases": "[0,0]", "layout": "in-out",
+          "input": "1,2", "target": "1", "scalar": None, "activation": "tanh", "output_activation": "sigmoid",
+          "loss": "sse_mean", "delta": "0.5", "batchnorm": None, "seed": "1", "lr": "0.1", "epochs": "2",
+          "plot": "x.png", "format": "json", "digits": "3", "dataset": "xor", "hidden": "4", "optimizer": "sgd",
+          "batch": "4", "weight_decay": "0.1", "schedule": "step", "lr_drop": "0.5", "lr_every": "2",
+          "lr_decay": "0.5", "lr_min": "0.01", "method": "autodiff", "every": "2", "no_progress": None}
+
+
+def _misplaced() -> list[tuple[str, str]]:
+    from adkit.cli.mlp import OPTION_VIEWS, VIEWS
+
+    return [(view, dest) for dest, views in OPTION_VIEWS.items() for view in VIEWS if view not in views]
+
+
+def test_every_option_is_mapped_and_sampled() -> None:
+    from adkit.cli import build_parser
+    from adkit.cli.mlp import OPTION_VIEWS
+
+    parser = build_parser(only="mlp")
+    mlp = next(a for a in parser._actions if a.dest == "command").choices["mlp"]
+    dests = {a.dest for a in mlp._actions} - {"help", "view", "lang"}
+    assert dests == set(OPTION_VIEWS) == set(SAMPLE)
+
+
+@pytest.mark.parametrize("view,dest", _misplaced())
+def test_an_option_a_view_does_not_use_is_an_error(view: str, dest: str) -> None:
+    from adkit.cli.mlp import OPTION_VIEWS
+
+    flag = "--" + dest.replace("_", "-")
+    argv = ["mlp", view, flag] + ([SAMPLE[dest]] if SAMPLE[dest] is not None else [])
+    status, out, err = run_cli(*argv)
+    assert status == 2 and out == ""
+    assert err == (f"adkit: error: {flag} has no effect on `adkit mlp {view}`; it applies to: "
+                   f"{', '.join(OPTION_VIEWS[dest])}\n")

@@ -38,6 +38,22 @@ NORMS_DEFAULTS = dict(dataset="moons", sizes="2,16,16,16,16,16,1", activation="s
                       epochs=0, every=10)
 STEP_LR = 0.5  # the rate of Mazur's worked example, which the presets' numbers come from
 LOSS_NAMES = ("mse", "sse_mean", "huber", "bce", "softmax_ce")
+_NET, _ALL = ("trace", "step", "train", "norms"), VIEWS
+#: Which views each option reaches; any other use is an error, never silently ignored.
+OPTION_VIEWS = {
+    "preset": ("trace", "collapse", "step"), "sizes": ("trace", "collapse", "step", "norms"),
+    "weights": ("trace", "collapse", "step"), "biases": ("trace", "collapse", "step"),
+    "layout": ("trace", "collapse", "step"), "input": ("trace", "step"), "target": ("trace", "step"),
+    "scalar": ("trace",), "activation": _NET, "output_activation": _NET, "loss": _NET, "delta": _NET,
+    "batchnorm": _NET, "seed": _ALL, "lr": ("train", "norms", "step"), "epochs": ("train", "norms"),
+    "plot": ("train", "norms"), "format": _ALL, "digits": ("trace", "collapse", "step", "norms"),
+    "dataset": ("train", "norms"), "hidden": ("train",), "optimizer": ("train", "norms"), "batch": ("train", "norms"),
+    "weight_decay": ("train", "norms"), "schedule": ("train", "norms"), "lr_drop": ("train", "norms"),
+    "lr_every": ("train", "norms"), "lr_decay": ("train", "norms"), "lr_min": ("train", "norms"),
+    "method": ("train", "norms"), "every": ("norms",), "no_progress": ("train",),
+}
+#: Values that mean "not given" for options with a default other than None or False.
+_UNSET = {"format": "table", "digits": 6, "layout": "out-in", "method": "bp"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -181,7 +197,16 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         return _run_view(args, out, err)
 
 
+def _check_options(args: argparse.Namespace) -> None:
+    for dest, views in OPTION_VIEWS.items():
+        value = getattr(args, dest)
+        if args.view not in views and value not in (None, False, _UNSET.get(dest)):
+            raise NetworkError("nn.option_not_for_view", option="--" + dest.replace("_", "-"), view=args.view,
+                               views=", ".join(views))
+
+
 def _run_view(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    _check_options(args)
     if args.view in ("train", "norms"):
         return (_train if args.view == "train" else _norms)(args, out, err)
     if args.view == "collapse":
@@ -313,7 +338,8 @@ def _norms(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     epochs = args.epochs if args.epochs is not None else d["epochs"]
     profile = norm_profile(net, dataset.X_train, Y, epochs=epochs, every=args.every or d["every"],
                            optimizer=args.optimizer or d["optimizer"], lr=args.lr,
-                           batch=args.batch if args.batch is not None else "auto", seed=seed, schedule=_schedule(args))
+                           batch=args.batch if args.batch is not None else "auto", seed=seed, schedule=_schedule(args),
+                           weight_decay=args.weight_decay or 0.0, method=args.method)
     heading = message("nn.norms_heading", network=repr(net), dataset=dataset.name, rows=len(Y))
     _emit(norms_view(profile, heading, digits=min(args.digits, 4)), args, out)
     status = EXIT_OK if profile.history is None else _report_divergence(profile.history, profile.history.learning_rates[0], err)

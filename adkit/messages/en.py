@@ -196,6 +196,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nn.unknown_layout": {"en": "unknown weight layout '{name}'; known: {known}"},
     "nn.layout_meaning.out-in": {"en": "(outputs, inputs)"},
     "nn.layout_meaning.in-out": {"en": "(inputs, outputs)"},
+    "nn.option_not_for_view": {"en": "{option} has no effect on `adkit mlp {view}`; it applies to: {views}"},
     "nn.not_finite": {"en": "{what} holds a value that is not a finite number"},
     "nn.weight_shape": {"en": "{what} has shape {got}, but a {sizes} network with layout {layout} needs {expected} {meaning}[[; did you mean {suggestion}?]]"},
     "nn.diverged": {"en": "training diverged: the loss became {value} at epoch {epoch}, step {step}; try a smaller learning rate than {lr} (the parameters of the last finite loss were kept)"},

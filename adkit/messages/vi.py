@@ -197,6 +197,7 @@ VI: dict[str, str] = {
     'nn.unknown_layout': "bố cục trọng số không xác định '{name}'; đã biết: {known}",
     'nn.layout_meaning.out-in': '(số đầu ra, số đầu vào)',
     'nn.layout_meaning.in-out': '(số đầu vào, số đầu ra)',
+    'nn.option_not_for_view': '{option} không có tác dụng với `adkit mlp {view}`; tùy chọn này dùng cho: {views}',
     'nn.not_finite': '{what} chứa một giá trị không phải số hữu hạn',
     'nn.weight_shape': '{what} có kích thước {got}, nhưng mạng {sizes} với bố cục {layout} cần {expected} {meaning}[[; có phải ý bạn là {suggestion}?]]',
     'nn.diverged': 'huấn luyện phân kỳ: mất mát thành {value} ở epoch {epoch}, bước {step}; hãy thử tốc độ học nhỏ hơn {lr} (giữ lại tham số của lần mất mát hữu hạn cuối cùng)',
