@@ -283,7 +283,7 @@ def test_cli_render_writes_the_picture(tmp_path, ext, magic):
 
 
 def test_cli_render_without_graphviz_says_how_to_install_it(monkeypatch, tmp_path):
-    monkeypatch.setattr("adkit.cli.graph.shutil.which", lambda name: None)
+    monkeypatch.setattr("adkit.present.dotview.shutil.which", lambda name: None)
     path = tmp_path / "seed.svg"
     status, out, err = run_cli("graph", SEED, "--at", "x1=2,x2=5", "--render", str(path))
     assert status == 2
@@ -299,7 +299,7 @@ def test_cli_render_refuses_an_unknown_picture_format(capsys):
 
 
 def test_cli_reports_dot_failures(monkeypatch, tmp_path):
-    monkeypatch.setattr("adkit.cli.graph.shutil.which", lambda name: "/bin/false")
+    monkeypatch.setattr("adkit.present.dotview.shutil.which", lambda name: "/bin/false")
     status, _, err = run_cli("graph", "x*x", "--at", "x=3", "--render", str(tmp_path / "g.svg"))
     assert status == 2
     assert "dot could not render" in err
