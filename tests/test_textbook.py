@@ -145,3 +145,23 @@ def test_fan_out_counts_distinct_steps_and_uses_and_plurals():
     status, out, _ = run_cli("trace", SEED, "--at", "x1=2,x2=5", "--mode", "both", "--explain", "--verify")
     assert "v₀ is used 2 times, by 2 steps (v₃, v₂)" in out and "2 partial derivatives" in out
     assert "(s)" not in out
+
+
+@pytest.mark.parametrize("golden", ["textbook-table-3.1-forward.tex", "textbook-table-3.2-reverse-vi.tex"])
+def test_textbook_latex_compiles_with_pdflatex(golden, tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    from helpers import TRACES
+
+    if shutil.which("pdflatex") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdflatex is required on CI")
+        pytest.skip("pdflatex not installed")
+    tex = tmp_path / golden
+    tex.write_text((TRACES / golden).read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert tex.with_suffix(".pdf").stat().st_size > 1000
