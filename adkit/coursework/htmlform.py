@@ -34,7 +34,7 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", s
 h1 { font-size: 1.7rem; margin: 0 0 .8rem; }
 .who { display: flex; flex-wrap: wrap; gap: .6rem 2.5rem; margin-bottom: 1rem; }
 .who label { font-weight: 600; } .who input { margin-left: .4rem; }
-.exercise { margin: 2rem 0; break-inside: avoid; page-break-inside: avoid; }
+.exercise { margin: 2rem 0; overflow-x: auto; break-inside: avoid; page-break-inside: avoid; }
 .exercise h2 { font-size: 1.2rem; margin: 0 0 .6rem; }
 .formula { font-family: "STIX Two Math", "Cambria Math", serif; font-size: 1.15rem; }
 table { border-collapse: collapse; } th, td { padding: .35rem .7rem; border-bottom: 1px solid #ccc; }
