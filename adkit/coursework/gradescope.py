@@ -15,8 +15,8 @@ from typing import Any, Sequence
 
 from adkit.coursework.gradebook import Result
 from adkit.coursework.variants import student_key
-from adkit.ir.notation import UNICODE
-from adkit.messages import message
+from adkit.ir.notation import UNICODE, number
+from adkit.messages import language, message
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
@@ -39,11 +39,18 @@ files=("$ROOT"/submission/*.csv "$ROOT"/submission/**/*.csv)
 """
 
 
+def _given(given: float | str | None) -> str:
+    if given is None:
+        return "—"
+    return given if isinstance(given, str) else number(given, 6)
+
+
 def _test(number: int, exercise: dict[str, Any], result: Result | None) -> dict[str, Any]:
     cells = [c for c in result.marking.cells if c.exercise == number] if result else []
     wrong = [c for c in cells if c.status == "wrong"]
-    lines = [message("autograder.cell_wrong", step=UNICODE.var(int(c.step[1:])), column=c.column,
-                     given="—" if c.given is None else c.given) for c in wrong]
+    headers = {col["id"]: col["headers"].get(language(), col["headers"]["en"]) for col in exercise["columns"]}
+    lines = [message("autograder.cell_wrong", step=UNICODE.var(int(c.step[1:])), column=headers[c.column],
+                     given=_given(c.given)) for c in wrong]
     score = len(cells) - len(wrong)
     name = message("exam.exercise", number=number) + ": " + " ".join(str(exercise["expression"]).split())
     return {"name": name, "score": score, "max_score": len(exercise["graded"]),
