@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-from exam_helpers import IDS, ROSTER, answers, need
+from exam_helpers import ROSTER, answers
 from helpers import run_cli
 
 from adkit.coursework.grade import grade

@@ -175,12 +175,10 @@ def _filled_sheet(key: dict, student: str, form: str, right: int | None = None) 
     fills = [a for e in mine for a in answers(e)]
     fills = fills if right is None else fills[:right] + [""] * (len(fills) - right)
     # the blanks are the empty graded cells, found through the header and the key's graded list
-    out, k = [], 0
+    out, k = list(rows), 0
     header = rows[1]
     several = header[0] == "exercise"
     ids = {"value": header.index("value"), "adjoint": header.index("adjoint")}
-    for row in rows:
-        out.append(row)
     for e_number, e in enumerate(mine, 1):
         for step, column in e["graded"]:
             target = next(r for r in out[2:] if (not several or r[0] == str(e_number))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK
-from adkit.coursework.grade import check_key
+from adkit.coursework.gradebook import read_key
 from adkit.coursework.gradescope import RUN_AUTOGRADER, SETUP_SH
 from adkit.errors import BindingError
 from adkit.messages import message
@@ -81,13 +80,7 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes, executable: bool = Fa
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    try:
-        with open(args.key, encoding="utf-8-sig") as handle:
-            key = check_key(json.load(handle))
-    except OSError as exc:
-        raise BindingError("grade.cannot_read", path=args.key, reason=exc.strerror or str(exc)) from None
-    except ValueError:
-        raise BindingError("grade.bad_key") from None
+    key = read_key(args.key)
     with tempfile.TemporaryDirectory(prefix="adkit-autograder-") as folder:
         wheel = build_wheel(folder)
         try:

@@ -7,12 +7,12 @@ import json
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, parse_assignments, save_or_print
-from adkit.coursework.gradebook import grade_paths, gradebook_csv, summary_lines
+from adkit.coursework.gradebook import grade_paths, gradebook_csv, read_key, summary_lines
 from adkit.coursework.gradescope import results as gradescope_results
 from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS
 from adkit.messages import message
-from adkit.coursework.grade import check_key, key_from_trace, marked_rows, Marking
+from adkit.coursework.grade import key_from_trace, marked_rows, Marking
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -57,13 +57,7 @@ def _tolerance(text: str) -> float:
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
     if args.key:
-        try:
-            with open(args.key, encoding="utf-8-sig") as handle:
-                key = check_key(json.load(handle))
-        except OSError as exc:
-            raise BindingError("grade.cannot_read", path=args.key, reason=exc.strerror or str(exc)) from None
-        except ValueError:
-            raise BindingError("grade.bad_key") from None
+        key = read_key(args.key)
     elif args.expr and args.at:
         key = key_from_trace(args.expr.strip(), parse_assignments(args.at), args.mode, args.blank)
     else:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from adkit.coursework.grade import Marking, grade
+from adkit.coursework.grade import Marking, check_key, grade
 from adkit.coursework.roster import decode_text, split_sheet
 from adkit.coursework.variants import student_key
 from adkit.errors import BindingError
@@ -33,6 +34,17 @@ class Result:
 
     student: str | None
     marking: Marking
+
+
+def read_key(path: str) -> dict[str, Any]:
+    """The answer key in the JSON file ``path``; BindingError when unreadable or not a key."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return check_key(json.load(handle))
+    except OSError as exc:
+        raise BindingError("grade.cannot_read", path=path, reason=exc.strerror or str(exc)) from None
+    except ValueError:
+        raise BindingError("grade.bad_key") from None
 
 
 def submission_files(paths: Sequence[str]) -> list[str]:
@@ -84,8 +96,9 @@ def grade_paths(key: dict[str, Any], paths: Sequence[str], tol: float | None = N
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError as exc:
-            marking = Marking(path, problems=[message("grade.cannot_read", path=path,
-                                                      reason=exc.strerror or str(exc))])
+            # a whole-class key: every cell wrong, as for an empty sheet; a roster key: nobody's sheet
+            marking = Marking(path) if key.get("students") else grade(key, b"", path, tol)
+            marking.problems[:] = [message("grade.cannot_read", path=path, reason=exc.strerror or str(exc))]
             results.append(Result(None, marking))
             continue
         results.append(grade_submission(key, data, path, tol))
@@ -130,4 +143,4 @@ def summary_lines(key: dict[str, Any], results: Sequence[Result]) -> list[str]:
     return lines
 
 
-__all__ = ["Result", "grade_paths", "grade_submission", "gradebook_csv", "submission_files", "summary_lines"]
+__all__ = ["Result", "grade_paths", "read_key", "grade_submission", "gradebook_csv", "submission_files", "summary_lines"]
