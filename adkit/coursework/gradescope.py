@@ -68,7 +68,13 @@ def results(key: dict[str, Any], graded: Sequence[Result]) -> dict[str, Any]:
     tests = [_test(k, ex, best) for k, ex in enumerate(part["exercises"], 1)]
     problems = [p for r in graded for p in r.marking.problems] or ([] if graded else
                                                                    [message("autograder.no_submission")])
-    return {"score": sum(t["score"] for t in tests), "output": "\n".join(problems), "tests": tests}
+    score = sum(t["score"] for t in tests)
+    if best is not None:
+        cells = best.marking.cells
+        problems.append(message("grade.score", score=score, max_score=sum(t["max_score"] for t in tests),
+                                wrong=sum(c.status == "wrong" for c in cells),
+                                carried=sum(c.status == "carried" for c in cells)))
+    return {"score": score, "output": "\n".join(problems), "tests": tests}
 
 
 __all__ = ["RUN_AUTOGRADER", "SETUP_SH", "results"]
