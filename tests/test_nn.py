@@ -47,7 +47,7 @@ def test_primitive_jvp_matches_central_differences(name: str, which: int) -> Non
 def test_registry_records_have_one_vjp_per_argument_and_display() -> None:
     for prim in ARRAY_REGISTRY.values():
         assert len(prim.vjps) == prim.arity
-        assert prim.display.format(*("x", "y")[:prim.arity])
+        assert prim.display.format(*("x", "y", "z")[:prim.arity])
 
 
 # ---- the tape ---------------------------------------------------------------
@@ -185,7 +185,11 @@ def test_same_seed_same_weights() -> None:
     (dict(sizes=[2, 1], loss="hinge"), "nn.unknown_loss"),
     (dict(sizes=[2, 1], output_activation="softmax"), "nn.softmax_pairing"),
     (dict(sizes=[2, 1], loss="bce"), "nn.bce_needs_unit_interval"),
-    (dict(sizes=[2, 1], weights=[[1.0, 2.0, 3.0]]), "nn.shape"),
+    (dict(sizes=[2, 1], weights=[[1.0, 2.0, 3.0]]), "nn.weight_shape"),
+    (dict(sizes=[2, 1], biases=[[[0.5]]]), "nn.shape"),
+    (dict(sizes=[2, 1], layout="row-major"), "nn.unknown_layout"),
+    (dict(sizes=[2, 1], loss="huber", delta=0), "nn.bad_setting"),
+    (dict(sizes=[2, 1], weights=[[[1.0, float("nan")]]]), "nn.not_finite"),
 ])
 def test_bad_networks_raise_network_error(kwargs: dict, key: str) -> None:
     with pytest.raises(NetworkError) as info:

@@ -172,7 +172,8 @@ def test_mlp_trace_bad_weights_exit_2() -> None:
     status, _, err = run_cli("mlp", "trace", "--sizes", "2,1", "--weights", "[[0.5,")
     assert status == 2 and "could not read --weights #1" in err
     status, _, err = run_cli("mlp", "trace", "--sizes", "2,2,1", "--weights", "[[1,2,3]]", "--weights", "[[1,2]]")
-    assert status == 2 and "W1 has shape (1, 3), expected (2, 2)" in err
+    assert status == 2 and err == ("adkit: error: --weights #1 (W1) has shape (1, 3), but a 2-2-1 network with layout "
+                                   "out-in needs (2, 2) (outputs, inputs)\n")
 
 
 def test_mlp_collapse_on_given_weights() -> None:

@@ -1,4 +1,5 @@
-"""``adkit mlp trace|collapse|train``: BP1–BP4 step by step, Theorem 3.1, training.
+"""``adkit mlp trace|collapse|train|norms|step``: BP1–BP4 step by step, Theorem 3.1,
+training, gradient norms per layer, one gradient-descent step.
 
 One flat parser (the view is a positional choice) so the shared option
 handling in :mod:`adkit.cli` sees every option.  Negative numbers in a value
@@ -14,55 +15,98 @@ from typing import TYPE_CHECKING, Any
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK
 from adkit.errors import NetworkError
 from adkit.messages import message
-from adkit.nn import load_dataset, make_optimizer, MLP, train
-from adkit.nn.views import collapse_view, preset, PRESETS, scalar_program, to_latex, to_markdown, to_rich, trace_view
+from adkit.nn import MLP, load_dataset, make_optimizer, train
+from adkit.nn import figures
+from adkit.nn.layout import API_HINT
+from adkit.nn.lesson_views import norms_view, step_view
+from adkit.nn.norms import gradient_step, norm_profile
+from adkit.nn.schedules import make_schedule
+from adkit.nn.train import blas_limit
+from adkit.nn.views import PRESETS, collapse_view, preset, scalar_program, to_latex, to_markdown, to_rich, trace_view
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-VIEWS = ("trace", "collapse", "train")
+VIEWS = ("trace", "collapse", "train", "norms", "step")
+EXIT_DIVERGED = 3  # training stopped because the loss became NaN or inf
 FORMATS = ("table", "markdown", "latex", "json")
 #: The defaults of ``adkit mlp train`` (docs/nn.md says why these reach ≥ 0.97 on digits).
 TRAIN_DEFAULTS = dict(dataset="digits", hidden="256", activation="relu", loss="softmax_ce", optimizer="adam",
                       lr=0.001, epochs=50, batch=32, weight_decay=0.0, seed=0)
+#: The defaults of ``adkit mlp norms``: seed 001's deep sigmoid stack on a two-feature set.
+NORMS_DEFAULTS = dict(dataset="moons", sizes="2,16,16,16,16,16,1", activation="sigmoid", loss="mse", optimizer="gd",
+                      epochs=0, every=10)
+STEP_LR = 0.5  # the rate of Mazur's worked example, which the presets' numbers come from
+LOSS_NAMES = ("mse", "sse_mean", "huber", "bce", "softmax_ce")
+_NET, _ALL = ("trace", "step", "train", "norms"), VIEWS
+#: Which views each option reaches; any other use is an error, never silently ignored.
+OPTION_VIEWS = {
+    "preset": ("trace", "collapse", "step"), "sizes": ("trace", "collapse", "step", "norms"),
+    "weights": ("trace", "collapse", "step"), "biases": ("trace", "collapse", "step"),
+    "layout": ("trace", "collapse", "step"), "input": ("trace", "step"), "target": ("trace", "step"),
+    "scalar": ("trace",), "activation": _NET, "output_activation": _NET, "loss": _NET, "delta": _NET,
+    "batchnorm": _NET, "seed": _ALL, "lr": ("train", "norms", "step"), "epochs": ("train", "norms"),
+    "plot": ("train", "norms"), "format": _ALL, "digits": ("trace", "collapse", "step", "norms"),
+    "dataset": ("train", "norms"), "hidden": ("train",), "optimizer": ("train", "norms"), "batch": ("train", "norms"),
+    "weight_decay": ("train", "norms"), "schedule": ("train", "norms"), "lr_drop": ("train", "norms"),
+    "lr_every": ("train", "norms"), "lr_decay": ("train", "norms"), "lr_min": ("train", "norms"),
+    "method": ("train", "norms"), "every": ("norms",), "no_progress": ("train",),
+}
+#: Values that mean "not given" for options with a default other than None or False.
+_UNSET = {"format": "table", "digits": 6, "layout": "out-in", "method": "bp"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "mlp", help="multilayer perceptrons: BP1–BP4 tables, Theorem 3.1, training",
+        "mlp", help="multilayer perceptrons: BP1–BP4 tables, Theorem 3.1, training, gradient norms, one step",
         description="trace: forward table, δ⁽ˡ⁾ (BP1/BP2) and ∂C/∂W, ∂C/∂b (BP3/BP4), each checked against "
-        "the array tape.  collapse: Theorem 3.1 on identity networks.  train: train on digits, xor or moons.",
+        "the array tape.  collapse: Theorem 3.1 on identity networks.  train: train on digits, xor or moons.  "
+        "norms: ‖δ⁽ˡ⁾‖ and ‖∂C/∂W⁽ˡ⁾‖ per layer (vanishing gradients).  step: one gradient-descent update.",
         allow_abbrev=False,
     )
     p.add_argument("view", choices=VIEWS, help="what to show")
-    net = p.add_argument_group("network (trace, collapse)")
+    net = p.add_argument_group("network (trace, collapse, step)")
     # Not choices=: listing them would import numpy on every adkit start; preset() checks the name.
     net.add_argument("--preset", metavar="NAME", help="a worked network from the course seeds: example-3.1, seed-004")
-    net.add_argument("--sizes", metavar="N,N,...", help="layer widths, input first, e.g. 2,2,1")
+    net.add_argument("--sizes", metavar="N,N,...", help="layer widths, input first, e.g. 2,2,1 "
+                     f"(norms: default {NORMS_DEFAULTS['sizes']})")
     net.add_argument("--weights", action="append", metavar="JSON",
                      help="one per layer: W⁽ˡ⁾ as a JSON list of rows, e.g. '[[0.15,0.2],[0.25,0.3]]'")
+    net.add_argument("--layout", choices=("out-in", "in-out"), default="out-in",
+                     help="how --weights are written: out-in = (outputs, inputs), z = W a + b (default); "
+                     "in-out = (inputs, outputs), the notes' Z = X·W + b")
     net.add_argument("--biases", action="append", metavar="JSON", help="one per layer: b⁽ˡ⁾ as a JSON list")
-    net.add_argument("--input", metavar="X1,X2,...", help="trace: the example x (a⁽⁰⁾)")
-    net.add_argument("--target", metavar="Y1,...", help="trace: its label y")
-    net.add_argument("--output-activation", choices=("identity", "sigmoid", "tanh", "relu", "softmax"))
+    net.add_argument("--input", metavar="X1,X2,...", help="trace, step: the example x (a⁽⁰⁾)")
+    net.add_argument("--target", metavar="Y1,...", help="trace, step: its label y")
     net.add_argument("--scalar", action="store_true",
                      help="trace: also print the same network as a scalar program for `adkit trace`")
     both = p.add_argument_group("shared")
     both.add_argument("--activation", choices=("sigmoid", "tanh", "relu", "identity"))
-    both.add_argument("--loss", choices=("mse", "bce", "softmax_ce"))
+    both.add_argument("--output-activation", choices=("identity", "sigmoid", "tanh", "relu", "softmax"))
+    both.add_argument("--loss", choices=LOSS_NAMES,
+                      help="mse = mean ½‖y − a‖², sse_mean = mean ‖y − a‖² (seed 001's J), huber, bce, softmax_ce")
+    both.add_argument("--delta", type=float, help="the Huber loss's δ (default 1)")
+    both.add_argument("--batchnorm", action="store_true", help="batch normalization in every hidden layer")
     both.add_argument("--seed", type=int, help="random weights / shuffling / split (default 0)")
+    both.add_argument("--lr", type=float, help=f"learning rate (step: default {STEP_LR})")
+    both.add_argument("--epochs", type=int, help="train: default 50; norms: default 0 (initialisation only)")
+    both.add_argument("--plot", metavar="PNG", help="train: the loss curve; norms: the norms per layer (needs matplotlib)")
     both.add_argument("--format", choices=FORMATS, default="table", help="output format")
     both.add_argument("--digits", type=int, default=6, help="significant digits shown (default 6)")
-    tr = p.add_argument_group("train")
+    tr = p.add_argument_group("train, norms")
     tr.add_argument("--dataset", choices=("digits", "xor", "moons"))
-    tr.add_argument("--hidden", metavar="N,N,...", help=f"hidden widths (default {TRAIN_DEFAULTS['hidden']})")
-    tr.add_argument("--epochs", type=int)
+    tr.add_argument("--hidden", metavar="N,N,...", help=f"train: hidden widths (default {TRAIN_DEFAULTS['hidden']})")
     tr.add_argument("--optimizer", choices=("gd", "sgd", "minibatch", "momentum", "nesterov", "adam"))
-    tr.add_argument("--lr", type=float)
     tr.add_argument("--batch", type=int, help="rows per step (gd: all rows, sgd: 1)")
     tr.add_argument("--weight-decay", type=float)
+    tr.add_argument("--schedule", choices=("constant", "step", "exponential", "inverse", "cosine"),
+                    help="learning rate by epoch (default constant)")
+    tr.add_argument("--lr-drop", type=float, help="step schedule: factor γ (default 0.5)")
+    tr.add_argument("--lr-every", type=int, help="step schedule: epochs between drops (default 10)")
+    tr.add_argument("--lr-decay", type=float, help="exponential and inverse schedules: k (default 0.1)")
+    tr.add_argument("--lr-min", type=float, help="cosine schedule: the final rate (default 0)")
     tr.add_argument("--method", choices=("bp", "autodiff"), default="bp", help="gradient engine for training")
-    tr.add_argument("--plot", metavar="PNG", help="save the loss curve (needs matplotlib)")
+    tr.add_argument("--every", type=int, help=f"norms: epochs between checkpoints (default {NORMS_DEFAULTS['every']})")
     tr.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(run=run)
 
@@ -84,16 +128,36 @@ def _json_list(text: str, what: str) -> Any:
     return value
 
 
+def _mlp(sizes: list[int], args: argparse.Namespace, **options: Any):
+    """MLP(...) with the shared flags; a weight-shape error names the flag the user typed."""
+    try:
+        return MLP(sizes, layout=args.layout, batchnorm=args.batchnorm,
+                   delta=args.delta if args.delta is not None else 1.0, **options)
+    except NetworkError as error:
+        if error.key != "nn.weight_shape":
+            raise
+        params = dict(error.params)
+        number = int(params["what"][1:])
+        params["what"] = f"--weights #{number} (W{number})"
+        if params["suggestion"]:
+            other = params["suggestion"][len(API_HINT.split("{")[0]):].strip('"')
+            params["suggestion"] = f"--layout {other}"
+        raise NetworkError(error.key, **params) from None
+
+
 def _network(args: argparse.Namespace, identity: bool = False):
     import numpy as np
 
-
     if args.preset:
         net, x, y, source = preset(args.preset)
-        if not (args.weights or args.activation or args.output_activation or args.input or args.target or identity):
+        changed = (args.weights, args.biases, args.activation, args.output_activation, args.input, args.target,
+                   args.loss, args.delta is not None, args.batchnorm, args.layout != "out-in", identity)
+        if not any(changed):
             return net, x, y, f"{source} ({message('nn.preset.note')})"
         base = PRESETS[args.preset]
         sizes, weights, biases = base["sizes"], base["weights"], base["biases"]
+        if args.layout == "in-out" and not args.weights:
+            weights = [np.asarray(w).T.tolist() for w in weights]
         x0, y0 = base["x"], base["y"]
     else:
         sizes = [int(v) for v in _floats(args.sizes, "--sizes")] if args.sizes else [2, 2, 1]
@@ -105,18 +169,18 @@ def _network(args: argparse.Namespace, identity: bool = False):
         biases = [_json_list(b, f"--biases #{i + 1}") for i, b in enumerate(args.biases)]
     if biases is None and weights is not None:
         biases = [[0.0] * int(n) for n in sizes[1:]]
-    activation = "identity" if identity else (args.activation or (PRESETS[args.preset]["activation"] if args.preset else "sigmoid"))
-    output = "identity" if identity else (args.output_activation or (PRESETS[args.preset]["output_activation"] if args.preset else "identity"))
+    base = PRESETS[args.preset] if args.preset else {}
+    activation = "identity" if identity else (args.activation or base.get("activation", "sigmoid"))
+    output = "identity" if identity else (args.output_activation or base.get("output_activation", "identity"))
     loss = args.loss or ("softmax_ce" if output == "softmax" else "mse")
-    net = MLP(sizes, activation=activation, output_activation=output, loss=loss,
-              seed=args.seed if args.seed is not None else 0, weights=weights, biases=biases)
+    net = _mlp(sizes, args, activation=activation, output_activation=output, loss=loss,
+               seed=args.seed if args.seed is not None else 0, weights=weights, biases=biases)
     x = np.array([_floats(args.input, "--input") if args.input else x0], dtype=float)
     y = np.array([_floats(args.target, "--target") if args.target else y0], dtype=float)
     return net, x, y, repr(net)
 
 
 def _emit(view, args: argparse.Namespace, out: "Console") -> None:
-
     if args.format == "json":
         out.file.write(json.dumps(view.data, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
@@ -129,15 +193,32 @@ def _emit(view, args: argparse.Namespace, out: "Console") -> None:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    if args.view == "train":
-        return _train(args, out, err)
+    with blas_limit(1):  # small networks: BLAS threads only cost time (docs/nn.md, benchmarks/)
+        return _run_view(args, out, err)
 
+
+def _check_options(args: argparse.Namespace) -> None:
+    for dest, views in OPTION_VIEWS.items():
+        value = getattr(args, dest)
+        if args.view not in views and value not in (None, False, _UNSET.get(dest)):
+            raise NetworkError("nn.option_not_for_view", option="--" + dest.replace("_", "-"), view=args.view,
+                               views=", ".join(views))
+
+
+def _run_view(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    _check_options(args)
+    if args.view in ("train", "norms"):
+        return (_train if args.view == "train" else _norms)(args, out, err)
     if args.view == "collapse":
         net, _, _, _ = _network(args, identity=True)
         view = collapse_view(net, digits=args.digits)
         _emit(view, args, out)
         return EXIT_OK if view.ok else EXIT_CHECK_FAILED
     net, x, y, title = _network(args)
+    if args.view == "step":
+        step = gradient_step(net, x, y, args.lr if args.lr is not None else STEP_LR)
+        _emit(step_view(step, layout=args.layout, digits=args.digits, title=title), args, out)
+        return EXIT_OK
     view = trace_view(net, x, y, digits=args.digits, title=title)
     if args.scalar:
         text, at = scalar_program(net, x, y)
@@ -148,55 +229,59 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     return EXIT_OK if view.ok else EXIT_CHECK_FAILED
 
 
-def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+def _schedule(args: argparse.Namespace):
+    return make_schedule(args.schedule, drop=args.lr_drop, every=args.lr_every, decay=args.lr_decay,
+                         min_lr=args.lr_min)
 
+
+def _output_activation(args: argparse.Namespace, loss: str) -> str | None:
+    if args.output_activation:
+        return args.output_activation
+    return None if loss == "softmax_ce" else ("sigmoid" if loss == "bce" else "identity")
+
+
+def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     d = TRAIN_DEFAULTS
-    dataset = load_dataset(args.dataset or d["dataset"], seed=args.seed if args.seed is not None else d["seed"])
-    hidden = [int(v) for v in _floats(args.hidden or d["hidden"], "--hidden")]
     seed = args.seed if args.seed is not None else d["seed"]
+    dataset = load_dataset(args.dataset or d["dataset"], seed=seed)
+    hidden = [int(v) for v in _floats(args.hidden or d["hidden"], "--hidden")]
     loss = args.loss or d["loss"]
-    net = MLP([dataset.features, *hidden, dataset.classes], activation=args.activation or d["activation"],
-              output_activation=None if loss == "softmax_ce" else ("sigmoid" if loss == "bce" else "identity"),
-              loss=loss, seed=seed)
+    net = _mlp([dataset.features, *hidden, dataset.classes], args, activation=args.activation or d["activation"],
+               output_activation=_output_activation(args, loss), loss=loss, seed=seed)
     epochs = args.epochs if args.epochs is not None else d["epochs"]
     optimizer = args.optimizer or d["optimizer"]
     batch: Any = args.batch if args.batch is not None else ("auto" if args.optimizer else d["batch"])
     lr = args.lr if args.lr is not None else (None if args.optimizer and args.optimizer != "adam" else d["lr"])
     opt = make_optimizer(optimizer, lr=lr, weight_decay=args.weight_decay or 0.0)
-    settings = dict(dataset=dataset.name, sizes=net.sizes, activation=net.activation, loss=net.loss,
-                    optimizer=optimizer, lr=opt.lr, batch=batch, weight_decay=opt.weight_decay, seed=seed,
-                    method=args.method)
-    show = not args.no_progress and args.format != "json"
-    progress = None
-    if show:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        progress = Progress(TextColumn(message("nn.col.epoch")), MofNCompleteColumn(), BarColumn(),
-                            TextColumn(message("nn.col.loss") + " {task.fields[loss]}"),
-                            TimeElapsedColumn(), console=err, transient=False)
-        task = progress.add_task("train", total=epochs, loss="-")
-        progress.start()
-
-    def on_epoch(epoch: int, loss_value: float) -> None:
-        if progress is not None:
-            progress.update(task, advance=1, loss=f"{loss_value:.4g}")
-
+    schedule = _schedule(args)
+    settings = dict(dataset=dataset.name, sizes=net.sizes, activation=net.activation,
+                    output_activation=net.output_activation, loss=net.loss, delta=net.delta,
+                    batchnorm=net.batchnorm, optimizer=optimizer, lr=opt.lr, schedule=str(schedule),
+                    batch=batch, epochs=epochs, weight_decay=opt.weight_decay, seed=seed, method=args.method)
+    if args.format != "json":
+        out.print(message("nn.settings", settings=" ".join(f"{k}={v}" for k, v in settings.items())),
+                  markup=False, highlight=False)
+    progress = _progress(err, epochs) if not args.no_progress and args.format != "json" else None
     try:
         history = train(net, dataset.X_train, dataset.Y_train, optimizer=opt, epochs=epochs, batch=batch,
-                        seed=seed, X_test=dataset.X_test,
-                        Y_test=dataset.Y_test, method=args.method, on_epoch=on_epoch)
+                        seed=seed, X_test=dataset.X_test, Y_test=dataset.Y_test, method=args.method,
+                        on_epoch=progress.advance if progress else None, schedule=schedule)
     finally:
         if progress is not None:
             progress.stop()
     summary = dict(test_accuracy=history.test_accuracy, train_accuracy=history.train_accuracy,
                    final_loss=history.final_loss, epochs=history.epochs, seconds=history.seconds)
-    if args.plot:
-        _plot(history.loss, args.plot, err)
+    status = _report_divergence(history, opt.lr if not history.learning_rates else history.learning_rates[0], err)
+    if args.plot and history.loss:
+        _plot(lambda plt: figures.loss_curve(plt, history.loss, args.plot), "nn.plot_saved", args.plot, err)
     if args.format == "json":
-        report = {"settings": settings, "loss": history.loss, "test_loss": history.test_loss,
+        report = {"settings": settings, "loss": history.loss, "learning_rates": history.learning_rates,
+                  "diverged": history.diverged, "diverged_at": history.diverged_at, "test_loss": history.test_loss,
                   "train_loss": history.train_loss, "batch": history.batch, **summary}
         out.file.write(json.dumps(report, indent=2) + "\n")
-        return EXIT_OK
+        return status
+    if status != EXIT_OK:
+        return status
     from rich.table import Table
 
     table = Table(title=f"{dataset.name}: {net!r}, {optimizer}", title_justify="left", show_edge=False)
@@ -206,24 +291,67 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     table.add_row(message("nn.row.test"), f"{history.test_accuracy:.4f}", f"{history.test_loss:.4g}")
     out.print(table)
     out.print(message("nn.train_done", **summary), markup=False, highlight=False)
-    return EXIT_OK
+    return status
 
 
-def _plot(losses: list[float], path: str, err: "Console") -> None:
-    try:
-        import matplotlib
+def _report_divergence(history: Any, lr: float, err: "Console") -> int:
+    if not history.diverged:
+        return EXIT_OK
+    epoch, step = history.diverged_at
+    err.print(f"adkit: {message('cli.error')}: " + message("nn.diverged", value=history.diverged_loss, epoch=epoch,
+                                                           step=step, lr=f"{lr:g}"), markup=False, highlight=False)
+    return EXIT_DIVERGED
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+
+class _progress:
+    """The epoch bar on stderr (rich), advanced by ``train``'s on_epoch."""
+
+    def __init__(self, err: "Console", epochs: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn(message("nn.col.epoch")), MofNCompleteColumn(), BarColumn(),
+                            TextColumn(message("nn.col.loss") + " {task.fields[loss]}"),
+                            TimeElapsedColumn(), console=err, transient=False)
+        self.task = self.bar.add_task("train", total=epochs, loss="-")
+        self.bar.start()
+
+    def advance(self, epoch: int, loss_value: float) -> None:
+        self.bar.update(self.task, advance=1, loss=f"{loss_value:.4g}")
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+def _norms(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    d = NORMS_DEFAULTS
+    seed = args.seed if args.seed is not None else 0
+    dataset = load_dataset(args.dataset or d["dataset"], seed=seed)
+    sizes = [int(v) for v in _floats(args.sizes or d["sizes"], "--sizes")]
+    if len(sizes) < 2 or sizes[0] != dataset.features or sizes[-1] not in (1, dataset.classes):
+        raise NetworkError("nn.norms_sizes", dataset=dataset.name, features=dataset.features,
+                           classes=dataset.classes, sizes=",".join(map(str, sizes)))
+    Y = dataset.Y_train[:, 1:2] if sizes[-1] == 1 else dataset.Y_train
+    loss = args.loss or d["loss"]
+    activation = args.activation or d["activation"]
+    net = _mlp(sizes, args, activation=activation, output_activation=_output_activation(args, loss), loss=loss,
+               seed=seed)
+    epochs = args.epochs if args.epochs is not None else d["epochs"]
+    profile = norm_profile(net, dataset.X_train, Y, epochs=epochs, every=args.every or d["every"],
+                           optimizer=args.optimizer or d["optimizer"], lr=args.lr,
+                           batch=args.batch if args.batch is not None else "auto", seed=seed, schedule=_schedule(args),
+                           weight_decay=args.weight_decay or 0.0, method=args.method)
+    heading = message("nn.norms_heading", network=repr(net), dataset=dataset.name, rows=len(Y))
+    _emit(norms_view(profile, heading, digits=min(args.digits, 4)), args, out)
+    status = EXIT_OK if profile.history is None else _report_divergence(profile.history, profile.history.learning_rates[0], err)
+    if args.plot:
+        _plot(lambda plt: figures.norms_figure(plt, profile, activation, args.plot), "nn.norms_saved", args.plot, err)
+    return status
+
+
+def _plot(draw: Any, saved_key: str, path: str, err: "Console") -> None:
+    plt = figures.pyplot()
+    if plt is None:
         err.print(message("nn.no_matplotlib"), markup=False, highlight=False)
         return
-    fig, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(range(1, len(losses) + 1), losses)
-    ax.set_xlabel(message("nn.col.epoch"))
-    ax.set_ylabel("mean training loss")
-    ax.set_yscale("log")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    err.print(message("nn.plot_saved", path=path), markup=False, highlight=False)
+    draw(plt)
+    err.print(message(saved_key, path=path), markup=False, highlight=False)

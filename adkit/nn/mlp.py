@@ -18,36 +18,41 @@ their control flow.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
 from adkit.errors import NetworkError
-from adkit.nn.ops import ARRAY_REGISTRY
+from adkit.nn.batchnorm import BATCHNORM, normalise, update_running
+from adkit.nn.checks import numeric_gradients
+from adkit.nn.layout import LAYOUTS, read_biases, read_weights
+from adkit.nn.ops import ARRAY_REGISTRY, ArrayPrimitive
 from adkit.nn.tape import Tape
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity", "softmax")
-LOSSES = ("mse", "bce", "softmax_ce")
+#: mse = mean of ½‖y − a‖² (adkit, Nielsen); sse_mean = mean of ‖y − a‖² (seed 001's J); huber needs δ.
+LOSSES = ("mse", "sse_mean", "huber", "bce", "softmax_ce")
 
 
 @dataclass(frozen=True)
 class Backprop:
-    """Everything one BP1–BP4 pass computed, layer by layer (index 0 = layer 1)."""
+    """Everything one BP1–BP4 pass computed, layer by layer (index 0 = layer 1).
+
+    With batch normalization ``u`` holds the normalised pre-activations
+    u⁽ˡ⁾ = γ ẑ⁽ˡ⁾ + β (a⁽ˡ⁾ = f(u⁽ˡ⁾)) and ``dgamma``, ``dbeta`` their
+    parameters' gradients (BN2, BN1), one per hidden layer; otherwise u = z.
+    """
 
     z: list[np.ndarray]      # z⁽¹⁾ … z⁽ᴸ⁾, each (batch, width)
     a: list[np.ndarray]      # a⁽⁰⁾ … a⁽ᴸ⁾
-    delta: list[np.ndarray]  # δ⁽¹⁾ … δ⁽ᴸ⁾ (already divided by the batch size m)
+    delta: list[np.ndarray]  # δ⁽¹⁾ … δ⁽ᴸ⁾ = ∂C/∂z⁽ˡ⁾ (already divided by the batch size m)
     dW: list[np.ndarray]
     db: list[np.ndarray]
     loss: float
-
-
-def _array(value: object, dtype: np.dtype, what: str) -> np.ndarray:
-    try:
-        return np.asarray(value, dtype=dtype)
-    except (TypeError, ValueError):
-        raise NetworkError("nn.weights_format", what=what, text=str(value)) from None
+    u: list[np.ndarray] = field(default_factory=list)
+    dgamma: list[np.ndarray] = field(default_factory=list)
+    dbeta: list[np.ndarray] = field(default_factory=list)
 
 
 class MLP:
@@ -58,15 +63,21 @@ class MLP:
         activation: hidden-layer activation (sigmoid, tanh, relu, identity).
         output_activation: the last layer's; ``softmax`` only with ``softmax_ce``,
             which is also what ``None`` picks for that loss (else identity).
-        loss: ``mse`` (½‖y − a‖²), ``bce`` or ``softmax_ce``, each a batch mean.
+        loss: ``mse`` (½‖y − a‖²), ``sse_mean`` (‖y − a‖²), ``huber`` (with
+            ``delta``), ``bce`` or ``softmax_ce``, each a batch mean.
         seed: weights are N(0, 1/fan_in), biases 0, from ``default_rng(seed)``.
         dtype: ``float64`` (default) or ``float32``.
-        weights, biases: explicit values instead of random ones.
+        weights, biases: explicit values instead of random ones; ``layout``
+            says how W is written: ``"out-in"`` (outputs, inputs), z = W a + b,
+            or ``"in-out"`` (inputs, outputs), the notes' Z = X·W + b.
+        batchnorm: a batch-normalization step between z and f in every hidden layer.
+        delta: the Huber loss's δ.
     """
 
     def __init__(self, sizes: Sequence[int], activation: str = "sigmoid", output_activation: str | None = "identity",
                  loss: str = "mse", seed: int | None = 0, dtype: str | type = "float64",
-                 weights: Sequence[object] | None = None, biases: Sequence[object] | None = None) -> None:
+                 weights: Sequence[object] | None = None, biases: Sequence[object] | None = None,
+                 layout: str = "out-in", batchnorm: bool = False, delta: float = 1.0) -> None:
         sizes = list(sizes)
         if len(sizes) < 2 or any(not isinstance(s, (int, np.integer)) or s < 1 for s in sizes):
             raise NetworkError("nn.sizes", sizes=sizes)
@@ -81,37 +92,40 @@ class MLP:
             raise NetworkError("nn.softmax_pairing", activation=output_activation, loss=loss)
         if loss == "bce" and output_activation != "sigmoid":
             raise NetworkError("nn.bce_needs_unit_interval")
+        if not (isinstance(delta, (int, float)) and np.isfinite(delta) and delta > 0):
+            raise NetworkError("nn.bad_setting", name="delta", expected="a positive number", value=delta)
         self.sizes = [int(s) for s in sizes]
         self.activation = activation
         self.output_activation = output_activation
         self.loss = loss
+        self.delta = float(delta)
         self.dtype = np.dtype(dtype)
+        self.layout = layout
         rng = np.random.default_rng(seed)
         shapes = list(zip(self.sizes[1:], self.sizes[:-1]))
         if weights is None:
+            if layout not in LAYOUTS:
+                raise NetworkError("nn.unknown_layout", name=layout, known=", ".join(LAYOUTS))
             self.weights = [(rng.standard_normal(s) / np.sqrt(s[1])).astype(self.dtype) for s in shapes]
         else:
-            if len(weights) != len(shapes):
-                raise NetworkError("nn.weights_count", count=len(weights), layers=len(shapes))
-            self.weights = [_array(w, self.dtype, f"W{l + 1}").reshape(s) if np.size(w) == s[0] * s[1]
-                            else self._bad(f"W{l + 1}", np.shape(w), s) for l, (w, s) in enumerate(zip(weights, shapes))]
+            self.weights = read_weights(weights, self.sizes, layout, self.dtype)
         if biases is None:
             self.biases = [np.zeros(n, dtype=self.dtype) for n in self.sizes[1:]]
         else:
-            if len(biases) != len(shapes):
-                raise NetworkError("nn.weights_count", count=len(biases), layers=len(shapes))
-            self.biases = [_array(b, self.dtype, f"b{l + 1}").reshape(n) if np.size(b) == n
-                           else self._bad(f"b{l + 1}", np.shape(b), (n,)) for l, (b, n) in enumerate(zip(biases, self.sizes[1:]))]
+            self.biases = read_biases(biases, self.sizes, self.dtype)
+        self.batchnorm = bool(batchnorm)
+        hidden = self.sizes[1:-1] if self.batchnorm else []
+        self.gammas = [np.ones(n, dtype=self.dtype) for n in hidden]
+        self.betas = [np.zeros(n, dtype=self.dtype) for n in hidden]
+        self.running_mean = [np.zeros(n, dtype=self.dtype) for n in hidden]
+        self.running_var = [np.ones(n, dtype=self.dtype) for n in hidden]
         self._tape: Tape | None = None
         self.last_backprop: Backprop | None = None
 
-    @staticmethod
-    def _bad(what: str, got: tuple, expected: tuple) -> np.ndarray:
-        raise NetworkError("nn.shape", what=what, got=tuple(got), expected=tuple(expected))
-
     def __repr__(self) -> str:
+        extra = (", batchnorm=True" if self.batchnorm else "") + (f", delta={self.delta:g}" if self.loss == "huber" else "")
         return (f"MLP({self.sizes}, activation={self.activation!r}, output_activation={self.output_activation!r}, "
-                f"loss={self.loss!r})")
+                f"loss={self.loss!r}{extra})")
 
     @property
     def layers(self) -> int:
@@ -119,8 +133,32 @@ class MLP:
 
     @property
     def parameters(self) -> list[np.ndarray]:
-        """[W1, b1, W2, b2, …]: the arrays themselves (optimizers update them in place)."""
-        return [p for pair in zip(self.weights, self.biases) for p in pair]
+        """[W1, b1, (γ1, β1,) W2, b2, …]: the arrays themselves (optimizers update them in place)."""
+        return [self._named()[n] for n in self.parameter_names]
+
+    @property
+    def parameter_names(self) -> list[str]:
+        names = []
+        for l in range(1, self.layers + 1):
+            names += [f"W{l}", f"b{l}"] + ([f"gamma{l}", f"beta{l}"] if l <= len(self.gammas) else [])
+        return names
+
+    def _named(self) -> dict[str, np.ndarray]:
+        named = {}
+        for l in range(1, self.layers + 1):
+            named[f"W{l}"], named[f"b{l}"] = self.weights[l - 1], self.biases[l - 1]
+            if l <= len(self.gammas):
+                named[f"gamma{l}"], named[f"beta{l}"] = self.gammas[l - 1], self.betas[l - 1]
+        return named
+
+    def gradient_list(self, record: Backprop) -> list[np.ndarray]:
+        """The gradients of one :class:`Backprop`, aligned with :attr:`parameters`."""
+        grads = {}
+        for l in range(1, self.layers + 1):
+            grads[f"W{l}"], grads[f"b{l}"] = record.dW[l - 1], record.db[l - 1]
+            if l <= len(record.dgamma):
+                grads[f"gamma{l}"], grads[f"beta{l}"] = record.dgamma[l - 1], record.dbeta[l - 1]
+        return [grads[n] for n in self.parameter_names]
 
     def activation_of(self, layer: int) -> str:
         """Activation name of layer ``layer`` (1-based)."""
@@ -134,30 +172,61 @@ class MLP:
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
             raise NetworkError("nn.shape", what="X", got=X.shape, expected=("batch", self.sizes[0]))
         if Y is not None:
-            Y = np.asarray(Y, dtype=self.dtype).reshape(X.shape[0], -1)
-            if Y.shape[1] != self.sizes[-1]:
+            Y = np.asarray(Y, dtype=self.dtype)
+            expected = (X.shape[0], self.sizes[-1])
+            if Y.ndim == 1 and 1 in expected and Y.size == max(expected):  # one output, or one example
+                Y = Y.reshape(expected)
+            if Y.shape != expected:
                 raise NetworkError("nn.shape", what="Y", got=Y.shape, expected=(X.shape[0], self.sizes[-1]))
         return X, Y
 
-    def forward(self, X: np.ndarray) -> np.ndarray:
-        """The network's output a⁽ᴸ⁾ for a batch ``X`` of shape (batch, sizes[0])."""
-        a, _ = self._check(X, None)
+    def _layers(self, X: np.ndarray, training: bool, update: bool = False) -> tuple[list, list, list]:
+        """(z⁽ˡ⁾, u⁽ˡ⁾, a⁽ˡ⁾) for every layer; u = z unless batch-normalized (training: batch statistics)."""
+        if training and self.batchnorm and X.shape[0] < 2:
+            raise NetworkError("nn.batchnorm_batch", batch=X.shape[0])
+        zs, us, acts = [], [], [X]
+        a = X
         for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
-            a = ARRAY_REGISTRY[self.activation_of(l)].evaluate(a @ W.T + b)
-        return a
+            z = a @ W.T
+            z += b
+            u = z
+            if l <= len(self.gammas):
+                k = l - 1
+                if training:
+                    u = BATCHNORM.evaluate(z, self.gammas[k], self.betas[k])
+                    if update:
+                        update_running(z, self.running_mean[k], self.running_var[k])
+                else:
+                    u = normalise(z, self.gammas[k], self.betas[k], self.running_mean[k], self.running_var[k])
+            a = ARRAY_REGISTRY[self.activation_of(l)].evaluate(u)
+            zs.append(z)
+            us.append(u)
+            acts.append(a)
+        return zs, us, acts
+
+    def forward(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        """The network's output a⁽ᴸ⁾ for a batch ``X`` of shape (batch, sizes[0]).
+
+        Batch normalization uses the running statistics unless ``training``.
+        """
+        X, _ = self._check(X, None)
+        return self._layers(X, training)[2][-1]
 
     predict = forward
 
-    def cost(self, X: np.ndarray, Y: np.ndarray) -> float:
-        """C: the batch mean of the per-example loss."""
-        X, Y = self._check(X, Y)
+    def _loss(self, us: list, acts: list, Y: np.ndarray) -> tuple[ArrayPrimitive, tuple]:
+        """The loss record and its arguments: (a⁽ᴸ⁾, y[, δ]), or the logits for softmax_ce."""
         if self.loss == "softmax_ce":  # the loss takes the logits
-            a = X
-            for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
-                z = a @ W.T + b
-                a = ARRAY_REGISTRY[self.activation_of(l)].evaluate(z)
-            return float(ARRAY_REGISTRY["softmax_ce"].evaluate(z, Y))
-        return float(ARRAY_REGISTRY[self.loss].evaluate(self.forward(X), Y))
+            return ARRAY_REGISTRY["softmax_ce"], (us[-1], Y)
+        extra = (np.asarray(self.delta, dtype=self.dtype),) if self.loss == "huber" else ()
+        return ARRAY_REGISTRY[self.loss], (acts[-1], Y, *extra)
+
+    def cost(self, X: np.ndarray, Y: np.ndarray, training: bool = False) -> float:
+        """C: the batch mean of the per-example loss (``training``: batch statistics in batch norm)."""
+        X, Y = self._check(X, Y)
+        _, us, acts = self._layers(X, training)
+        prim, args = self._loss(us, acts, Y)
+        return float(prim.evaluate(*args))
 
     # ---- gradients ---------------------------------------------------------
     def gradients(self, X: np.ndarray, Y: np.ndarray, method: str = "bp") -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -170,43 +239,49 @@ class MLP:
             record = self.backprop(X, Y)
             return record.dW, record.db
         if method == "autodiff":
-            X, Y = self._check(X, Y)
-            _, grads = self.tape().gradient(self.tape_inputs(X, Y))
+            grads = self.tape_gradients(X, Y)
             return ([grads[f"W{l}"] for l in range(1, self.layers + 1)],
                     [grads[f"b{l}"] for l in range(1, self.layers + 1)])
         raise NetworkError("nn.unknown_method", name=method)
 
-    def backprop(self, X: np.ndarray, Y: np.ndarray) -> Backprop:
-        """One forward pass and BP1–BP4, keeping every layer's z, a and δ."""
+    def tape_gradients(self, X: np.ndarray, Y: np.ndarray) -> dict[str, np.ndarray]:
+        """Every parameter's gradient by the array tape's reverse sweep, by name."""
         X, Y = self._check(X, Y)
-        zs, acts = [], [X]
-        a = X
-        for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
-            z = a @ W.T
-            z += b
-            a = ARRAY_REGISTRY[self.activation_of(l)].evaluate(z)
-            zs.append(z)
-            acts.append(a)
+        return self.tape().gradient(self.tape_inputs(X, Y))[1]
+
+    def backprop(self, X: np.ndarray, Y: np.ndarray, update_statistics: bool = False) -> Backprop:
+        """One forward pass and BP1–BP4, keeping every layer's z, a and δ.
+
+        With batch normalization the batch's statistics are used (training
+        mode) and BN1–BN3 (:mod:`adkit.nn.batchnorm`) run between BP2 and
+        BP3/BP4; ``update_statistics`` also moves the running estimates.
+        """
+        X, Y = self._check(X, Y)
+        zs, us, acts = self._layers(X, training=True, update=update_statistics)
         L = self.layers
-        if self.loss == "softmax_ce":
-            loss_prim, loss_arg = ARRAY_REGISTRY["softmax_ce"], zs[-1]
-        else:
-            loss_prim, loss_arg = ARRAY_REGISTRY[self.loss], acts[-1]
-        cost = loss_prim.evaluate(loss_arg, Y)
+        loss_prim, loss_args = self._loss(us, acts, Y)
+        cost = loss_prim.evaluate(*loss_args)
         one = np.asarray(1.0, dtype=self.dtype)
-        grad = loss_prim.vjps[0](one, (loss_arg, Y), cost)          # ∇ₐC, or ∂C/∂z for softmax_ce
-        delta = grad if self.loss == "softmax_ce" else self._times_fprime(grad, L, zs[-1], acts[-1])  # BP1
+        grad = loss_prim.vjps[0](one, loss_args, cost)          # ∇ₐC, or ∂C/∂z for softmax_ce
+        delta = grad if self.loss == "softmax_ce" else self._times_fprime(grad, L, us[-1], acts[-1])  # BP1
         deltas: list[np.ndarray] = [delta]
         dW: list[np.ndarray] = [None] * L  # type: ignore[list-item]
         db: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+        dgamma: list[np.ndarray] = [None] * len(self.gammas)  # type: ignore[list-item]
+        dbeta: list[np.ndarray] = [None] * len(self.gammas)  # type: ignore[list-item]
         for l in range(L, 0, -1):
             dW[l - 1] = delta.T @ acts[l - 1]                        # BP4
             db[l - 1] = delta.sum(axis=0)                             # BP3
             if l > 1:
-                delta = self._times_fprime(delta @ self.weights[l - 1], l - 1, zs[l - 2], acts[l - 1])  # BP2
+                delta = self._times_fprime(delta @ self.weights[l - 1], l - 1, us[l - 2], acts[l - 1])  # BP2 (∂C/∂u)
+                if l - 1 <= len(self.gammas):
+                    args = (zs[l - 2], self.gammas[l - 2], self.betas[l - 2])
+                    dbeta[l - 2] = BATCHNORM.vjps[2](delta, args, us[l - 2])    # BN1
+                    dgamma[l - 2] = BATCHNORM.vjps[1](delta, args, us[l - 2])   # BN2
+                    delta = BATCHNORM.vjps[0](delta, args, us[l - 2])           # BN3
                 deltas.append(delta)
         deltas.reverse()
-        record = Backprop(z=zs, a=acts, delta=deltas, dW=dW, db=db, loss=float(cost))
+        record = Backprop(z=zs, a=acts, delta=deltas, dW=dW, db=db, loss=float(cost), u=us, dgamma=dgamma, dbeta=dbeta)
         self.last_backprop = record
         return record
 
@@ -220,57 +295,35 @@ class MLP:
     def tape(self) -> Tape:
         """The network as an array Wengert list over a0, y, W1, b1, … (built once)."""
         if self._tape is None:
-            names = [n for l in range(1, self.layers + 1) for n in (f"W{l}", f"b{l}")]
-            tape = Tape(["a0", "y", *names], variables=names)
+            names = self.parameter_names
+            constants = ["a0", "y"] + (["delta"] if self.loss == "huber" else [])
+            tape = Tape([*constants, *names], variables=names)
             a = "a0"
             for l in range(1, self.layers + 1):
                 s = tape.add(f"s{l}", "matmul_t", a, f"W{l}")
                 z = tape.add(f"z{l}", "add_bias", s, f"b{l}")
+                if l <= len(self.gammas):
+                    z = tape.add(f"u{l}", "batchnorm", z, f"gamma{l}", f"beta{l}")
                 if l == self.layers and self.loss == "softmax_ce":
                     tape.add("C", "softmax_ce", z, "y")
                     break
                 a = tape.add(f"a{l}", self.activation_of(l), z)
             else:
-                tape.add("C", self.loss, a, "y")
+                tape.add("C", self.loss, a, "y", *constants[2:])
             self._tape = tape
         return self._tape
 
     def tape_inputs(self, X: np.ndarray, Y: np.ndarray) -> dict[str, np.ndarray]:
-        inputs = {"a0": X, "y": Y}
-        for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
-            inputs[f"W{l}"] = W
-            inputs[f"b{l}"] = b
+        inputs = {"a0": X, "y": Y, **self._named()}
+        if self.loss == "huber":
+            inputs["delta"] = np.asarray(self.delta, dtype=self.dtype)
         return inputs
 
+    def numeric_gradients(self, X: np.ndarray, Y: np.ndarray, h: float = 1e-6) -> list[np.ndarray]:
+        """Central differences for every parameter (training-mode cost); see :mod:`adkit.nn.checks`."""
+        return numeric_gradients(self, X, Y, h)
+
     def finite_differences(self, X: np.ndarray, Y: np.ndarray, h: float = 1e-6) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Central differences (C(θ+h) − C(θ−h))/2h for every parameter; slow, for checks."""
-        result = []
-        for p in self.parameters:
-            g = np.zeros_like(p)
-            for idx in np.ndindex(p.shape):
-                saved = p[idx]
-                p[idx] = saved + h
-                up = self.cost(X, Y)
-                p[idx] = saved - h
-                down = self.cost(X, Y)
-                p[idx] = saved
-                g[idx] = (up - down) / (2 * h)
-            result.append(g)
-        return result[0::2], result[1::2]
-
-
-def collapse(net: MLP) -> tuple[np.ndarray, np.ndarray]:
-    """Theorem 3.1 (seed 003): identity activations everywhere give one layer.
-
-    W̄ = W⁽ᴸ⁾ ⋯ W⁽¹⁾ and b̄ = Σᵢ (W⁽ᴸ⁾ ⋯ W⁽ⁱ⁺¹⁾) b⁽ⁱ⁾ (the last term is b⁽ᴸ⁾),
-    so the network computes W̄x + b̄.
-    """
-    for l in range(1, net.layers + 1):
-        if net.activation_of(l) != "identity":
-            raise NetworkError("nn.collapse_nonlinear", layer=l, activation=net.activation_of(l))
-    W_bar = net.weights[0]
-    b_bar = net.biases[0]
-    for W, b in zip(net.weights[1:], net.biases[1:]):
-        W_bar = W @ W_bar
-        b_bar = W @ b_bar + b
-    return W_bar, b_bar
+        """(dW, db) by central differences (see :meth:`numeric_gradients`)."""
+        named = dict(zip(self.parameter_names, self.numeric_gradients(X, Y, h)))
+        return ([named[f"W{l}"] for l in range(1, self.layers + 1)], [named[f"b{l}"] for l in range(1, self.layers + 1)])

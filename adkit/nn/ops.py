@@ -164,20 +164,58 @@ def _rows(a: Array) -> int:
     return a.shape[0] if a.ndim > 1 else 1
 
 
-def _mse(a: Array, y: Array) -> Array:
-    r = a - y
-    return np.asarray(0.5 * np.vdot(r, r) / _rows(a))
+def _squared_error(name: str, half: bool, latex: str, note: str) -> ArrayPrimitive:
+    """C = (c/m) Σ ‖a − y‖² with c = ½ (``mse``) or 1 (``sse_mean``): one rule, two conventions."""
+    c = 0.5 if half else 1.0
+
+    def evaluate(a: Array, y: Array) -> Array:
+        r = a - y
+        return np.asarray(c * np.vdot(r, r) / _rows(a))
+
+    return register(ArrayPrimitive(
+        name, 2, evaluate,
+        jvp=lambda args, out, d: np.asarray(2 * c * np.vdot(
+            args[0] - args[1], _sum_tangents([d[0], None if d[1] is None else -d[1]])) / _rows(args[0])),
+        vjps=(lambda y_bar, args, out: (args[0] - args[1]) * (2 * c * y_bar / _rows(args[0])),
+              lambda y_bar, args, out: (args[1] - args[0]) * (2 * c * y_bar / _rows(args[0]))),
+        display=name + "({0}, {1})", latex=latex,
+        sample=lambda rng: (rng.standard_normal((4, 3)), rng.standard_normal((4, 3))), note=note,
+    ))
+
+
+_squared_error("mse", True, "\\tfrac{{1}}{{2m}}\\lVert {0} - {1}\\rVert^2", "C = (1/m) Σ ½‖a − y‖² over the m rows")
+_squared_error("sse_mean", False, "\\tfrac{{1}}{{m}}\\lVert {0} - {1}\\rVert^2",
+               "C = (1/m) Σ ‖a − y‖² over the m rows: seed 001's J, without the ½ of mse")
+
+
+def _huber(a: Array, y: Array, delta: Array) -> Array:
+    r = np.abs(a - y)
+    inside = r <= delta
+    return np.asarray(np.where(inside, 0.5 * r * r, delta * (r - 0.5 * delta)).sum() / _rows(a))
+
+
+def _huber_da(a: Array, y: Array, delta: Array) -> Array:
+    """∂/∂a per element: r inside the band, δ·sign(r) outside (clipped residual)."""
+    return np.clip(a - y, -delta, delta) / _rows(a)
+
+
+def _huber_ddelta(a: Array, y: Array, delta: Array) -> Array:
+    r = np.abs(a - y)
+    return np.asarray(np.where(r <= delta, 0.0, r - delta).sum() / _rows(a))
 
 
 register(ArrayPrimitive(
-    "mse", 2, _mse,
-    jvp=lambda args, out, d: np.asarray(
-        np.vdot(args[0] - args[1], _sum_tangents([d[0], None if d[1] is None else -d[1]])) / _rows(args[0])),
-    vjps=(lambda y_bar, args, out: (args[0] - args[1]) * (y_bar / _rows(args[0])),
-          lambda y_bar, args, out: (args[1] - args[0]) * (y_bar / _rows(args[0]))),
-    display="mse({0}, {1})", latex="\\tfrac{{1}}{{2m}}\\lVert {0} - {1}\\rVert^2",
-    sample=lambda rng: (rng.standard_normal((4, 3)), rng.standard_normal((4, 3))),
-    note="C = (1/m) Σ ½‖a − y‖² over the m rows",
+    "huber", 3, _huber,
+    jvp=lambda args, out, d: np.asarray(sum(
+        np.vdot(g, t) for g, t in ((_huber_da(*args), d[0]), (-_huber_da(*args), d[1]),
+                                   (_huber_ddelta(*args), d[2])) if t is not None)),
+    vjps=(lambda y_bar, args, out: y_bar * _huber_da(*args),
+          lambda y_bar, args, out: -y_bar * _huber_da(*args),
+          lambda y_bar, args, out: y_bar * _huber_ddelta(*args)),
+    display="huber({0}, {1}; δ={2})",
+    latex="\\tfrac{{1}}{{m}}\\sum \\operatorname{{huber}}_{{{2}}}({0} - {1})",
+    sample=lambda rng: (rng.uniform(-3.0, 3.0, (4, 3)), rng.uniform(-0.2, 0.2, (4, 3)), np.asarray(1.0)),
+    note="½r² for |r| ≤ δ, δ(|r| − ½δ) beyond: quadratic near 0, linear for outliers; r = a − y",
 ))
 
 

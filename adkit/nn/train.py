@@ -4,6 +4,12 @@
 in between is mini-batch SGD; the data are reshuffled every epoch with a
 generator seeded by ``seed``, so a run is reproducible.  The gradient of each
 batch comes from :meth:`MLP.gradients` (BP1–BP4, or ``method="autodiff"``).
+A :class:`~adkit.nn.schedules.Schedule` sets the rate at every epoch's start.
+
+Divergence: when a batch's loss is NaN or ±inf the run stops at once; the
+network keeps the parameters that produced the last finite loss and the
+history says where (``diverged``, ``diverged_at``).  Floating-point warnings
+are silenced during the run because the loss check reports the problem.
 """
 
 from __future__ import annotations
@@ -14,10 +20,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from adkit.errors import NetworkError
 from adkit.nn.mlp import MLP
 from adkit.nn.optimizers import OPTIMIZERS, Optimizer, make_optimizer
+from adkit.nn.schedules import Schedule, make_schedule
 
 AUTO = "auto"
 
@@ -35,6 +43,10 @@ class History:
     seconds: float = 0.0
     optimizer: str = ""
     batch: int | None = None
+    learning_rates: list[float] = field(default_factory=list)
+    diverged: bool = False
+    diverged_at: tuple[int, int] | None = None  # (epoch, step within the epoch), both from 1
+    diverged_loss: float | None = None
 
     @property
     def final_loss(self) -> float:
@@ -58,7 +70,8 @@ def accuracy(net: MLP, X: np.ndarray, Y: np.ndarray) -> float:
 def train(net: MLP, X: np.ndarray, Y: np.ndarray, optimizer: str | Optimizer = "adam", epochs: int = 50,
           batch: int | None | str = AUTO, lr: float | None = None, weight_decay: float = 0.0, seed: int = 0,
           X_test: np.ndarray | None = None, Y_test: np.ndarray | None = None, method: str = "bp",
-          on_epoch: Callable[[int, float], None] | None = None, blas_threads: int | None = 1) -> History:
+          on_epoch: Callable[[int, float], None] | None = None, blas_threads: int | None = 1,
+          schedule: str | Schedule | None = None) -> History:
     """Train ``net`` in place and return its :class:`History`.
 
     Args:
@@ -67,29 +80,30 @@ def train(net: MLP, X: np.ndarray, Y: np.ndarray, optimizer: str | Optimizer = "
             optimizer's default (gd: all, sgd: 1, others: 64).
         lr, weight_decay: passed to the optimizer when it is given by name.
         on_epoch: called with (epoch, mean loss) after every epoch (progress bars).
-        blas_threads: BLAS threads during training when the optional
-            ``threadpoolctl`` is installed (None: leave as is).  Small batches gain
+        schedule: a name from :data:`~adkit.nn.schedules.SCHEDULES` (its default
+            parameters) or a :class:`~adkit.nn.schedules.Schedule`.
+        blas_threads: BLAS threads during training, set with threadpoolctl
+            (None: leave as is).  Small batches gain
             nothing from threads, and on a busy machine spinning BLAS threads
             made the digits default 10× slower.
     """
-    with _blas_limit(blas_threads):
-        return _train(net, X, Y, optimizer, epochs, batch, lr, weight_decay, seed, X_test, Y_test, method, on_epoch)
+    with blas_limit(blas_threads), np.errstate(all="ignore"):
+        return _train(net, X, Y, optimizer, epochs, batch, lr, weight_decay, seed, X_test, Y_test, method, on_epoch,
+                      make_schedule(schedule))
 
 
-def _blas_limit(threads: int | None) -> contextlib.AbstractContextManager:
+def blas_limit(threads: int | None) -> contextlib.AbstractContextManager:
+    """BLAS limited to ``threads`` threads inside the block (None: as it is)."""
     if threads is None:
-        return contextlib.nullcontext()
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
         return contextlib.nullcontext()
     return threadpool_limits(threads, user_api="blas")
 
 
 def _train(net: MLP, X: np.ndarray, Y: np.ndarray, optimizer: str | Optimizer, epochs: int, batch: int | None | str,
            lr: float | None, weight_decay: float, seed: int, X_test: np.ndarray | None, Y_test: np.ndarray | None,
-           method: str, on_epoch: Callable[[int, float], None] | None) -> History:
+           method: str, on_epoch: Callable[[int, float], None] | None, schedule: Schedule) -> History:
     opt = make_optimizer(optimizer, lr=lr, weight_decay=weight_decay)
+    base_lr = opt.lr
     X, Y = net._check(X, Y)
     n = X.shape[0]
     if batch == AUTO:
@@ -100,29 +114,50 @@ def _train(net: MLP, X: np.ndarray, Y: np.ndarray, optimizer: str | Optimizer, e
         raise NetworkError("nn.bad_setting", name="batch", expected="a positive whole number", value=batch)
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise NetworkError("nn.bad_setting", name="epochs", expected="zero or a positive whole number", value=epochs)
+    if net.batchnorm and min(batch, n) < 2:
+        raise NetworkError("nn.batchnorm_batch", batch=min(batch, n))
     rng = np.random.default_rng(seed)
     history = History(optimizer=opt.name, batch=int(batch))
     params = net.parameters
+    state = params + net.running_mean + net.running_var
+    kept = [p.copy() for p in state]  # the parameters (and statistics) of the last finite loss
     start = time.perf_counter()
     for epoch in range(1, epochs + 1):
+        opt.lr = schedule.rate(base_lr, epoch - 1, epochs)
+        history.learning_rates.append(opt.lr)
         order = rng.permutation(n) if batch < n else np.arange(n)
-        total = 0.0
-        for i in range(0, n, batch):
+        total, seen = 0.0, 0
+        for step, i in enumerate(range(0, n, batch), start=1):
             rows = order[i:i + batch]
+            if net.batchnorm and len(rows) < 2:  # a last batch of one row has no batch statistics
+                continue
             Xb, Yb = X[rows], Y[rows]
             if method == "bp":
-                record = net.backprop(Xb, Yb)
-                dW, db, loss = record.dW, record.db, record.loss
+                record = net.backprop(Xb, Yb, update_statistics=True)
+                grads, loss = net.gradient_list(record), record.loss
             else:
-                loss = net.cost(Xb, Yb)
-                dW, db = net.gradients(Xb, Yb, method=method)
-            opt.step(params, [g for pair in zip(dW, db) for g in pair])
+                loss = net.cost(Xb, Yb, training=True)
+                named = net.tape_gradients(Xb, Yb)
+                if net.batchnorm:
+                    net.backprop(Xb, Yb, update_statistics=True)  # the running statistics
+                grads = [named[name] for name in net.parameter_names]
+            if not np.isfinite(loss):
+                for p, saved in zip(state, kept):
+                    p[...] = saved
+                history.diverged, history.diverged_at, history.diverged_loss = True, (epoch, step), float(loss)
+                break
+            for p, saved in zip(state, kept):
+                saved[...] = p
+            opt.step(params, grads)
             total += loss * len(rows)
-        history.loss.append(total / n)
+            seen += len(rows)
+        if history.diverged:
+            break
+        history.loss.append(total / max(seen, 1))
         if on_epoch is not None:
             on_epoch(epoch, history.loss[-1])
     history.seconds = time.perf_counter() - start
-    history.epochs = epochs
+    history.epochs = len(history.loss)
     history.train_accuracy = accuracy(net, X, Y)
     history.train_loss = net.cost(X, Y)
     if X_test is not None and Y_test is not None:

@@ -19,7 +19,8 @@ import numpy as np
 
 from adkit.errors import NetworkError
 from adkit.messages import message
-from adkit.nn.mlp import MLP, collapse
+from adkit.nn.checks import collapse
+from adkit.nn.mlp import MLP
 
 _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -80,6 +81,12 @@ def _relative(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.max(np.abs(a - b))) / scale
 
 
+def parameter_label(kind: str, layer: int, idx: tuple[int, ...]) -> str:
+    """w⁽ˡ⁾ⱼₖ, b⁽ˡ⁾ⱼ, γ⁽ˡ⁾ⱼ, β⁽ˡ⁾ⱼ: one scalar parameter (indices from 1, as in the notes)."""
+    symbol = {"W": "w", "w": "w", "gamma": "γ", "beta": "β"}.get(kind, kind)
+    return f"{symbol}{str(layer).translate(_SUP).join('⁽⁾')}{''.join(str(i + 1) for i in idx).translate(_SUB)}"
+
+
 def trace_view(net: MLP, X: np.ndarray, Y: np.ndarray, digits: int = 6, title: str = "", tol: float = 1e-10) -> View:
     """Forward table, δ per layer (BP1/BP2) and ∂C/∂W, ∂C/∂b (BP3/BP4), each checked on the tape."""
     record = net.backprop(X, Y)
@@ -110,7 +117,7 @@ def trace_view(net: MLP, X: np.ndarray, Y: np.ndarray, digits: int = 6, title: s
             for idx in np.ndindex(bp.shape):
                 diff = abs(float(bp[idx]) - float(ad[idx])) / max(abs(float(ad[idx])), 1e-300) if ad[idx] else abs(float(bp[idx]))
                 worst = max(worst, diff)
-                name = f"∂C/∂{kind}{str(l).translate(_SUP).join('⁽⁾')}{''.join(str(i + 1) for i in idx).translate(_SUB)}"
+                name = "∂C/∂" + parameter_label(kind, l, idx)
                 eq = "BP4" if kind == "w" else "BP3"
                 grads.rows.append([name, eq, _fmt(bp[idx], digits), _fmt(ad[idx], digits), "✓" if diff <= tol else "✗"])
                 grads.data.append({"parameter": f"{kind.upper() if kind == 'w' else kind}{l}[{','.join(map(str, idx))}]",
