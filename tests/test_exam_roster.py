@@ -223,10 +223,10 @@ def test_grade_matches_sheets_to_students_and_writes_the_gradebook(tmp_path):
 def test_grading_an_empty_folder_or_nothing_is_an_error(tmp_path):
     (tmp_path / "key.json").write_text(json.dumps(sheets_key(make_sheets(
         [Student("S1", "An")], random_problems(1, 1), 0, "reverse", "values"))), encoding="utf-8")
-    status, _, err = run_cli("grade", str(tmp_path), "--key", str(tmp_path / "key.json"))
-    assert status == 0 or "no .csv or .md files" in err
+    status, _, err = run_cli("grade", str(tmp_path), "--key", str(tmp_path / "key.json"))  # key.json only
+    assert status == 2 and "no .csv or .md files in" in err
     (tmp_path / "empty").mkdir()
     status, _, err = run_cli("grade", str(tmp_path / "empty"), "--key", str(tmp_path / "key.json"))
     assert status == 2 and "no .csv or .md files in" in err
     status, _, err = run_cli("grade", "--key", str(tmp_path / "key.json"))
-    assert status == 2 and "no .csv file was submitted" in err
+    assert status == 2 and err.strip() == "adkit: error: give the filled sheets to grade: files, or folders of them"

@@ -55,10 +55,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    "different exercise; files <id>.<ext> in the folder -o")
     p.add_argument("--variants", type=int, metavar="K",
                    help="with --random --format moodle: K random variants for a random-question pool")
-    p.add_argument("--digits", type=positive_int, default=4, help="significant digits of the given numbers")
+    p.add_argument("--digits", type=positive_int, default=4,
+                   help="significant digits of the given numbers and of the answers asked")
     p.add_argument("--random", action="store_true", help="a random expression and point from the registry")
     p.add_argument("--difficulty", type=_level, default=2, help="--random: 1 (3-4 steps) to 5 (11-15 steps)")
-    p.add_argument("--seed", type=int, default=0, help="--random: the random seed (same seed, same exercise)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="--random and --students: the random seed (same seed, same exercises)")
     p.add_argument("--count", type=int, default=1, help="--random: a worksheet of COUNT exercises, one key")
     p.set_defaults(run=run)
 

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     else:
         raise BindingError("grade.needs_key")
     if not args.answers and args.format != "gradescope":
-        raise BindingError("autograder.no_submission")
+        raise BindingError("grade.no_answers")
     results = grade_paths(key, args.answers, args.tol)
     markings = [r.marking for r in results]
     if args.format in ("csv", "gradescope"):

@@ -38,6 +38,7 @@ h1 { font-size: 1.7rem; margin: 0 0 .8rem; }
 .exercise h2 { font-size: 1.2rem; margin: 0 0 .6rem; }
 .formula { font-family: "STIX Two Math", "Cambria Math", serif; font-size: 1.15rem; }
 table { border-collapse: collapse; } th, td { padding: .35rem .7rem; border-bottom: 1px solid #ccc; }
+td { white-space: nowrap; }
 th { text-align: left; border-bottom: 2px solid #333; } td.number { text-align: right; }
 input { font: inherit; padding: .2rem .35rem; border: 1px solid #888; border-radius: 3px; }
 input.number { width: 8em; text-align: right; } input.math { width: 14em; }

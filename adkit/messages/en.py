@@ -332,6 +332,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     'moodle.question': {"en": '{name}: exercise {number}'},
     'autograder.no_source': {"en": "adkit's source tree (pyproject.toml) was not found next to the package; build the zip from a checkout of adkit"},
     'autograder.wheel_failed': {"en": "building adkit's wheel failed: {reason}"},
+    'grade.no_answers': {"en": "give the filled sheets to grade: files, or folders of them"},
     'autograder.no_submission': {"en": 'no .csv file was submitted'},
     'autograder.cell_wrong': {"en": '{step} {column}: {given} is wrong'},
     'autograder.all_right': {"en": 'all {count} cells right'},

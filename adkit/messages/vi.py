@@ -333,6 +333,7 @@ VI: dict[str, str] = {
     'moodle.question': '{name}: bài {number}',
     'autograder.no_source': 'không tìm thấy mã nguồn adkit (pyproject.toml) cạnh gói; hãy tạo tệp zip từ một bản sao mã nguồn adkit',
     'autograder.wheel_failed': 'tạo wheel của adkit thất bại: {reason}',
+    'grade.no_answers': "hãy cho các bài đã điền để chấm: các tệp, hoặc thư mục chứa chúng",
     'autograder.no_submission': 'không có tệp .csv nào được nộp',
     'autograder.cell_wrong': '{step} {column}: {given} sai',
     'autograder.all_right': 'cả {count} ô đều đúng',
