@@ -100,8 +100,10 @@ def test_browser_fills_the_form_downloads_the_csv_and_it_grades_full_marks(tmp_p
         driver.get((tmp_path / "forms" / "S002.html").as_uri())
         inputs = driver.find_elements("css selector", "input[id^=blank-]")
         assert len(inputs) == len(fills)
-        for n, text in enumerate(fills):
+        for n, text in enumerate(fills[:8]):  # typed like a student (a statement among them)...
             driver.find_element("id", f"blank-{n}").send_keys(text)
+        driver.execute_script(  # ...and the rest set at once, to keep the test fast
+            "arguments[0].forEach((t, i) => { document.getElementById('blank-' + (i + 8)).value = t; });", fills[8:])
         driver.save_screenshot(str(tmp_path / "filled.png"))
         driver.find_element("id", "download").click()
         sheet = _downloaded(downloads, "S002.csv")
