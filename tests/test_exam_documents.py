@@ -14,7 +14,9 @@ from adkit.coursework.pdf import exam_latex, needs_vietnamese
 from adkit.coursework.precision import rule_cm, tolerance
 from adkit.coursework.roster import Student
 from adkit.coursework.variants import make_sheets, random_problems
+from adkit.errors import BindingError
 from adkit.messages import using_language
+from adkit.present.pdflatex import compile_pdf
 
 
 def _pdf_text(path) -> list[str]:
@@ -85,10 +87,19 @@ def test_without_pdflatex_adkit_says_so(tmp_path, monkeypatch):
     assert status == 2 and err.startswith("adkit: error: pdflatex was not found: install TeX Live")
 
 
-def test_letters_the_fonts_lack_stop_the_pdf(tmp_path):
+def test_letters_pdflatex_cannot_set_stop_the_pdf(tmp_path):
     need("pdflatex")
     status, _, err = run_cli("exercise", "x*y", "--at", "x=1,y=2", "--title", "Ωμέγα", "-o", str(tmp_path / "f.pdf"))
     assert status == 2 and "pdflatex failed" in err and not (tmp_path / "f.pdf").exists()
+
+
+def test_a_glyph_missing_from_the_font_is_an_error_not_a_gap():
+    need("pdflatex")
+    source = ("\\documentclass{article}\\tracinglostchars=2\n\\begin{document}\n"
+              "\\usefont{OT1}{cmr}{m}{n}A\\char200 B\n\\end{document}\n")  # cmr10 has no slot 200
+    with pytest.raises(BindingError) as info:
+        compile_pdf(source)
+    assert info.value.key == "pdf.lost_characters"
 
 
 def test_a_pdf_is_never_printed_on_the_terminal():

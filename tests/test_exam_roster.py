@@ -168,6 +168,9 @@ def test_random_variants_keep_difficulty_and_count_and_the_key_names_students():
 
 
 # ---- the gradebook -------------------------------------------------------------------------
+_PLAIN = str.maketrans("₋₀₁₂₃₄₅₆₇₈₉", "-0123456789")
+
+
 def _filled_sheet(key: dict, student: str, form: str, right: int | None = None) -> str:
     """The student's CSV form with the first ``right`` blanks (all: None) filled in correctly."""
     rows = list(csv.reader(io.StringIO(form)))
@@ -182,8 +185,7 @@ def _filled_sheet(key: dict, student: str, form: str, right: int | None = None) 
     for e_number, e in enumerate(mine, 1):
         for step, column in e["graded"]:
             target = next(r for r in out[2:] if (not several or r[0] == str(e_number))
-                          and r[1 if several else 0].replace("₋", "-").translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
-                          == step)
+                          and r[1 if several else 0].translate(_PLAIN) == step)
             target[ids[column]] = fills[k]
             k += 1
     buffer = io.StringIO()

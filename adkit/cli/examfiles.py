@@ -53,7 +53,8 @@ def render_sheet(sheet: Sheet, fmt: str, args: argparse.Namespace) -> str | byte
         return text
     if fmt == "csv":
         return sheet_line(sheet.student) + text
-    return f"**{message('exam.name')}: {sheet.student.name} — {message('exam.student_id')}: {sheet.student.id}**\n\n" + text
+    who = f"{message('exam.name')}: {sheet.student.name} — {message('exam.student_id')}: {sheet.student.id}"
+    return f"**{who}**\n\n" + text
 
 
 def _write(path: str, data: str | bytes, out: "Console") -> None:

@@ -143,4 +143,5 @@ def summary_lines(key: dict[str, Any], results: Sequence[Result]) -> list[str]:
     return lines
 
 
-__all__ = ["Result", "grade_paths", "read_key", "grade_submission", "gradebook_csv", "submission_files", "summary_lines"]
+__all__ = ["Result", "grade_paths", "grade_submission", "gradebook_csv", "read_key", "submission_files",
+           "summary_lines"]

@@ -30,7 +30,9 @@ _ATOM = 1000  # names, numbers and calls bind tighter than any operator
 
 def _bare(template: Template, position: int) -> bool:
     """Whether argument ``position`` stands undelimited at the end of a function's template (``\\sin {0}``)."""
-    return isinstance(template, str) and bool(re.search(r"(?<![{(|])\{%d\}$" % position, template.strip())) and template.startswith("\\")
+    if not isinstance(template, str) or not template.startswith("\\"):
+        return False
+    return bool(re.search(r"(?<![{(|])\{%d\}$" % position, template.strip()))
 
 
 def _powers(node: Node) -> tuple[int, int]:
