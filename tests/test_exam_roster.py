@@ -18,7 +18,7 @@ from adkit.coursework.roster import Student, parse_roster, sheet_line, split_she
 from adkit.coursework.variants import make_sheets, point_problems, random_problems, sheets_key
 from adkit.errors import AdkitError, BindingError
 from adkit.language.parser import parse_expression
-from adkit.present.mathtex import program_latex, to_latex
+from adkit.present.mathtex import UNICODE_MATHS, program_latex, to_latex
 
 
 # ---- formulas from the AST ------------------------------------------------------------
@@ -50,6 +50,15 @@ from adkit.present.mathtex import program_latex, to_latex
 ])
 def test_formula_is_typeset_from_the_ast(source, latex):
     assert to_latex(parse_expression(source)) == latex
+
+
+@pytest.mark.parametrize("source, text", [
+    ("ln(x1) + x1*x2 - sin(x2)", "ln x₁ + x₁·x₂ − sin x₂"), ("(x3*x2)^tanh(x1)", "(x₃·x₂)^(tanh x₁)"),
+    ("x^(y + 1)", "x^(y + 1)"), ("x^-y", "x^(−y)"), ("x/(y + z)", "x/(y + z)"), ("x/y/z", "x/y/z"),
+    ("sqrt(x + 1)", "√(x + 1)"), ("abs(x - y)*sigmoid(x)", "|x − y|·σ(x)"), ("pi*r^2", "π·r^2"),
+])
+def test_unicode_formula_for_web_pages(source, text):
+    assert to_latex(parse_expression(source), UNICODE_MATHS) == text
 
 
 def test_programs_print_one_line_per_statement():
@@ -92,12 +101,22 @@ def _expressions() -> st.SearchStrategy[str]:
         st.tuples(st.sampled_from(_FUNCTIONS), inner).map(lambda t: f"{t[0]}({t[1]})")), max_leaves=8)
 
 
+def _reparse_unicode(text: str) -> str:
+    """Test oracle for the Unicode form: back to adkit syntax by text rules alone."""
+    text = text.replace("·", "*").replace("−", "-").translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+    return re.sub(r"\b(sin|exp) ([a-z]+\d*|\d+(?:\.\d+)?)", r"\1(\2)", text)
+
+
 @settings(max_examples=200, deadline=None)
-@given(_expressions())
-def test_typeset_formula_means_the_same_function(source):
+@given(_expressions(), st.sampled_from(["latex", "unicode"]))
+def test_typeset_formula_means_the_same_function(source, kind):
     """Read back by an independent text oracle, the typeset formula is the same function."""
-    latex = to_latex(parse_expression(source))
-    back = _reparse(latex)
+    if kind == "latex":
+        latex = to_latex(parse_expression(source))
+        back = _reparse(latex)
+    else:
+        latex = to_latex(parse_expression(source), UNICODE_MATHS)
+        back = _reparse_unicode(latex)
     point = {"x1": 0.7, "x2": 1.3, "y": 0.4}
     try:
         want = adkit.compile(source, inputs=list(point)).evaluate(point)

@@ -10,7 +10,7 @@ the ``student,<id>,<name>`` line of :func:`adkit.coursework.roster.sheet_line`;
 an anonymous page asks for name and id and writes the same line.
 
 Nothing is loaded from the network: the CSS and the script are inline, and
-the formula is text.
+the formula is Unicode text typeset from its AST (:mod:`adkit.present.mathtex`).
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from typing import Any, Sequence
 
 from adkit.coursework.forms import Exercise, render_form
 from adkit.coursework.variants import Sheet
-from adkit.ir.notation import UNICODE
+from adkit.ir.notation import UNICODE, number
 from adkit.messages import language, message
-from adkit.present.table import column_kinds, columns, title
+from adkit.present.mathtex import UNICODE_MATHS, program_latex
+from adkit.present.table import column_kinds, columns
 
 _MARK = "\u241f{}\u241f"  # "␟3␟": a character no table cell holds
 
@@ -36,7 +37,9 @@ h1 { font-size: 1.7rem; margin: 0 0 .8rem; }
 .who label { font-weight: 600; } .who input { margin-left: .4rem; }
 .exercise { margin: 2rem 0; overflow-x: auto; break-inside: avoid; page-break-inside: avoid; }
 .exercise h2 { font-size: 1.2rem; margin: 0 0 .6rem; }
-.formula { font-family: "STIX Two Math", "Cambria Math", serif; font-size: 1.15rem; }
+.formula { font-family: "STIX Two Math", "Cambria Math", "DejaVu Serif", serif; font-size: 1.3rem;
+           margin: .4rem 0 .2rem 1.5rem; }
+.point { margin: 0 0 .8rem; color: #333; }
 table { border-collapse: collapse; } th, td { padding: .35rem .7rem; border-bottom: 1px solid #ccc; }
 td { white-space: nowrap; }
 th { text-align: left; border-bottom: 2px solid #333; } td.number { text-align: right; }
@@ -125,6 +128,15 @@ def _who(sheet: Sheet) -> str:
             f'<input id="student-id"></label></div>')
 
 
+def _formula(ex: Exercise) -> str:
+    """The formula typeset from its AST (Unicode), the mode and the point."""
+    trace = ex.trace
+    lines = "<br>".join(html.escape(line) for line in program_latex(trace.program.text, UNICODE_MATHS))
+    point = ", ".join(f"{UNICODE_MATHS.name(name)} = {number(value, 6)}" for name, value in trace.point.items())
+    at = message("exam.at_point", mode=message(f"mode.{trace.mode}"))
+    return f'<p class="formula">{lines}</p>\n<p class="point">{html.escape(at)} {html.escape(point)}</p>'
+
+
 def _table(ex: Exercise, first: int, digits: int) -> str:
     kinds = column_kinds(ex.trace)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns(ex.trace))
@@ -154,7 +166,7 @@ def page(sheet: Sheet, heading: str, course: str | None, date: str | None, digit
     parts, first = [], 0
     for k, ex in enumerate(sheet.exercises, 1):
         parts.append(f'<section class="exercise">\n<h2>{html.escape(message("exam.exercise", number=k))}</h2>\n'
-                     f'<p class="formula">{html.escape(title(ex.trace))}</p>\n{_table(ex, first, digits)}\n</section>')
+                     f"{_formula(ex)}\n{_table(ex, first, digits)}\n</section>")
         first += len(ex.blanks())
     data = {"student": [sheet.student.id, sheet.student.name] if sheet.student else None,
             "pieces": sheet_pieces(sheet.exercises)}
