@@ -117,7 +117,7 @@ def test_document_layout_keeps_each_exercise_together_with_wide_enough_rules():
     tex, vietnamese = exam_latex(sheet, "T", "C", "D", 6)
     assert not vietnamese and tex.count("\\begin{minipage}{\\linewidth}") == 2
     assert f"\\rule{{{rule_cm(6)}cm}}{{0.4pt}}" in tex and rule_cm(6) > rule_cm(4)
-    assert "\\begin{gather*}" in tex and "*" not in tex.split("\\begin{gather*}")[1].split("\\end{gather*}")[0]
+    assert "\\begin{gathered}" in tex and "*" not in tex.split("\\begin{gathered}")[1].split("\\end{gathered}")[0]
     assert needs_vietnamese(["Trần"]) and not needs_vietnamese(["Zoë Müller"])
     with using_language("vi"):
         assert needs_vietnamese([])
@@ -127,3 +127,14 @@ def test_document_layout_keeps_each_exercise_together_with_wide_enough_rules():
                                                 (-0.0009876, 2, 5e-6), (9.99999, 4, 5e-3), (0.0, 4, 5e-4)])
 def test_tolerance_is_half_a_unit_in_the_last_asked_digit(value, digits, tol):
     assert tolerance(value, digits) == pytest.approx(tol, rel=1e-12)
+
+
+def test_a_table_too_wide_and_tall_for_the_page_is_scaled_to_fit_not_cut(tmp_path):
+    need("pdflatex")
+    status, _, err = run_cli("exercise", "--random", "--difficulty", "5", "--seed", "1", "--mode", "both",
+                             "--blank", "all", "-o", str(tmp_path / "big.pdf"))
+    assert status == 0, err
+    page = next(p for p in _pdf_text(tmp_path / "big.pdf") if "Exercise 1" in p or "reverse mode" in p)
+    header = next(line for line in page.splitlines() if "primal trace" in line)
+    assert header.rstrip().endswith("adjoint")  # the last column is on the page
+    assert "v15" in page.replace(" ", "")  # and the last row

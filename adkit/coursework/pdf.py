@@ -4,7 +4,8 @@ A document opens with the title, course and date lines and the Name /
 Student-ID lines (filled in on a student's own variant).  Each exercise is a
 ``minipage``, so its heading, its formula — typeset as mathematics from the
 AST by :mod:`adkit.present.mathtex` — and its table never split across a
-page break.  Blanks are ruled lines as long as a number written to the
+page break; a formula or table too wide for the line (or a table too tall
+for the page) is scaled down to fit rather than cut off.  Blanks are ruled lines as long as a number written to the
 asked precision needs (:func:`adkit.coursework.precision.rule_cm`).  The key
 document holds the same tables with every cell filled in, one section per
 student.  :func:`needs_vietnamese` tells when the T5 fonts of vntex are needed
@@ -39,7 +40,15 @@ def _preamble(vietnamese: bool) -> str:
     return (f"\\documentclass[11pt]{{article}}\n\\usepackage[{encoding}]{{fontenc}}\n\\usepackage[utf8]{{inputenc}}\n"
             f"{babel}\\usepackage{{amsmath,amssymb}}\n\\usepackage{{booktabs}}\n"
             "\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
-            "\\tracinglostchars=2\n\\setlength{\\parindent}{0pt}\n")
+            "\\tracinglostchars=2\n\\setlength{\\parindent}{0pt}\n\\usepackage{graphicx}\n" + _FIT)
+
+
+#: ``\adkitfit{...}``: its content as is, or scaled down to the line's width and 3/4 of the page's height.
+_FIT = ("\\newsavebox{\\adkitbox}\n\\newcommand{\\adkitfit}[1]{\\sbox{\\adkitbox}{#1}%\n"
+        "\\ifdim\\wd\\adkitbox>\\linewidth\\sbox{\\adkitbox}{\\resizebox{\\linewidth}{!}{\\usebox{\\adkitbox}}}\\fi\n"
+        "\\ifdim\\dimexpr\\ht\\adkitbox+\\dp\\adkitbox\\relax>0.75\\textheight\n"
+        "\\sbox{\\adkitbox}{\\resizebox*{!}{0.75\\textheight}{\\usebox{\\adkitbox}}}\\fi\n"
+        "\\usebox{\\adkitbox}}\n")
 
 
 def _field(label: str, value: str | None, cm: float) -> str:
@@ -64,13 +73,14 @@ def _exercise_heading(k: int, ex: Exercise) -> str:
     formula = " \\\\\n".join(program_latex(trace.program.text))
     return (f"\\textbf{{{latex_text(message('exam.exercise', number=k))}}}\\quad "
             f"{latex_text(message('exam.at_point', mode=message(f'mode.{trace.mode}')))} ${point}$\n"
-            f"\\begin{{gather*}}\n{formula}\n\\end{{gather*}}\n")
+            f"\\begin{{center}}\\adkitfit{{$\\displaystyle\\begin{{gathered}}\n{formula}\n\\end{{gathered}}$}}"
+            f"\\end{{center}}\n")
 
 
 def _block(k: int, ex: Exercise, body: list[list[str | None]], digits: int) -> str:
     rule = {"number": f"\\rule{{{rule_cm(digits)}cm}}{{0.4pt}}", "math": f"\\rule{{{STATEMENT_RULE_CM}cm}}{{0.4pt}}"}
     return (f"\\begin{{minipage}}{{\\linewidth}}\n{_exercise_heading(k, ex)}"
-            f"{{\\small\n{latex_tabular(ex.trace, body, rule)}}}\n\\end{{minipage}}\n\\par\\bigskip\n")
+            f"\\adkitfit{{\\small\n{latex_tabular(ex.trace, body, rule)}}}\n\\end{{minipage}}\n\\par\\bigskip\n")
 
 
 def _texts(sheets: Sequence[Sheet], title: str, course: str | None) -> list[str]:
