@@ -1,8 +1,8 @@
 """Docs that cannot rot: every example in README.md and docs/*.md is executed.
 
 * ```python blocks with ``>>>`` run as doctests (one namespace per page);
-* ```console blocks: each ``$ adkit …`` line runs in-process and its output must
-  equal the lines shown under it (trailing spaces ignored; a line ending in
+* ```console blocks: each ``$ adkit …`` line runs in-process, in a folder holding
+  the files of docs/examples/, and its output must equal the lines shown under it (trailing spaces ignored; a line ending in
   ``...`` matches any rest of the line);
 * ```bash blocks are set-up commands: the README's first two are run by
   tests/test_readme.py, the trace-regeneration command here on a copy.
@@ -62,6 +62,7 @@ def test_python_examples_run(page):
 @pytest.mark.parametrize("page, number, examples", console_blocks(), ids=lambda v: str(v)[:40])
 def test_console_examples_print_what_the_page_shows(page, number, examples, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the commands of one block share a folder, in order
+    shutil.copytree(ROOT / "docs" / "examples", tmp_path, dirs_exist_ok=True)  # with the example files (roster.csv)
     for command, expected in examples:
         argv = shlex.split(command)
         assert argv[0] == "adkit", f"{page}: console examples run adkit, not {argv[0]}"

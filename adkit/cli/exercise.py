@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, positive_int, save_or_print
+from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
+from adkit.cli.examfiles import write_forms, write_keys
 from adkit.errors import BindingError
-from adkit.coursework.forms import answer_key, BLANKS, Exercise, FORM_FORMATS, generate, render_form, worksheet_seeds
+from adkit.coursework.forms import BLANKS, Exercise, FORM_FORMATS, generate, worksheet_seeds
+from adkit.coursework.roster import read_roster
+from adkit.coursework.variants import Sheet, make_sheets, numbered, point_problems, random_problems
 from adkit.present.exports import output_format
 from adkit.messages import message
 from adkit.trace import trace
@@ -17,7 +19,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".html": "html", ".htm": "html",
-               ".csv": "csv"}
+               ".csv": "csv", ".pdf": "pdf", ".xml": "moodle"}
+#: Formats of exam documents (adkit.cli.examfiles) on top of the worksheet formats.
+EXAM_FORMATS = ("pdf", "moodle")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -34,15 +38,29 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="which traces the student fills in (default reverse)")
     p.add_argument("--blank", choices=BLANKS, default="values",
                    help="cells left blank: values (default), statements or all")
-    p.add_argument("--format", choices=FORM_FORMATS, default=None,
-                   help="markdown (default), latex (a document for pdflatex), html or csv (fillable); "
+    p.add_argument("--format", choices=FORM_FORMATS + EXAM_FORMATS, default=None,
+                   help="markdown (default), latex (a document for pdflatex), pdf (runs pdflatex), html "
+                   "(a standalone fillable page), csv (fillable) or moodle (Moodle XML quiz); "
                    "inferred from -o's extension")
-    p.add_argument("--key", metavar="FILE", help="write the answer key (JSON) to FILE; '-' prints it instead of the form")
-    p.add_argument("-o", "--save", metavar="FILE", help="write the form to FILE instead of the terminal")
-    p.add_argument("--digits", type=positive_int, default=4, help="significant digits of the given numbers")
+    p.add_argument("--key", metavar="FILE", action="append",
+                   help="write the answer key to FILE: .json for adkit grade, .pdf (or .tex) a printable key; "
+                   "repeat for both; '-' prints the JSON key instead of the form")
+    p.add_argument("-o", "--save", metavar="FILE",
+                   help="write the form to FILE instead of the terminal (with --students: a folder)")
+    p.add_argument("--title", help="the document's title (default: Worksheet)")
+    p.add_argument("--course", help="the course line of the document")
+    p.add_argument("--date", help="the date line of the document ('today' for today's date)")
+    p.add_argument("--students", metavar="ROSTER.csv",
+                   help="one form per student (columns id,name): a different point, with --random a "
+                   "different exercise; files <id>.<ext> in the folder -o")
+    p.add_argument("--variants", type=int, metavar="K",
+                   help="with --random --format moodle: K random variants for a random-question pool")
+    p.add_argument("--digits", type=positive_int, default=4,
+                   help="significant digits of the given numbers and of the answers asked")
     p.add_argument("--random", action="store_true", help="a random expression and point from the registry")
     p.add_argument("--difficulty", type=_level, default=2, help="--random: 1 (3-4 steps) to 5 (11-15 steps)")
-    p.add_argument("--seed", type=int, default=0, help="--random: the random seed (same seed, same exercise)")
+    p.add_argument("--seed", type=int, default=0,
+                   help="--random and --students: the random seed (same seed, same exercises)")
     p.add_argument("--count", type=int, default=1, help="--random: a worksheet of COUNT exercises, one key")
     p.set_defaults(run=run)
 
@@ -55,7 +73,8 @@ def _level(text: str) -> int:
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
-    fmt = output_format(args.format, args.save, default="markdown", extensions=_EXTENSIONS)
+    per_student = bool(args.students or args.variants) and not (args.save or "").lower().endswith(".xml")
+    fmt = output_format(args.format, None if per_student else args.save, default="markdown", extensions=_EXTENSIONS)
     if args.random:
         if args.expression is not None or args.at:
             raise BindingError("exercise.random_with_expression")
@@ -68,10 +87,20 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         if args.count != 1:
             raise BindingError("exercise.count")
         problems = [(args.expression.strip(), parse_assignments(args.at))]
-    exercises = [Exercise(trace(text, at=point, mode=args.mode), args.blank) for text, point in problems]
-    if args.key:  # "-": the key on standard output instead of the form
-        key = json.dumps(answer_key(exercises), indent=2, ensure_ascii=False) + "\n"
-        save_or_print([key], out, None if args.key == "-" else args.key)
-    if args.key != "-" or args.save:
-        save_or_print([render_form(exercises, fmt, args.digits)], out, args.save)
+    sheets = _sheets(args, problems, fmt)
+    keys = args.key or []
+    write_keys(keys, sheets, args, out)  # "-": the key on standard output instead of the form
+    if "-" not in keys or args.save:
+        write_forms(sheets, fmt, args, out)
     return EXIT_OK
+
+
+def _sheets(args: argparse.Namespace, problems: list[tuple[str, dict[str, float]]], fmt: str) -> list[Sheet]:
+    """The anonymous worksheet, or one sheet per student of --students / per --variants."""
+    if args.variants is not None and (args.variants < 1 or args.students or not args.random or fmt != "moodle"):
+        raise BindingError("exam.variants_moodle")
+    if not args.students and args.variants is None:
+        return [Sheet(None, [Exercise(trace(text, at=point, mode=args.mode), args.blank) for text, point in problems])]
+    students = read_roster(args.students) if args.students else numbered(args.variants)
+    made = random_problems(args.difficulty, args.count) if args.random else point_problems(problems[0][0])
+    return make_sheets(students, made, args.seed, args.mode, args.blank)

@@ -6,11 +6,13 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments
+from adkit.cli.common import EXIT_OK, parse_assignments, save_or_print
+from adkit.coursework.gradebook import grade_paths, gradebook_csv, read_key, summary_lines
+from adkit.coursework.gradescope import results as gradescope_results
 from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS
 from adkit.messages import message
-from adkit.coursework.grade import check_key, grade_files, key_from_trace, marked_rows, Marking
+from adkit.coursework.grade import key_from_trace, marked_rows, Marking
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,7 +27,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "symbolically, recognise carried errors, and print a marked table and a score.",
         allow_abbrev=False,
     )
-    p.add_argument("answers", metavar="ANSWERS", nargs="+", help="filled CSV or Markdown files, one per student")
+    p.add_argument("answers", metavar="ANSWERS", nargs="*",
+                   help="filled CSV or Markdown files, or folders of them, one per student")
     p.add_argument("--key", metavar="KEY.json", help="the answer key written by adkit exercise --key")
     p.add_argument("--expr", metavar="EXPR", help="instead of --key: the exercise's expression")
     p.add_argument("--at", action="append", metavar="NAME=VALUE,...", help="with --expr: the point")
@@ -33,8 +36,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--blank", choices=BLANKS, default="values", help="with --expr: the cells that were blank")
     p.add_argument("--tol", type=_tolerance, default=None,
                    help="absolute tolerance for numbers (default: half a unit in the last digit written)")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="table (default) or json")
+    p.add_argument("--format", choices=("table", "json", "csv", "gradescope"), default="table",
+                   help="table (default), json, csv (the gradebook: id,name,score,max) or gradescope "
+                   "(results.json of Gradescope's autograder)")
     p.add_argument("--summary", action="store_true", help="one line per student")
+    p.add_argument("-o", "--save", metavar="FILE", help="with --format csv, json or gradescope: write to FILE")
     p.set_defaults(run=run)
 
 
@@ -51,21 +57,26 @@ def _tolerance(text: str) -> float:
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
     if args.key:
-        try:
-            with open(args.key, encoding="utf-8-sig") as handle:
-                key = check_key(json.load(handle))
-        except OSError as exc:
-            raise BindingError("grade.cannot_read", path=args.key, reason=exc.strerror or str(exc)) from None
-        except ValueError:
-            raise BindingError("grade.bad_key") from None
+        key = read_key(args.key)
     elif args.expr and args.at:
         key = key_from_trace(args.expr.strip(), parse_assignments(args.at), args.mode, args.blank)
     else:
         raise BindingError("grade.needs_key")
-    markings = grade_files(key, args.answers, args.tol)
-    if args.format == "json":
+    if not args.answers and args.format != "gradescope":
+        raise BindingError("grade.no_answers")
+    results = grade_paths(key, args.answers, args.tol)
+    markings = [r.marking for r in results]
+    if args.format in ("csv", "gradescope"):
+        text = gradebook_csv(key, results) if args.format == "csv" else \
+            json.dumps(gradescope_results(key, results), indent=2, ensure_ascii=False) + "\n"
+        save_or_print([text], out, args.save)
+    elif args.format == "json":
         data = [m.to_dict() for m in markings]
-        out.file.write(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n")
+        save_or_print([json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"], out,
+                      args.save)
+    elif args.summary and key.get("students"):
+        for line in summary_lines(key, results):
+            out.print(line, markup=False, highlight=False)
     elif args.summary:
 
         for m in markings:

@@ -302,16 +302,25 @@ def generate(difficulty: int, seed: int) -> tuple[str, dict[str, float]]:
         n_steps = len(program.steps) - len(inputs)
         if not lo <= n_steps <= hi or (difficulty >= 3 and not _fan_out(program)):
             continue
-        for _ in range(20):
-            point = {name: rng.randint(-20, 20) / 10 for name in inputs}
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    t = trace(program, at=point, mode="both")
-                if not t.warnings and readable(t):  # warnings: a kink was hit
-                    return text, point
-            except (AdkitError, ArithmeticError, ValueError):
-                pass
+        point = draw_point(program, rng)
+        if point is not None:
+            return text, point
+
+
+def draw_point(program: Any, rng: random.Random, tries: int = 20) -> dict[str, float] | None:
+    """A point with one decimal in [-2, 2] where the whole trace is in every domain, away
+    from kinks and readable (:func:`readable`); None after ``tries`` rejected draws."""
+    for _ in range(tries):
+        point = {name: rng.randint(-20, 20) / 10 for name in program.inputs}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                t = trace(program, at=point, mode="both")
+            if not t.warnings and readable(t):  # warnings: a kink was hit
+                return point
+        except (AdkitError, ArithmeticError, ValueError):
+            pass
+    return None
 
 
 def worksheet_seeds(seed: int, count: int) -> list[int]:
@@ -320,4 +329,4 @@ def worksheet_seeds(seed: int, count: int) -> list[int]:
     return [seed] + [rng.randrange(2**31) for _ in range(count - 1)]
 
 
-__all__ = ["BLANKS", "Exercise", "answer_key", "column_ids", "generate", "render_form", "worksheet_seeds"]
+__all__ = ["BLANKS", "Exercise", "answer_key", "column_ids", "draw_point", "generate", "render_form", "worksheet_seeds"]

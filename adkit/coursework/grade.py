@@ -24,7 +24,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 from adkit.coursework.answers import equivalent, parse_number, split_statement, step_number, to_sympy
 from adkit.messages import language, message
@@ -301,22 +301,6 @@ def check_key(key: Any) -> dict[str, Any]:
     if not isinstance(key, dict) or not isinstance(key.get("exercises"), list) or not key["exercises"]:
         raise BindingError("grade.bad_key")
     return key
-
-
-def grade_files(key: dict[str, Any], paths: Sequence[str], tol: float | None = None) -> list[Marking]:
-    """Mark every file; an unreadable file is reported, not fatal."""
-    out = []
-    for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            marking = grade(key, b"", path, tol)
-            marking.problems[:] = [message("grade.cannot_read", path=path, reason=exc.strerror or str(exc))]
-            out.append(marking)
-            continue
-        out.append(grade(key, data, path, tol))
-    return out
 
 
 def _show(value: float | str | None) -> str:

@@ -1,0 +1,147 @@
+"""Marking a folder of submissions against a roster key: one result per student.
+
+Each file's student is the id on its first line (``student,<id>,<name>``,
+written on every per-student sheet and by the HTML form) or, failing that,
+the file name (``S001.csv``, ``S001_v2.csv``).  The file is graded against
+that student's part of the key (:func:`adkit.coursework.variants.student_key`);
+with a key made without a roster every file is graded against the whole key.
+:func:`gradebook_csv` is the spreadsheet an LMS imports: id, name, score, max.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from adkit.coursework.grade import Marking, check_key, grade
+from adkit.coursework.roster import decode_text, split_sheet
+from adkit.coursework.variants import student_key
+from adkit.errors import BindingError
+from adkit.messages import message
+
+#: The kinds of file a submission folder is searched for.
+SUBMISSION_SUFFIXES = (".csv", ".md", ".markdown", ".txt")
+
+
+@dataclass
+class Result:
+    """One submission: whose it is (None: unknown) and its marking."""
+
+    student: str | None
+    marking: Marking
+
+
+def read_key(path: str) -> dict[str, Any]:
+    """The answer key in the JSON file ``path``; BindingError when unreadable or not a key."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return check_key(json.load(handle))
+    except OSError as exc:
+        raise BindingError("grade.cannot_read", path=path, reason=exc.strerror or str(exc)) from None
+    except ValueError:
+        raise BindingError("grade.bad_key") from None
+
+
+def submission_files(paths: Sequence[str]) -> list[str]:
+    """Files as given; a folder stands for its submissions (sorted by name)."""
+    out: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(os.path.join(path, f) for f in os.listdir(path)
+                           if f.lower().endswith(SUBMISSION_SUFFIXES) and not f.startswith("."))
+            if not found:
+                raise BindingError("gradebook.no_files", path=path)
+            out += found
+        else:
+            out.append(path)
+    return out
+
+
+def _from_file_name(path: str, ids: Sequence[str]) -> str | None:
+    stem = os.path.splitext(os.path.basename(path))[0]
+    for student_id in sorted(ids, key=len, reverse=True):
+        if re.fullmatch(rf"{re.escape(student_id)}(?:[ _.-].*)?", stem, re.I):
+            return student_id
+    return None
+
+
+def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float | None = None) -> Result:
+    """Whose sheet ``data`` is, and its marking against that student's exercises."""
+    text = decode_text(data)
+    student, rest = split_sheet(text) if text is not None else (None, "")
+    body = rest.encode("utf-8") if text is not None else data
+    ids = [s["id"] for s in key.get("students", [])]
+    if not ids:
+        return Result(student, grade(key, body, source, tol))
+    if student not in ids:
+        student = _from_file_name(source, ids)
+    part = student_key(key, student) if student is not None else None
+    if part is None:
+        marking = Marking(source)
+        marking.problems.append(message("gradebook.unknown", file=source))
+        return Result(None, marking)
+    return Result(student, grade(part, body, source, tol))
+
+
+def grade_paths(key: dict[str, Any], paths: Sequence[str], tol: float | None = None) -> list[Result]:
+    """Every file's result; an unreadable file is reported in its marking, not fatal."""
+    results = []
+    for path in submission_files(paths):
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            # a whole-class key: every cell wrong, as for an empty sheet; a roster key: nobody's sheet
+            marking = Marking(path) if key.get("students") else grade(key, b"", path, tol)
+            marking.problems[:] = [message("grade.cannot_read", path=path, reason=exc.strerror or str(exc))]
+            results.append(Result(None, marking))
+            continue
+        results.append(grade_submission(key, data, path, tol))
+    return results
+
+
+def roster_rows(key: dict[str, Any], results: Sequence[Result]) -> list[tuple[str, str, Result | None]]:
+    """(id, name, the student's first graded submission or None) in roster order."""
+    by_id: dict[str, Result] = {}
+    for r in results:
+        if r.student is not None:
+            by_id.setdefault(r.student, r)
+    return [(s["id"], s["name"], by_id.get(s["id"])) for s in key.get("students", [])]
+
+
+def max_score(key: dict[str, Any], student_id: str) -> int:
+    """The number of graded cells on a student's sheet."""
+    return sum(len(e["graded"]) for e in key["exercises"] if e.get("student") == student_id)
+
+
+def gradebook_csv(key: dict[str, Any], results: Sequence[Result]) -> str:
+    """``id,name,score,max``, one row per student of the roster (score empty: nothing handed in)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "name", "score", "max"])
+    for student_id, name, result in roster_rows(key, results):
+        writer.writerow([student_id, name, "" if result is None else result.marking.score, max_score(key, student_id)])
+    return buffer.getvalue()
+
+
+def summary_lines(key: dict[str, Any], results: Sequence[Result]) -> list[str]:
+    """One line per student of the roster, then one per sheet no student matched."""
+    lines = []
+    for student_id, name, result in roster_rows(key, results):
+        if result is None:
+            lines.append(message("gradebook.missing", id=student_id, name=name))
+            continue
+        m = result.marking
+        lines.append(message("gradebook.line", id=student_id, name=name, score=m.score, max_score=m.max_score,
+                             wrong=m.count("wrong"), carried=m.count("carried"), file=m.source))
+    lines += [p for r in results if r.student is None for p in r.marking.problems]
+    return lines
+
+
+__all__ = ["Result", "grade_paths", "grade_submission", "gradebook_csv", "read_key", "submission_files",
+           "summary_lines"]

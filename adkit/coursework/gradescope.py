@@ -1,0 +1,80 @@
+"""Gradescope's autograder format: ``results.json`` for a submission, and the autograder's scripts.
+
+:func:`results` turns the marking of a submission into Gradescope's
+``{"score", "output", "tests": [{"name", "score", "max_score", "output"}]}``
+with one test per exercise.  :data:`SETUP_SH` and :data:`RUN_AUTOGRADER` are
+the two scripts Gradescope runs (``setup.sh`` once when the image is built,
+``run_autograder`` per submission); the root ``/autograder`` can be moved
+with the ``ADKIT_AUTOGRADER_ROOT`` environment variable, which the tests use
+to run the script against a fake tree.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from adkit.coursework.gradebook import Result
+from adkit.coursework.variants import student_key
+from adkit.ir.notation import UNICODE, number
+from adkit.messages import language, message
+
+SETUP_SH = """#!/usr/bin/env bash
+# Gradescope runs this once when it builds the autograder image.
+set -euo pipefail
+cd "$(dirname "$0")"
+python3 -m pip install --quiet ./adkit-*.whl
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for every submission: grade the submitted CSV sheet(s)
+# against the key and write results/results.json.
+set -uo pipefail
+ROOT="${ADKIT_AUTOGRADER_ROOT:-/autograder}"
+PYTHON="${ADKIT_AUTOGRADER_PYTHON:-python3}"
+mkdir -p "$ROOT/results"
+shopt -s nullglob
+files=("$ROOT"/submission/*.csv "$ROOT"/submission/**/*.csv)
+"$PYTHON" -m adkit grade --key "$ROOT/source/key.json" --format gradescope \\
+    -o "$ROOT/results/results.json" "${files[@]}"
+"""
+
+
+def _given(given: float | str | None) -> str:
+    if given is None:
+        return "—"
+    return given if isinstance(given, str) else number(given, 6)
+
+
+def _test(number: int, exercise: dict[str, Any], result: Result | None) -> dict[str, Any]:
+    cells = [c for c in result.marking.cells if c.exercise == number] if result else []
+    wrong = [c for c in cells if c.status == "wrong"]
+    headers = {col["id"]: col["headers"].get(language(), col["headers"]["en"]) for col in exercise["columns"]}
+    lines = [message("autograder.cell_wrong", step=UNICODE.var(int(c.step[1:])), column=headers[c.column],
+                     given=_given(c.given)) for c in wrong]
+    score = len(cells) - len(wrong)
+    name = message("exam.exercise", number=number) + ": " + " ".join(str(exercise["expression"]).split())
+    return {"name": name, "score": score, "max_score": len(exercise["graded"]),
+            "output": "\n".join(lines) or message("autograder.all_right", count=len(cells))}
+
+
+def results(key: dict[str, Any], graded: Sequence[Result]) -> dict[str, Any]:
+    """Gradescope's results of one submission: the best-scoring of its graded files."""
+    best = max(graded, key=lambda r: r.marking.score, default=None)
+    part = key
+    if best is not None and best.student is not None and key.get("students"):
+        part = student_key(key, best.student) or key
+    elif key.get("students"):  # no sheet matched a student: nothing to score against
+        part = {**key, "exercises": []}
+    tests = [_test(k, ex, best) for k, ex in enumerate(part["exercises"], 1)]
+    problems = [p for r in graded for p in r.marking.problems] or ([] if graded else
+                                                                   [message("autograder.no_submission")])
+    score = sum(t["score"] for t in tests)
+    if best is not None:
+        cells = best.marking.cells
+        problems.append(message("grade.score", score=score, max_score=sum(t["max_score"] for t in tests),
+                                wrong=sum(c.status == "wrong" for c in cells),
+                                carried=sum(c.status == "carried" for c in cells)))
+    return {"score": score, "output": "\n".join(problems), "tests": tests}
+
+
+__all__ = ["RUN_AUTOGRADER", "SETUP_SH", "results"]

@@ -1,0 +1,85 @@
+"""Worksheets per student (or per numbered variant) and the one key covering them all.
+
+A :class:`Sheet` is one student's exercises.  With a fixed expression each
+student gets the same formula at a different point; with ``random`` a
+different random worksheet of the same difficulty and length.  Both are drawn
+from :func:`adkit.coursework.roster.student_seed`, so they are reproducible
+from the student id and the worksheet seed alone.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from adkit.coursework.forms import Exercise, answer_key, draw_point, generate, worksheet_seeds
+from adkit.coursework.roster import Student, student_seed
+from adkit.errors import BindingError
+from adkit.messages import message
+from adkit.modes.program import compile_program
+from adkit.trace import trace
+
+#: ``(text, point)`` of every exercise on a sheet, from the sheet's seed.
+Problems = Callable[[int], list[tuple[str, dict[str, float]]]]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One form: who it is for (None: an anonymous worksheet) and its exercises."""
+
+    student: Student | None
+    exercises: list[Exercise]
+
+
+def random_problems(difficulty: int, count: int) -> Problems:
+    """Random worksheets: COUNT exercises of DIFFICULTY from a sheet's seed."""
+    return lambda seed: [generate(difficulty, s) for s in worksheet_seeds(seed, count)]
+
+
+def point_problems(expression: str) -> Problems:
+    """The same expression at a point drawn from the sheet's seed."""
+    program = compile_program(expression)
+
+    def problems(seed: int) -> list[tuple[str, dict[str, float]]]:
+        point = draw_point(program, random.Random(seed), tries=200)
+        if point is None:
+            raise BindingError("exam.no_point", expression=expression)
+        return [(expression, point)]
+
+    return problems
+
+
+def numbered(count: int) -> list[Student]:
+    """``--variants K``: K anonymous variants named ``variant1`` … ``variantK``."""
+    return [Student(f"variant{k}", message("exam.variant", number=k)) for k in range(1, count + 1)]
+
+
+def make_sheets(students: Sequence[Student], problems: Problems, seed: int, mode: str,
+                blank: str) -> list[Sheet]:
+    """One sheet per student from ``problems`` at the student's seed."""
+    return [Sheet(s, [Exercise(trace(text, at=point, mode=mode), blank)
+                      for text, point in problems(student_seed(seed, s.id))]) for s in students]
+
+
+def sheets_key(sheets: Sequence[Sheet]) -> dict[str, Any]:
+    """:func:`~adkit.coursework.forms.answer_key` of every exercise; each entry names its
+    ``student`` and ``students`` lists ids with names."""
+    key = answer_key([e for sheet in sheets for e in sheet.exercises])
+    entries = iter(key["exercises"])
+    for sheet in sheets:
+        for _ in sheet.exercises:
+            if sheet.student is not None:
+                next(entries)["student"] = sheet.student.id
+    if any(sheet.student is not None for sheet in sheets):
+        key["students"] = [{"id": s.student.id, "name": s.student.name} for s in sheets if s.student]
+    return key
+
+
+def student_key(key: dict[str, Any], student_id: str) -> dict[str, Any] | None:
+    """The part of a roster key for one student (None when the key does not know the id)."""
+    exercises = [e for e in key["exercises"] if e.get("student") == student_id]
+    return {**key, "exercises": exercises} if exercises else None
+
+
+__all__ = ["Sheet", "make_sheets", "numbered", "point_problems", "random_problems", "sheets_key", "student_key"]
