@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, names_list, parse_assignments
 from adkit.errors import BindingError
-from adkit.messages import message
+from adkit.messages import counted, message
 from adkit.modes.cost import count, sweep_family
 from adkit.modes.program import compile_program
 
@@ -60,8 +60,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.format == "json":
         out.file.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    table = Table(title=Text(message("cost.title", outputs=", ".join(program.outputs), n=result.inputs,
-                                     m=result.outputs, primal=result.primal_ops)))
+    table = Table(title=Text(message("cost.title", outputs=", ".join(program.outputs),
+                                     n=counted("count.inputs", result.inputs), m=counted("count.outputs", result.outputs),
+                                     primal=counted("count.primal_operations", result.primal_ops))))
     headers = ["cost.col_mode", "cost.col_sweeps", "cost.col_ops", "cost.col_ratio", "cost.col_memory"]
     if args.time:
         headers.append("cost.col_time")

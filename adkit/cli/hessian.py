@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
 from adkit.modes.derivatives import hessian, HESSIAN_METHODS, hvp
-from adkit.messages import message
+from adkit.messages import counted, message
 from adkit.ir.notation import number
 from adkit.modes.program import compile_program
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.format == "json":
         out.file.write(json.dumps(result.to_dict(), indent=2) + "\n")
         return EXIT_OK
-    table = Table(title=Text(message("hessian.title", point=point, method=args.method, sweeps=result.sweeps)))
+    table = Table(title=Text(message("hessian.title", point=point, method=args.method, sweeps=counted("count.sweeps", result.sweeps))))
     table.add_column(Text("∂²/∂·∂·"))
     for name in program.inputs:
         table.add_column(Text(name), justify="right")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, names_list, parse_assignments, positive_int
 from adkit.modes.derivatives import jacobian
-from adkit.messages import message
+from adkit.messages import counted, message
 from adkit.ir.notation import number
 from adkit.trace import trace
 from adkit.modes.program import compile_program
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         out.print(trace(program, at=at, mode=args.mode).table(digits=args.digits))
     point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items())
     table = Table(title=Text(message("jacobian.title", outputs=", ".join(program.outputs), point=point,
-                                     mode=args.mode + (" (vector)" if args.vector else ""), sweeps=result.sweeps)))
+                                     mode=args.mode + (" (vector)" if args.vector else ""), sweeps=counted("count.sweeps", result.sweeps))))
     table.add_column("")
     for name in program.inputs:
         table.add_column(Text(f"∂/∂{name}"), justify="right")

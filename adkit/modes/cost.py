@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from adkit.ir.wengert import Literal
-from adkit.messages import message
+from adkit.messages import counted, message
 from adkit.modes.derivatives import jacobian
 from adkit.modes.program import Point, Program, compile_program
 
@@ -80,7 +80,9 @@ def count(program: Program, at: Point | None = None, timed: bool = False, repeat
         forward = ModeCost(**{**asdict(forward), "seconds": _median(lambda: jacobian(program, at, "forward"), repeats)})
         reverse = ModeCost(**{**asdict(reverse), "seconds": _median(lambda: jacobian(program, at, "reverse"), repeats)})
     recommended = "forward" if forward_ops < reverse_ops else "reverse"
-    reason = message(f"cost.reason_{recommended}", n=n, m=m, forward=forward_ops, reverse=reverse_ops)
+    reason = message(f"cost.reason_{recommended}", forward=forward_ops, reverse=reverse_ops,
+                     inputs=counted("count.inputs", n), outputs=counted("count.outputs", m),
+                     tangent_sweeps=counted("count.tangent_sweeps", n), adjoint_sweeps=counted("count.adjoint_sweeps", m))
     kinds = Counter(s.op for s in steps)
     return Cost(n, m, primal, dict(sorted(kinds.items())), forward, reverse, recommended, reason)
 
