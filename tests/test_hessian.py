@@ -11,7 +11,7 @@ from helpers import run_cli
 import adkit
 from adkit.modes.derivatives import hessian
 from adkit.ir.primitives import REGISTRY
-from adkit.verify.check import sympy_expressions
+from adkit.verify.symbolic import sympy_expressions
 
 # A smooth point inside every primitive's domain, for f = p(u) with u = x*y/4 + 0.1.
 SMOOTH = sorted(name for name, p in REGISTRY.items() if p.kink is None)

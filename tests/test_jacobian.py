@@ -13,7 +13,7 @@ import adkit
 from adkit.modes.cost import count, family_program
 from adkit.modes.derivatives import jacobian
 from adkit.errors import BindingError
-from adkit.verify.check import sympy_expressions
+from adkit.verify.symbolic import sympy_expressions
 from adkit.ir.wengert import Literal
 
 PROGRAMS = [

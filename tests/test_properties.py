@@ -18,7 +18,9 @@ from strategies import examples, programs
 import adkit
 from adkit.modes.forward import tangent_sweep
 from adkit.ir.primitives import REGISTRY
-from adkit.verify.check import finite_difference, signature, sympy_expressions, to_source
+from adkit.verify.numeric import finite_difference
+from adkit.verify.source import signature, to_source
+from adkit.verify.symbolic import sympy_expressions
 
 RTOL = 1e-9  # the documented tolerance of adkit.verify
 ATOL = 1e-12  # times the largest gradient entry: the floor for values that cancel to ~0

@@ -14,7 +14,9 @@ from helpers import run_cli
 
 import adkit
 from adkit.ir.primitives import REGISTRY
-from adkit.verify.check import fd_step, finite_difference, signature, to_source, verify
+from adkit.verify.check import verify
+from adkit.verify.numeric import fd_step, finite_difference
+from adkit.verify.source import signature, to_source
 from adkit.verify.view import verification_view
 
 SEED = "ln(x1) + x1*x2 - sin(x2)"

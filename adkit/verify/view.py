@@ -1,4 +1,4 @@
-"""A :class:`~adkit.verify.check.Verification` as text: the symbolic partials and the check table.
+"""A :class:`~adkit.verify.report.Verification` as text: the symbolic partials and the check table.
 
 Formats only; every number comes from the verification record.  Printed by
 ``adkit trace --verify`` after the trace table.
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from adkit.messages import counted, message
 from adkit.ir.notation import ASCII, UNICODE, number
-from adkit.verify.check import Verification
+from adkit.verify.report import Verification
 
 if TYPE_CHECKING:
     from rich.console import Group
