@@ -23,6 +23,7 @@ from adkit.nn.norms import gradient_step, norm_profile
 from adkit.nn.schedules import make_schedule
 from adkit.nn.train import blas_limit
 from adkit.nn.views import PRESETS, collapse_view, preset, scalar_program, to_latex, to_markdown, to_rich, trace_view
+from adkit.present.pyplot import pyplot
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -349,7 +350,7 @@ def _norms(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
 
 def _plot(draw: Any, saved_key: str, path: str, err: "Console") -> None:
-    plt = figures.pyplot()
+    plt = pyplot()
     if plt is None:
         err.print(message("nn.no_matplotlib"), markup=False, highlight=False)
         return

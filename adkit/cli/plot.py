@@ -23,6 +23,7 @@ from adkit.cli.common import EXIT_OK
 from adkit.errors import AdkitError, DomainError
 from adkit.messages import message
 from adkit.modes.program import Program
+from adkit.present.pyplot import pyplot
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -96,7 +97,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         raise AdkitError("plot.one_input", count=len(program.inputs), inputs=", ".join(program.inputs) or "—")
     if program.inputs[0] != name:
         raise AdkitError("plot.over_name", name=name, input=program.inputs[0])
-    plt = _pyplot()
+    plt = pyplot()
+    if plt is None:
+        raise AdkitError("plot.no_matplotlib")
     points = sample(program, lo, hi, args.points)
     if not points.x:
         raise AdkitError("plot.no_points", over=args.over)
@@ -105,17 +108,6 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         err.print(message("plot.gaps", count=points.skipped, total=args.points), markup=False, highlight=False)
     out.print(message("cli.saved", path=args.output), markup=False, highlight=False)
     return EXIT_OK
-
-
-def _pyplot() -> Any:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise AdkitError("plot.no_matplotlib") from None
-    return plt
 
 
 def _draw(plt: Any, points: Samples, title: str, name: str, output: str, derivative: bool, path: str) -> None:

@@ -1,8 +1,7 @@
 """Figures for ``adkit mlp``: the loss curve and the gradient norms per layer.
 
-matplotlib is optional (``pip install adkit[plot]``) and imported only here,
-inside the functions; :func:`pyplot` returns None when it is missing so the
-caller can say so in one line.
+The caller loads matplotlib with :func:`adkit.present.pyplot.pyplot` (it is
+optional) and hands it in, so this module never imports it.
 """
 
 from __future__ import annotations
@@ -11,18 +10,6 @@ from typing import Any
 
 from adkit.messages import message
 from adkit.nn.norms import NormProfile
-
-
-def pyplot() -> Any:
-    """matplotlib.pyplot on the Agg backend (files only), or None if not installed."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return None
-    return plt
 
 
 def loss_curve(plt: Any, losses: list[float], path: str) -> None:

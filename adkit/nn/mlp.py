@@ -18,12 +18,12 @@ their control flow.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
 from adkit.errors import NetworkError
+from adkit.nn.backprop import Backprop, backprop
 from adkit.nn.batchnorm import BATCHNORM, normalise, update_running
 from adkit.nn.checks import numeric_gradients
 from adkit.nn.layout import LAYOUTS, read_biases, read_weights
@@ -33,26 +33,6 @@ from adkit.nn.tape import Tape
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity", "softmax")
 #: mse = mean of ½‖y − a‖² (adkit, Nielsen); sse_mean = mean of ‖y − a‖² (seed 001's J); huber needs δ.
 LOSSES = ("mse", "sse_mean", "huber", "bce", "softmax_ce")
-
-
-@dataclass(frozen=True)
-class Backprop:
-    """Everything one BP1–BP4 pass computed, layer by layer (index 0 = layer 1).
-
-    With batch normalization ``u`` holds the normalised pre-activations
-    u⁽ˡ⁾ = γ ẑ⁽ˡ⁾ + β (a⁽ˡ⁾ = f(u⁽ˡ⁾)) and ``dgamma``, ``dbeta`` their
-    parameters' gradients (BN2, BN1), one per hidden layer; otherwise u = z.
-    """
-
-    z: list[np.ndarray]      # z⁽¹⁾ … z⁽ᴸ⁾, each (batch, width)
-    a: list[np.ndarray]      # a⁽⁰⁾ … a⁽ᴸ⁾
-    delta: list[np.ndarray]  # δ⁽¹⁾ … δ⁽ᴸ⁾ = ∂C/∂z⁽ˡ⁾ (already divided by the batch size m)
-    dW: list[np.ndarray]
-    db: list[np.ndarray]
-    loss: float
-    u: list[np.ndarray] = field(default_factory=list)
-    dgamma: list[np.ndarray] = field(default_factory=list)
-    dbeta: list[np.ndarray] = field(default_factory=list)
 
 
 class MLP:
@@ -250,46 +230,19 @@ class MLP:
         return self.tape().gradient(self.tape_inputs(X, Y))[1]
 
     def backprop(self, X: np.ndarray, Y: np.ndarray, update_statistics: bool = False) -> Backprop:
-        """One forward pass and BP1–BP4, keeping every layer's z, a and δ.
+        """One forward pass and BP1–BP4 (:mod:`adkit.nn.backprop`), keeping every layer's z, a and δ.
 
         With batch normalization the batch's statistics are used (training
-        mode) and BN1–BN3 (:mod:`adkit.nn.batchnorm`) run between BP2 and
-        BP3/BP4; ``update_statistics`` also moves the running estimates.
+        mode); ``update_statistics`` also moves the running estimates.
         """
         X, Y = self._check(X, Y)
         zs, us, acts = self._layers(X, training=True, update=update_statistics)
-        L = self.layers
         loss_prim, loss_args = self._loss(us, acts, Y)
-        cost = loss_prim.evaluate(*loss_args)
-        one = np.asarray(1.0, dtype=self.dtype)
-        grad = loss_prim.vjps[0](one, loss_args, cost)          # ∇ₐC, or ∂C/∂z for softmax_ce
-        delta = grad if self.loss == "softmax_ce" else self._times_fprime(grad, L, us[-1], acts[-1])  # BP1
-        deltas: list[np.ndarray] = [delta]
-        dW: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        db: list[np.ndarray] = [None] * L  # type: ignore[list-item]
-        dgamma: list[np.ndarray] = [None] * len(self.gammas)  # type: ignore[list-item]
-        dbeta: list[np.ndarray] = [None] * len(self.gammas)  # type: ignore[list-item]
-        for l in range(L, 0, -1):
-            dW[l - 1] = delta.T @ acts[l - 1]                        # BP4
-            db[l - 1] = delta.sum(axis=0)                             # BP3
-            if l > 1:
-                delta = self._times_fprime(delta @ self.weights[l - 1], l - 1, us[l - 2], acts[l - 1])  # BP2 (∂C/∂u)
-                if l - 1 <= len(self.gammas):
-                    args = (zs[l - 2], self.gammas[l - 2], self.betas[l - 2])
-                    dbeta[l - 2] = BATCHNORM.vjps[2](delta, args, us[l - 2])    # BN1
-                    dgamma[l - 2] = BATCHNORM.vjps[1](delta, args, us[l - 2])   # BN2
-                    delta = BATCHNORM.vjps[0](delta, args, us[l - 2])           # BN3
-                deltas.append(delta)
-        deltas.reverse()
-        record = Backprop(z=zs, a=acts, delta=deltas, dW=dW, db=db, loss=float(cost), u=us, dgamma=dgamma, dbeta=dbeta)
+        activations = [self.activation_of(l) for l in range(1, self.layers + 1)]
+        record = backprop(zs, us, acts, self.weights, self.gammas, self.betas, activations, loss_prim, loss_args,
+                          logits=self.loss == "softmax_ce")
         self.last_backprop = record
         return record
-
-    def _times_fprime(self, v: np.ndarray, layer: int, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-        name = self.activation_of(layer)
-        if name == "identity":  # f′ = 1: skip a multiplication by ones
-            return v
-        return v * ARRAY_REGISTRY[name].derivative(z, a)
 
     # ---- the array Wengert list ------------------------------------------
     def tape(self) -> Tape:
