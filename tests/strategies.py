@@ -87,9 +87,14 @@ def _literal(draw: st.DrawFn) -> tuple[str, float]:
     return text, float(text)
 
 
+def programs(max_ops: int = 10) -> st.SearchStrategy[tuple[str, dict[str, float]]]:
+    """(adkit source, point): :func:`valued_programs` without the value (the same examples)."""
+    return valued_programs(max_ops).map(lambda drawn: drawn[:2])
+
+
 @st.composite
-def programs(draw: st.DrawFn, max_ops: int = 10) -> tuple[str, dict[str, float]]:
-    """(adkit source, point) over the whole grammar and every primitive, in-domain at the point.
+def valued_programs(draw: st.DrawFn, max_ops: int = 10) -> tuple[str, dict[str, float], float]:
+    """(adkit source, point, value) over the whole grammar and every primitive, in-domain at the point.
 
     The point is drawn first; the formula is then built bottom-up choosing
     only operations that are defined (with their partials) at the values
@@ -98,7 +103,9 @@ def programs(draw: st.DrawFn, max_ops: int = 10) -> tuple[str, dict[str, float]]
     reasonably conditioned example.  Nodes may
     be reused (fan-out), named by assignment statements, written with ``^`` or
     ``**``, ``ln`` or ``log``, unary ``-``/``+``, and literals including pi, e
-    and scientific notation.
+    and scientific notation.  The value is the output's, computed while the
+    formula is built (each primitive's ``evaluate`` on its arguments' values),
+    so it owes nothing to the parser, the lowering or the engines.
     """
     n_inputs = draw(st.integers(1, 3))
     point = {name: draw(st.floats(-2.5, 2.5).filter(lambda v: abs(v) > 1e-3)) for name in INPUTS[:n_inputs]}
@@ -139,4 +146,4 @@ def programs(draw: st.DrawFn, max_ops: int = 10) -> tuple[str, dict[str, float]]
         pool.append((text, out, max(sensitivity, 1e-300)))
     final = pool[-1][0]
     separator = draw(st.sampled_from(["; ", "\n"]))
-    return separator.join(statements + [final]), point
+    return separator.join(statements + [final]), point, pool[-1][1]
