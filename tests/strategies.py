@@ -92,8 +92,34 @@ def programs(max_ops: int = 10) -> st.SearchStrategy[tuple[str, dict[str, float]
     return valued_programs(max_ops).map(lambda drawn: drawn[:2])
 
 
+Node = tuple[str, float, float]  # text, value, sensitivity (0 for a literal)
+
+
+def _node(draw: st.DrawFn, key: str, chosen: list[Node], name: str, statements: list[str]) -> Node | None:
+    """``key`` applied to ``chosen`` as source text with its value, or None when it does not fit there."""
+    fit = _fits(key, [v for _, v, _ in chosen], [sens for _, _, sens in chosen])
+    if fit is None:
+        return None
+    out, sensitivity = fit
+    texts = [f"({t})" if not t.isidentifier() else t for t, _, _ in chosen]
+    if key == "neg":
+        text = f"-{texts[0]}"
+    elif key in OPERATORS:
+        op = draw(st.sampled_from(OPERATORS[key]))
+        space = draw(st.sampled_from(["", " "]))
+        text = f"{texts[0]}{space}{op}{space}{texts[1]}"
+    else:
+        text = f"{draw(st.sampled_from(CALL_NAMES[key]))}({', '.join(texts)})"
+    if draw(st.integers(0, 9)) == 0:
+        text = f"+({text})"
+    if draw(st.integers(0, 3)) == 0:
+        statements.append(f"{name} = {text}")
+        text = name
+    return text, out, max(sensitivity, 1e-300)
+
+
 @st.composite
-def valued_programs(draw: st.DrawFn, max_ops: int = 10) -> tuple[str, dict[str, float], float]:
+def valued_programs(draw: st.DrawFn, max_ops: int = 10, twins: bool = False) -> tuple[str, dict[str, float], float]:
     """(adkit source, point, value) over the whole grammar and every primitive, in-domain at the point.
 
     The point is drawn first; the formula is then built bottom-up choosing
@@ -106,10 +132,16 @@ def valued_programs(draw: st.DrawFn, max_ops: int = 10) -> tuple[str, dict[str, 
     and scientific notation.  The value is the output's, computed while the
     formula is built (each primitive's ``evaluate`` on its arguments' values),
     so it owes nothing to the parser, the lowering or the engines.
+
+    ``twins``: a node with a literal argument may get a twin, the same
+    operation on the same arguments with fresh literals (``x+2`` and ``x+3``,
+    or ``x+2`` and ``x+2.0``), and the two are combined, so the output depends
+    on the common-subexpression table telling literals apart.  Without it the
+    draws, hence the examples, are those of :func:`programs`.
     """
     n_inputs = draw(st.integers(1, 3))
     point = {name: draw(st.floats(-2.5, 2.5).filter(lambda v: abs(v) > 1e-3)) for name in INPUTS[:n_inputs]}
-    pool: list[tuple[str, float, float]] = [(name, value, 1.0) for name, value in point.items()]  # text, value, sensitivity
+    pool: list[Node] = [(name, value, 1.0) for name, value in point.items()]
     statements: list[str] = []
     for i in range(draw(st.integers(1, max_ops))):
         key = draw(st.sampled_from(sorted(REGISTRY)))
@@ -123,27 +155,18 @@ def valued_programs(draw: st.DrawFn, max_ops: int = 10) -> tuple[str, dict[str, 
                 chosen.append(pool[draw(st.integers(0, len(pool) - 1))])
         if not any(sens for _, _, sens in chosen):
             chosen[0] = pool[-1]
-        values = [v for _, v, _ in chosen]
-        fit = _fits(key, values, [sens for _, _, sens in chosen])
-        if fit is None:
+        node = _node(draw, key, chosen, f"t{i}", statements)
+        if node is None:
             continue
-        out, sensitivity = fit
-        texts = [f"({t})" if not t.isidentifier() else t for t, _, _ in chosen]
-        if key == "neg":
-            text = f"-{texts[0]}"
-        elif key in OPERATORS:
-            op = draw(st.sampled_from(OPERATORS[key]))
-            space = draw(st.sampled_from(["", " "]))
-            text = f"{texts[0]}{space}{op}{space}{texts[1]}"
-        else:
-            text = f"{draw(st.sampled_from(CALL_NAMES[key]))}({', '.join(texts)})"
-        if draw(st.integers(0, 9)) == 0:
-            text = f"+({text})"
-        if draw(st.integers(0, 3)) == 0:
-            name = f"t{i}"
-            statements.append(f"{name} = {text}")
-            text = name
-        pool.append((text, out, max(sensitivity, 1e-300)))
+        pool.append(node)
+        if twins and not all(sens for _, _, sens in chosen) and draw(st.booleans()):
+            again = [(*_literal(draw), 0.0) if not sens else (text, value, sens) for text, value, sens in chosen]
+            twin = _node(draw, key, again, f"t{i}b", statements)
+            if twin is not None:
+                pool.append(twin)
+                both = _node(draw, draw(st.sampled_from(["add", "sub", "mul"])), [node, twin], f"t{i}c", statements)
+                if both is not None:
+                    pool.append(both)
     final = pool[-1][0]
     separator = draw(st.sampled_from(["; ", "\n"]))
     return separator.join(statements + [final]), point, pool[-1][1]

@@ -21,7 +21,7 @@ from adkit.language.parser import parse
 from adkit.verify.reference import float_value, sympy_value
 from adkit.verify.report import ATOL, RTOL
 from adkit.verify.symbolic import DIGITS
-from strategies import examples, programs, valued_programs
+from strategies import examples, valued_programs
 
 
 def _ops(text: str, inputs: list[str] | None = None) -> list[tuple]:
@@ -103,7 +103,7 @@ def test_a_deep_tree_does_not_meet_the_recursion_limit():
 
 # ---- the engines against the AST, on generated programs -------------------------------
 @settings(max_examples=examples(1000))
-@given(valued_programs())
+@given(valued_programs(twins=True))
 def test_engines_give_the_value_the_strategy_computed(case):
     text, drawn, value = case
     program = adkit.compile(text)
@@ -113,9 +113,9 @@ def test_engines_give_the_value_the_strategy_computed(case):
 
 
 @settings(max_examples=examples(150))
-@given(programs(max_ops=8))
+@given(valued_programs(max_ops=8, twins=True))
 def test_engine_gradients_match_sympy_built_from_the_ast(case):
-    text, drawn = case
+    text, drawn, _ = case
     program = adkit.compile(text)
     point = {name: drawn[name] for name in program.inputs}
     symbols = {name: sp.Symbol(name, real=True) for name in point}
