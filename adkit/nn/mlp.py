@@ -35,6 +35,14 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity", "softmax")
 LOSSES = ("mse", "sse_mean", "huber", "bce", "softmax_ce")
 
 
+def _in_parameter_order(weights: Sequence, biases: Sequence, gammas: Sequence, betas: Sequence) -> list:
+    """Per-layer items as [W1, b1, (γ1, β1,) W2, b2, …]: γ and β for the first len(gammas) layers."""
+    out: list = []
+    for l, (W, b) in enumerate(zip(weights, biases)):
+        out += [W, b] + ([gammas[l], betas[l]] if l < len(gammas) else [])
+    return out
+
+
 class MLP:
     """A multilayer perceptron ``sizes[0] → … → sizes[-1]``.
 
@@ -114,31 +122,20 @@ class MLP:
     @property
     def parameters(self) -> list[np.ndarray]:
         """[W1, b1, (γ1, β1,) W2, b2, …]: the arrays themselves (optimizers update them in place)."""
-        return [self._named()[n] for n in self.parameter_names]
+        return _in_parameter_order(self.weights, self.biases, self.gammas, self.betas)
 
     @property
     def parameter_names(self) -> list[str]:
-        names = []
-        for l in range(1, self.layers + 1):
-            names += [f"W{l}", f"b{l}"] + ([f"gamma{l}", f"beta{l}"] if l <= len(self.gammas) else [])
-        return names
+        layers, normalised = range(1, self.layers + 1), range(1, len(self.gammas) + 1)
+        return _in_parameter_order([f"W{l}" for l in layers], [f"b{l}" for l in layers],
+                                   [f"gamma{l}" for l in normalised], [f"beta{l}" for l in normalised])
 
     def _named(self) -> dict[str, np.ndarray]:
-        named = {}
-        for l in range(1, self.layers + 1):
-            named[f"W{l}"], named[f"b{l}"] = self.weights[l - 1], self.biases[l - 1]
-            if l <= len(self.gammas):
-                named[f"gamma{l}"], named[f"beta{l}"] = self.gammas[l - 1], self.betas[l - 1]
-        return named
+        return dict(zip(self.parameter_names, self.parameters))
 
     def gradient_list(self, record: Backprop) -> list[np.ndarray]:
         """The gradients of one :class:`Backprop`, aligned with :attr:`parameters`."""
-        grads = {}
-        for l in range(1, self.layers + 1):
-            grads[f"W{l}"], grads[f"b{l}"] = record.dW[l - 1], record.db[l - 1]
-            if l <= len(record.dgamma):
-                grads[f"gamma{l}"], grads[f"beta{l}"] = record.dgamma[l - 1], record.dbeta[l - 1]
-        return [grads[n] for n in self.parameter_names]
+        return _in_parameter_order(record.dW, record.db, record.dgamma, record.dbeta)
 
     def activation_of(self, layer: int) -> str:
         """Activation name of layer ``layer`` (1-based)."""

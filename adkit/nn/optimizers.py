@@ -94,11 +94,15 @@ class Momentum(Optimizer):
         super().__init__(lr, weight_decay)
         self.momentum = float(momentum)
 
-    def update(self, g: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
+    def velocity(self, g: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
+        """v ← μv + g (v = g on the first step), kept in ``state``."""
         v = state.get("v")
         v = g.copy() if v is None else self.momentum * v + g
         state["v"] = v
-        return self.lr * v
+        return v
+
+    def update(self, g: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
+        return self.lr * self.velocity(g, state)
 
 
 class Nesterov(Momentum):
@@ -107,10 +111,7 @@ class Nesterov(Momentum):
     name = "nesterov"
 
     def update(self, g: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
-        v = state.get("v")
-        v = g.copy() if v is None else self.momentum * v + g
-        state["v"] = v
-        return self.lr * (g + self.momentum * v)
+        return self.lr * (g + self.momentum * self.velocity(g, state))
 
 
 class Adam(Optimizer):
