@@ -18,6 +18,7 @@ from hypothesis import given, settings
 import adkit
 from adkit.ir.wengert import Literal
 from adkit.language.parser import parse
+from adkit.modes.tracing import trace_callable
 from adkit.verify.reference import float_value, sympy_value
 from adkit.verify.report import ATOL, RTOL
 from adkit.verify.symbolic import DIGITS
@@ -68,6 +69,11 @@ def test_negation_and_subtraction_from_zero_are_different_steps():
     assert _ops("(-x)*(-x)") == [("neg", (0,)), ("mul", (1, 1))]
     program = adkit.compile("(-x)*(0-x)")
     assert program.evaluate({"x": 3}) == 9.0 and program.gradient({"x": 3}) == {"x": 6.0}
+
+
+def test_a_traced_callable_keeps_its_literals_apart_too():
+    program = trace_callable(lambda x: (x + 2) * (x + 3), ["x"])
+    assert len(program.steps) == 4 and program.evaluate({"x": 1}) == 12.0
 
 
 def test_argument_order_and_the_operation_are_part_of_the_key():

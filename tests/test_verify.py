@@ -113,6 +113,19 @@ def test_timeout_falls_back_to_numeric_checks_and_says_so():
     assert v.ok  # the numeric checks pass; unchecked rows are not failures
 
 
+def test_sympy_failing_in_the_worker_leaves_the_numeric_checks_and_says_so(monkeypatch):
+    def broken(sp, x):
+        raise TypeError("no sympy form")
+
+    monkeypatch.setitem(REGISTRY, "sin", dataclasses.replace(REGISTRY["sin"], sympy=broken))
+    v = verify(adkit.trace(SEED, at=AT, mode="both"))
+    assert not v.symbolic and not v.timed_out
+    assert v.notes[0] == "sympy could not finish (TypeError: no sympy form); numeric checks only"
+    assert [c.sympy for c in v.inputs] == [None, None] and [c.status for c in v.inputs] == ["ok", "ok"]
+    assert all(r.status == "unchecked" for r in v.rows) and v.ok
+    assert v.to_dict()["notes"][0] == v.notes[0]
+
+
 def test_cli_timeout_message():
     status, out, _ = run_cli("trace", _chain(300), "--at", "x=0.3", "--verify", "--verify-timeout", "0.2")
     assert status == 0 and "did not finish within 0.2 s" in out
