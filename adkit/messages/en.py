@@ -60,6 +60,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "domain.sqrt": {"en": "{op} is undefined at {args}: its argument must be non-negative"},
     "domain.overflow": {"en": "{op} overflows at {args}: the result is too large for a double-precision float"},
     "domain.not_finite": {"en": "{op} gives {value} at {args}"},
+    "domain.not_finite_tangent": {"en": "the tangent of {op} is {value} at {args}: the derivative is too large for a double-precision float"},
+    "domain.not_finite_adjoint": {"en": "the adjoint sent back through {op} is {value} at {args}: the derivative is too large for a double-precision float"},
     "domain.partial": {"en": "the derivative of {op} with respect to argument {position} is undefined at {args}"},
     "kink.abs": {"en": "abs is not differentiable at 0; adkit uses the derivative of the branch it evaluated, x ≥ 0, so sign 0 = +1"},
     "kink.relu": {"en": "relu is not differentiable at 0; adkit uses the derivative of the branch it evaluated, relu 0 = 0, so the slope is 0 (as PyTorch and JAX do)"},

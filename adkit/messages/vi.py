@@ -61,6 +61,8 @@ VI: dict[str, str] = {
     "domain.sqrt": "{op} không xác định tại {args}: đối số phải không âm",
     "domain.overflow": "{op} bị tràn số tại {args}: kết quả quá lớn đối với số thực độ chính xác kép",
     "domain.not_finite": "{op} cho giá trị {value} tại {args}",
+    "domain.not_finite_tangent": "giá trị tiếp tuyến (tangent) của {op} bằng {value} tại {args}: đạo hàm quá lớn đối với số thực dấu phẩy động kép",
+    "domain.not_finite_adjoint": "giá trị phụ trợ (adjoint) truyền ngược qua {op} bằng {value} tại {args}: đạo hàm quá lớn đối với số thực dấu phẩy động kép",
     "domain.partial": "đạo hàm của {op} theo đối số thứ {position} không xác định tại {args}",
     "kink.abs": "abs không khả vi tại 0; adkit dùng đạo hàm của nhánh đã được tính, x ≥ 0, nên sign 0 = +1",
     "kink.relu": "relu không khả vi tại 0; adkit dùng đạo hàm của nhánh đã được tính, relu 0 = 0, nên độ dốc bằng 0 (như PyTorch và JAX)",

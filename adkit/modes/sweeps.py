@@ -21,6 +21,7 @@ from adkit.ir.primitives import FAILURES, Primitive, domain_error
 from adkit.ir.wengert import Literal, Ref, Step
 from adkit.messages import message
 from adkit.modes.fast import Plan, StepFailure
+from adkit.modes.finite import check
 
 Point = Mapping[str, float] | Sequence[float]
 
@@ -98,9 +99,11 @@ class SweepProgram:
     def values(self, x: Sequence[float]) -> list[float]:
         """The primal sweep: every step's value (the tape), literals after them."""
         try:
-            return self._plan.values(x)
+            vals = self._plan.values(x)
         except StepFailure as failure:
             raise self._failure(failure) from None
+        check(self.steps, vals)
+        return vals
 
     def output_values(self, vals: Sequence[float]) -> float | dict[str, float]:
         values = [self.output_value(vals, ref) for ref in self.output_refs]
@@ -109,16 +112,20 @@ class SweepProgram:
     def tangents(self, vals: list[float], seed: Sequence[Any]) -> list[Any]:
         """One tangent sweep over the tape ``vals``: v̇ for every slot (numbers or numpy vectors)."""
         try:
-            return self._plan.tangents(vals, seed)
+            dot = self._plan.tangents(vals, seed)
         except StepFailure as failure:
             raise self._failure(failure) from None
+        check(self.steps, dot, "tangent", vals)
+        return dot
 
     def adjoints(self, vals: list[float], seeds: Sequence[tuple[Ref, float]]) -> list[float]:
         """One reverse sweep over the tape ``vals`` from the given (output, ȳ) seeds: v̄ for every slot."""
         try:
-            return self._plan.adjoints(vals, seeds)
+            bars = self._plan.adjoints(vals, seeds)
         except StepFailure as failure:
             raise self._failure(failure) from None
+        check(self.steps, bars, "adjoint", vals)
+        return bars
 
     # ---- failures and warnings --------------------------------------------
     def output_value(self, vals: list[float], out: Ref) -> float:
