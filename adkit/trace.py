@@ -8,7 +8,6 @@ format them.
 
 from __future__ import annotations
 
-import json
 import shutil
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
@@ -17,7 +16,7 @@ from adkit.modes.records import MODES, StepRecord, SweepEvent, TraceRecord, chec
 from adkit.modes.tracing import trace_callable
 from adkit.ir.notation import ASCII, UNICODE, number
 from adkit.messages import counted, message
-from adkit.present.data import trace_dict
+from adkit.present.data import dumps, trace_dict
 from adkit.present.dotview import GraphView
 from adkit.present.exports import to_csv, to_html, to_latex, to_markdown
 from adkit.present.graph import to_dot
@@ -87,7 +86,7 @@ class Trace(TraceRecord):
 
     def to_json(self, indent: int | None = 2, shape: Shape | None = None) -> str:
         """The JSON contract (full double precision)."""
-        return json.dumps(self.to_dict(shape), indent=indent, ensure_ascii=False)
+        return dumps(self.to_dict(shape), indent=indent, ensure_ascii=False)
 
     def to_markdown(self, digits: int = 4, shape: Shape | None = None) -> str:
         """GitHub-flavoured pipe table(s)."""

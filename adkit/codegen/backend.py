@@ -2,8 +2,8 @@
 
 :class:`CompiledProgram` is a :class:`~adkit.modes.program.Program` whose
 ``evaluate``, ``gradient`` and ``jvp`` run Python generated from the Wengert
-list (:mod:`adkit.codegen.python`).  Failures fall back to the interpreter,
-which raises the DomainError naming the step.
+list (:mod:`adkit.codegen.python`).  Failures and non-finite results fall back to
+the interpreter, which raises the DomainError naming the step.
 """
 
 from __future__ import annotations
@@ -97,6 +97,8 @@ class CompiledProgram(Program):
             y, y_dot = fn(x, s)
         except FAILURES:
             return super().jvp(x, s)
+        if not math.isfinite(y + y_dot):
+            return super().jvp(x, s)  # raises the DomainError that names the step
         if self._plan.kinks:
             self.warn_kinks(self.values(x))
         return y, y_dot

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from adkit.errors import BindingError
+from adkit.modes.finite import check
 from adkit.modes.forward import Dual, _apply, tangent_sweep
 from adkit.modes.reverse import adjoint_sweep
 from adkit.ir.wengert import Literal
@@ -110,7 +111,9 @@ def _reverse_of_duals(program: SweepProgram, x: Sequence[float], direction: Sequ
     """
     out = _scalar_output(program)
     duals = tangent_sweep(program, x, direction)
+    check(program.steps, [d.tangent for d in duals], "tangent", x)
     adjoints, _ = adjoint_sweep(program, duals, out)
+    check(program.steps, adjoints, "adjoint", duals)
     n = len(program.inputs)
     return [a if isinstance(a, Dual) else Dual(a, 0.0) for a in adjoints[:n]]
 
@@ -170,4 +173,5 @@ def _output_dual(program: SweepProgram, seeds: list[Dual], out: int | Literal) -
         args = [arg.value if isinstance(arg, Literal) else duals[arg] for arg in step.args]
         primals = tuple(a.primal if isinstance(a, Dual) else a for a in args)
         duals.append(_apply(step.primitive, args, primals))  # type: ignore[arg-type]
+    check(program.steps, duals, "tangent")
     return duals[out]

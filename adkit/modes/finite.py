@@ -8,7 +8,6 @@ names the Wengert step where the non-finite number was born.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any, Sequence
 
@@ -79,7 +78,3 @@ def _number(value: Any) -> float:
     except TypeError:
         return next((float(v) for v in value if not math.isfinite(v)), float("nan"))
 
-
-def dumps(data: Any, **options: Any) -> str:
-    """``json.dumps`` that never writes NaN or Infinity (strict JSON; raises ValueError instead)."""
-    return json.dumps(data, allow_nan=False, **options)
