@@ -51,12 +51,13 @@ class CompiledProgram(Program):
         """As :meth:`Program.point`, with a fast path for well-formed points."""
         try:
             if isinstance(at, Mapping):
-                values = [float(at[name]) for name in self.inputs] if len(at) == len(self.inputs) else None
+                values = [at[name] for name in self.inputs] if len(at) == len(self.inputs) else None
             else:
-                values = list(map(float, at))
-        except (KeyError, TypeError, ValueError):
+                values = list(at) if isinstance(at, (list, tuple)) else None
+        except (KeyError, TypeError):
             values = None
-        if values is not None and len(values) == len(self.inputs) and math.isfinite(sum(values)):
+        if (values is not None and len(values) == len(self.inputs) and all(type(v) is float for v in values)
+                and math.isfinite(sum(values))):
             return values
         return super().point(at)
 

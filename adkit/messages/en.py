@@ -47,6 +47,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bind.format": {"en": "expected name=value pairs separated by commas, got '{item}'"},
     "bind.not_a_number": {"en": "the value of '{name}' is not a number: {value}"},
     "bind.not_finite": {"en": "the value of '{name}' is not finite: {value}"},
+    "bind.point": {"en": "a point maps input names to numbers (or lists numbers in input order), not a {kind}"},
     "bind.constant_expression": {"en": "the value of '{name}' may use numbers, pi and e, but not the name '{other}'"},
     "bind.count": {"en": "expected {expected} values, got {count}"},
     "bind.wrt_and_seed": {"en": "--wrt and --seed both choose the forward direction: give one of them"},

@@ -48,6 +48,7 @@ VI: dict[str, str] = {
     "bind.format": "cần các cặp tên=giá_trị cách nhau bởi dấu phẩy, nhưng nhận được '{item}'",
     "bind.not_a_number": "giá trị của '{name}' không phải là một số: {value}",
     "bind.not_finite": "giá trị của '{name}' không hữu hạn: {value}",
+    "bind.point": "một điểm gán số cho tên các biến đầu vào (hoặc liệt kê các số theo thứ tự đầu vào), không phải {kind}",
     "bind.constant_expression": "giá trị của '{name}' chỉ được dùng số, pi và e, không được dùng tên '{other}'",
     "bind.count": "cần {expected} giá trị, nhưng nhận được {count}",
     "bind.wrt_and_seed": "--wrt và --seed đều chọn hướng tiến: chỉ dùng một trong hai",

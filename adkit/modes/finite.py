@@ -9,9 +9,10 @@ names the Wengert step where the non-finite number was born.
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any, Sequence
 
-from adkit.errors import DomainError
+from adkit.errors import BindingError, DomainError
 from adkit.ir.notation import step_text
 from adkit.ir.wengert import Step
 
@@ -78,3 +79,25 @@ def _number(value: Any) -> float:
     except TypeError:
         return next((float(v) for v in value if not math.isfinite(v)), float("nan"))
 
+
+
+def number(name: str, value: Any) -> float:
+    """A point's (or seed's) value as a finite float; anything else is a BindingError naming it.
+
+    Numbers only (int, float, numpy scalars): a string, a bool, None or a list
+    is refused rather than guessed, and an int too large for a double is not finite.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise BindingError("bind.not_a_number", name=name, value=_short(value))
+    try:
+        result = float(value)
+    except OverflowError:
+        result = math.inf
+    if not math.isfinite(result):
+        raise BindingError("bind.not_finite", name=name, value=_short(value))
+    return result
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else text[:20] + "…"

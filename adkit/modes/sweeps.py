@@ -21,7 +21,7 @@ from adkit.ir.primitives import FAILURES, Primitive, domain_error
 from adkit.ir.wengert import Literal, Ref, Step
 from adkit.messages import message
 from adkit.modes.fast import Plan, StepFailure
-from adkit.modes.finite import check
+from adkit.modes.finite import check, number
 
 Point = Mapping[str, float] | Sequence[float]
 
@@ -56,11 +56,11 @@ class SweepProgram:
         """Input values in input order, checked: every input once, finite numbers."""
         if isinstance(at, Mapping) and len(at) == len(self.inputs):
             try:
-                fast = [float(at[name]) for name in self.inputs]
-            except (KeyError, TypeError, ValueError):
+                fast = [at[name] for name in self.inputs]
+            except (KeyError, TypeError):
                 pass
             else:
-                if all(map(math.isfinite, fast)):
+                if all(type(v) is float for v in fast) and math.isfinite(sum(fast)):
                     return fast
         if isinstance(at, Mapping):
             known = self._input_set
@@ -72,20 +72,13 @@ class SweepProgram:
                     raise BindingError("bind.missing", name=name)
             pairs = [(name, at[name]) for name in self.inputs]
         else:
+            if isinstance(at, (str, bytes)) or not hasattr(at, "__iter__"):
+                raise BindingError("bind.point", kind=type(at).__name__)
             values = list(at)
             if len(values) != len(self.inputs):
                 raise BindingError("bind.count", expected=len(self.inputs), count=len(values))
             pairs = list(zip(self.inputs, values))
-        point = []
-        for name, value in pairs:
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                raise BindingError("bind.not_a_number", name=name, value=value) from None
-            if not math.isfinite(value):
-                raise BindingError("bind.not_finite", name=name, value=value)
-            point.append(value)
-        return point
+        return [number(name, value) for name, value in pairs]
 
     @cached_property
     def _input_set(self) -> frozenset[str]:
