@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
+from adkit.errors import BindingError
 from adkit.modes.program import Program, compile_program
 from adkit.modes.records import MODES, StepRecord, SweepEvent, TraceRecord, checked_mode
 from adkit.modes.tracing import trace_callable
@@ -134,6 +135,12 @@ def trace(
     or one per output name), as at a node inside a larger graph.
     """
     mode = checked_mode(mode, wrt, seed)
+    for point in (at, {} if seed is None else seed):
+        if not isinstance(point, Mapping):
+            raise BindingError("bind.point", kind=type(point).__name__)
+    for name in at:
+        if not isinstance(name, str):
+            raise BindingError("bind.extra", name=name, inputs=None)
     if isinstance(target, Program):
         program = target
     elif isinstance(target, str):

@@ -111,7 +111,7 @@ def _reverse_of_duals(program: SweepProgram, x: Sequence[float], direction: Sequ
     """
     out = _scalar_output(program)
     duals = tangent_sweep(program, x, direction)
-    check(program.steps, [d.tangent for d in duals], "tangent", x)
+    check(program.steps, [d.tangent for d in duals], "tangent", duals)
     adjoints, _ = adjoint_sweep(program, duals, out)
     check(program.steps, adjoints, "adjoint", duals)
     n = len(program.inputs)
