@@ -176,3 +176,15 @@ def test_literal_exponent_agrees_with_the_literal(x, a, b):
     folded, written = adkit.compile(f"x^({a}+{b})"), adkit.compile(f"x^{a + b}")
     assert folded.evaluate({"x": x}) == written.evaluate({"x": x})
     assert folded.gradient({"x": x}) == written.gradient({"x": x})
+
+
+@pytest.mark.parametrize("method", ["forward-over-reverse", "forward-over-forward"])
+@pytest.mark.parametrize("text, x, step", [
+    ("sqrt(x)", 0.0, "v₁ = √v₀"), ("asin(x)*x", 1.0, "v₁ = asin v₀"), ("log(x)", -1.0, "v₁ = ln v₀"),
+    ("exp(y + asin(2 - 1))", 0.5, "v₂ = asin v₁"),
+])
+def test_hessian_errors_name_the_step_in_both_methods(method, text, x, step):
+    program = adkit.compile(text)
+    with pytest.raises(DomainError) as caught:
+        program.hessian(dict.fromkeys(program.inputs, x), method)
+    assert caught.value.step == step
