@@ -1,9 +1,10 @@
 """No silent NaN or ±inf: a cheap check after a sweep, a scan only when it fails.
 
-``math.isfinite(math.fsum(...))`` is not enough (inf - inf), so the cheap test
-is ``math.isfinite(sum(values))`` which is NaN or ±inf as soon as any term is;
-only then :func:`first_bad` scans for the first offending slot, so the error
-names the Wengert step where the non-finite number was born.
+The cheap test is ``math.isfinite(sum(values))``: the sum is NaN or ±inf as
+soon as any term is (inf − inf is NaN), and a sum of finite doubles that
+overflows only costs a needless scan.  Only then :func:`first_bad` scans for
+the first offending slot, so the error names the Wengert step where the
+non-finite number was born.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from adkit.ir.wengert import Step
 
 #: what a non-finite number is: a step's primal value, its tangent or its adjoint
 KEYS = {"value": "domain.not_finite", "tangent": "domain.not_finite_tangent", "adjoint": "domain.not_finite_adjoint"}
-
 
 
 def _finite(value: Any) -> bool:
@@ -61,9 +61,9 @@ def check(steps: Sequence[Step], values: Sequence[Any], kind: str = "value",
         k = max((s.index for s in steps[k + 1:] if k in s.args and _finite(values[s.index])), default=k)
     step = steps[k]
     tape = values if primals is None else primals
-    args = ", ".join(f"{v:.6g}" for v in _args(step, tape))
-    raise DomainError(KEYS[kind], step=step_text(step, steps), op=step.primitive.label if step.primitive else "input",
-                      value=_number(bad), args=args or "the given point")
+    args = _args(step, tape) if step.primitive else [_number(tape[k])]  # an input: its own value
+    raise DomainError(KEYS[kind], step=step_text(step, steps), op=step.primitive.label if step.primitive else step.alias,
+                      value=_number(bad), args=", ".join(f"{v:.6g}" for v in args))
 
 
 def _args(step: Step, tape: Sequence[Any]) -> list[float]:
@@ -78,7 +78,6 @@ def _number(value: Any) -> float:
         return float(value)
     except TypeError:
         return next((float(v) for v in value if not math.isfinite(v)), float("nan"))
-
 
 
 def number(name: str, value: Any) -> float:
