@@ -127,7 +127,7 @@ def test_no_json_dumps_without_the_helper():
     root = Path(adkit.__file__).parent
     loose = [str(p.relative_to(root)) for p in root.rglob("*.py")
              if "json.dumps(" in p.read_text() and p.name != "data.py" and "allow_nan=False" not in p.read_text()]
-    assert loose == ["coursework/htmlform.py"]  # grade data embedded in HTML, values checked on entry
+    assert set(loose) <= {"coursework/htmlform.py"}  # form data embedded in HTML (another area)
 
 
 # ---- bad points through the API ---------------------------------------------------------
