@@ -8,16 +8,16 @@ format them.
 
 from __future__ import annotations
 
-import json
 import shutil
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
+from adkit.errors import BindingError
 from adkit.modes.program import Program, compile_program
 from adkit.modes.records import MODES, StepRecord, SweepEvent, TraceRecord, checked_mode
 from adkit.modes.tracing import trace_callable
 from adkit.ir.notation import ASCII, UNICODE, number
 from adkit.messages import counted, message
-from adkit.present.data import trace_dict
+from adkit.present.data import dumps, trace_dict
 from adkit.present.dotview import GraphView
 from adkit.present.exports import to_csv, to_html, to_latex, to_markdown
 from adkit.present.graph import to_dot
@@ -87,7 +87,7 @@ class Trace(TraceRecord):
 
     def to_json(self, indent: int | None = 2, shape: Shape | None = None) -> str:
         """The JSON contract (full double precision)."""
-        return json.dumps(self.to_dict(shape), indent=indent, ensure_ascii=False)
+        return dumps(self.to_dict(shape), indent=indent, ensure_ascii=False)
 
     def to_markdown(self, digits: int = 4, shape: Shape | None = None) -> str:
         """GitHub-flavoured pipe table(s)."""
@@ -135,6 +135,12 @@ def trace(
     or one per output name), as at a node inside a larger graph.
     """
     mode = checked_mode(mode, wrt, seed)
+    for point in (at, {} if seed is None else seed):
+        if not isinstance(point, Mapping):
+            raise BindingError("bind.point", kind=type(point).__name__)
+    for name in at:
+        if not isinstance(name, str):
+            raise BindingError("bind.extra", name=name, inputs=None)
     if isinstance(target, Program):
         program = target
     elif isinstance(target, str):

@@ -24,6 +24,7 @@ from adkit.coursework.gradebook import read_key
 from adkit.coursework.gradescope import RUN_AUTOGRADER, SETUP_SH
 from adkit.errors import BindingError
 from adkit.messages import message
+from adkit.present.data import dumps
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
             with zipfile.ZipFile(args.save, "w") as archive:
                 _add(archive, "setup.sh", SETUP_SH.encode(), executable=True)
                 _add(archive, "run_autograder", RUN_AUTOGRADER.encode(), executable=True)
-                _add(archive, "key.json", (json.dumps(key, indent=2, ensure_ascii=False) + "\n").encode())
+                _add(archive, "key.json", (dumps(key, indent=2, ensure_ascii=False) + "\n").encode())
                 _add(archive, wheel.name, wheel.read_bytes())
         except OSError as exc:
             raise BindingError("cli.cannot_write", path=args.save, reason=exc.strerror or str(exc)) from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, names_list, parse_assignments
@@ -11,6 +10,7 @@ from adkit.errors import BindingError
 from adkit.messages import counted, message
 from adkit.modes.cost import count, sweep_family
 from adkit.modes.program import compile_program
+from adkit.present.data import dumps
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     program.evaluate(at)  # a domain error is reported before any counting
     result = count(program, at, timed=args.time)
     if args.format == "json":
-        out.file.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        out.file.write(dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     table = Table(title=Text(message("cost.title", outputs=", ".join(program.outputs),
                                      n=counted("count.inputs", result.inputs), m=counted("count.outputs", result.outputs),
@@ -87,7 +87,7 @@ def _family(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
     rows = sweep_family(args.sizes)
     if args.format == "json":
-        out.file.write(json.dumps({"family": rows}, indent=2) + "\n")
+        out.file.write(dumps({"family": rows}, indent=2) + "\n")
     else:
         table = Table(title=Text(message("cost.family_title")))
         table.add_column("n \\ m")

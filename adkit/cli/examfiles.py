@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 from typing import TYPE_CHECKING, Sequence
 
@@ -23,6 +22,7 @@ from adkit.coursework.roster import sheet_line
 from adkit.coursework.variants import Sheet, sheets_key
 from adkit.errors import BindingError
 from adkit.messages import message
+from adkit.present.data import dumps
 from adkit.present.pdflatex import compile_pdf
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def write_keys(paths: Sequence[str], sheets: Sequence[Sheet], args: argparse.Nam
     for path in paths:
         suffix = os.path.splitext(path)[1].lower()
         if path == "-" or suffix == ".json":
-            text = json.dumps(sheets_key(sheets), indent=2, ensure_ascii=False) + "\n"
+            text = dumps(sheets_key(sheets), indent=2, ensure_ascii=False) + "\n"
             save_or_print([text], out, None if path == "-" else path)
         elif suffix in (".pdf", ".tex"):
             tex, vietnamese = key_latex(sheets, _heading(args), args.course, _date(args), args.digits)

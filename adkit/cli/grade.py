@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, parse_assignments, save_or_print
@@ -13,6 +12,7 @@ from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS
 from adkit.messages import message
 from adkit.coursework.grade import key_from_trace, marked_rows, Marking
+from adkit.present.data import dumps
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -68,11 +68,11 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     markings = [r.marking for r in results]
     if args.format in ("csv", "gradescope"):
         text = gradebook_csv(key, results) if args.format == "csv" else \
-            json.dumps(gradescope_results(key, results), indent=2, ensure_ascii=False) + "\n"
+            dumps(gradescope_results(key, results), indent=2, ensure_ascii=False) + "\n"
         save_or_print([text], out, args.save)
     elif args.format == "json":
         data = [m.to_dict() for m in markings]
-        save_or_print([json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"], out,
+        save_or_print([dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"], out,
                       args.save)
     elif args.summary and key.get("students"):
         for line in summary_lines(key, results):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
@@ -11,6 +10,7 @@ from adkit.modes.derivatives import hessian, HESSIAN_METHODS, hvp
 from adkit.messages import counted, message
 from adkit.ir.notation import number
 from adkit.modes.program import compile_program
+from adkit.present.data import dumps
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         vector = parse_assignments(args.hvp)
         product = hvp(program, at, {name: vector.get(name, 0.0) for name in program.inputs})
         if args.format == "json":
-            out.file.write(json.dumps({"hvp": product, "vector": vector, "sweeps": 1}, indent=2) + "\n")
+            out.file.write(dumps({"hvp": product, "vector": vector, "sweeps": 1}, indent=2) + "\n")
             return EXIT_OK
         out.print(Text(message("hessian.hvp_title", point=point)))
         for name, value in product.items():
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         return EXIT_OK
     result = hessian(program, at, args.method)
     if args.format == "json":
-        out.file.write(json.dumps(result.to_dict(), indent=2) + "\n")
+        out.file.write(dumps(result.to_dict(), indent=2) + "\n")
         return EXIT_OK
     table = Table(title=Text(message("hessian.title", point=point, method=args.method, sweeps=counted("count.sweeps", result.sweeps))))
     table.add_column(Text("∂²/∂·∂·"))

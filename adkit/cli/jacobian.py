@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, names_list, parse_assignments, positive_int
 from adkit.modes.derivatives import jacobian
 from adkit.messages import counted, message
 from adkit.ir.notation import number
+from adkit.present.data import dumps
 from adkit.trace import trace
 from adkit.modes.program import compile_program
 
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     program = compile_program(args.program.strip(), inputs=list(at), outputs=args.outputs)
     result = jacobian(program, at, mode=args.mode, vector=args.vector)
     if args.format == "json":
-        out.file.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        out.file.write(dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     if args.steps:
         out.print(trace(program, at=at, mode=args.mode).table(digits=args.digits))

@@ -24,6 +24,7 @@ from adkit.nn.schedules import make_schedule
 from adkit.nn.train import blas_limit
 from adkit.nn.views import PRESETS, collapse_view, preset, scalar_program, to_latex, to_markdown, to_rich, trace_view
 from adkit.present.pyplot import pyplot
+from adkit.present.data import dumps
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -183,7 +184,7 @@ def _network(args: argparse.Namespace, identity: bool = False):
 
 def _emit(view, args: argparse.Namespace, out: "Console") -> None:
     if args.format == "json":
-        out.file.write(json.dumps(view.data, indent=2, ensure_ascii=False) + "\n")
+        out.file.write(dumps(view.data, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
         out.file.write(to_markdown(view))
     elif args.format == "latex":
@@ -279,7 +280,7 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         report = {"settings": settings, "loss": history.loss, "learning_rates": history.learning_rates,
                   "diverged": history.diverged, "diverged_at": history.diverged_at, "test_loss": history.test_loss,
                   "train_loss": history.train_loss, "batch": history.batch, **summary}
-        out.file.write(json.dumps(report, indent=2) + "\n")
+        out.file.write(dumps(report, indent=2) + "\n")
         return status
     if status != EXIT_OK:
         return status

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING
 
 from adkit.cli.table_options import add_table_options, adjoint_seed, table_shape
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print
+from adkit.present.data import dumps
 from adkit.present.exports import FORMATS, output_format
 from adkit.messages import message
 from adkit.trace import trace
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         if args.explain:
 
             data["explanation"] = explain(result)
-        parts.append(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        parts.append(dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "table":
         complete = args.save is not None  # files are always complete, at 200 columns unless --width
         parts.append(result.text(args.width or (200 if complete else out.width), args.digits, args.ascii, shape,

@@ -2,8 +2,8 @@
 
 :class:`CompiledProgram` is a :class:`~adkit.modes.program.Program` whose
 ``evaluate``, ``gradient`` and ``jvp`` run Python generated from the Wengert
-list (:mod:`adkit.codegen.python`).  Failures fall back to the interpreter,
-which raises the DomainError naming the step.
+list (:mod:`adkit.codegen.python`).  Failures and non-finite results fall back to
+the interpreter, which raises the DomainError naming the step.
 """
 
 from __future__ import annotations
@@ -51,12 +51,13 @@ class CompiledProgram(Program):
         """As :meth:`Program.point`, with a fast path for well-formed points."""
         try:
             if isinstance(at, Mapping):
-                values = [float(at[name]) for name in self.inputs] if len(at) == len(self.inputs) else None
+                values = [at[name] for name in self.inputs] if len(at) == len(self.inputs) else None
             else:
-                values = list(map(float, at))
-        except (KeyError, TypeError, ValueError):
+                values = list(at) if isinstance(at, (list, tuple)) else None
+        except (KeyError, TypeError):
             values = None
-        if values is not None and len(values) == len(self.inputs) and math.isfinite(sum(values)):
+        if (values is not None and len(values) == len(self.inputs) and all(type(v) is float for v in values)
+                and math.isfinite(sum(values))):
             return values
         return super().point(at)
 
@@ -97,6 +98,8 @@ class CompiledProgram(Program):
             y, y_dot = fn(x, s)
         except FAILURES:
             return super().jvp(x, s)
+        if not math.isfinite(y + y_dot):
+            return super().jvp(x, s)  # raises the DomainError that names the step
         if self._plan.kinks:
             self.warn_kinks(self.values(x))
         return y, y_dot

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from adkit.errors import BindingError, ParseError
-from adkit.ir.primitives import CONSTANTS
+from adkit.ir.primitives import CONSTANTS, FAILURES, REGISTRY
 from adkit.ir.wengert import Builder, Literal, Ref, Step
 from adkit.language.nodes import Apply, Assign, Module, Name, Node, Number
 
@@ -75,10 +75,11 @@ def lower(
     builder = Builder(inputs)
     env: dict[str, Ref] = {name: i for i, name in enumerate(inputs)}
     last: Ref = 0
+    known: dict[int, float] = {}
     for group, st in enumerate(module.statements):
         builder.group = group
         value = st.value if isinstance(st, Assign) else st
-        last = _lower_expression(value, env, builder)
+        last = _lower_expression(value, env, builder, known)
         if isinstance(st, Assign):
             env[st.target] = last
             builder.alias(last, st.target)
@@ -98,7 +99,8 @@ def lower(
     return tuple(inputs), steps, names, refs
 
 
-def _lower_expression(root: Node, env: dict[str, Ref], builder: Builder) -> Ref:
+def _lower_expression(root: Node, env: dict[str, Ref], builder: Builder, known: dict[int, float]) -> Ref:
+    """``known`` keeps the values of steps computed from literals alone (for literal exponents)."""
     results: list[Ref] = []
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
@@ -116,5 +118,19 @@ def _lower_expression(root: Node, env: dict[str, Ref], builder: Builder) -> Ref:
             k = len(node.args)
             args = tuple(results[-k:])
             del results[-k:]
-            results.append(builder.apply(node.op, args, (node.start, node.end)))
+            if node.op == "pow" and not isinstance(args[1], Literal) and args[1] in known:  # x^(1+1) differentiates like x^2
+                args = (args[0], _literal(known[args[1]]))
+            ref = builder.apply(node.op, args, (node.start, node.end))
+            if all(isinstance(a, Literal) or a in known for a in args):
+                try:
+                    known[ref] = REGISTRY[node.op].evaluate(*(a.value if isinstance(a, Literal) else known[a]
+                                                              for a in args))
+                except FAILURES:
+                    pass  # the primal sweep reports it, naming the step
+            results.append(ref)
     return results[0]
+
+
+def _literal(value: float) -> Literal:
+    """The value of a step computed from literals only, written as a literal."""
+    return Literal(value, repr(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value))

@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from adkit.errors import BindingError
+from adkit.errors import BindingError, DomainError
+from adkit.ir.primitives import FAILURES
+from adkit.modes.finite import check
 from adkit.modes.forward import Dual, _apply, tangent_sweep
 from adkit.modes.reverse import adjoint_sweep
 from adkit.ir.wengert import Literal
@@ -110,7 +112,9 @@ def _reverse_of_duals(program: SweepProgram, x: Sequence[float], direction: Sequ
     """
     out = _scalar_output(program)
     duals = tangent_sweep(program, x, direction)
+    check(program.steps, [d.tangent for d in duals], "tangent", duals)
     adjoints, _ = adjoint_sweep(program, duals, out)
+    check(program.steps, adjoints, "adjoint", duals)
     n = len(program.inputs)
     return [a if isinstance(a, Dual) else Dual(a, 0.0) for a in adjoints[:n]]
 
@@ -169,5 +173,20 @@ def _output_dual(program: SweepProgram, seeds: list[Dual], out: int | Literal) -
     for step in program.steps[len(seeds):]:
         args = [arg.value if isinstance(arg, Literal) else duals[arg] for arg in step.args]
         primals = tuple(a.primal if isinstance(a, Dual) else a for a in args)
-        duals.append(_apply(step.primitive, args, primals))  # type: ignore[arg-type]
+        try:
+            duals.append(_apply(step.primitive, args, primals))  # type: ignore[arg-type]
+        except (*FAILURES, DomainError) as failure:  # name the step, as tangent_sweep does
+            if isinstance(failure, DomainError) and failure.step:
+                raise
+            vals = [_innermost(d) for d in duals]
+            program.values(vals[:len(seeds)])  # raises the primal failure if evaluation itself failed
+            raise program.partial_failure(step, vals + [0.0] * (len(program.steps) - len(vals))) from None
+    check(program.steps, duals, "tangent")
     return duals[out]
+
+
+def _innermost(value: Any) -> float:
+    """The plain number at the core of a (nested) Dual."""
+    while isinstance(value, Dual):
+        value = value.primal
+    return value

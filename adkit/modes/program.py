@@ -10,14 +10,14 @@ same steps and the same registry.
 
 from __future__ import annotations
 
-import math
 from typing import Mapping, Sequence
 
-from adkit.errors import BindingError, DomainError
+from adkit.errors import BindingError
 from adkit.ir.wengert import Literal
 from adkit.language.lower import lower
 from adkit.language.parser import parse
 from adkit.modes.derivatives import hessian, hvp, jacobian
+from adkit.modes.finite import number
 from adkit.modes.sweeps import Point, SweepProgram
 
 __all__ = ["Point", "Program", "compile_program"]
@@ -47,21 +47,17 @@ class Program(SweepProgram):
         values = self.output_values(vals)
         self.warn_kinks(vals)
         adj = self.adjoints(vals, list(zip(self.output_refs, weights)))
-        result = dict(zip(self.inputs, adj))
-        for name, value in result.items():
-            if not math.isfinite(value):
-                raise DomainError("domain.not_finite", op="∂y/∂" + name, value=value, args="the given point")
-        return values, result
+        return values, dict(zip(self.inputs, adj))
 
     def _cotangent(self, cotangent: float | Mapping[str, float]) -> list[float]:
         if isinstance(cotangent, Mapping):
             for name in cotangent:
                 if name not in self.outputs:
                     raise BindingError("program.unknown_output", name=name, names=", ".join(self.outputs))
-            return [float(cotangent.get(name, 0.0)) for name in self.outputs]
+            return [number(name, cotangent.get(name, 0.0)) for name in self.outputs]
         if len(self.outputs) != 1:
             raise BindingError("program.one_output", outputs=", ".join(self.outputs))
-        return [float(cotangent)]
+        return [number(self.outputs[0], cotangent)]
 
     def jvp(self, at: Point, seed: Point) -> tuple[float | dict[str, float], float | dict[str, float]]:
         """(y, ẏ) for the tangent direction ``seed``: one primal and one tangent sweep.

@@ -17,6 +17,7 @@ from adkit.errors import BindingError, NonDifferentiableWarning
 from adkit.ir.notation import step_text
 from adkit.ir.wengert import Literal, Step
 from adkit.messages import message
+from adkit.modes.finite import check
 from adkit.modes.forward import tangent_sweep
 from adkit.modes.program import Program
 from adkit.modes.reverse import Contribution, adjoint_sweep
@@ -143,6 +144,10 @@ class TraceRecord:
         bars = _adjoint_seeds(program, adjoint_seed)
         reverse = ([adjoint_sweep(program, vals, ref, bar) for ref, bar in zip(refs, bars)]
                    if mode != "forward" else [])
+        for duals in sweeps:
+            check(program.steps, [d.tangent for d in duals], "tangent", vals)
+        for adj, _ in reverse:
+            check(program.steps, adj, "adjoint", vals)
 
         kinks = tuple(message("warning.kink", step=step_text(s, program.steps), note=note)
                       for s, note in program.kinks(vals))

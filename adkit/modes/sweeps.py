@@ -21,6 +21,7 @@ from adkit.ir.primitives import FAILURES, Primitive, domain_error
 from adkit.ir.wengert import Literal, Ref, Step
 from adkit.messages import message
 from adkit.modes.fast import Plan, StepFailure
+from adkit.modes.finite import check, number
 
 Point = Mapping[str, float] | Sequence[float]
 
@@ -55,11 +56,11 @@ class SweepProgram:
         """Input values in input order, checked: every input once, finite numbers."""
         if isinstance(at, Mapping) and len(at) == len(self.inputs):
             try:
-                fast = [float(at[name]) for name in self.inputs]
-            except (KeyError, TypeError, ValueError):
+                fast = [at[name] for name in self.inputs]
+            except (KeyError, TypeError):
                 pass
             else:
-                if all(map(math.isfinite, fast)):
+                if all(type(v) is float for v in fast) and math.isfinite(sum(fast)):
                     return fast
         if isinstance(at, Mapping):
             known = self._input_set
@@ -71,20 +72,13 @@ class SweepProgram:
                     raise BindingError("bind.missing", name=name)
             pairs = [(name, at[name]) for name in self.inputs]
         else:
+            if isinstance(at, (str, bytes)) or not hasattr(at, "__iter__"):
+                raise BindingError("bind.point", kind=type(at).__name__)
             values = list(at)
             if len(values) != len(self.inputs):
                 raise BindingError("bind.count", expected=len(self.inputs), count=len(values))
             pairs = list(zip(self.inputs, values))
-        point = []
-        for name, value in pairs:
-            try:
-                value = float(value)
-            except (TypeError, ValueError):
-                raise BindingError("bind.not_a_number", name=name, value=value) from None
-            if not math.isfinite(value):
-                raise BindingError("bind.not_finite", name=name, value=value)
-            point.append(value)
-        return point
+        return [number(name, value) for name, value in pairs]
 
     @cached_property
     def _input_set(self) -> frozenset[str]:
@@ -98,9 +92,11 @@ class SweepProgram:
     def values(self, x: Sequence[float]) -> list[float]:
         """The primal sweep: every step's value (the tape), literals after them."""
         try:
-            return self._plan.values(x)
+            vals = self._plan.values(x)
         except StepFailure as failure:
             raise self._failure(failure) from None
+        check(self.steps, vals)
+        return vals
 
     def output_values(self, vals: Sequence[float]) -> float | dict[str, float]:
         values = [self.output_value(vals, ref) for ref in self.output_refs]
@@ -109,16 +105,20 @@ class SweepProgram:
     def tangents(self, vals: list[float], seed: Sequence[Any]) -> list[Any]:
         """One tangent sweep over the tape ``vals``: v̇ for every slot (numbers or numpy vectors)."""
         try:
-            return self._plan.tangents(vals, seed)
+            dot = self._plan.tangents(vals, seed)
         except StepFailure as failure:
             raise self._failure(failure) from None
+        check(self.steps, dot, "tangent", vals)
+        return dot
 
     def adjoints(self, vals: list[float], seeds: Sequence[tuple[Ref, float]]) -> list[float]:
         """One reverse sweep over the tape ``vals`` from the given (output, ȳ) seeds: v̄ for every slot."""
         try:
-            return self._plan.adjoints(vals, seeds)
+            bars = self._plan.adjoints(vals, seeds)
         except StepFailure as failure:
             raise self._failure(failure) from None
+        check(self.steps, bars, "adjoint", vals)
+        return bars
 
     # ---- failures and warnings --------------------------------------------
     def output_value(self, vals: list[float], out: Ref) -> float:

@@ -7,6 +7,7 @@ adjoint sweep's ``+=`` events in the order they ran (``reverse_sweep``).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from adkit.ir.notation import definition
@@ -88,3 +89,8 @@ def trace_dict(trace: TraceRecord, shape: Shape | None = None) -> dict[str, Any]
                             for block in merged(trace_parts(trace, shape))]
     result["warnings"] = list(trace.warnings)
     return result
+
+
+def dumps(data: Any, **options: Any) -> str:
+    """``json.dumps`` for every JSON adkit writes: strict, so NaN or Infinity raise instead of printing."""
+    return json.dumps(data, allow_nan=False, **options)
