@@ -192,12 +192,12 @@ def _seeds(program: Program, wrt: str | None, seed: Mapping[str, float] | None) 
     names = program.inputs
     if wrt is not None:
         if wrt not in names:
-            raise BindingError("bind.extra", name=wrt, inputs=", ".join(names) or None)
+            raise BindingError("bind.not_input", name=wrt, inputs=", ".join(names) or "—")
         return [{n: float(n == wrt) for n in names}]
     if seed is not None:
         for name in seed:
             if name not in names:
-                raise BindingError("bind.extra", name=name, inputs=", ".join(names) or None)
+                raise BindingError("bind.not_input", name=name, inputs=", ".join(names) or "—")
         direction = dict(zip(names, program.point({n: seed.get(n, 0.0) for n in names})))
         return [direction]
     return [{n: float(n == m) for n in names} for m in names]

@@ -106,6 +106,7 @@ class Verification:
     inputs: tuple[InputCheck, ...]
     rows: tuple[RowCheck, ...]
     notes: tuple[str, ...] = field(default=())
+    output: str = "y"  # the output's name: ``f`` when an input is called ``y``
 
     @property
     def failures(self) -> tuple[str, ...]:
@@ -113,7 +114,7 @@ class Verification:
         out = [message("verify.row_failed", row=r.text, quantity=r.quantity, engine=r.engine,
                        exact=r.sympy, error=_fmt_err(r.rel_error))
                for r in self.rows if r.status == "failed"]
-        out += [message("verify.input_failed", name=c.name, engine=c.reverse, forward=c.forward,
+        out += [message("verify.input_failed", output=self.output, name=c.name, engine=c.reverse, forward=c.forward,
                         exact=c.sympy, fd=c.finite_difference)
                 for c in self.inputs if c.status == "failed"]
         return tuple(out)
@@ -466,7 +467,7 @@ def verify(trace: TraceRecord, timeout: float = DEFAULT_TIMEOUT, rows: bool = Tr
     ok = all(c.ok for c in inputs) and all(c.status != "failed" for c in checks)
     symbolic = finished and not errors
     return Verification(ok, symbolic, not finished, timeout, time.perf_counter() - started, RTOL,
-                        tuple(inputs), tuple(checks), tuple(notes))
+                        tuple(inputs), tuple(checks), tuple(notes), trace.program.outputs[0])
 
 
 def _row_checks(trace: TraceRecord, got: dict, kink_mask: int, ancestors: list[int]) -> list[RowCheck]:
