@@ -57,22 +57,19 @@ class Style:
         return text
 
     def name(self, name: str) -> str:
-        """A user's name: ``x1`` → ``x_{1}`` in LaTeX (underscores escaped)."""
+        """A user's name: ``x1`` → ``x_{1}``, ``v_m1`` → ``v_{-1}``, ``ab_c`` → ``\\mathit{ab\\_c}`` in LaTeX."""
         if self.kind != "latex":
             return name
-        m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", name)
-        if m:
-            return f"{m.group(1)}_{{{m.group(2)}}}"
-        return name if len(name) == 1 else "\\mathit{" + name.replace("_", "\\_") + "}"
+        head, sub = latex_name_parts(name)
+        return head if sub is None else f"{head}_{{{sub}}}"
 
     def mark(self, name: str, mark: str) -> str:
         """A name with a dot (tangent) or bar (adjoint): ``ẋ1``, ``x̄1``, ``\\bar{x}_{1}``, ``x1bar``."""
         if self.kind == "ascii":
             return f"{name}{mark}"
         if self.kind == "latex":
-            base = self.name(name)
-            head, sep, tail = base.partition("_")
-            return f"\\{mark}{{{head}}}{sep}{tail}"
+            head, sub = latex_name_parts(name)
+            return f"\\{mark}{{{head}}}" + ("" if sub is None else f"_{{{sub}}}")
         return name[0] + ("\u0307" if mark == "dot" else "\u0304") + name[1:]
 
     def derivative(self, of: str, by: str) -> str:
@@ -83,8 +80,11 @@ class Style:
             return f"d{of}/d{by}"
         return f"∂{of}/∂{by}"
 
-    def times(self) -> str:
-        return {"latex": " ", "ascii": "*"}.get(self.kind, "·")
+    def times(self, right: str = "") -> str:
+        """The product sign before ``right``: juxtaposition in LaTeX, except before a number (``\\bar{v}_{2} \\cdot 2``)."""
+        if self.kind == "latex":
+            return " \\cdot " if right[:1].isdigit() or right[:1] in ".(-" else " "
+        return "*" if self.kind == "ascii" else "·"
 
     def finish(self, text: str) -> str:
         """Map Unicode symbols of the registry templates to this style."""
@@ -95,6 +95,24 @@ class Style:
 
 
 UNICODE, ASCII, LATEX = Style("unicode"), Style("ascii"), Style("latex")
+
+_INDEXED = re.compile(r"([A-Za-z]+)_?(m?)(\d+)")
+
+
+def latex_name_parts(name: str) -> tuple[str, str | None]:
+    """(head, subscript) of any legal name in LaTeX: ``x1`` → (x, 1), ``v_m1`` → (v, -1), ``a_`` → (\\mathit{a\\_}, None).
+
+    The head is what a dot or bar goes over; underscores are escaped, so every
+    name compiles.
+    """
+    m = _INDEXED.fullmatch(name)
+    if m:
+        letters, minus, digits = m.groups()
+        head = letters if len(letters) == 1 else "\\mathit{" + letters + "}"
+        return head, ("-" if minus else "") + digits
+    if len(name) == 1 and name.isalpha():
+        return name, None
+    return "\\mathit{" + name.replace("_", "\\_") + "}", None
 
 
 def fill(template: Template, args: Sequence[str], literals: Sequence[float | None], out: str) -> str:
@@ -157,7 +175,7 @@ def term(factor: str, partial_text: str, style: Style = UNICODE) -> str:
         return "\\frac{" + factor + "}{" + partial_text[len("\\frac{1}{"):]
     if _needs_parens(partial_text):
         partial_text = f"({partial_text})"
-    return factor + style.times() + partial_text
+    return factor + style.times(partial_text) + partial_text
 
 
 def _needs_parens(text: str) -> bool:

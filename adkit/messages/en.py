@@ -238,7 +238,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ---- codegen (issue 7) --------------------------------------------------
     "codegen.backend": {"en": "unknown backend '{backend}': use 'interpreter' (the default) or 'codegen'"},
     "codegen.literal": {"en": "the constant {value} cannot be written as code: only finite numbers can"},
-    "codegen.wrt_unknown": {"en": "--wrt {name}: not an input of the program; its inputs are: {inputs}"},
     "codegen.wrt_forward": {"en": "forward mode seeds one input: give one --wrt name, not {count}"},
     "codegen.at_latex": {"en": "--at prints numbers from Python or C code; LaTeX output has no numbers"},
     # ---- exercises and grading (issue 8) -------------------------------------

@@ -239,7 +239,6 @@ VI: dict[str, str] = {
     # ---- codegen
     "codegen.backend": "backend không xác định '{backend}': hãy dùng 'interpreter' (mặc định) hoặc 'codegen'",
     "codegen.literal": "hằng số {value} không thể viết thành mã: chỉ số hữu hạn mới được",
-    "codegen.wrt_unknown": "--wrt {name}: không phải một đầu vào của chương trình; các đầu vào là: {inputs}",
     "codegen.wrt_forward": "chế độ tiến gieo mầm cho một đầu vào: hãy cho một tên --wrt, không phải {count}",
     "codegen.at_latex": "--at in ra số từ mã Python hoặc C; đầu ra LaTeX không có số",
     # ---- option values and argparse's own messages
