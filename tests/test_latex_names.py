@@ -57,8 +57,8 @@ def test_every_legal_name_compiles(build):
 
 def test_marks_sit_on_the_whole_name():
     assert [LATEX.mark(n, "bar") for n in NAMES] == [
-        "\\bar{\\mathit{ab\\_c}}", "\\bar{\\mathit{\\_}}", "\\bar{\\mathit{a\\_}}", "\\bar{\\mathit{x\\_\\_1}}",
-        "\\bar{\\mathit{\\_u}}", "\\bar{v}_{-1}", "\\bar{x}_{1}"]
+        "\\overline{\\mathit{ab\\_c}}", "\\overline{\\mathit{\\_}}", "\\overline{\\mathit{a\\_}}",
+        "\\overline{\\mathit{x\\_\\_1}}", "\\overline{\\mathit{\\_u}}", "\\bar{v}_{-1}", "\\bar{x}_{1}"]
     assert [LATEX.name(n) for n in NAMES] == [
         "\\mathit{ab\\_c}", "\\mathit{\\_}", "\\mathit{a\\_}", "\\mathit{x\\_\\_1}", "\\mathit{\\_u}", "v_{-1}", "x_{1}"]
 
@@ -82,7 +82,7 @@ def test_latex_names_are_balanced_and_escaped(name):
         assert text.count("{") == text.count("}")
         assert "\\}" not in text
         assert re.search(r"(?<!\\)_(?!\{)", text) is None, text  # every bare _ is escaped or opens a subscript
-    assert LATEX.mark(name, "bar").startswith("\\bar{" + head + "}")
+    assert LATEX.mark(name, "dot").startswith("\\dot{" + head + "}")
 
 
 def test_unicode_names_print_as_they_are_typed():

@@ -69,7 +69,8 @@ class Style:
             return f"{name}{mark}"
         if self.kind == "latex":
             head, sub = latex_name_parts(name)
-            return f"\\{mark}{{{head}}}" + ("" if sub is None else f"_{{{sub}}}")
+            accent = "overline" if mark == "bar" and len(head) > 1 else mark  # \\bar is one letter wide
+            return f"\\{accent}{{{head}}}" + ("" if sub is None else f"_{{{sub}}}")
         return name[0] + ("\u0307" if mark == "dot" else "\u0304") + name[1:]
 
     def derivative(self, of: str, by: str) -> str:
