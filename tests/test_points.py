@@ -82,6 +82,13 @@ def test_an_unused_value_is_a_warning_not_an_error(sub):
     assert out == run_cli(*sub, "x*2", "--at", "x=3")[1]
 
 
+def test_a_constant_is_not_listed_as_an_input_unless_given():
+    status, _, err = run_cli("trace", "x*pi", "--at", "x=3,z=1")
+    assert status == 0 and err.endswith("(its inputs are: x)\n")
+    status, out, err = run_cli("trace", "x*pi", "--at", "x=3,pi=3")
+    assert (status, err) == (0, "") and "y = v₁ = 9" in out
+
+
 def test_an_output_is_called_f_when_an_input_is_y():
     status, out, _ = run_cli("trace", "x*y", "--at", "x=2,y=3", "--mode", "both", "--verify")
     assert status == 0

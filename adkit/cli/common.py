@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from adkit.errors import AdkitError, BindingError, ParseError
+from adkit.ir.primitives import CONSTANTS
 from adkit.language.lexer import tokenize
 from adkit.language.lower import free_names
 from adkit.language.parser import parse
@@ -106,7 +107,7 @@ def used_point(expression: str, at: dict[str, float] | None, err: "Console") -> 
     """
     if not at:
         return {}
-    free = free_names(parse(expression))
+    free = [name for name in free_names(parse(expression)) if name not in CONSTANTS or name in at]
     for name in at:
         if name not in free:
             warning = message("bind.unused", name=name, inputs=", ".join(free) or None)
