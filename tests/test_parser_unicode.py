@@ -77,7 +77,11 @@ def test_tokens_keep_offsets_into_the_original_text():
     ("max x", 0, "'max' is a function: call it as max(...)"),
     ("ln -x", 0, "'ln' is a function: call it as ln(...), or ln x for a single name or number"),
     ("ln x y", 5, "missing operator between 'x' and 'y': write x*y for a product"),
-    ("x²y", 2, "missing operator between ')' and 'y': write )*y for a product"),
+    ("x²y", 2, "missing operator between '²' and 'y': write ²*y for a product"),
+    ("x −", 2, "the expression ends after '−': something is missing after it"),
+    ("x · · y", 4, "expected a number, a name or '(' but found '·'"),
+    ("√ + 1", 0, "'√' is a function: call it as √(...), or √ x for a single name or number"),
+    ("café", 3, "unexpected character 'é' (U+00E9): write e instead"),
 ])
 def test_unicode_errors_name_the_character(text, start, message):
     with pytest.raises(ParseError) as info:

@@ -91,6 +91,9 @@ def ascii_spelling(char: str) -> str | None:
     folded = unicodedata.normalize("NFKC", char)
     if folded.isascii() and folded.strip():
         return folded
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", char) if c.isascii())  # é → e
+    if stripped.strip():
+        return stripped
     name = unicodedata.name(char, "")
     if name.startswith("GREEK SMALL LETTER ") and " " not in name[19:]:
         return name[19:].lower()

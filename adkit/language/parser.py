@@ -125,8 +125,9 @@ def _check_name(text: str, tok: Token, assigned: bool = False) -> None:
         raise ParseError("parse.reserved_name", text, tok.start, tok.end, name=tok.text)
     if tok.text in FUNCTIONS:
         key = "parse.assign_function" if assigned else "parse.function_as_name"
-        single = tok.text if REGISTRY[FUNCTIONS[tok.text]].arity == 1 else None
-        raise ParseError(key, text, tok.start, tok.end, name=tok.text, single=single)
+        written = _source(text, tok)
+        single = written if REGISTRY[FUNCTIONS[tok.text]].arity == 1 else None
+        raise ParseError(key, text, tok.start, tok.end, name=written, single=single)
 
 
 #: Logarithms to other bases: a close spelling of ``log`` is a different function.
@@ -154,6 +155,11 @@ def _number(text: str, tok: Token) -> Number:
     if value == 0.0 and any(c in "123456789" for c in tok.text.lower().partition("e")[0]):
         raise ParseError("parse.number_underflow", text, tok.start, tok.end, number=tok.text)
     return Number(value, tok.text, tok.start, tok.end)
+
+
+def _source(text: str, tok: Token) -> str:
+    """A token as the user wrote it (``−`` rather than the ``-`` it stands for), for messages."""
+    return text[tok.start:tok.end] or tok.text
 
 
 def _unexpected(text: str, tok: Token) -> ParseError:
@@ -228,10 +234,10 @@ def _expression(text: str, tokens: list[Token]) -> Node:
             elif tok.kind == "END":
                 if stack:
                     last = stack[-1].token
-                    raise ParseError("parse.dangling", text, last.start, last.end, op=last.text)
+                    raise ParseError("parse.dangling", text, last.start, last.end, op=_source(text, last))
                 raise ParseError("parse.empty", text, tok.start, tok.end)
             else:
-                raise ParseError("parse.expected_operand", text, tok.start, tok.end, found=tok.text)
+                raise ParseError("parse.expected_operand", text, tok.start, tok.end, found=_source(text, tok))
             if depth > MAX_DEPTH:
                 raise LimitError("limit.depth", limit=MAX_DEPTH)
         else:
@@ -283,9 +289,9 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                 raise ParseError("parse.misplaced_assign", text, tok.start, tok.end)
             elif tok.kind in ("NUM", "NAME") or (tok.kind == "OP" and tok.text == "("):
                 raise ParseError("parse.implicit_multiplication", text, tok.start, tok.end,
-                                 left=tokens[i - 1].text, right=tok.text)
+                                 left=_source(text, tokens[i - 1]), right=_source(text, tok))
             else:
-                raise ParseError("parse.expected_operator", text, tok.start, tok.end, found=tok.text)
+                raise ParseError("parse.expected_operator", text, tok.start, tok.end, found=_source(text, tok))
         i += 1
 
 
