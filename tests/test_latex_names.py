@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adkit.ir.notation import LATEX, latex_name_parts
+from adkit.ir.notation import ASCII, LATEX, UNICODE, latex_name_parts
 from adkit.present.mathtex import UNICODE_MATHS, to_latex
 from adkit.present.pdflatex import compile_pdf
 from adkit.language.parser import parse_expression
@@ -87,4 +87,6 @@ def test_latex_names_are_balanced_and_escaped(name):
 
 def test_unicode_names_print_as_they_are_typed():
     assert UNICODE_MATHS.name("v_m1") == "v₋₁" and UNICODE_MATHS.name("x1") == "x₁"
+    assert (UNICODE.name("v_m1"), UNICODE.mark("v_m1", "bar"), ASCII.name("v_m1")) == ("v₋₁", "v̄₋₁", "v_-1")
+    assert (UNICODE.name("vm1"), UNICODE.name("x1"), ASCII.mark("v_m12", "dot")) == ("vm1", "x1", "v_-12dot")
     assert to_latex(parse_expression("v₋₁*x₁"), UNICODE_MATHS) == "v₋₁·x₁"

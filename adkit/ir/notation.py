@@ -59,18 +59,19 @@ class Style:
     def name(self, name: str) -> str:
         """A user's name: ``x1`` → ``x_{1}``, ``v_m1`` → ``v_{-1}``, ``ab_c`` → ``\\mathit{ab\\_c}`` in LaTeX."""
         if self.kind != "latex":
-            return name
+            return _minus_index(name, self.kind)
         head, sub = latex_name_parts(name)
         return head if sub is None else f"{head}_{{{sub}}}"
 
     def mark(self, name: str, mark: str) -> str:
         """A name with a dot (tangent) or bar (adjoint): ``ẋ1``, ``x̄1``, ``\\bar{x}_{1}``, ``x1bar``."""
         if self.kind == "ascii":
-            return f"{name}{mark}"
+            return f"{_minus_index(name, 'ascii')}{mark}"
         if self.kind == "latex":
             head, sub = latex_name_parts(name)
             accent = "overline" if mark == "bar" and len(head) > 1 else mark  # \\bar is one letter wide
             return f"\\{accent}{{{head}}}" + ("" if sub is None else f"_{{{sub}}}")
+        name = _minus_index(name, "unicode")
         return name[0] + ("\u0307" if mark == "dot" else "\u0304") + name[1:]
 
     def derivative(self, of: str, by: str) -> str:
@@ -98,6 +99,15 @@ class Style:
 UNICODE, ASCII, LATEX = Style("unicode"), Style("ascii"), Style("latex")
 
 _INDEXED = re.compile(r"([A-Za-z]+)_?(m?)(\d+)")
+
+
+def _minus_index(name: str, kind: str) -> str:
+    """``v_m1`` (what ``v₋₁`` and ``v_-1`` are read as) printed back as ``v₋₁`` or ``v_-1``."""
+    m = _INDEXED.fullmatch(name)
+    if not m or not m.group(2) or "_" not in name:
+        return name
+    letters, digits = m.group(1), m.group(3)
+    return letters + ("₋" + digits.translate(_SUB) if kind == "unicode" else "_-" + digits)
 
 
 def latex_name_parts(name: str) -> tuple[str, str | None]:
