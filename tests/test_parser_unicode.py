@@ -81,6 +81,8 @@ def test_tokens_keep_offsets_into_the_original_text():
     ("x −", 2, "the expression ends after '−': something is missing after it"),
     ("x · · y", 4, "expected a number, a name or '(' but found '·'"),
     ("√ + 1", 0, "'√' is a function: call it as √(...), or √ x for a single name or number"),
+    ("sin²x", 0, "a power of sin goes after its argument: write sin(x)^2, not sin²x or sin^2(x)"),
+    ("ln^2(x)", 0, "a power of ln goes after its argument: write ln(x)^2, not ln²x or ln^2(x)"),
     ("café", 3, "unexpected character 'é' (U+00E9): write e instead"),
 ])
 def test_unicode_errors_name_the_character(text, start, message):

@@ -217,6 +217,8 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                         and REGISTRY[FUNCTIONS[tok.text]].arity == 1:  # ln x, √x: applied without parentheses
                     stack.append(_Frame("prefix", FUNCTIONS[tok.text], tok, APPLICATION_POWER))
                 else:
+                    if tok.text in FUNCTIONS and nxt.kind == "OP" and nxt.text in ("^", "**"):  # sin²x, sin^2(x)
+                        raise ParseError("parse.function_power", text, tok.start, nxt.end, name=_source(text, tok))
                     _check_name(text, tok)
                     operands.append(Name(tok.text, tok.start, tok.end))
                     expect_operand = False

@@ -21,6 +21,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "parse.unexpected_char": {"en": "unexpected character {char!r}[[: {hint}]]"},
     "parse.non_ascii": {"en": "unexpected character '{char}' ({code})[[: write {ascii} instead]][[; {hint}]]"},
     "parse.number_underflow": {"en": "the number {number} is too small for a double-precision float (it would be read as 0)"},
+    "parse.function_power": {"en": "a power of {name} goes after its argument: write {name}(x)^2, not {name}²x or {name}^2(x)"},
     "parse.unmatched_bar": {"en": "this '|' closes an absolute value that was never opened"},
     "parse.unclosed_bar": {"en": "this absolute value is never closed: add '|'"},
     "parse.dangling": {"en": "the expression ends after '{op}': something is missing after it"},

@@ -22,6 +22,7 @@ VI: dict[str, str] = {
     "parse.unexpected_char": "ký tự không mong đợi {char!r}[[: {hint}]]",
     "parse.non_ascii": "ký tự không mong đợi '{char}' ({code})[[: hãy viết {ascii}]][[; {hint}]]",
     "parse.number_underflow": "số {number} quá nhỏ đối với số thực dấu phẩy động độ chính xác kép (sẽ bị đọc thành 0)",
+    "parse.function_power": "lũy thừa của {name} viết sau đối số: hãy viết {name}(x)^2, không viết {name}²x hay {name}^2(x)",
     "parse.unmatched_bar": "dấu '|' này đóng một giá trị tuyệt đối chưa được mở",
     "parse.unclosed_bar": "giá trị tuyệt đối này chưa được đóng: hãy thêm '|'",
     "parse.dangling": "biểu thức kết thúc sau '{op}': còn thiếu một thành phần phía sau",
