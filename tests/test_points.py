@@ -97,3 +97,5 @@ def test_an_output_is_called_f_when_an_input_is_y():
     assert adkit.trace(lambda x, y: x * y, at={"x": 2, "y": 3}).program.outputs == ("f",)
     assert adkit.trace(lambda x, z: x * z, at={"x": 2, "z": 3}).program.outputs == ("y",)
     assert adkit.compile("y*f").outputs == ("out",)
+    assert "v_bar = df/dv" in run_cli("codegen", "x*y", "--mode", "reverse")[1]
+    assert "v_bar = dy/dv" in run_cli("codegen", "x*z", "--mode", "reverse")[1]
