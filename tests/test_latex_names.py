@@ -60,7 +60,8 @@ def test_marks_sit_on_the_whole_name():
         "\\overline{\\mathit{ab\\_c}}", "\\overline{\\mathit{\\_}}", "\\overline{\\mathit{a\\_}}",
         "\\overline{\\mathit{x\\_\\_1}}", "\\overline{\\mathit{\\_u}}", "\\bar{v}_{-1}", "\\bar{x}_{1}"]
     assert [LATEX.name(n) for n in NAMES] == [
-        "\\mathit{ab\\_c}", "\\mathit{\\_}", "\\mathit{a\\_}", "\\mathit{x\\_\\_1}", "\\mathit{\\_u}", "v_{-1}", "x_{1}"]
+        "\\mathit{ab\\_c}", "\\mathit{\\_}", "\\mathit{a\\_}", "\\mathit{x\\_\\_1}", "\\mathit{\\_u}",
+        "v_{-1}", "x_{1}"]
 
 
 def test_a_product_sign_never_disappears_before_a_number():

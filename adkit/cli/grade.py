@@ -59,7 +59,8 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.key:
         key = read_key(args.key)
     elif args.expr:
-        key = key_from_trace(args.expr.strip(), used_point(args.expr, parse_assignments(args.at), err), args.mode, args.blank)
+        point = used_point(args.expr, parse_assignments(args.at), err)
+        key = key_from_trace(args.expr.strip(), point, args.mode, args.blank)
     else:
         raise BindingError("grade.needs_key")
     if not args.answers and args.format != "gradescope":

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, EXIT_USAGE, names_list, parse_assignments, used_point, positive_int
+from adkit.cli.common import EXIT_OK, EXIT_USAGE, names_list, parse_assignments, positive_int, used_point
 from adkit.messages import message
 from adkit.present.dotview import run_dot
 from adkit.present.graph import to_dot

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, used_point, positive_int
+from adkit.cli.common import EXIT_OK, parse_assignments, positive_int, used_point
 from adkit.modes.derivatives import hessian, HESSIAN_METHODS, hvp
 from adkit.messages import counted, message
 from adkit.ir.notation import number

@@ -7,7 +7,8 @@ import json
 from typing import TYPE_CHECKING
 
 from adkit.cli.table_options import add_table_options, adjoint_seed, table_shape
-from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, used_point, positive_int, save_or_print
+from adkit.cli.common import (EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print,
+                               used_point)
 from adkit.present.exports import FORMATS, output_format
 from adkit.messages import message
 from adkit.trace import trace

@@ -83,7 +83,7 @@ class Style:
         return f"∂{of}/∂{by}"
 
     def times(self, right: str = "") -> str:
-        """The product sign before ``right``: juxtaposition in LaTeX, except before a number (``\\bar{v}_{2} \\cdot 2``)."""
+        """The product sign before ``right``: juxtaposed in LaTeX, but ``\\bar{v}_{2} \\cdot 2`` before a number."""
         if self.kind == "latex":
             return " \\cdot " if right[:1].isdigit() or right[:1] in ".(-" else " "
         return "*" if self.kind == "ascii" else "·"
@@ -111,7 +111,7 @@ def _minus_index(name: str, kind: str) -> str:
 
 
 def latex_name_parts(name: str) -> tuple[str, str | None]:
-    """(head, subscript) of any legal name in LaTeX: ``x1`` → (x, 1), ``v_m1`` → (v, -1), ``a_`` → (\\mathit{a\\_}, None).
+    """(head, subscript) of a legal name in LaTeX: ``x1`` → (x, 1), ``v_m1`` → (v, -1), ``a_`` → (\\mathit{a\\_}, None).
 
     The head is what a dot or bar goes over; underscores are escaped, so every
     name compiles.
