@@ -99,3 +99,13 @@ def test_an_output_is_called_f_when_an_input_is_y():
     assert adkit.compile("y*f").outputs == ("out",)
     assert "v_bar = df/dv" in run_cli("codegen", "x*y", "--mode", "reverse")[1]
     assert "v_bar = dy/dv" in run_cli("codegen", "x*z", "--mode", "reverse")[1]
+
+
+def test_names_in_options_are_read_as_formulas_read_them():
+    status, out, err = run_cli("trace", "x₁*y₂", "--at", "x₁=2,y₂=3", "--wrt", "x₁", "--mode", "forward")
+    assert (status, err) == (0, "") and "ẏ = 3" in out
+    status, out, err = run_cli("trace", "y₁ = x^2; y₂ = 2*x", "--at", "x=1", "--outputs", "y₁,y₂")
+    assert (status, err) == (0, "") and "∂y1/∂x = 2" in out and "∂y2/∂x = 2" in out
+    for bad in ("y1,y1", "y₁,y1", "1y", "a b", ","):
+        status, _, _ = run_cli("trace", "y1 = x; y2 = x", "--at", "x=1", "--outputs", bad)
+        assert status == 2, bad

@@ -126,9 +126,12 @@ def positive_int(text: str) -> int:
 
 
 def names_list(text: str) -> list[str]:
-    """``"y1,y2"`` → ``["y1", "y2"]``: names, each once."""
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    if not names or not all(n.isidentifier() for n in names) or len(set(names)) != len(names):
+    """``"y1,y2"`` → ``["y1", "y2"]``: names, each once, read as formulas read them (``y₁`` is ``y1``)."""
+    tokens = [tokenize(n) for n in text.split(",") if n.strip()]
+    if not tokens or not all(len(t) == 2 and t[0].kind == "NAME" for t in tokens):
+        raise argparse.ArgumentTypeError(message("option.names", text=text))
+    names = [t[0].text for t in tokens]
+    if len(set(names)) != len(names):
         raise argparse.ArgumentTypeError(message("option.names", text=text))
     return names
 
