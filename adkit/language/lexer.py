@@ -72,6 +72,9 @@ _ASCII_SPELLING = {
 }
 
 
+_PLAIN = {"num": "NUM", "op": "OP", "sep": "SEP"}
+
+
 @dataclass(slots=True)
 class Token:
     kind: Kind
@@ -117,11 +120,15 @@ def tokenize(text: str) -> list[Token]:
 def _tokens(text: str, offset: int) -> list[Token]:
     tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
-        kind, start, end = m.lastgroup, m.start() + offset, m.end() + offset
-        char = m.group()
+        kind = m.lastgroup
         if kind == "space":
             continue
-        if kind in ("name", "negname"):
+        start, end, char = m.start() + offset, m.end() + offset, m.group()
+        if kind in _PLAIN:
+            tokens.append(Token(_PLAIN[kind], char, start, end))  # type: ignore[index, arg-type]
+        elif kind == "name":
+            tokens.append(Token("NAME", char if char.isascii() else canonical_name(char), start, end))
+        elif kind == "negname":
             tokens.append(Token("NAME", canonical_name(char), start, end))
         elif kind == "sup":  # x⁻¹ is x^(-1): the run maps one character to one, so offsets carry over
             tokens.append(Token("OP", "^", start, start + 1))
@@ -132,9 +139,7 @@ def _tokens(text: str, offset: int) -> list[Token]:
             tokens.append(Token("OP", UNICODE_OPERATORS[char], start, end))
         elif kind == "uname":
             tokens.append(Token("NAME", UNICODE_NAMES[char], start, end))
-        elif kind == "error":
+        else:  # error
             ascii_text = None if char.isascii() else ascii_spelling(char)
             tokens.append(Token("ERROR", char, start, end, _CHAR_HINTS.get(char), ascii_text))
-        else:
-            tokens.append(Token(kind.upper(), char, start, end))  # type: ignore[union-attr, arg-type]
     return tokens
