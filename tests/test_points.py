@@ -34,6 +34,7 @@ from helpers import run_cli
                                       "  x*٣\n    ^\n"),
     (["trace", "x", "--at", "x=٣"], "adkit: error: unexpected character '٣' (U+0663): write 3 instead\n  ٣\n  ^\n"),
     (["trace", "x + y"], "adkit: error: no value for input 'x': add x=... to --at\n"),
+    (["trace", "x", "--at", "α=1"], "adkit: error: unexpected character 'α' (U+03B1): write alpha instead\n  α\n  ^\n"),
 ])
 def test_point_messages_point_the_right_way(argv, line):
     status, out, err = run_cli(*argv)

@@ -86,6 +86,8 @@ def parse_assignments(texts: list[str] | None) -> dict[str, float] | None:
             if sep and ("=" in value or ";" in value):  # x=1 y=2, x=1;y=2
                 raise BindingError("bind.separate", item=item)
             tokens = tokenize(name)
+            if any(t.kind == "ERROR" for t in tokens):
+                parse(name)  # the character named, with its ASCII spelling and a caret
             if not sep or len(tokens) != 2 or tokens[0].kind != "NAME":
                 raise BindingError("bind.format", item=item)
             name = tokens[0].text
