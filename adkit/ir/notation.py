@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from adkit.ir.primitives import Primitive, Template
+from adkit.ir.primitives import Primitive, Template, juxtaposable
 from adkit.ir.wengert import Literal, Ref, Step
 
 _SUB = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
@@ -85,7 +85,7 @@ class Style:
     def times(self, right: str = "") -> str:
         """The product sign before ``right``: juxtaposed in LaTeX, but ``\\bar{v}_{2} \\cdot 2`` before a number."""
         if self.kind == "latex":
-            return " \\cdot " if right[:1].isdigit() or right[:1] in ".(-" else " "
+            return " " if juxtaposable(right) else " \\cdot "
         return "*" if self.kind == "ascii" else "·"
 
     def finish(self, text: str) -> str:
@@ -101,13 +101,21 @@ UNICODE, ASCII, LATEX = Style("unicode"), Style("ascii"), Style("latex")
 _INDEXED = re.compile(r"([A-Za-z]+)_?(m?)(\d+)")
 
 
+def split_index(name: str) -> tuple[str, str] | None:
+    """Letters and index of an indexed name: ``x1``, ``x_1`` → (x, 1); ``v_m1`` (read from ``v₋₁``) → (v, -1)."""
+    m = _INDEXED.fullmatch(name)
+    if not m:
+        return None
+    return m.group(1), ("-" if m.group(2) else "") + m.group(3)
+
+
 def _minus_index(name: str, kind: str) -> str:
     """``v_m1`` (what ``v₋₁`` and ``v_-1`` are read as) printed back as ``v₋₁`` or ``v_-1``."""
-    m = _INDEXED.fullmatch(name)
-    if not m or not m.group(2) or "_" not in name:
+    parts = split_index(name)
+    if parts is None or not parts[1].startswith("-") or "_" not in name:
         return name
-    letters, digits = m.group(1), m.group(3)
-    return letters + ("₋" + digits.translate(_SUB) if kind == "unicode" else "_-" + digits)
+    letters, index = parts
+    return letters + (index.translate(_SUB) if kind == "unicode" else "_" + index)
 
 
 def latex_name_parts(name: str) -> tuple[str, str | None]:
@@ -116,11 +124,10 @@ def latex_name_parts(name: str) -> tuple[str, str | None]:
     The head is what a dot or bar goes over; underscores are escaped, so every
     name compiles.
     """
-    m = _INDEXED.fullmatch(name)
-    if m:
-        letters, minus, digits = m.groups()
-        head = letters if len(letters) == 1 else "\\mathit{" + letters + "}"
-        return head, ("-" if minus else "") + digits
+    parts = split_index(name)
+    if parts is not None:
+        letters, index = parts
+        return (letters if len(letters) == 1 else "\\mathit{" + letters + "}"), index
     if len(name) == 1 and name.isalpha():
         return name, None
     return "\\mathit{" + name.replace("_", "\\_") + "}", None

@@ -218,10 +218,14 @@ def _pow_base_latex(args: Sequence[str], literals: Sequence[float | None]) -> st
     return f"{_fmt_literal(n)} \\, {args[0]}^{{{_fmt_literal(n - 1)}}}"
 
 
+def juxtaposable(right: str) -> bool:
+    """Whether a LaTeX factor may follow another without a sign: ``v_{1} v_{2}`` reads as a product,
+    ``v_{1} 2`` (a number, a bracket or a sign on the right) does not."""
+    return not (right[:1].isdigit() or right[:1] in ".(-")
+
+
 def _mul_latex(args: Sequence[str], literals: Sequence[float | None]) -> str:
-    """``v_{1} v_{2}`` reads as a product, ``v_{1} 2`` does not: a number on the right keeps its sign."""
-    right = args[1]
-    return f"{args[0]} \\cdot {right}" if right[:1].isdigit() or right[:1] in ".(-" else f"{args[0]} {right}"
+    return f"{args[0]} {args[1]}" if juxtaposable(args[1]) else f"{args[0]} \\cdot {args[1]}"
 
 
 def _sp(name: str) -> Callable[..., Any]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from adkit.ir.notation import LATEX, fill
+from adkit.ir.notation import LATEX, fill, split_index
 from adkit.ir.primitives import CONSTANTS, REGISTRY, Template
 from adkit.language.nodes import Apply, Assign, Name, Node, Number
 from adkit.language.parser import BINDING_POWER, PREFIX_POWER, parse
@@ -30,7 +30,7 @@ _INFIX = {op: (lbp, rbp) for op, lbp, rbp in BINDING_POWER.values()}
 _PREFIX = {op: rbp for op, rbp in PREFIX_POWER.values() if op is not None}
 _ATOM = 1000  # names, numbers and calls bind tighter than any operator
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUBSCRIPT = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ class Notation:
             return {"pi": "\\pi" if self.kind == "latex" else "π", "e": "e"}[name]
         if self.kind == "latex":
             return LATEX.name(name)
-        m = re.fullmatch(r"([A-Za-z]+)_?(m?)(\d+)", name)  # x1 → x₁, v_m1 → v₋₁
-        return m.group(1) + ("₋" if m.group(2) else "") + m.group(3).translate(_SUBSCRIPT) if m else name
+        parts = split_index(name)  # x1 → x₁, v_m1 → v₋₁
+        return name if parts is None else parts[0] + parts[1].translate(_SUBSCRIPT)
 
     def number(self, text: str) -> str:
         sign = "-" if text.startswith("-") else ""
