@@ -72,6 +72,8 @@ def test_a_product_sign_never_disappears_before_a_number():
     table = out.split("\\begin{tabular}", 1)[1].split("\\end{tabular}")[0]
     assert not re.search(r"(?<!\\cdot)(?<!\\,)(?<![=&+\-$(])\s[0-9]", table), table
     assert to_latex(parse_expression("x*2^y")) == "x \\cdot 2^{y}"
+    out = _output("trace", "x*2 + x^2", "--at", "x=3", "--mode", "both", "--format", "latex", "--arithmetic")
+    assert "\\bar{v}_{0} = \\bar{v}_{2} \\cdot 2 \\, v_{0} + \\bar{v}_{1} \\cdot 2 = 1 \\times 2 \\times 3 + 1 \\times 2" in out
     assert to_latex(parse_expression("x*y")) == "x y"
 
 

@@ -43,7 +43,7 @@ class Substituted(Style):
     def finish(self, text: str) -> str:
         text = super().finish(text)
         if self.kind == "latex":  # juxtaposed numbers (the product template "{0} {1}") get a ×
-            return _JUXTAPOSED.sub(lambda _: " \\times ", text.replace(" \\cdot ", " "))
+            return _JUXTAPOSED.sub(lambda _: " \\times ", text.replace(" \\cdot ", " ").replace(" \\, ", " "))
         return text.replace("·", "×") if self.kind == "unicode" else text
 
 
