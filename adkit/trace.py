@@ -69,7 +69,7 @@ class Trace(TraceRecord):
         expression = " ".join((program.text or message("title.callable")).split())
         if len(expression) > 60:
             expression = expression[:57] + "..."
-        return message("trace.repr", expression=expression, point=point, mode=message(f"mode.{self.mode}"),
+        return message("trace.repr", expression=expression, point=point or None, mode=message(f"mode.{self.mode}"),
                        steps=counted("trace.steps", len(self.steps)), value=value)
 
     def show(self, digits: int = 4, ascii: bool = False, shape: Shape | None = None) -> None:

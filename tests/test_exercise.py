@@ -129,8 +129,10 @@ def test_worksheet_has_one_key_and_grades_full_marks(tmp_path):
 def test_exercise_usage_errors():
     status, _, err = run_cli("exercise", "x*y", "--random")
     assert status == 2 and "--random makes its own expression" in err
-    status, _, err = run_cli("exercise", "x*y")
+    status, _, err = run_cli("exercise")
     assert status == 2 and "give an expression and --at, or --random" in err
+    status, _, err = run_cli("exercise", "x*y")
+    assert status == 2 and "no value for input 'x': add x=... to --at" in err
     status, _, err = run_cli("exercise", "y1 = x; y2 = x^2", "--at", "x=1", "--mode", "reverse")
     assert status == 0  # the last statement is the one output
     assert run_cli("exercise", "--random", "--difficulty", "6")[0] == 2  # argparse rejects it

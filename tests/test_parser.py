@@ -86,7 +86,7 @@ def error(text: str) -> ParseError:
     ("1e400", 0, 5, "the number 1e400 is too large for a double-precision float (overflow)"),
     ("nan + 1", 0, 3, "'nan' is not a finite number and cannot be a name; adkit works with finite values"),
     ("x, y", 1, 2, "',' outside a function call: only max, min and pow take two arguments"),
-    ("sin + 1", 0, 3, "'sin' is a function: call it as sin(...)"),
+    ("sin + 1", 0, 3, "'sin' is a function: call it as sin(...), or sin x for a single name or number"),
     ("exp = 2; exp", 0, 3, "'exp' is a function and cannot be assigned to; choose another name"),
     ("y = ", 2, 3, "nothing after '=': write name = expression"),
     ("x + ; y", 2, 3, "the expression ends after '+': something is missing after it"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, split_top_level
+from adkit.cli.common import EXIT_OK, parse_assignments, split_top_level, used_point
 from adkit.codegen.emit import LANGUAGES, source
 from adkit.errors import BindingError
 from adkit.modes.program import compile_program
@@ -40,6 +40,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
     at = parse_assignments(args.at)
+    if at:
+        at = used_point(args.expression, at, err)
     wrt = [name for text in args.wrt or [] for name in split_top_level(text)] or None
     program = compile_program(args.expression.strip(), inputs=list(at) if at else None)
     point = program.point(at) if at is not None else None

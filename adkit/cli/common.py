@@ -8,6 +8,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from adkit.errors import AdkitError, BindingError, ParseError
+from adkit.ir.primitives import CONSTANTS
+from adkit.language.lexer import tokenize
+from adkit.language.lower import free_names
+from adkit.language.parser import parse
 from adkit.messages import message
 from adkit.modes.program import compile_program
 
@@ -68,7 +72,8 @@ def parse_assignments(texts: list[str] | None) -> dict[str, float] | None:
     """``["x1=2,x2=5"]`` → ``{"x1": 2.0, "x2": 5.0}``, order kept.
 
     A value may be a constant expression (``pi/4``, ``-1e-3``, ``sqrt(2)``),
-    evaluated by adkit's own parser, never by Python.
+    evaluated by adkit's own parser, never by Python.  Names are read as in
+    formulas (``x₁=2`` sets ``x1``).
     """
     if texts is None:
         return None
@@ -78,15 +83,38 @@ def parse_assignments(texts: list[str] | None) -> dict[str, float] | None:
         for item in split_top_level(text):
             name, sep, value = item.partition("=")
             name = name.strip()
-            if not sep or not name.isidentifier():
+            if sep and ("=" in value or ";" in value):  # x=1 y=2, x=1;y=2
+                raise BindingError("bind.separate", item=item)
+            tokens = tokenize(name)
+            if any(t.kind == "ERROR" for t in tokens):
+                parse(name)  # the character named, with its ASCII spelling and a caret
+            if not sep or len(tokens) != 2 or tokens[0].kind != "NAME":
                 raise BindingError("bind.format", item=item)
+            name = tokens[0].text
+            if not value.strip():
+                raise BindingError("bind.no_value", name=name)
             if name in values:
                 raise BindingError("bind.duplicate", name=name)
-            program = compile_program(value.strip() or " ")
+            program = compile_program(value.strip())
             if program.inputs:
                 raise BindingError("bind.constant_expression", name=name, other=program.inputs[0])
             values[name] = program.evaluate([])
     return values
+
+
+def used_point(expression: str, at: dict[str, float] | None, err: "Console") -> dict[str, float]:
+    """The ``--at`` values the formula reads; a value it does not read is a warning on stderr, not an error.
+
+    No ``--at`` is an empty point, so a formula without inputs (``3+4``) needs none.
+    """
+    if not at:
+        return {}
+    free = [name for name in free_names(parse(expression)) if name not in CONSTANTS or name in at]
+    for name in at:
+        if name not in free:
+            warning = message("bind.unused", name=name, inputs=", ".join(free) or None)
+            err.print(f"adkit: {message('cli.warning')}: {warning}", markup=False, highlight=False)
+    return {name: value for name, value in at.items() if name in free}
 
 
 def positive_int(text: str) -> int:
@@ -100,9 +128,12 @@ def positive_int(text: str) -> int:
 
 
 def names_list(text: str) -> list[str]:
-    """``"y1,y2"`` → ``["y1", "y2"]``: names, each once."""
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    if not names or not all(n.isidentifier() for n in names) or len(set(names)) != len(names):
+    """``"y1,y2"`` → ``["y1", "y2"]``: names, each once, read as formulas read them (``y₁`` is ``y1``)."""
+    tokens = [tokenize(n) for n in text.split(",") if n.strip()]
+    if not tokens or not all(len(t) == 2 and t[0].kind == "NAME" for t in tokens):
+        raise argparse.ArgumentTypeError(message("option.names", text=text))
+    names = [t[0].text for t in tokens]
+    if len(set(names)) != len(names):
         raise argparse.ArgumentTypeError(message("option.names", text=text))
     return names
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, names_list, parse_assignments
+from adkit.cli.common import EXIT_OK, names_list, parse_assignments, used_point
 from adkit.errors import BindingError
 from adkit.messages import counted, message
 from adkit.modes.cost import count, sweep_family
@@ -47,13 +47,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.sweep_family:
         return _family(args, out, err)
-    if not args.program or not args.at:
+    if not args.program:
         raise BindingError("cost.needs_program")
     from rich.table import Table
     from rich.text import Text
 
 
-    at = parse_assignments(args.at)
+    at = used_point(args.program, parse_assignments(args.at), err)
     program = compile_program(args.program.strip(), inputs=list(at), outputs=args.outputs)
     program.evaluate(at)  # a domain error is reported before any counting
     result = count(program, at, timed=args.time)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
+from adkit.cli.common import EXIT_OK, parse_assignments, positive_int, used_point
 from adkit.cli.examfiles import write_forms, write_keys
 from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS, Exercise, FORM_FORMATS, generate, worksheet_seeds
@@ -82,11 +82,11 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
             raise BindingError("exercise.count")
         problems = [generate(args.difficulty, s) for s in worksheet_seeds(args.seed, args.count)]
     else:
-        if args.expression is None or not args.at:
+        if args.expression is None:
             raise BindingError("exercise.needs_expression")
         if args.count != 1:
             raise BindingError("exercise.count")
-        problems = [(args.expression.strip(), parse_assignments(args.at))]
+        problems = [(args.expression.strip(), used_point(args.expression, parse_assignments(args.at), err))]
     sheets = _sheets(args, problems, fmt)
     keys = args.key or []
     write_keys(keys, sheets, args, out)  # "-": the key on standard output instead of the form

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, save_or_print
+from adkit.cli.common import EXIT_OK, parse_assignments, save_or_print, used_point
 from adkit.coursework.gradebook import grade_paths, gradebook_csv, read_key, summary_lines
 from adkit.coursework.gradescope import results as gradescope_results
 from adkit.errors import BindingError
@@ -58,8 +58,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
     if args.key:
         key = read_key(args.key)
-    elif args.expr and args.at:
-        key = key_from_trace(args.expr.strip(), parse_assignments(args.at), args.mode, args.blank)
+    elif args.expr:
+        point = used_point(args.expr, parse_assignments(args.at), err)
+        key = key_from_trace(args.expr.strip(), point, args.mode, args.blank)
     else:
         raise BindingError("grade.needs_key")
     if not args.answers and args.format != "gradescope":

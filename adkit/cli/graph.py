@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, EXIT_USAGE, names_list, parse_assignments, positive_int
+from adkit.cli.common import EXIT_OK, EXIT_USAGE, names_list, parse_assignments, positive_int, used_point
 from adkit.messages import message
 from adkit.present.dotview import run_dot
 from adkit.present.graph import to_dot
@@ -30,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         allow_abbrev=False,
     )
     p.add_argument("expression", metavar="EXPR", help="formula or program, e.g. \"ln(x1) + x1*x2 - sin(x2)\"")
-    p.add_argument("--at", action="append", required=True, metavar="NAME=VALUE,...",
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...",
                    help="the point; inputs are numbered v₁₋ₙ … v₀ in this order")
     p.add_argument("--mode", choices=("forward", "reverse", "both"), default=None,
                    help="forward (tangents), reverse (adjoints, default) or both")
@@ -62,7 +62,7 @@ def render(dot_text: str, path: Path) -> str | None:
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
-    at = parse_assignments(args.at)
+    at = used_point(args.expression, parse_assignments(args.at), err)
     result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, outputs=args.outputs)
     text = to_dot(result, style=ASCII if args.ascii else UNICODE, digits=args.digits)
     if args.output is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
+from adkit.cli.common import EXIT_OK, parse_assignments, positive_int, used_point
 from adkit.modes.derivatives import hessian, HESSIAN_METHODS, hvp
 from adkit.messages import counted, message
 from adkit.ir.notation import number
@@ -23,7 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        "reverse sweep, one sweep per column) or forward-over-forward (duals of duals).",
                        allow_abbrev=False)
     p.add_argument("expression", metavar="EXPR")
-    p.add_argument("--at", action="append", required=True, metavar="NAME=VALUE,...")
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...")
     p.add_argument("--method", choices=HESSIAN_METHODS, default="forward-over-reverse")
     p.add_argument("--hvp", action="append", metavar="NAME=VALUE,...",
                    help="print only H·v for this vector v, by one sweep, without forming H")
@@ -37,9 +37,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.text import Text
 
 
-    at = parse_assignments(args.at)
+    at = used_point(args.expression, parse_assignments(args.at), err)
     program = compile_program(args.expression.strip(), inputs=list(at))
-    point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items())
+    point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items()) or None
     if args.hvp:
         vector = parse_assignments(args.hvp)
         product = hvp(program, at, {name: vector.get(name, 0.0) for name in program.inputs})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, names_list, parse_assignments, positive_int
+from adkit.cli.common import EXIT_OK, names_list, parse_assignments, positive_int, used_point
 from adkit.modes.derivatives import jacobian
 from adkit.messages import counted, message
 from adkit.ir.notation import number
@@ -23,7 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                        "input (or one vector sweep with --vector), reverse mode one sweep per output.",
                        allow_abbrev=False)
     p.add_argument("program", metavar="PROGRAM", help='e.g. "y1 = x1*x2; y2 = sin(x1)"')
-    p.add_argument("--at", action="append", required=True, metavar="NAME=VALUE,...")
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...")
     p.add_argument("--outputs", type=names_list, metavar="NAME,...", help="outputs (default: the last statement)")
     p.add_argument("--mode", choices=("forward", "reverse"), default="reverse")
     p.add_argument("--vector", action="store_true", help="forward mode: one sweep with vector tangents (numpy)")
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.text import Text
 
 
-    at = parse_assignments(args.at)
+    at = used_point(args.program, parse_assignments(args.at), err)
     program = compile_program(args.program.strip(), inputs=list(at), outputs=args.outputs)
     result = jacobian(program, at, mode=args.mode, vector=args.vector)
     if args.format == "json":
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         return EXIT_OK
     if args.steps:
         out.print(trace(program, at=at, mode=args.mode).table(digits=args.digits))
-    point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items())
+    point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items()) or None
     table = Table(title=Text(message("jacobian.title", outputs=", ".join(program.outputs), point=point,
                                      mode=args.mode + (" (vector)" if args.vector else ""), sweeps=counted("count.sweeps", result.sweeps))))
     table.add_column("")

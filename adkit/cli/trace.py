@@ -6,7 +6,8 @@ import argparse
 from typing import TYPE_CHECKING
 
 from adkit.cli.table_options import add_table_options, adjoint_seed, table_shape
-from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print
+from adkit.cli.common import (EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print,
+                               used_point)
 from adkit.present.data import dumps
 from adkit.present.exports import FORMATS, output_format
 from adkit.messages import message
@@ -29,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("expression", metavar="EXPR",
                    help="formula or program, e.g. \"ln(x1) + x1*x2 - sin(x2)\" or \"a = exp(x); y = a^2\"")
-    p.add_argument("--at", action="append", required=True, metavar="NAME=VALUE,...",
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...",
                    help="the point; inputs are numbered v₁₋ₙ … v₀ in this order")
     p.add_argument("--mode", choices=("forward", "reverse", "both"), default=None,
                    help="forward (tangents), reverse (adjoints, default) or both in one table")
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     fmt = output_format(args.format, args.save)
     shape = table_shape(args)
     args.digits = args.digits or 4
-    at = parse_assignments(args.at)
+    at = used_point(args.expression, parse_assignments(args.at), err)
     seed = parse_assignments(args.seed)
     result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, seed=seed, outputs=args.outputs,
                    adjoint_seed=adjoint_seed(args.adjoint_seed))

@@ -107,7 +107,7 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
 
 def _py_adjoint_sweep(em: Emitter) -> list[str]:
     out = em.program.output_ref
-    body = ["    # adjoint sweep: v_bar = dy/dv, accumulated with +="]
+    body = [f"    # adjoint sweep: v_bar = d{em.program.outputs[0]}/dv, accumulated with +="]
     names = [ident(s) + "_bar" for s in em.steps if s.index != out]
     if not isinstance(out, Literal):
         body.append(f"    {ident(em.steps[out])}_bar = 1.0")

@@ -139,7 +139,7 @@ def wrt_seeds(program: Program, mode: str, wrt: Sequence[str] | None) -> tuple[l
         return None, every
     for name in wrt:
         if name not in program.inputs:
-            raise BindingError("codegen.wrt_unknown", name=name, inputs=", ".join(program.inputs) or "none")
+            raise BindingError("bind.not_input", name=name, inputs=", ".join(program.inputs) or "—")
     if mode == "forward":
         if len(wrt) != 1:
             raise BindingError("codegen.wrt_forward", count=len(wrt))

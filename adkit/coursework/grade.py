@@ -321,7 +321,7 @@ def marked_rows(marking: Marking, key: dict[str, Any]) -> list[tuple[int, str, l
         used = {c.column for c in cells}
         columns = [col["id"] for col in ex["columns"] if col["id"] in used]
         point = ", ".join(f"{name} = {number(v, 6)}" for name, v in ex["point"].items())
-        title = message("title.trace", expression=" ".join(str(ex["expression"]).split()), point=point,
+        title = message("title.trace", expression=" ".join(str(ex["expression"]).split()), point=point or None,
                         mode=message(f"mode.{ex['mode']}"))
         header = [message("col.step")] + [_header(ex, cid) for cid in columns]
         by_step: dict[str, dict[str, str]] = {}

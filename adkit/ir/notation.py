@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from adkit.ir.primitives import Primitive, Template
+from adkit.ir.primitives import Primitive, Template, juxtaposable
 from adkit.ir.wengert import Literal, Ref, Step
 
 _SUB = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
@@ -57,22 +57,21 @@ class Style:
         return text
 
     def name(self, name: str) -> str:
-        """A user's name: ``x1`` → ``x_{1}`` in LaTeX (underscores escaped)."""
+        """A user's name: ``x1`` → ``x_{1}``, ``v_m1`` → ``v_{-1}``, ``ab_c`` → ``\\mathit{ab\\_c}`` in LaTeX."""
         if self.kind != "latex":
-            return name
-        m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", name)
-        if m:
-            return f"{m.group(1)}_{{{m.group(2)}}}"
-        return name if len(name) == 1 else "\\mathit{" + name.replace("_", "\\_") + "}"
+            return _minus_index(name, self.kind)
+        head, sub = latex_name_parts(name)
+        return head if sub is None else f"{head}_{{{sub}}}"
 
     def mark(self, name: str, mark: str) -> str:
         """A name with a dot (tangent) or bar (adjoint): ``ẋ1``, ``x̄1``, ``\\bar{x}_{1}``, ``x1bar``."""
         if self.kind == "ascii":
-            return f"{name}{mark}"
+            return f"{_minus_index(name, 'ascii')}{mark}"
         if self.kind == "latex":
-            base = self.name(name)
-            head, sep, tail = base.partition("_")
-            return f"\\{mark}{{{head}}}{sep}{tail}"
+            head, sub = latex_name_parts(name)
+            accent = "overline" if mark == "bar" and len(head) > 1 else mark  # \\bar is one letter wide
+            return f"\\{accent}{{{head}}}" + ("" if sub is None else f"_{{{sub}}}")
+        name = _minus_index(name, "unicode")
         return name[0] + ("\u0307" if mark == "dot" else "\u0304") + name[1:]
 
     def derivative(self, of: str, by: str) -> str:
@@ -83,8 +82,11 @@ class Style:
             return f"d{of}/d{by}"
         return f"∂{of}/∂{by}"
 
-    def times(self) -> str:
-        return {"latex": " ", "ascii": "*"}.get(self.kind, "·")
+    def times(self, right: str = "") -> str:
+        """The product sign before ``right``: juxtaposed in LaTeX, but ``\\bar{v}_{2} \\cdot 2`` before a number."""
+        if self.kind == "latex":
+            return " " if juxtaposable(right) else " \\cdot "
+        return "*" if self.kind == "ascii" else "·"
 
     def finish(self, text: str) -> str:
         """Map Unicode symbols of the registry templates to this style."""
@@ -95,6 +97,40 @@ class Style:
 
 
 UNICODE, ASCII, LATEX = Style("unicode"), Style("ascii"), Style("latex")
+
+_INDEXED = re.compile(r"([A-Za-z]+)_?(m?)(\d+)")
+
+
+def split_index(name: str) -> tuple[str, str] | None:
+    """Letters and index of an indexed name: ``x1``, ``x_1`` → (x, 1); ``v_m1`` (read from ``v₋₁``) → (v, -1)."""
+    m = _INDEXED.fullmatch(name)
+    if not m:
+        return None
+    return m.group(1), ("-" if m.group(2) else "") + m.group(3)
+
+
+def _minus_index(name: str, kind: str) -> str:
+    """``v_m1`` (what ``v₋₁`` and ``v_-1`` are read as) printed back as ``v₋₁`` or ``v_-1``."""
+    parts = split_index(name)
+    if parts is None or not parts[1].startswith("-") or "_" not in name:
+        return name
+    letters, index = parts
+    return letters + (index.translate(_SUB) if kind == "unicode" else "_" + index)
+
+
+def latex_name_parts(name: str) -> tuple[str, str | None]:
+    """(head, subscript) of a legal name in LaTeX: ``x1`` → (x, 1), ``v_m1`` → (v, -1), ``a_`` → (\\mathit{a\\_}, None).
+
+    The head is what a dot or bar goes over; underscores are escaped, so every
+    name compiles.
+    """
+    parts = split_index(name)
+    if parts is not None:
+        letters, index = parts
+        return (letters if len(letters) == 1 else "\\mathit{" + letters + "}"), index
+    if len(name) == 1 and name.isalpha():
+        return name, None
+    return "\\mathit{" + name.replace("_", "\\_") + "}", None
 
 
 def fill(template: Template, args: Sequence[str], literals: Sequence[float | None], out: str) -> str:
@@ -157,7 +193,7 @@ def term(factor: str, partial_text: str, style: Style = UNICODE) -> str:
         return "\\frac{" + factor + "}{" + partial_text[len("\\frac{1}{"):]
     if _needs_parens(partial_text):
         partial_text = f"({partial_text})"
-    return factor + style.times() + partial_text
+    return factor + style.times(partial_text) + partial_text
 
 
 def _needs_parens(text: str) -> bool:

@@ -212,10 +212,20 @@ def _pow_base_latex(args: Sequence[str], literals: Sequence[float | None]) -> st
     if n is None:
         return f"{args[1]} \\, {args[0]}^{{{args[1]} - 1}}"
     if n == 2:
-        return f"2 {args[0]}"
+        return f"2 \\, {args[0]}"
     if n == 1:
         return "1"
     return f"{_fmt_literal(n)} \\, {args[0]}^{{{_fmt_literal(n - 1)}}}"
+
+
+def juxtaposable(right: str) -> bool:
+    """Whether a LaTeX factor may follow another without a sign: ``v_{1} v_{2}`` reads as a product,
+    ``v_{1} 2`` (a number, a bracket or a sign on the right) does not."""
+    return not (right[:1].isdigit() or right[:1] in ".(-")
+
+
+def _mul_latex(args: Sequence[str], literals: Sequence[float | None]) -> str:
+    return f"{args[0]} {args[1]}" if juxtaposable(args[1]) else f"{args[0]} \\cdot {args[1]}"
 
 
 def _sp(name: str) -> Callable[..., Any]:
@@ -274,7 +284,7 @@ register(Primitive(
 register(Primitive(
     "mul", 2, lambda x, y: x * y,
     (ArgValue(1), ArgValue(0)),
-    lambda sp, x, y: x * y, "{0}*{1}", "{0}·{1}", "{0} {1}",
+    lambda sp, x, y: x * y, "{0}*{1}", "{0}·{1}", _mul_latex,
     ("{1}", "{0}"), ("{1}", "{0}"),
     python="{0} * {1}", c="{0} * {1}",
     partial_python=("{1}", "{0}"), partial_c=("{1}", "{0}"),

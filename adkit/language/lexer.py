@@ -2,26 +2,43 @@
 
 A character that is not adkit syntax becomes an ``ERROR`` token instead of an
 exception, so the parser reports the leftmost problem in source order.
+
+Students type, and adkit prints, a little Unicode maths: ``·`` ``×`` ``−``
+``÷``, superscript powers (``x²``, ``x⁻¹``), ``√``, ``π``, ``σ`` and subscript
+digits in names (``x₁``).  Each is read here as the ASCII token it stands for,
+keeping its own offsets, so the parser and its binding-power table never see
+the difference.  Digits are ASCII only: ``٣`` is an error, never 3.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal["NUM", "NAME", "OP", "SEP", "ERROR", "END"]
 
-#: Operators, longest first so ``**`` wins over ``*``.
-OPERATORS = ("**", "+", "-", "*", "/", "^", "(", ")", ",", "=")
+#: Unicode operators read as adkit's ASCII ones.
+UNICODE_OPERATORS = {"·": "*", "×": "*", "∗": "*", "−": "-", "÷": "/", "∕": "/"}
+#: Unicode symbols read as names: a constant and functions (``√x``, ``σ(x)``).
+UNICODE_NAMES = {"π": "pi", "√": "sqrt", "σ": "sigmoid"}
+#: A superscript run ``²``, ``⁻¹``, ``⁽ⁿ⁺¹⁾`` is the exponent ``^(…)`` written in ASCII.
+SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱ", "0123456789+-()ni")
+#: Subscripts in names: ``x₁`` is ``x1``; ``v₋₁`` is the name ``v_m1`` (as is ASCII ``v_-1``).
+SUBSCRIPTS = str.maketrans({**{chr(0x2080 + d): str(d) for d in range(10)}, "₋": "_m"})
 
 _TOKEN = re.compile(
     r"""
     (?P<space>[ \t\r\f\v]+)
-  | (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<num>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
+  | (?P<negname>[A-Za-z]+_-[0-9]+)(?![A-Za-z0-9_])
+  | (?P<name>[A-Za-z_][A-Za-z0-9_₀-₉₋]*)
+  | (?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱ]+)
+  | (?P<uop>[·×∗−÷∕])
+  | (?P<uname>[π√σ])
   | (?P<sep>[;\n])
-  | (?P<op>\*\*|[-+*/^(),=])
+  | (?P<op>\*\*|[-+*/^(),=|])
   | (?P<error>.)
     """,
     re.VERBOSE,
@@ -36,34 +53,93 @@ _CHAR_HINTS = {
     '"': "hint.string",
     ":": "hint.python",
     "%": "hint.modulo",
-    "!": "hint.python",
+    "!": "hint.factorial",
     "<": "hint.comparison",
     ">": "hint.comparison",
     "{": "hint.python",
     "}": "hint.python",
+    "≤": "hint.comparison",
+    "≥": "hint.comparison",
+    "≠": "hint.comparison",
+    "∞": "hint.infinity",
 }
+
+#: ASCII spellings of non-ASCII characters adkit does not read itself.
+_ASCII_SPELLING = {
+    "⋅": "*", "∙": "*", "•": "*", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-",
+    "∛": "x^(1/3)", "∜": "x^(1/4)", "‘": "'", "’": "'", "“": '"', "”": '"', "¬": "-",
+    "ℯ": "e", "∑": "a + b + ...", "∏": "a*b*...", "ʹ": "'", "′": "'",
+}
+
+
+_PLAIN = {"num": "NUM", "op": "OP", "sep": "SEP"}
 
 
 @dataclass(slots=True)
 class Token:
     kind: Kind
-    text: str
+    text: str  # the ASCII token: "*" for "·", "sqrt" for "√", "x1" for "x₁"
     start: int
     end: int
     hint: str | None = None  # message key, for ERROR tokens
+    ascii: str | None = None  # for a non-ASCII ERROR character: how to write it in ASCII
+
+
+def ascii_spelling(char: str) -> str | None:
+    """How to write a non-ASCII character adkit does not read: ``⋅`` → ``*``, ``٣`` → ``3``, ``α`` → ``alpha``."""
+    if char in _ASCII_SPELLING:
+        return _ASCII_SPELLING[char]
+    if unicodedata.digit(char, None) is not None:
+        return str(unicodedata.digit(char))
+    folded = unicodedata.normalize("NFKC", char)
+    if folded.isascii() and folded.strip():
+        return folded
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", char) if c.isascii())  # é → e
+    if stripped.strip():
+        return stripped
+    name = unicodedata.name(char, "")
+    if name.startswith("GREEK SMALL LETTER ") and " " not in name[19:]:
+        return name[19:].lower()
+    if name.startswith("GREEK CAPITAL LETTER ") and " " not in name[21:]:
+        return name[21:].capitalize()
+    return None
+
+
+def canonical_name(text: str) -> str:
+    """The name adkit uses for ``text``: ``x₁`` → ``x1``, ``v₋₁`` and ``v_-1`` → ``v_m1``."""
+    return text.translate(SUBSCRIPTS).replace("_-", "_m")
 
 
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens; always ends with an ``END`` token."""
+    tokens = _tokens(text, 0)
+    tokens.append(Token("END", "", len(text), len(text)))
+    return tokens
+
+
+def _tokens(text: str, offset: int) -> list[Token]:
     tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "space":
             continue
-        if kind == "error":
-            char = m.group()
-            tokens.append(Token("ERROR", char, m.start(), m.end(), _CHAR_HINTS.get(char)))
-        else:
-            tokens.append(Token(kind.upper(), m.group(), m.start(), m.end()))  # type: ignore[union-attr, arg-type]
-    tokens.append(Token("END", "", len(text), len(text)))
+        start, end, char = m.start() + offset, m.end() + offset, m.group()
+        if kind in _PLAIN:
+            tokens.append(Token(_PLAIN[kind], char, start, end))  # type: ignore[index, arg-type]
+        elif kind == "name":
+            tokens.append(Token("NAME", char if char.isascii() else canonical_name(char), start, end))
+        elif kind == "negname":
+            tokens.append(Token("NAME", canonical_name(char), start, end))
+        elif kind == "sup":  # x⁻¹ is x^(-1): the run maps one character to one, so offsets carry over
+            tokens.append(Token("OP", "^", start, start + 1))
+            tokens.append(Token("OP", "(", start, start + 1))
+            tokens += _tokens(char.translate(SUPERSCRIPTS), start)
+            tokens.append(Token("OP", ")", end - 1, end))
+        elif kind == "uop":
+            tokens.append(Token("OP", UNICODE_OPERATORS[char], start, end))
+        elif kind == "uname":
+            tokens.append(Token("NAME", UNICODE_NAMES[char], start, end))
+        else:  # error
+            ascii_text = None if char.isascii() else ascii_spelling(char)
+            tokens.append(Token("ERROR", char, start, end, _CHAR_HINTS.get(char), ascii_text))
     return tokens

@@ -86,8 +86,7 @@ def lower(
 
     final = module.statements[-1]
     if outputs is None:
-        default = next(n for n in ("y", "f", "out", "output") if n not in inputs)
-        names: tuple[str, ...] = (final.target if isinstance(final, Assign) else default,)
+        names: tuple[str, ...] = (final.target if isinstance(final, Assign) else output_name(inputs),)
         refs: tuple[Ref, ...] = (last,)
     else:
         names = tuple(outputs)
@@ -97,6 +96,12 @@ def lower(
         refs = tuple(env[name] for name in names)
     steps, refs = builder.finish(refs)
     return tuple(inputs), steps, names, refs
+
+
+def output_name(inputs: Sequence[str]) -> str:
+    """The name of an unnamed output: ``y``, or ``f`` when an input is called ``y``."""
+    candidates = ("y", "f", "out", "output", *(f"f{k}" for k in range(1, len(inputs) + 2)))
+    return next(n for n in candidates if n not in inputs)
 
 
 def _lower_expression(root: Node, env: dict[str, Ref], builder: Builder, known: dict[int, float]) -> Ref:

@@ -7,15 +7,17 @@ of levels deep never meets Python's recursion limit.  An operator on the
 stack is reduced while its right binding power exceeds the incoming
 operator's left binding power, which is exactly Pratt's loop condition.
 
-Precedence, loosest first: ``+ -`` < ``* /`` < unary ``- +`` < ``^ **``
-(right-associative, so ``-x^2 = -(x^2)``, ``2^-x = 2^(-x)``,
-``x^2^3 = x^(2^3)``) < function call.
+Precedence, loosest first: ``+ -`` < ``* /`` < unary ``- +`` < a function
+applied without parentheses (``ln x``, ``√x``) < ``^ **`` (right-associative,
+so ``-x^2 = -(x^2)``, ``2^-x = 2^(-x)``, ``x^2^3 = x^(2^3)``, ``sin x^2 =
+sin(x^2)``) < function call and ``|…|``.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import re
 from dataclasses import dataclass
 
 from adkit.errors import LimitError, ParseError
@@ -34,6 +36,10 @@ BINDING_POWER: dict[str, tuple[str, int, int]] = {
 }
 #: Prefix operators: symbol → (registry op or None for identity, right bp).
 PREFIX_POWER: dict[str, tuple[str | None, int]] = {"-": ("neg", 30), "+": (None, 30)}
+#: Right bp of a one-argument function applied to a name or number without
+#: parentheses (``ln v₀``, ``√x``): tighter than ``*``/``/`` and unary minus,
+#: looser than ``^``, so ``sin x^2`` is sin(x²) and ``ln x*y`` is (ln x)*y.
+APPLICATION_POWER = 35
 
 #: Documented limits, far above any course exercise (see docs/limits).
 MAX_LENGTH = 2_000_000
@@ -119,16 +125,26 @@ def _check_name(text: str, tok: Token, assigned: bool = False) -> None:
         raise ParseError("parse.reserved_name", text, tok.start, tok.end, name=tok.text)
     if tok.text in FUNCTIONS:
         key = "parse.assign_function" if assigned else "parse.function_as_name"
-        raise ParseError(key, text, tok.start, tok.end, name=tok.text)
+        written = _source(text, tok)
+        single = written if REGISTRY[FUNCTIONS[tok.text]].arity == 1 else None
+        raise ParseError(key, text, tok.start, tok.end, name=written, single=single)
+
+
+#: Logarithms to other bases: a close spelling of ``log`` is a different function.
+_OTHER_LOG = re.compile(r"(log|lg|ln)_?[0-9a-z]+|lg", re.IGNORECASE)
 
 
 def _unknown_function(text: str, tok: Token) -> ParseError:
+    """Suggest a known function only when it means the same thing (``Sin`` → ``sin``, never ``log3`` → ``log``)."""
     known = sorted(FUNCTIONS)
     close = difflib.get_close_matches(tok.text, known, n=1)
+    other_log = _OTHER_LOG.fullmatch(tok.text) is not None
+    if other_log:
+        close = []
     return ParseError(
         "parse.unknown_function", text, tok.start, tok.end,
         name=tok.text, known=", ".join(known), suggestion=close[0] if close else None,
-        multiply=None if close else tok.text,
+        multiply=None if close or other_log else tok.text, hint="hint.log_base" if other_log else None,
     )
 
 
@@ -136,7 +152,22 @@ def _number(text: str, tok: Token) -> Number:
     value = float(tok.text)
     if math.isinf(value):
         raise ParseError("parse.number_overflow", text, tok.start, tok.end, number=tok.text)
+    if value == 0.0 and any(c in "123456789" for c in tok.text.lower().partition("e")[0]):
+        raise ParseError("parse.number_underflow", text, tok.start, tok.end, number=tok.text)
     return Number(value, tok.text, tok.start, tok.end)
+
+
+def _source(text: str, tok: Token) -> str:
+    """A token as the user wrote it (``−`` rather than the ``-`` it stands for), for messages."""
+    return text[tok.start:tok.end] or tok.text
+
+
+def _unexpected(text: str, tok: Token) -> ParseError:
+    """A character adkit does not read; a non-ASCII one is named, with its ASCII spelling."""
+    if tok.text.isascii():
+        return ParseError("parse.unexpected_char", text, tok.start, tok.end, char=tok.text, hint=tok.hint)
+    return ParseError("parse.non_ascii", text, tok.start, tok.end, char=tok.text, code=f"U+{ord(tok.text):04X}",
+                      ascii=tok.ascii, hint=tok.hint)
 
 
 def _expression(text: str, tokens: list[Token]) -> Node:
@@ -153,7 +184,7 @@ def _expression(text: str, tokens: list[Token]) -> Node:
             operand = operands.pop()
             if frame.op is None:
                 operands.append(operand)
-            elif isinstance(operand, Number):  # "-2" is a number, not a step
+            elif frame.op == "neg" and isinstance(operand, Number):  # "-2" is a number, not a step
                 operands.append(Number(-operand.value, "-" + operand.text, frame.token.start, operand.end))
             else:
                 operands.append(Apply(frame.op, (operand,), frame.token.start, operand.end))
@@ -169,7 +200,7 @@ def _expression(text: str, tokens: list[Token]) -> Node:
     while True:
         tok = tokens[i]
         if tok.kind == "ERROR":
-            raise ParseError("parse.unexpected_char", text, tok.start, tok.end, char=tok.text, hint=tok.hint)
+            raise _unexpected(text, tok)
         if expect_operand:
             if tok.kind == "NUM":
                 operands.append(_number(text, tok))
@@ -182,15 +213,21 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                     stack.append(_Frame("call", FUNCTIONS[tok.text], tok, operands_below=len(operands)))
                     depth += 1
                     i += 1  # the "(" belongs to the call
+                elif tok.text in FUNCTIONS and nxt.kind in ("NAME", "NUM") \
+                        and REGISTRY[FUNCTIONS[tok.text]].arity == 1:  # ln x, √x: applied without parentheses
+                    stack.append(_Frame("prefix", FUNCTIONS[tok.text], tok, APPLICATION_POWER))
                 else:
+                    if tok.text in FUNCTIONS and nxt.kind == "OP" and nxt.text in ("^", "**"):  # sin²x, sin^2(x)
+                        raise ParseError("parse.function_power", text, tok.start, nxt.end, name=_source(text, tok))
                     _check_name(text, tok)
                     operands.append(Name(tok.text, tok.start, tok.end))
                     expect_operand = False
             elif tok.kind == "OP" and tok.text in PREFIX_POWER:
                 op, rbp = PREFIX_POWER[tok.text]
                 stack.append(_Frame("prefix", op, tok, rbp))
-            elif tok.kind == "OP" and tok.text == "(":
-                stack.append(_Frame("paren", None, tok, operands_below=len(operands)))
+            elif tok.kind == "OP" and tok.text in ("(", "|"):  # |x| opens like a parenthesis
+                stack.append(_Frame("paren" if tok.text == "(" else "abs", None, tok,
+                                    operands_below=len(operands)))
                 depth += 1
             elif tok.kind == "OP" and tok.text == ")" and stack and stack[-1].kind == "call" \
                     and stack[-1].args == 0 and len(operands) == stack[-1].operands_below:
@@ -199,10 +236,10 @@ def _expression(text: str, tokens: list[Token]) -> Node:
             elif tok.kind == "END":
                 if stack:
                     last = stack[-1].token
-                    raise ParseError("parse.dangling", text, last.start, last.end, op=last.text)
+                    raise ParseError("parse.dangling", text, last.start, last.end, op=_source(text, last))
                 raise ParseError("parse.empty", text, tok.start, tok.end)
             else:
-                raise ParseError("parse.expected_operand", text, tok.start, tok.end, found=tok.text)
+                raise ParseError("parse.expected_operand", text, tok.start, tok.end, found=_source(text, tok))
             if depth > MAX_DEPTH:
                 raise LimitError("limit.depth", limit=MAX_DEPTH)
         else:
@@ -217,10 +254,22 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                     raise ParseError("parse.stray_comma", text, tok.start, tok.end)
                 stack[-1].args += 1
                 expect_operand = True
+            elif tok.kind == "OP" and tok.text == "|":
+                reduce_while(-1)
+                if not stack or stack[-1].kind != "abs":
+                    opener = stack[-1].token if stack else tok
+                    raise ParseError("parse.unclosed" if stack else "parse.unmatched_bar", text,
+                                     opener.start, opener.end)
+                frame = stack.pop()
+                depth -= 1
+                operands.append(Apply("abs", (operands.pop(),), frame.token.start, tok.end))
             elif tok.kind == "OP" and tok.text == ")":
                 reduce_while(-1)
                 if not stack:
                     raise ParseError("parse.unmatched_close", text, tok.start, tok.end)
+                if stack[-1].kind == "abs":
+                    opener = stack[-1].token
+                    raise ParseError("parse.unclosed_bar", text, opener.start, opener.end)
                 frame = stack.pop()
                 depth -= 1
                 if frame.kind == "call":
@@ -235,15 +284,16 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                 reduce_while(-1)
                 if stack:
                     opener = stack[-1].token
-                    raise ParseError("parse.unclosed", text, opener.start, opener.end)
+                    key = "parse.unclosed_bar" if stack[-1].kind == "abs" else "parse.unclosed"
+                    raise ParseError(key, text, opener.start, opener.end)
                 return operands[0]
             elif tok.kind == "OP" and tok.text == "=":
                 raise ParseError("parse.misplaced_assign", text, tok.start, tok.end)
             elif tok.kind in ("NUM", "NAME") or (tok.kind == "OP" and tok.text == "("):
                 raise ParseError("parse.implicit_multiplication", text, tok.start, tok.end,
-                                 left=tokens[i - 1].text, right=tok.text)
+                                 left=_source(text, tokens[i - 1]), right=_source(text, tok))
             else:
-                raise ParseError("parse.expected_operator", text, tok.start, tok.end, found=tok.text)
+                raise ParseError("parse.expected_operator", text, tok.start, tok.end, found=_source(text, tok))
         i += 1
 
 

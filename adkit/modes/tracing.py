@@ -17,6 +17,7 @@ from adkit.ir.functions import Arithmetic
 from adkit.ir.primitives import Primitive
 from adkit.modes.program import Program
 from adkit.ir.wengert import Builder, Literal, Ref
+from adkit.language.lower import output_name
 
 
 def literal(value: float) -> Literal:
@@ -78,4 +79,4 @@ def trace_callable(fn: Callable[..., Any], inputs: Sequence[str]) -> Program:
     else:
         raise TracingError("tracing.result", kind=type(result).__name__)
     steps, refs = builder.finish((ref,))
-    return Program(inputs, steps, ("y",), refs)
+    return Program(inputs, steps, (output_name(inputs),), refs)

@@ -37,13 +37,13 @@ class Substituted(Style):
     def bar(self, number: int) -> str:
         return self.adjoints[number]
 
-    def times(self) -> str:
+    def times(self, right: str = "") -> str:
         return {"latex": " \\times ", "ascii": "*"}.get(self.kind, "×")
 
     def finish(self, text: str) -> str:
         text = super().finish(text)
         if self.kind == "latex":  # juxtaposed numbers (the product template "{0} {1}") get a ×
-            return _JUXTAPOSED.sub(lambda _: " \\times ", text)
+            return _JUXTAPOSED.sub(lambda _: " \\times ", text.replace(" \\cdot ", " ").replace(" \\, ", " "))
         return text.replace("·", "×") if self.kind == "unicode" else text
 
 

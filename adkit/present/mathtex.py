@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from adkit.ir.notation import LATEX, fill
+from adkit.ir.notation import LATEX, fill, split_index
 from adkit.ir.primitives import CONSTANTS, REGISTRY, Template
 from adkit.language.nodes import Apply, Assign, Name, Node, Number
 from adkit.language.parser import BINDING_POWER, PREFIX_POWER, parse
@@ -30,7 +30,7 @@ _INFIX = {op: (lbp, rbp) for op, lbp, rbp in BINDING_POWER.values()}
 _PREFIX = {op: rbp for op, rbp in PREFIX_POWER.values() if op is not None}
 _ATOM = 1000  # names, numbers and calls bind tighter than any operator
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUBSCRIPT = str.maketrans("-0123456789", "₋₀₁₂₃₄₅₆₇₈₉")
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ class Notation:
             return {"pi": "\\pi" if self.kind == "latex" else "π", "e": "e"}[name]
         if self.kind == "latex":
             return LATEX.name(name)
-        m = re.fullmatch(r"([A-Za-z]+)_?(\d+)", name)
-        return m.group(1) + m.group(2).translate(_SUBSCRIPT) if m else name
+        parts = split_index(name)  # x1 → x₁, v_m1 → v₋₁
+        return name if parts is None else parts[0] + parts[1].translate(_SUBSCRIPT)
 
     def number(self, text: str) -> str:
         sign = "-" if text.startswith("-") else ""
@@ -77,11 +77,17 @@ def _powers(node: Node, notation: Notation) -> tuple[int, int]:
         return (_ATOM, _PREFIX["neg"]) if node.text.startswith("-") else (_ATOM, _ATOM)
     if isinstance(node, Apply):
         template = notation.template(node.op)
-        if node.op in _INFIX and len(node.args) == 2 and isinstance(template, str) and template.startswith("{0}"):
+        if node.op in _INFIX and len(node.args) == 2 and _infix(template):
             return _INFIX[node.op]
         if node.op in _PREFIX and len(node.args) == 1:
             return _ATOM, _PREFIX[node.op]
     return _ATOM, _ATOM
+
+
+def _infix(template: Template) -> bool:
+    """Whether an operation prints between its arguments (``x + y``, not ``\\frac{x}{y}``)."""
+    text = template if isinstance(template, str) else template(["{0}", "{1}"], [None, None])
+    return text.startswith("{0}")
 
 
 def _negative(node: Node) -> bool:

@@ -103,7 +103,7 @@ def title(trace: TraceRecord) -> str:
     program = trace.program
     text = " ".join((program.text or message("title.callable")).split())
     point = ", ".join(f"{k} = {number(v, 6)}" for k, v in trace.point.items())
-    return message("title.trace", expression=text, point=point, mode=message(f"mode.{trace.mode}"))
+    return message("title.trace", expression=text, point=point or None, mode=message(f"mode.{trace.mode}"))
 
 
 def trace_table(trace: TraceRecord, digits: int = 4, ascii: bool = False, shape: Shape | None = None) -> "Table":

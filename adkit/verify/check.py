@@ -148,7 +148,7 @@ def verify(trace: TraceRecord, timeout: float = DEFAULT_TIMEOUT, rows: bool = Tr
     ok = all(c.ok for c in inputs) and all(c.status != "failed" for c in checks)
     symbolic = finished and not errors
     return Verification(ok, symbolic, not finished, timeout, time.perf_counter() - started, RTOL,
-                        tuple(inputs), tuple(checks), tuple(notes))
+                        tuple(inputs), tuple(checks), tuple(notes), trace.program.outputs[0])
 
 
 def _row_checks(trace: TraceRecord, got: dict, kink_mask: int, ancestors: list[int]) -> list[RowCheck]:

@@ -67,6 +67,7 @@ class Verification:
     inputs: tuple[InputCheck, ...]
     rows: tuple[RowCheck, ...]
     notes: tuple[str, ...] = field(default=())
+    output: str = "y"  # the output's name: ``f`` when an input is called ``y``
 
     @property
     def failures(self) -> tuple[str, ...]:
@@ -74,7 +75,7 @@ class Verification:
         out = [message("verify.row_failed", row=r.text, quantity=r.quantity, engine=r.engine,
                        exact=r.sympy, error=_fmt_err(r.rel_error))
                for r in self.rows if r.status == "failed"]
-        out += [message("verify.input_failed", name=c.name, engine=c.reverse, forward=c.forward,
+        out += [message("verify.input_failed", output=self.output, name=c.name, engine=c.reverse, forward=c.forward,
                         exact=c.sympy, fd=c.finite_difference)
                 for c in self.inputs if c.status == "failed"]
         return tuple(out)

@@ -35,7 +35,7 @@ def verification_view(v: "Verification", digits: int = 10, ascii: bool = False) 
         parts.append(Text(message("verify.title_symbolic"), style="bold"))
         for c in symbolic:
             lines = (c.symbolic if ascii else c.pretty or "").split("\n")
-            head = style.finish(f"∂y/∂{c.name} = ")
+            head = style.finish(f"∂{v.output}/∂{c.name} = ")
             pad = " " * len(head)
             middle = len(lines) // 2
             parts.append(Text("\n".join((head if i == middle else pad) + line for i, line in enumerate(lines))))
