@@ -1,0 +1,111 @@
+"""Formulas from ``@FILE`` and ``-``, argparse edge cases and one-line usage errors."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+from helpers import run_cli
+
+from adkit.language.parser import MAX_LENGTH
+
+PROGRAM = "y = x1*x2 + sin(x1)"
+AT = ["--at", "x1=1,x2=2"]
+# every subcommand that takes EXPR/PROGRAM, with the rest of a runnable command line
+COMMANDS = [
+    ("trace", AT), ("graph", AT), ("jacobian", AT), ("hessian", AT), ("cost", AT),
+    ("codegen", ["--mode", "forward"]), ("exercise", AT),
+]
+
+
+@pytest.mark.parametrize(("command", "rest"), COMMANDS)
+def test_at_file_gives_the_same_output_as_the_inline_formula(tmp_path, command, rest):
+    source = tmp_path / "prog.txt"
+    source.write_text(PROGRAM + "\n", encoding="utf-8")
+    inline = run_cli(command, PROGRAM, *rest)
+    from_file = run_cli(command, f"@{source}", *rest)
+    assert inline[0] == 0
+    assert from_file == inline
+
+
+def test_stdin_dash_reads_the_program(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(PROGRAM.encode())))
+    assert run_cli("trace", "-", *AT) == run_cli("trace", PROGRAM, *AT)
+
+
+def test_grade_expr_takes_a_file_too(tmp_path):
+    source = tmp_path / "e.txt"
+    source.write_text("x*x", encoding="utf-8")
+    from adkit.cli.source import resolve_sources
+    args = type("Args", (), {"expr": f"@{source}"})()
+    resolve_sources(args)
+    assert args.expr == "x*x"
+
+
+@pytest.mark.parametrize(("content", "key"), [
+    (b"\x00\x01binary", "binary file"),
+    (b"y = x\xff", "not UTF-8"),
+])
+def test_bad_file_is_one_line_exit_2(tmp_path, content, key):
+    source = tmp_path / "bad.txt"
+    source.write_bytes(content)
+    status, out, err = run_cli("trace", f"@{source}", *AT)
+    assert status == 2 and out == ""
+    assert key in err and str(source) in err and len(err.strip().splitlines()) == 1
+
+
+def test_missing_file_is_one_line_exit_2(tmp_path):
+    status, _, err = run_cli("trace", f"@{tmp_path / 'none.txt'}", *AT)
+    assert status == 2 and "cannot read" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("extra", [1, 10_000])
+def test_length_limit_is_reachable_from_a_file(tmp_path, extra):
+    source = tmp_path / "long.txt"
+    source.write_text("x" + " " * (MAX_LENGTH + extra - 1), encoding="utf-8")
+    status, _, err = run_cli("trace", f"@{source}", *AT)
+    assert status == 2 and f"the limit is {MAX_LENGTH:,}".replace(",", "") in err.replace(",", "")
+
+
+def test_a_file_at_the_limit_is_read(tmp_path):
+    source = tmp_path / "ok.txt"
+    source.write_text("x1" + " " * (MAX_LENGTH - 2), encoding="utf-8")
+    status, out, err = run_cli("trace", f"@{source}", "--at", "x1=1", "--format", "json")
+    assert status == 0 and '"value": 1.0' in out, err
+
+
+def test_mlp_negative_input_after_option():
+    negative = run_cli("mlp", "trace", "--sizes", "2,2,1", "--input", "-1,2")
+    spelled = run_cli("mlp", "trace", "--sizes", "2,2,1", "--input=-1,2")
+    assert negative[0] == 0 and negative == spelled
+
+
+def test_formula_starting_with_double_dash_is_a_formula():
+    status, out, _ = run_cli("trace", "--x", "--at", "x=3", "--format", "json")
+    assert status == 0 and '"value": 3.0' in out
+
+
+def test_unknown_option_word_is_still_an_option_error(capsys):
+    status, _, _ = run_cli("trace", "x", "--at", "x=1", "--bogus")
+    err = capsys.readouterr().err
+    assert status == 2 and "--bogus" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["trace", "x", "--at", "x=1", "--bogus"],
+    ["trace", "x"],
+    ["trace", "x", "--at", "x=1", "--mode", "sideways"],
+    ["mlp", "trace", "--nope"],
+])
+def test_argparse_errors_are_one_line_plus_help_hint(capsys, argv):
+    status, _, _ = run_cli(*argv)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert status == 2 and len(lines) == 2
+    assert "usage:" not in lines[0] and ": error: " in lines[0]
+    assert lines[1] == f"try 'adkit {argv[0]} --help'"
+
+
+def test_argparse_error_hint_is_translated(capsys):
+    run_cli("trace", "x", "--lang", "vi")
+    assert "thử 'adkit trace --help'" in capsys.readouterr().err
