@@ -109,3 +109,38 @@ def test_argparse_errors_are_one_line_plus_help_hint(capsys, argv):
 def test_argparse_error_hint_is_translated(capsys):
     run_cli("trace", "x", "--lang", "vi")
     assert "thử 'adkit trace --help'" in capsys.readouterr().err
+
+
+def test_output_file_is_not_overwritten_without_force(tmp_path):
+    target = tmp_path / "t.txt"
+    target.write_text("keep me", encoding="utf-8")
+    status, out, err = run_cli("trace", "x*x", "--at", "x=3", "-o", str(target))
+    assert status == 2 and out == "" and "already exists; add --force" in err
+    assert target.read_text(encoding="utf-8") == "keep me"
+    status, _, _ = run_cli("trace", "x*x", "--at", "x=3", "-o", str(target), "--force")
+    assert status == 0 and "x*x" in target.read_text(encoding="utf-8")
+
+
+def test_graph_output_is_refused_too(tmp_path):
+    target = tmp_path / "g.dot"
+    target.write_text("old", encoding="utf-8")
+    status, _, err = run_cli("graph", "x*x", "--at", "x=3", "-o", str(target))
+    assert status == 2 and "already exists" in err and target.read_text(encoding="utf-8") == "old"
+
+
+def test_one_path_for_two_outputs_is_refused(tmp_path):
+    path = str(tmp_path / "k.json")
+    status, out, err = run_cli("exercise", "x*x", "--at", "x=3", "--key", path, "-o", path)
+    assert status == 2 and out == "" and "two outputs" in err
+    assert not (tmp_path / "k.json").exists()
+
+
+def test_every_command_that_writes_files_has_force():
+    from adkit.cli import COMMANDS, build_parser
+    from adkit.cli.outputs import OUTPUT_FIELDS
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    for name in COMMANDS:
+        dests = {a.dest for a in commands[name]._actions}
+        assert ("force" in dests) == bool(dests & set(OUTPUT_FIELDS)), name

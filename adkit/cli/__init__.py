@@ -15,6 +15,7 @@ import importlib
 import re
 
 from adkit.cli.common import EXIT_USAGE, make_console, print_error
+from adkit.cli.outputs import add_force_option, check_outputs
 from adkit.cli.source import resolve_sources
 from adkit.errors import AdkitError, NonDifferentiableWarning
 from adkit.messages import LANGUAGES, MESSAGES, message, set_language
@@ -53,6 +54,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     for name in COMMANDS if only not in COMMANDS else (only,):
         importlib.import_module(f"adkit.cli.{name}").add_parser(sub)
     _add_language_option(parser)
+    add_force_option(parser)
     return parser
 
 
@@ -170,6 +172,7 @@ def _run(args_list: list[str], out: "Console | None", err: "Console | None") -> 
     err = err or make_console(stderr=True)
     try:
         resolve_sources(args)
+        check_outputs(args)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NonDifferentiableWarning)  # the tables print them
             return args.run(args, out, err)

@@ -46,7 +46,7 @@ OPTION_VIEWS = {
     "layout": ("trace", "collapse", "step"), "input": ("trace", "step"), "target": ("trace", "step"),
     "scalar": ("trace",), "activation": _NET, "output_activation": _NET, "loss": _NET, "delta": _NET,
     "batchnorm": _NET, "seed": _ALL, "lr": ("train", "norms", "step"), "epochs": ("train", "norms"),
-    "plot": ("train", "norms"), "format": _ALL, "digits": ("trace", "collapse", "step", "norms"),
+    "plot": ("train", "norms"), "force": ("train", "norms"), "format": _ALL, "digits": ("trace", "collapse", "step", "norms"),
     "dataset": ("train", "norms"), "hidden": ("train",), "optimizer": ("train", "norms"), "batch": ("train", "norms"),
     "weight_decay": ("train", "norms"), "schedule": ("train", "norms"), "lr_drop": ("train", "norms"),
     "lr_every": ("train", "norms"), "lr_decay": ("train", "norms"), "lr_min": ("train", "norms"),
