@@ -144,3 +144,10 @@ def test_every_command_that_writes_files_has_force():
     for name in COMMANDS:
         dests = {a.dest for a in commands[name]._actions}
         assert ("force" in dests) == bool(dests & set(OUTPUT_FIELDS)), name
+
+
+def test_wrote_lines_go_to_stderr_not_into_the_printed_form(tmp_path):
+    key = tmp_path / "k.json"
+    status, out, err = run_cli("exercise", "x*x", "--at", "x=3", "--key", str(key))
+    assert status == 0 and key.exists()
+    assert "wrote" not in out and err == f"wrote {key}\n"

@@ -92,5 +92,5 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                 _add(archive, wheel.name, wheel.read_bytes())
         except OSError as exc:
             raise BindingError("cli.cannot_write", path=args.save, reason=exc.strerror or str(exc)) from None
-    out.print(message("cli.saved", path=args.save), markup=False, highlight=False)
+    err.print(message("cli.saved", path=args.save), markup=False, highlight=False)
     return EXIT_OK

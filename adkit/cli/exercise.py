@@ -89,9 +89,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         problems = [(args.expression.strip(), parse_assignments(args.at))]
     sheets = _sheets(args, problems, fmt)
     keys = args.key or []
-    write_keys(keys, sheets, args, out)  # "-": the key on standard output instead of the form
+    write_keys(keys, sheets, args, out, err)  # "-": the key on standard output instead of the form
     if "-" not in keys or args.save:
-        write_forms(sheets, fmt, args, out)
+        write_forms(sheets, fmt, args, out, err)
     return EXIT_OK
 
 

@@ -69,11 +69,11 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.format in ("csv", "gradescope"):
         text = gradebook_csv(key, results) if args.format == "csv" else \
             json.dumps(gradescope_results(key, results), indent=2, ensure_ascii=False) + "\n"
-        save_or_print([text], out, args.save)
+        save_or_print([text], out, args.save, err)
     elif args.format == "json":
         data = [m.to_dict() for m in markings]
         save_or_print([json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"], out,
-                      args.save)
+                      args.save, err)
     elif args.summary and key.get("students"):
         for line in summary_lines(key, results):
             out.print(line, markup=False, highlight=False)

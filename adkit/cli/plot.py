@@ -103,7 +103,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     _draw(plt, points, args.expression.strip(), name, program.outputs[0], args.derivative, args.output)
     if points.skipped:
         err.print(message("plot.gaps", count=points.skipped, total=args.points), markup=False, highlight=False)
-    out.print(message("cli.saved", path=args.output), markup=False, highlight=False)
+    err.print(message("cli.saved", path=args.output), markup=False, highlight=False)
     return EXIT_OK
 
 

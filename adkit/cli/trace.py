@@ -107,5 +107,5 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         if checked is not None:
 
             parts.append(verification_view(checked, digits=max(args.digits, 10), ascii=args.ascii))
-    save_or_print(parts, out, args.save)
+    save_or_print(parts, out, args.save, err)
     return status
