@@ -151,3 +151,12 @@ def test_wrote_lines_go_to_stderr_not_into_the_printed_form(tmp_path):
     status, out, err = run_cli("exercise", "x*x", "--at", "x=3", "--key", str(key))
     assert status == 0 and key.exists()
     assert "wrote" not in out and err == f"wrote {key}\n"
+
+
+def test_codegen_target_and_the_old_lang_spelling():
+    new = run_cli("codegen", "x*y", "--mode", "forward", "--target", "c")
+    old = run_cli("codegen", "x*y", "--mode", "forward", "--lang", "c")
+    assert new[0] == 0 and "#include <math.h>" in new[1] and new[2] == ""
+    assert old[:2] == new[:2] and "--target c" in old[2] and len(old[2].strip().splitlines()) == 1
+    vi = run_cli("codegen", "x*y", "--mode", "forward", "--lang", "vi", "--target", "c")
+    assert vi[:2] == new[:2]

@@ -61,8 +61,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def _add_language_option(parser: argparse.ArgumentParser) -> None:
     """Give every (leaf) subcommand ``--lang``: the language of labels and messages.
 
-    ``adkit codegen`` has its own ``--lang`` (the programming language); there,
-    ``ADKIT_LANG`` chooses the language of messages.
+    ``adkit codegen`` defines its own, which also accepts the old spelling of
+    ``--target`` (python, c, latex).
     """
     nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     if not nested:
@@ -126,9 +126,7 @@ _OPTION_LIKE = re.compile(r"--[A-Za-z][A-Za-z-]+(=.*)?")
 
 def _requested_language(argv: list[str]) -> str | None:
     """``--lang`` from the raw arguments, so argparse's own errors are translated too
-    (``adkit codegen --lang`` is the programming language, not this)."""
-    if argv and argv[0] == "codegen":
-        return None
+    (``adkit codegen --lang c`` is the old spelling of ``--target c``, not this)."""
     for i, arg in enumerate(argv):
         value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
             argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)

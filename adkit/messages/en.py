@@ -295,6 +295,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.not_utf8": {"en": "{path} is not UTF-8 text (bad byte at offset {offset}); save it as UTF-8"},
     "cli.exists": {"en": "{path} already exists; add --force to overwrite it"},
     "cli.same_output": {"en": "{path} is given for two outputs of this command; choose different files"},
+    "codegen.lang_deprecated": {"en": "note: --lang {target} is now spelled --target {target} (--lang is the interface language)"},
     "cli.try_help": {"en": "try '{prog} --help'"},
     "format.unknown_extension": {"en": "cannot tell the format from '{path}'; use --format, or one of the extensions {known}"},
     "cli.warning": {"en": "warning"},

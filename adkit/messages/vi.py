@@ -266,6 +266,7 @@ VI: dict[str, str] = {
     "cli.not_utf8": "{path} không phải văn bản UTF-8 (byte sai ở vị trí {offset}); hãy lưu tệp dưới dạng UTF-8",
     "cli.exists": "{path} đã tồn tại; thêm --force để ghi đè",
     "cli.same_output": "{path} được dùng cho hai đầu ra của lệnh này; hãy chọn các tệp khác nhau",
+    "codegen.lang_deprecated": "lưu ý: --lang {target} nay được viết là --target {target} (--lang là ngôn ngữ giao diện)",
     "cli.try_help": "thử '{prog} --help'",
     "format.unknown_extension": "không đoán được định dạng từ '{path}'; hãy dùng --format, hoặc một trong các đuôi tệp {known}",
     # ---- exercises and grading (issue 8)
