@@ -160,3 +160,13 @@ def test_codegen_target_and_the_old_lang_spelling():
     assert old[:2] == new[:2] and "--target c" in old[2] and len(old[2].strip().splitlines()) == 1
     vi = run_cli("codegen", "x*y", "--mode", "forward", "--lang", "vi", "--target", "c")
     assert vi[:2] == new[:2]
+
+
+@pytest.mark.parametrize("command", ["trace", "graph", "plot", "exercise", "grade", "autograder"])
+def test_output_is_spelled_o_output_and_save_everywhere(command):
+    from adkit.cli import build_parser
+
+    parser = build_parser(only=command)
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]
+    strings = sub._option_string_actions
+    assert strings["-o"] is strings["--output"] is strings["--save"]

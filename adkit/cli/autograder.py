@@ -45,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         allow_abbrev=False,
     )
     p.add_argument("--key", metavar="KEY.json", required=True, help="the answer key written by adkit exercise --key")
-    p.add_argument("-o", "--save", metavar="FILE.zip", default="autograder.zip",
+    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE.zip", default="autograder.zip",
                    help="the zip (default autograder.zip)")
     p.set_defaults(run=run)
 

@@ -40,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="table (default), json, csv (the gradebook: id,name,score,max) or gradescope "
                    "(results.json of Gradescope's autograder)")
     p.add_argument("--summary", action="store_true", help="one line per student")
-    p.add_argument("-o", "--save", metavar="FILE", help="with --format csv, json or gradescope: write to FILE")
+    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE", help="with --format csv, json or gradescope: write to FILE")
     p.set_defaults(run=run)
 
 

@@ -39,7 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--over", required=True, metavar="NAME=START:STOP", help="the input and its interval, e.g. x=-6:6")
     p.add_argument("--derivative", action="store_true", help="also draw dy/dx (forward mode)")
     p.add_argument("--points", type=int, default=241, help="number of evenly spaced points (default 241)")
-    p.add_argument("-o", "--output", default="plot.png", metavar="FILE", help="a .png or .svg file (default plot.png)")
+    p.add_argument("-o", "--output", "--save", default="plot.png", metavar="FILE", help="a .png or .svg file (default plot.png)")
     p.set_defaults(run=run)
 
 
