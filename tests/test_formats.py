@@ -103,7 +103,7 @@ def test_jupyter_representations():
 def test_save_infers_the_format_from_the_extension(tmp_path, fmt, ext):
     path = tmp_path / f"out.{ext}"
     status, out, err = run_cli(*SEED, "-o", str(path))
-    assert status == 0 and out == f"wrote {path}\n"
+    assert status == 0 and out == "" and err == f"wrote {path}\n"
     _, direct, _ = run_cli(*SEED, "--format", fmt)
     assert path.read_text(encoding="utf-8") == direct
     if fmt == "json":

@@ -154,4 +154,4 @@ def test_cost_sweep_family_plot_saves_or_explains(tmp_path):
     except ImportError:
         assert "pip install matplotlib" in err and not target.exists()
     else:
-        assert target.exists() and f"plot saved to {target}" in out
+        assert target.exists() and f"plot saved to {target}" in err and "plot saved" not in out

@@ -158,7 +158,7 @@ SAMPLE = {"preset": "seed-004", "sizes": "2,2,1", "weights": "[[1,2],[3,4]]", "b
           "loss": "sse_mean", "delta": "0.5", "batchnorm": None, "seed": "1", "lr": "0.1", "epochs": "2",
           "plot": "x.png", "format": "json", "digits": "3", "dataset": "xor", "hidden": "4", "optimizer": "sgd",
           "batch": "4", "weight_decay": "0.1", "schedule": "step", "lr_drop": "0.5", "lr_every": "2",
-          "lr_decay": "0.5", "lr_min": "0.01", "method": "autodiff", "every": "2", "no_progress": None}
+          "lr_decay": "0.5", "lr_min": "0.01", "method": "autodiff", "every": "2", "no_progress": None, "force": None}
 
 
 def _misplaced() -> list[tuple[str, str]]:

@@ -40,15 +40,15 @@ def test_points_outside_the_domain_are_counted_not_drawn(tmp_path) -> None:
     points = sample(adkit.compile("ln(x)"), -1.0, 1.0, 5)
     assert points.x == [0.5, 1.0] and points.skipped == 3
     status, out, err = run_cli("plot", "ln(x)", "--over", "x=-1:1", "--points", "5", "-o", str(tmp_path / "ln.svg"))
-    assert status == 0 and err == "3 of 5 points are outside the domain and left out\n"
+    assert status == 0 and err == f"3 of 5 points are outside the domain and left out\nwrote {tmp_path / 'ln.svg'}\n"
     assert (tmp_path / "ln.svg").read_text().lstrip().startswith("<?xml")
 
 
 @pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
 def test_seed_001_activation_figures(name: str, tmp_path) -> None:
     path = tmp_path / f"{name}.png"
-    status, out, _ = run_cli("plot", f"{name}(x)", "--over", "x=-6:6", "--derivative", "-o", str(path))
-    assert status == 0 and out == f"wrote {path}\n" and path.read_bytes()[:4] == b"\x89PNG"
+    status, out, err = run_cli("plot", f"{name}(x)", "--over", "x=-6:6", "--derivative", "-o", str(path))
+    assert status == 0 and out == "" and err == f"wrote {path}\n" and path.read_bytes()[:4] == b"\x89PNG"
 
 
 @pytest.mark.parametrize("argv,message", [

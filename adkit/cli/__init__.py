@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, NoReturn, Sequence
 
 import importlib
+import re
 
 from adkit.cli.common import EXIT_USAGE, make_console, print_error
+from adkit.cli.outputs import add_force_option, check_outputs
+from adkit.cli.source import resolve_sources
 from adkit.errors import AdkitError, NonDifferentiableWarning
 from adkit.messages import LANGUAGES, MESSAGES, message, set_language
 from adkit.api import VERSION as __version__
@@ -25,10 +28,22 @@ if TYPE_CHECKING:
 COMMANDS = ("trace", "graph", "jacobian", "hessian", "cost", "codegen", "mlp", "plot", "exercise", "grade", "autograder")
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """argparse's errors as one line plus where to look, not the whole usage block."""
+
+    #: the subcommand's prog, set by main: "unrecognized arguments" comes from the top parser
+    help_prog: str | None = None
+
+    def error(self, message_text: str) -> NoReturn:
+        prog = self.help_prog or self.prog
+        self.exit(EXIT_USAGE, f"{prog}: {message('cli.error')}: {message_text}\n"
+                              f"{message('cli.try_help', prog=prog)}\n")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The ``adkit`` parser.  ``only`` builds just that subcommand's parser, so a
     command does not import the modules of all the others (start-up time)."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog="adkit",
         description="Automatic differentiation made visible: Wengert lists, forward and reverse mode.",
         allow_abbrev=False,
@@ -39,14 +54,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     for name in COMMANDS if only not in COMMANDS else (only,):
         importlib.import_module(f"adkit.cli.{name}").add_parser(sub)
     _add_language_option(parser)
+    add_force_option(parser)
     return parser
 
 
 def _add_language_option(parser: argparse.ArgumentParser) -> None:
     """Give every (leaf) subcommand ``--lang``: the language of labels and messages.
 
-    ``adkit codegen`` has its own ``--lang`` (the programming language); there,
-    ``ADKIT_LANG`` chooses the language of messages.
+    ``adkit codegen`` defines its own, which also accepts the old spelling of
+    ``--target`` (python, c, latex).
     """
     nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     if not nested:
@@ -68,31 +84,49 @@ def protect_expressions(parser: argparse.ArgumentParser, argv: list[str]) -> lis
     gets a leading space, which argparse reads as positional and adkit's parser
     ignores, so ``adkit trace "-x^2" --at x=3`` works without ``--``.
     """
-    if not argv:
+    command, depth = leaf_parser(parser, argv)
+    if depth == 0:
         return argv
-    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    command = subparsers.choices.get(argv[0])
-    if command is None:
-        return argv
-    options = set(command._option_string_actions)
-    out = [argv[0]]
-    takes_value = False
-    for arg in argv[1:]:
-        is_option = arg.split("=", 1)[0] in options
-        # "--name" stays an (unknown) option so argparse names it; "-x^2", "-(y)", "-2" are formulas
-        if arg.startswith("-") and not arg.startswith("--") and not is_option and not takes_value:
+    options = command._option_string_actions
+    out = list(argv[:depth])
+    pending = None  # an option still waiting for its value
+    for arg in argv[depth:]:
+        name = arg.split("=", 1)[0]
+        if pending is not None and arg.startswith("-") and name not in options:
+            out[-1] = f"{pending}={arg}"  # "--input -1,2": a negative value, not an option
+            pending = None
+            continue
+        if arg.startswith("-") and name not in options and _is_formula(arg):
             arg = " " + arg
-        action = command._option_string_actions.get(arg.split("=", 1)[0]) if is_option else None
-        takes_value = bool(action and action.nargs != 0 and "=" not in arg)
+        action = options.get(name)
+        pending = name if action and action.nargs is None and "=" not in arg else None
         out.append(arg)
     return out
 
 
+def leaf_parser(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[argparse.ArgumentParser, int]:
+    """The (sub)subcommand's parser that ``argv`` names, and how many words name it."""
+    command, depth = parser, 0
+    while depth < len(argv):
+        nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        if not nested or argv[depth] not in nested[0].choices:
+            break
+        command, depth = nested[0].choices[argv[depth]], depth + 1
+    return command, depth
+
+
+def _is_formula(arg: str) -> bool:
+    """"-x^2", "-(y)", "-2", "--x", "--x1*y" are formulas; "--typo" stays an unknown option
+    so argparse names it (a word of two or more letters after "--" reads as an option)."""
+    return arg not in ("-", "--") and not _OPTION_LIKE.fullmatch(arg)
+
+
+_OPTION_LIKE = re.compile(r"--[A-Za-z][A-Za-z-]+(=.*)?")
+
+
 def _requested_language(argv: list[str]) -> str | None:
     """``--lang`` from the raw arguments, so argparse's own errors are translated too
-    (``adkit codegen --lang`` is the programming language, not this)."""
-    if argv and argv[0] == "codegen":
-        return None
+    (``adkit codegen --lang c`` is the old spelling of ``--target c``, not this)."""
     for i, arg in enumerate(argv):
         value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
             argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
@@ -125,6 +159,9 @@ def main(argv: Sequence[str] | None = None, out: "Console | None" = None, err: "
 
 def _run(args_list: list[str], out: "Console | None", err: "Console | None") -> int:
     parser = build_parser(only=args_list[0] if args_list else None)
+    leaf, depth = leaf_parser(parser, args_list)
+    for words in range(depth):  # errors from "adkit" or "adkit mlp" still point at the leaf's help
+        leaf_parser(parser, args_list[:words])[0].help_prog = leaf.prog  # type: ignore[attr-defined]
     try:
         args = parser.parse_args(protect_expressions(parser, args_list))
     except SystemExit as exit:
@@ -132,6 +169,8 @@ def _run(args_list: list[str], out: "Console | None", err: "Console | None") -> 
     out = out or make_console()
     err = err or make_console(stderr=True)
     try:
+        resolve_sources(args)
+        check_outputs(args)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NonDifferentiableWarning)  # the tables print them
             return args.run(args, out, err)

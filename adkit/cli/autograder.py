@@ -46,7 +46,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         allow_abbrev=False,
     )
     p.add_argument("--key", metavar="KEY.json", required=True, help="the answer key written by adkit exercise --key")
-    p.add_argument("-o", "--save", metavar="FILE.zip", default="autograder.zip",
+    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE.zip", default="autograder.zip",
                    help="the zip (default autograder.zip)")
     p.set_defaults(run=run)
 
@@ -93,5 +93,5 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                 _add(archive, wheel.name, wheel.read_bytes())
         except OSError as exc:
             raise BindingError("cli.cannot_write", path=args.save, reason=exc.strerror or str(exc)) from None
-    out.print(message("cli.saved", path=args.save), markup=False, highlight=False)
+    err.print(message("cli.saved", path=args.save), markup=False, highlight=False)
     return EXIT_OK

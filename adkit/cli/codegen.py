@@ -6,8 +6,9 @@ import argparse
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, parse_assignments, split_top_level, used_point
-from adkit.codegen.emit import LANGUAGES, source
+from adkit.codegen.emit import LANGUAGES as TARGETS, source
 from adkit.errors import BindingError
+from adkit.messages import LANGUAGES, message
 from adkit.modes.program import compile_program
 
 if TYPE_CHECKING:
@@ -29,7 +30,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="forward: the tangent program; reverse: the adjoint program")
     p.add_argument("--wrt", action="append", metavar="NAME[,NAME...]",
                    help="forward: the one input to seed; reverse: the inputs whose adjoints are returned")
-    p.add_argument("--lang", choices=LANGUAGES, default="python", help="output language")
+    p.add_argument("--target", choices=TARGETS, default="python", help="the language of the printed code")
+    p.add_argument("--lang", choices=LANGUAGES + TARGETS, default=None,
+                   help="language of labels and messages (python, c, latex: old spelling of --target)")
     p.add_argument("--at", action="append", metavar="NAME=VALUE,...",
                    help="also print the numbers at this point when the code runs (python, c)")
     p.add_argument("--optimize", action="store_true",
@@ -39,14 +42,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
+    if args.lang in TARGETS:
+        err.print(message("codegen.lang_deprecated", target=args.lang), markup=False, highlight=False)
+        args.target = args.lang
     at = parse_assignments(args.at)
     if at:
         at = used_point(args.expression, at, err)
     wrt = [name for text in args.wrt or [] for name in split_top_level(text)] or None
     program = compile_program(args.expression.strip(), inputs=list(at) if at else None)
     point = program.point(at) if at is not None else None
-    if point is not None and args.lang == "latex":
+    if point is not None and args.target == "latex":
         raise BindingError("codegen.at_latex")
-    text = source(program, args.mode, args.lang, wrt, point, optimize=args.optimize)
+    text = source(program, args.mode, args.target, wrt, point, optimize=args.optimize)
     out.file.write(text)
     return EXIT_OK

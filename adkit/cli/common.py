@@ -138,8 +138,9 @@ def names_list(text: str) -> list[str]:
     return names
 
 
-def save_or_print(parts: list, out: "Console", path: str | None) -> None:
-    """Print text and rich renderables, or write them to ``path`` as plain text."""
+def save_or_print(parts: list, out: "Console", path: str | None, err: "Console") -> None:
+    """Print text and rich renderables, or write them to ``path`` as plain text
+    (then "wrote PATH" goes to ``err``, never into what stdout shows)."""
     if path is None:
         for part in parts:
             if isinstance(part, str):
@@ -164,4 +165,4 @@ def save_or_print(parts: list, out: "Console", path: str | None) -> None:
             handle.write(buffer.getvalue())
     except OSError as exc:
         raise BindingError("cli.cannot_write", path=path, reason=exc.strerror or str(exc)) from None
-    out.print(message("cli.saved", path=path), markup=False, highlight=False)
+    err.print(message("cli.saved", path=path), markup=False, highlight=False)

@@ -130,4 +130,4 @@ def _plot(rows: list[dict], sizes: list[int], path: str, out: "Console", err: "C
         ax.legend()
     fig.tight_layout()
     fig.savefig(path)
-    out.print(Text(message("cost.plot_saved", path=path)))
+    err.print(Text(message("cost.plot_saved", path=path)))

@@ -57,7 +57,7 @@ def render_sheet(sheet: Sheet, fmt: str, args: argparse.Namespace) -> str | byte
     return f"**{who}**\n\n" + text
 
 
-def _write(path: str, data: str | bytes, out: "Console") -> None:
+def _write(path: str, data: str | bytes, err: "Console") -> None:
     try:
         if isinstance(data, bytes):
             with open(path, "wb") as handle:
@@ -67,44 +67,44 @@ def _write(path: str, data: str | bytes, out: "Console") -> None:
                 handle.write(data)
     except OSError as exc:
         raise BindingError("cli.cannot_write", path=path, reason=exc.strerror or str(exc)) from None
-    out.print(message("cli.saved", path=path), markup=False, highlight=False)
+    err.print(message("cli.saved", path=path), markup=False, highlight=False)
 
 
-def write_keys(paths: Sequence[str], sheets: Sequence[Sheet], args: argparse.Namespace, out: "Console") -> None:
+def write_keys(paths: Sequence[str], sheets: Sequence[Sheet], args: argparse.Namespace, out: "Console", err: "Console") -> None:
     """Each ``--key``: JSON (``-``: printed), or a PDF/LaTeX document with every cell filled in."""
     for path in paths:
         suffix = os.path.splitext(path)[1].lower()
         if path == "-" or suffix == ".json":
             text = dumps(sheets_key(sheets), indent=2, ensure_ascii=False) + "\n"
-            save_or_print([text], out, None if path == "-" else path)
+            save_or_print([text], out, None if path == "-" else path, err)
         elif suffix in (".pdf", ".tex"):
             tex, vietnamese = key_latex(sheets, _heading(args), args.course, _date(args), args.digits)
-            _write(path, tex if suffix == ".tex" else compile_pdf(tex, vietnamese), out)
+            _write(path, tex if suffix == ".tex" else compile_pdf(tex, vietnamese), err)
         else:
             raise BindingError("exam.key_format", path=path)
 
 
-def write_forms(sheets: Sequence[Sheet], fmt: str, args: argparse.Namespace, out: "Console") -> None:
+def write_forms(sheets: Sequence[Sheet], fmt: str, args: argparse.Namespace, out: "Console", err: "Console") -> None:
     """The forms: one Moodle file for all sheets, one file per student in the folder ``-o``,
     or the one anonymous sheet to ``-o`` or the terminal."""
     if fmt == "moodle":
         text = quiz(sheets, _heading(args), args.digits)
-        save_or_print([text], out, args.save)
+        save_or_print([text], out, args.save, err)
         return
     if sheets[0].student is not None:
         if not args.save:
             raise BindingError("exam.students_output")
         os.makedirs(args.save, exist_ok=True)
         for sheet in sheets:
-            _write(os.path.join(args.save, sheet.student.id + SUFFIX[fmt]), render_sheet(sheet, fmt, args), out)
+            _write(os.path.join(args.save, sheet.student.id + SUFFIX[fmt]), render_sheet(sheet, fmt, args), err)
         return
     data = render_sheet(sheets[0], fmt, args)
     if isinstance(data, bytes):
         if not args.save:
             raise BindingError("exam.binary_stdout", format=fmt.upper())
-        _write(args.save, data, out)
+        _write(args.save, data, err)
     else:
-        save_or_print([data], out, args.save)
+        save_or_print([data], out, args.save, err)
 
 
 __all__ = ["SUFFIX", "render_sheet", "write_forms", "write_keys"]

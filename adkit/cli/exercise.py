@@ -45,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--key", metavar="FILE", action="append",
                    help="write the answer key to FILE: .json for adkit grade, .pdf (or .tex) a printable key; "
                    "repeat for both; '-' prints the JSON key instead of the form")
-    p.add_argument("-o", "--save", metavar="FILE",
+    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE",
                    help="write the form to FILE instead of the terminal (with --students: a folder)")
     p.add_argument("--title", help="the document's title (default: Worksheet)")
     p.add_argument("--course", help="the course line of the document")
@@ -89,9 +89,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         problems = [(args.expression.strip(), used_point(args.expression, parse_assignments(args.at), err))]
     sheets = _sheets(args, problems, fmt)
     keys = args.key or []
-    write_keys(keys, sheets, args, out)  # "-": the key on standard output instead of the form
+    write_keys(keys, sheets, args, out, err)  # "-": the key on standard output instead of the form
     if "-" not in keys or args.save:
-        write_forms(sheets, fmt, args, out)
+        write_forms(sheets, fmt, args, out, err)
     return EXIT_OK
 
 

@@ -40,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="table (default), json, csv (the gradebook: id,name,score,max) or gradescope "
                    "(results.json of Gradescope's autograder)")
     p.add_argument("--summary", action="store_true", help="one line per student")
-    p.add_argument("-o", "--save", metavar="FILE", help="with --format csv, json or gradescope: write to FILE")
+    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE", help="with --format csv, json or gradescope: write to FILE")
     p.set_defaults(run=run)
 
 
@@ -70,11 +70,11 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.format in ("csv", "gradescope"):
         text = gradebook_csv(key, results) if args.format == "csv" else \
             dumps(gradescope_results(key, results), indent=2, ensure_ascii=False) + "\n"
-        save_or_print([text], out, args.save)
+        save_or_print([text], out, args.save, err)
     elif args.format == "json":
         data = [m.to_dict() for m in markings]
         save_or_print([dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"], out,
-                      args.save)
+                      args.save, err)
     elif args.summary and key.get("students"):
         for line in summary_lines(key, results):
             out.print(line, markup=False, highlight=False)

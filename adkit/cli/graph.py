@@ -41,7 +41,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ascii", action="store_true", help="plain ASCII labels: vbar, vdot, v_-1")
     p.add_argument("--render", type=_render_path, metavar="FILE.svg|.png|.pdf",
                    help="also draw the graph with Graphviz's dot (must be installed)")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the DOT text to FILE instead of stdout")
+    p.add_argument("-o", "--output", "--save", type=Path, metavar="FILE", help="write the DOT text to FILE instead of stdout")
     p.set_defaults(run=run)
 
 

@@ -3,7 +3,7 @@ training, gradient norms per layer, one gradient-descent step.
 
 One flat parser (the view is a positional choice) so the shared option
 handling in :mod:`adkit.cli` sees every option.  Negative numbers in a value
-are written ``--input=-0.5,1``.
+may follow the option (``--input -0.5,1``); adkit.cli rewrites it.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK
+from adkit.cli.mlp_network import flag_floats, flag_mlp, flag_network
 from adkit.errors import NetworkError
 from adkit.messages import message
-from adkit.nn import MLP, load_dataset, make_optimizer, train
+from adkit.nn import load_dataset, make_optimizer, train
 from adkit.nn import figures
-from adkit.nn.layout import API_HINT
 from adkit.nn.lesson_views import norms_view, step_view
 from adkit.nn.norms import gradient_step, norm_profile
 from adkit.nn.schedules import make_schedule
 from adkit.nn.train import blas_limit
-from adkit.nn.views import PRESETS, collapse_view, preset, scalar_program, to_latex, to_markdown, to_rich, trace_view
+from adkit.nn.views import collapse_view, scalar_program, to_latex, to_markdown, to_rich, trace_view
 from adkit.present.pyplot import pyplot
 from adkit.present.data import dumps
 
@@ -48,7 +48,7 @@ OPTION_VIEWS = {
     "layout": ("trace", "collapse", "step"), "input": ("trace", "step"), "target": ("trace", "step"),
     "scalar": ("trace",), "activation": _NET, "output_activation": _NET, "loss": _NET, "delta": _NET,
     "batchnorm": _NET, "seed": _ALL, "lr": ("train", "norms", "step"), "epochs": ("train", "norms"),
-    "plot": ("train", "norms"), "format": _ALL, "digits": ("trace", "collapse", "step", "norms"),
+    "plot": ("train", "norms"), "force": ("train", "norms"), "format": _ALL, "digits": ("trace", "collapse", "step", "norms"),
     "dataset": ("train", "norms"), "hidden": ("train",), "optimizer": ("train", "norms"), "batch": ("train", "norms"),
     "weight_decay": ("train", "norms"), "schedule": ("train", "norms"), "lr_drop": ("train", "norms"),
     "lr_every": ("train", "norms"), "lr_decay": ("train", "norms"), "lr_min": ("train", "norms"),
@@ -113,74 +113,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def _floats(text: str, what: str) -> list[float]:
-    try:
-        return [float(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise NetworkError("nn.weights_format", what=what, text=text) from None
-
-
-def _json_list(text: str, what: str) -> Any:
-    try:
-        value = json.loads(text)  # data only: json never evaluates code
-    except ValueError:
-        raise NetworkError("nn.weights_format", what=what, text=text) from None
-    if not isinstance(value, (list, int, float)):
-        raise NetworkError("nn.weights_format", what=what, text=text)
-    return value
-
-
-def _mlp(sizes: list[int], args: argparse.Namespace, **options: Any):
-    """MLP(...) with the shared flags; a weight-shape error names the flag the user typed."""
-    try:
-        return MLP(sizes, layout=args.layout, batchnorm=args.batchnorm,
-                   delta=args.delta if args.delta is not None else 1.0, **options)
-    except NetworkError as error:
-        if error.key != "nn.weight_shape":
-            raise
-        params = dict(error.params)
-        number = int(params["what"][1:])
-        params["what"] = f"--weights #{number} (W{number})"
-        if params["suggestion"]:
-            other = params["suggestion"][len(API_HINT.split("{")[0]):].strip('"')
-            params["suggestion"] = f"--layout {other}"
-        raise NetworkError(error.key, **params) from None
-
-
-def _network(args: argparse.Namespace, identity: bool = False):
-    import numpy as np
-
-    if args.preset:
-        net, x, y, source = preset(args.preset)
-        changed = (args.weights, args.biases, args.activation, args.output_activation, args.input, args.target,
-                   args.loss, args.delta is not None, args.batchnorm, args.layout != "out-in", identity)
-        if not any(changed):
-            return net, x, y, f"{source} ({message('nn.preset.note')})"
-        base = PRESETS[args.preset]
-        sizes, weights, biases = base["sizes"], base["weights"], base["biases"]
-        if args.layout == "in-out" and not args.weights:
-            weights = [np.asarray(w).T.tolist() for w in weights]
-        x0, y0 = base["x"], base["y"]
-    else:
-        sizes = [int(v) for v in _floats(args.sizes, "--sizes")] if args.sizes else [2, 2, 1]
-        weights = biases = None
-        x0, y0 = [0.05] * sizes[0], [0.01] * sizes[-1]
-    if args.weights:
-        weights = [_json_list(w, f"--weights #{i + 1}") for i, w in enumerate(args.weights)]
-    if args.biases:
-        biases = [_json_list(b, f"--biases #{i + 1}") for i, b in enumerate(args.biases)]
-    if biases is None and weights is not None:
-        biases = [[0.0] * int(n) for n in sizes[1:]]
-    base = PRESETS[args.preset] if args.preset else {}
-    activation = "identity" if identity else (args.activation or base.get("activation", "sigmoid"))
-    output = "identity" if identity else (args.output_activation or base.get("output_activation", "identity"))
-    loss = args.loss or ("softmax_ce" if output == "softmax" else "mse")
-    net = _mlp(sizes, args, activation=activation, output_activation=output, loss=loss,
-               seed=args.seed if args.seed is not None else 0, weights=weights, biases=biases)
-    x = np.array([_floats(args.input, "--input") if args.input else x0], dtype=float)
-    y = np.array([_floats(args.target, "--target") if args.target else y0], dtype=float)
-    return net, x, y, repr(net)
-
 
 def _emit(view, args: argparse.Namespace, out: "Console") -> None:
     if args.format == "json":
@@ -212,11 +144,11 @@ def _run_view(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.view in ("train", "norms"):
         return (_train if args.view == "train" else _norms)(args, out, err)
     if args.view == "collapse":
-        net, _, _, _ = _network(args, identity=True)
+        net, _, _, _ = flag_network(args, identity=True)
         view = collapse_view(net, digits=args.digits)
         _emit(view, args, out)
         return EXIT_OK if view.ok else EXIT_CHECK_FAILED
-    net, x, y, title = _network(args)
+    net, x, y, title = flag_network(args)
     if args.view == "step":
         step = gradient_step(net, x, y, args.lr if args.lr is not None else STEP_LR)
         _emit(step_view(step, layout=args.layout, digits=args.digits, title=title), args, out)
@@ -246,9 +178,9 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     d = TRAIN_DEFAULTS
     seed = args.seed if args.seed is not None else d["seed"]
     dataset = load_dataset(args.dataset or d["dataset"], seed=seed)
-    hidden = [int(v) for v in _floats(args.hidden or d["hidden"], "--hidden")]
+    hidden = [int(v) for v in flag_floats(args.hidden or d["hidden"], "--hidden")]
     loss = args.loss or d["loss"]
-    net = _mlp([dataset.features, *hidden, dataset.classes], args, activation=args.activation or d["activation"],
+    net = flag_mlp([dataset.features, *hidden, dataset.classes], args, activation=args.activation or d["activation"],
                output_activation=_output_activation(args, loss), loss=loss, seed=seed)
     epochs = args.epochs if args.epochs is not None else d["epochs"]
     optimizer = args.optimizer or d["optimizer"]
@@ -328,14 +260,14 @@ def _norms(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     d = NORMS_DEFAULTS
     seed = args.seed if args.seed is not None else 0
     dataset = load_dataset(args.dataset or d["dataset"], seed=seed)
-    sizes = [int(v) for v in _floats(args.sizes or d["sizes"], "--sizes")]
+    sizes = [int(v) for v in flag_floats(args.sizes or d["sizes"], "--sizes")]
     if len(sizes) < 2 or sizes[0] != dataset.features or sizes[-1] not in (1, dataset.classes):
         raise NetworkError("nn.norms_sizes", dataset=dataset.name, features=dataset.features,
                            classes=dataset.classes, sizes=",".join(map(str, sizes)))
     Y = dataset.Y_train[:, 1:2] if sizes[-1] == 1 else dataset.Y_train
     loss = args.loss or d["loss"]
     activation = args.activation or d["activation"]
-    net = _mlp(sizes, args, activation=activation, output_activation=_output_activation(args, loss), loss=loss,
+    net = flag_mlp(sizes, args, activation=activation, output_activation=_output_activation(args, loss), loss=loss,
                seed=seed)
     epochs = args.epochs if args.epochs is not None else d["epochs"]
     profile = norm_profile(net, dataset.X_train, Y, epochs=epochs, every=args.every or d["every"],

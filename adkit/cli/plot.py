@@ -40,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--over", required=True, metavar="NAME=START:STOP", help="the input and its interval, e.g. x=-6:6")
     p.add_argument("--derivative", action="store_true", help="also draw dy/dx (forward mode)")
     p.add_argument("--points", type=int, default=241, help="number of evenly spaced points (default 241)")
-    p.add_argument("-o", "--output", default="plot.png", metavar="FILE", help="a .png or .svg file (default plot.png)")
+    p.add_argument("-o", "--output", "--save", default="plot.png", metavar="FILE", help="a .png or .svg file (default plot.png)")
     p.set_defaults(run=run)
 
 
@@ -106,7 +106,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     _draw(plt, points, args.expression.strip(), name, program.outputs[0], args.derivative, args.output)
     if points.skipped:
         err.print(message("plot.gaps", count=points.skipped, total=args.points), markup=False, highlight=False)
-    out.print(message("cli.saved", path=args.output), markup=False, highlight=False)
+    err.print(message("cli.saved", path=args.output), markup=False, highlight=False)
     return EXIT_OK
 
 

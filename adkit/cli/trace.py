@@ -41,7 +41,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="the program's outputs (statement names); default: the last statement")
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="table (default), markdown, latex, csv, html or json; inferred from -o's extension")
-    p.add_argument("-o", "--save", metavar="FILE", help="write the output to FILE instead of the terminal")
+    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE", help="write the output to FILE instead of the terminal")
     p.add_argument("--standalone", action="store_true", help="latex: a complete document that compiles with pdflatex")
     p.add_argument("--explain", action="store_true", help="after the table, narrate every step for a learner")
     p.add_argument("--digits", type=positive_int, default=4, help="significant digits shown (default 4)")
@@ -108,5 +108,5 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         if checked is not None:
 
             parts.append(verification_view(checked, digits=max(args.digits, 10), ascii=args.ascii))
-    save_or_print(parts, out, args.save)
+    save_or_print(parts, out, args.save, err)
     return status

@@ -35,7 +35,7 @@ mkdir -p "$ROOT/results"
 shopt -s nullglob
 files=("$ROOT"/submission/*.csv "$ROOT"/submission/**/*.csv)
 "$PYTHON" -m adkit grade --key "$ROOT/source/key.json" --format gradescope \\
-    -o "$ROOT/results/results.json" "${files[@]}"
+    -o "$ROOT/results/results.json" --force "${files[@]}"
 """
 
 

@@ -1,0 +1,50 @@
+"""Output files are never overwritten by accident: ``--force`` or a fresh path.
+
+Checked once, before a command runs, for every subcommand that writes files
+(``-o/--save/--output``, ``--plot``, ``exercise --key``), so no command can
+forget it and no half-written set of files is left when one path is refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from adkit.errors import BindingError
+
+#: argparse destinations that name a file the command writes.
+OUTPUT_FIELDS = ("save", "output", "plot")
+#: destinations that name another file of the same command (written or read).
+OTHER_FILE_FIELDS = ("key",)
+
+
+def add_force_option(parser: argparse.ArgumentParser) -> None:
+    """Give every (leaf) subcommand that writes files ``--force``."""
+    nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for action in nested:
+        for child in dict.fromkeys(action.choices.values()):
+            add_force_option(child)
+    dests = {a.dest for a in parser._actions}
+    if not nested and dests & set(OUTPUT_FIELDS) and "force" not in dests:
+        parser.add_argument("--force", action="store_true", help="overwrite output files that already exist")
+
+
+def check_outputs(args: argparse.Namespace) -> None:
+    """Refuse an existing output file without ``--force``, and one path used for two files."""
+    outputs = [str(v) for f in OUTPUT_FIELDS if (v := getattr(args, f, None)) not in (None, "-")]
+    others = [str(v) for f in OTHER_FILE_FIELDS for v in _as_list(getattr(args, f, None)) if v != "-"]
+    seen: set[str] = set()
+    for path in outputs + others:
+        real = os.path.realpath(path)
+        if real in seen:
+            raise BindingError("cli.same_output", path=path)
+        seen.add(real)
+    written = outputs + (others if getattr(args, "command", None) == "exercise" else [])
+    if not getattr(args, "force", False):
+        for path in written:
+            if os.path.exists(path):
+                raise BindingError("cli.exists", path=path)
+
+
+def _as_list(value: object) -> list:
+    return [] if value is None else list(value) if isinstance(value, (list, tuple)) else [value]
