@@ -12,7 +12,8 @@ import pytest
 from helpers import run_cli
 
 import adkit
-from adkit.coursework.forms import LEVELS, Exercise, answer_key, generate, readable, render_form, worksheet_seeds
+from adkit.coursework.forms import Exercise, answer_key, render_form
+from adkit.coursework.generate import LEVELS, generate, readable, worksheet_seeds
 from adkit.coursework.grade import grade
 from adkit.present.table import rows as table_rows
 
@@ -116,11 +117,13 @@ def test_worksheet_has_one_key_and_grades_full_marks(tmp_path):
     assert key["exercises"][0]["expression"] == generate(3, 7)[0]
     assert [e["expression"] for e in key["exercises"]] == [generate(3, s)[0] for s in worksheet_seeds(7, 3)]
     rows = list(csv.reader(io.StringIO(form.read_text(encoding="utf-8"))))
-    assert rows[0][0] == "exercise" and {r[0] for r in rows[1:]} == {"1", "2", "3"}
+    assert [r[0] for r in rows if r[0] != "exercise"] == [str(k) for k, e in enumerate(key["exercises"], 1)
+                                                         for _ in e["steps"]]
+    assert sum(r[0] == "exercise" for r in rows) == 3  # a header row starts each block
     filled = io.StringIO()
     writer = csv.writer(filled)
-    writer.writerow(rows[0])
     for k, e in enumerate(key["exercises"], 1):
+        writer.writerow(next(r for i, r in enumerate(rows) if r[0] == "exercise" and rows[i + 1][0] == str(k)))
         writer.writerows([str(k)] + r for r in table_rows(adkit.trace(e["expression"], at=e["point"], mode="both"), None))
     marking = grade(key, filled.getvalue().encode(), "sheet.csv")
     assert marking.problems == [] and marking.score == marking.max_score > 30

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
 from adkit.cli.examfiles import write_forms, write_keys
 from adkit.errors import BindingError
-from adkit.coursework.forms import BLANKS, Exercise, FORM_FORMATS, generate, worksheet_seeds
+from adkit.coursework.forms import BLANKS, Exercise, FORM_FORMATS
+from adkit.coursework.generate import generate, worksheet_seeds
 from adkit.coursework.roster import read_roster
 from adkit.coursework.variants import Sheet, make_sheets, numbered, point_problems, random_problems
 from adkit.present.exports import output_format
@@ -22,6 +23,8 @@ _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".ht
                ".csv": "csv", ".pdf": "pdf", ".xml": "moodle"}
 #: Formats of exam documents (adkit.cli.examfiles) on top of the worksheet formats.
 EXAM_FORMATS = ("pdf", "moodle")
+#: Most exercises on one worksheet (--count): a class's worth, bounded time and memory.
+MAX_COUNT = 500
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -61,7 +64,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--difficulty", type=_level, default=2, help="--random: 1 (3-4 steps) to 5 (11-15 steps)")
     p.add_argument("--seed", type=int, default=0,
                    help="--random and --students: the random seed (same seed, same exercises)")
-    p.add_argument("--count", type=int, default=1, help="--random: a worksheet of COUNT exercises, one key")
+    p.add_argument("--count", type=int, default=1, help=f"--random: a worksheet of COUNT exercises (1 to {MAX_COUNT}), one key")
     p.set_defaults(run=run)
 
 
@@ -78,14 +81,14 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.random:
         if args.expression is not None or args.at:
             raise BindingError("exercise.random_with_expression")
-        if args.count < 1:
-            raise BindingError("exercise.count")
+        if not 1 <= args.count <= MAX_COUNT:
+            raise BindingError("exercise.count", maximum=MAX_COUNT)
         problems = [generate(args.difficulty, s) for s in worksheet_seeds(args.seed, args.count)]
     else:
         if args.expression is None or not args.at:
             raise BindingError("exercise.needs_expression")
         if args.count != 1:
-            raise BindingError("exercise.count")
+            raise BindingError("exercise.count_random")
         problems = [(args.expression.strip(), parse_assignments(args.at))]
     sheets = _sheets(args, problems, fmt)
     keys = args.key or []
