@@ -114,7 +114,7 @@ class Exercise:
         return {
             "expression": program.text, "point": trace.point, "mode": trace.mode, "blank": self.blank,
             "inputs": list(program.inputs), "output": program.outputs[0],
-            "output_step": steps[program.output_refs[0]].name,
+            "output_step": None if isinstance(program.output_refs[0], Literal) else steps[program.output_refs[0]].name,
             "seeds": [list(s.values()) for s in trace.seeds],
             "columns": [{"id": cid, "kind": kind, "headers": {lang: headers[lang][i] for lang in LANGUAGES}}
                         for i, (cid, kind) in enumerate(zip(ids, column_kinds(trace)))],
