@@ -95,6 +95,7 @@ def test_xlsx_sheets_grade_full():
     (b"step,value\nv1," + b"9" * 300_000 + b"\n", ""),
     (b"x" * (MAX_BYTES + 1), "more than the"),
     (b'step,value\n"v1,1\n', ""),
+    (("step,value\nv" + "1" * 5000 + ",1\nv1,1e-" + "9" * 5000 + "\n").encode(), "is not a step"),
 ])
 def test_bad_files_give_a_message_in_bounded_time(data, problem):
     start = time.perf_counter()
