@@ -126,6 +126,8 @@ def main(n: int, seed: int) -> None:
             took = time.perf_counter() - t0
             slowest = max(slowest, took)
             slow += took > 5 and len(data) < 1_000_000
+            if took > 2:
+                print(f"slow input {i}: {took:.2f} s, {len(data)} bytes: {data[:150]!r}", file=sys.stderr, flush=True)
         if (i + 1) % 5000 == 0:
             print(f"... {i + 1} inputs, tracebacks {failures}, over 5 s {slow}, slowest {slowest:.3f} s, "
                   f"wall {time.time() - start:.0f} s", flush=True)

@@ -118,4 +118,4 @@ def _print_marking(m: "Marking", key: dict, out: "Console") -> None:
     for problem in m.problems:
         out.print("  " + problem, markup=False, highlight=False)
     out.print(message("grade.score", score=m.score, max_score=m.max_score, wrong=m.count("wrong") + m.count("missing"),
-                      carried=m.count("carried")), markup=False, highlight=False)
+                      imprecise=m.count("imprecise"), carried=m.count("carried")), markup=False, highlight=False)

@@ -235,7 +235,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercise.all_sweeps": {"en": "an exercise runs one forward sweep per input; leave out --wrt and --seed"},
     "exercise.difficulty": {"en": "the difficulty must be a whole number from 1 to 5, not {difficulty}"},
     "exercise.heading": {"en": "Exercise {number}: {title}"},
-    "exercise.instructions": {"en": "Fill in the empty cells: numbers to {digits} significant digits, statements in the notation of the table."},
+    "exercise.instructions": {"en": "Fill in the empty cells: values to {digits} significant digits, statements in the notation of the table."},
     "exercise.needs_expression": {"en": "give an expression and --at, or --random"},
     "exercise.random_with_expression": {"en": "--random makes its own expression and point: leave out EXPR and --at"},
     "exercise.count": {"en": "--count must be between 1 and {maximum}"},
@@ -266,7 +266,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grade.status.wrong": {"en": "✗"},
     "grade.status.carried": {"en": "carried"},
     "grade.title": {"en": "{file}: {title}"},
-    "grade.score": {"en": "score: {score}/{max_score} ({wrong} wrong, {carried} carried error(s) not counted again)"},
+    "grade.score": {"en": "score: {score}/{max_score} ({wrong} wrong, {imprecise} imprecise, {carried} carried error(s) not counted again)"},
     "grade.summary": {"en": "{file}: {score}/{max_score} ({wrong} wrong, {carried} carried, {problems} problem(s) with the file)"},
     "grade.legend": {"en": "✓ right; ✗ wrong, followed by the right answer; carried: wrong, but right from the student's own earlier numbers; imprecise: right to fewer digits than asked (part credit); empty: left blank"},
     # ---- option values and argparse's own messages (its msgids, %-style) ----

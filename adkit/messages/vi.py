@@ -269,7 +269,7 @@ VI: dict[str, str] = {
     "exercise.all_sweeps": "một bài tập chạy một lượt tiến cho mỗi biến đầu vào; hãy bỏ --wrt và --seed",
     "exercise.difficulty": "độ khó phải là số nguyên từ 1 đến 5, không phải {difficulty}",
     "exercise.heading": "Bài {number}: {title}",
-    "exercise.instructions": "Điền vào các ô trống: số với {digits} chữ số có nghĩa, các biểu thức theo ký hiệu của bảng.",
+    "exercise.instructions": "Điền vào các ô trống: giá trị với {digits} chữ số có nghĩa, các biểu thức theo ký hiệu của bảng.",
     "exercise.needs_expression": "hãy cho một biểu thức và --at, hoặc --random",
     "exercise.random_with_expression": "--random tự tạo biểu thức và điểm: hãy bỏ EXPR và --at",
     "exercise.count": "--count phải nằm trong khoảng từ 1 đến {maximum}",
@@ -300,7 +300,7 @@ VI: dict[str, str] = {
     "grade.status.wrong": "✗",
     "grade.status.carried": "sai kéo theo",
     "grade.title": "{file}: {title}",
-    "grade.score": "điểm: {score}/{max_score} ({wrong} sai, {carried} lỗi kéo theo không bị trừ lại)",
+    "grade.score": "điểm: {score}/{max_score} ({wrong} sai, {imprecise} thiếu chữ số, {carried} lỗi kéo theo không bị trừ lại)",
     "grade.summary": "{file}: {score}/{max_score} ({wrong} sai, {carried} sai kéo theo, {problems} vấn đề với tệp)",
     "grade.legend": "✓ đúng; ✗ sai, kèm đáp án đúng; sai kéo theo: sai, nhưng đúng theo các số trước đó của chính sinh viên; thiếu chữ số: đúng nhưng ít chữ số hơn yêu cầu (được một phần điểm); bỏ trống: không điền",
     # ---- bảng vết vừa mọi màn hình (issue 12) -----------------------------------
