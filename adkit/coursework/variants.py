@@ -33,9 +33,9 @@ class Sheet:
     exercises: list[Exercise]
 
 
-def random_problems(difficulty: int, count: int) -> Problems:
-    """Random worksheets: COUNT exercises of DIFFICULTY from a sheet's seed."""
-    return lambda seed: [generate(difficulty, s) for s in worksheet_seeds(seed, count)]
+def random_problems(difficulty: int, count: int, shape: str | None = None) -> Problems:
+    """Random worksheets: COUNT exercises of DIFFICULTY (of one SHAPE if given) from a sheet's seed."""
+    return lambda seed: [generate(difficulty, s, shape) for s in worksheet_seeds(seed, count)]
 
 
 def point_problems(expression: str) -> Problems:
