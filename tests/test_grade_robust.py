@@ -132,3 +132,11 @@ def test_count_is_bounded_and_constant_outputs_work(tmp_path):
     for source in (["--key", str(key)], ["--expr", "a = x; y = 2", "--at", "x=1"]):
         status, out, _ = run_cli("grade", str(sheet), *source, "--format", "json")
         assert status == 0 and json.loads(out)["score"] == 1
+
+
+def test_a_page_long_statement_is_wrong_without_sympy():
+    key = answer_key([Exercise(trace("x*y", at={"x": 1, "y": 2}), "statements")])
+    start = time.perf_counter()
+    marking = grade(key, ("step,adjoint trace\nv0," + "v̄₁·" * 300 + "v₋₁\n").encode())
+    assert time.perf_counter() - start < 1
+    assert [(c.step, c.status) for c in marking.cells] == [("v-1", "missing"), ("v0", "wrong"), ("v1", "missing")]
