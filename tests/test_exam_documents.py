@@ -130,9 +130,10 @@ def test_document_layout_keeps_each_exercise_together_with_wide_enough_rules():
         assert needs_vietnamese([])
 
 
-@pytest.mark.parametrize("value, digits, tol", [(5.5, 4, 5e-4), (0.1234567, 4, 5e-5), (123.456, 3, 0.5),
-                                                (-0.0009876, 2, 5e-6), (9.99999, 4, 5e-3), (0.0, 4, 5e-4)])
-def test_tolerance_is_half_a_unit_in_the_last_asked_digit(value, digits, tol):
+@pytest.mark.parametrize("value, digits, tol", [(5.5, 4, 5.5 * 5e-4 + 5e-7), (0.1234567, 4, 0.1234567 * 5e-4 + 5e-7),
+                                                (123.456, 3, 123.456 * 5e-3 + 5e-6), (-0.0009876, 2, 0.0009876 * 0.05 + 5e-5),
+                                                (9.99999, 4, 9.99999 * 5e-4 + 5e-7), (0.0, 4, 5e-7)])
+def test_tolerance_is_the_graders_rule_atol_plus_rtol_times_the_value(value, digits, tol):
     assert tolerance(value, digits) == pytest.approx(tol, rel=1e-12)
 
 
