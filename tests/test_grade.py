@@ -119,14 +119,15 @@ def test_bad_submissions_give_per_row_messages_and_still_grade():
             "v5;11.65;1;é\n")
     marking = grade(key, text.encode("latin-1"), "bad.csv")
     assert marking.problems == [
-        "the file is not UTF-8; it was read as Latin-1 (save it as CSV UTF-8 to be sure every character is read)",
+        "the file is not UTF-8; it was read as Windows-1258 (save it as CSV UTF-8 to be sure every character is read)",
         "column 'remarks' is not part of the exercise; it was ignored",
         "row 5: 'v9' is not a step of this exercise; the row was ignored",
         "row v₂ is missing: its cells are marked wrong",
         "row v₀, column 'adjoint': 'abc' is not a number",
     ]
     wrong = {(m.step, m.column) for m in marking.cells if m.status == "wrong"}
-    assert wrong == {("v0", "adjoint"), ("v2", "value"), ("v2", "adjoint")}
+    assert wrong == {("v0", "adjoint")}
+    assert {(m.step, m.column) for m in marking.cells if m.status == "missing"} == {("v2", "value"), ("v2", "adjoint")}
     assert (marking.score, marking.max_score) == (9, 12)
 
 
@@ -153,10 +154,22 @@ def test_tolerance_defaults_to_the_written_digits_and_tol_overrides(tmp_path):
     sheet = tmp_path / "s.csv"
     sheet.write_bytes(filled("reverse", change={(2, 3): "0.69", (4, 3): "-0.96"}))
     base = ["grade", str(sheet), "--expr", EXPR, "--at", "x1=2,x2=5", "--format", "json"]
-    cells = {(c["step"], c["column"]): c["status"] for c in json.loads(run_cli(*base)[1])["cells"]}
+    marked = json.loads(run_cli(*base)[1])
+    cells = {(c["step"], c["column"]): c["status"] for c in marked["cells"]}
+    assert cells[("v1", "value")] == "imprecise" and cells[("v3", "value")] == "imprecise"
+    assert marked["score"] == marked["max_score"] - 1  # two half credits
+    marked = json.loads(run_cli(*base, "--imprecise-credit", "0")[1])
+    assert marked["score"] == marked["max_score"] - 2
+    cells = {(c["step"], c["column"]): c["status"] for c in json.loads(run_cli(*base, "--tol", "1e-2")[1])["cells"]}
     assert cells[("v1", "value")] == "ok" and cells[("v3", "value")] == "ok"
-    cells = {(c["step"], c["column"]): c["status"] for c in json.loads(run_cli(*base, "--tol", "1e-3")[1])["cells"]}
-    assert cells[("v1", "value")] == "wrong" and cells[("v3", "value")] == "wrong"
+    sheet.write_bytes(filled("reverse", change={(2, 3): "0.7", (4, 3): "-1"}))
+    cells = {(c["step"], c["column"]): c["status"] for c in json.loads(run_cli(*base)[1])["cells"]}
+    assert cells[("v1", "value")] == "imprecise" and cells[("v3", "value")] == "imprecise"
+    sheet.write_bytes(filled("reverse", change={(2, 3): "1", (4, 3): "0"}))  # 0.6931 and -0.9589: whole numbers
+    cells = {(c["step"], c["column"]): c["status"] for c in json.loads(run_cli(*base)[1])["cells"]}
+    assert cells[("v1", "value")] == "imprecise" and cells[("v3", "value")] == "wrong"
+    status, _, _ = run_cli(*base, "--imprecise-credit", "2")
+    assert status == 2
 
 
 def test_summary_has_one_line_per_student_and_a_marked_table(tmp_path):

@@ -75,7 +75,7 @@ def write_keys(paths: Sequence[str], sheets: Sequence[Sheet], args: argparse.Nam
     for path in paths:
         suffix = os.path.splitext(path)[1].lower()
         if path == "-" or suffix == ".json":
-            text = dumps(sheets_key(sheets), indent=2, ensure_ascii=False) + "\n"
+            text = dumps(sheets_key(sheets, args.digits), indent=2, ensure_ascii=False) + "\n"
             save_or_print([text], out, None if path == "-" else path, err)
         elif suffix in (".pdf", ".tex"):
             tex, vietnamese = key_latex(sheets, _heading(args), args.course, _date(args), args.digits)

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from adkit.cli.common import EXIT_OK, parse_assignments, positive_int, used_point
 from adkit.cli.examfiles import write_forms, write_keys
 from adkit.errors import BindingError
-from adkit.coursework.forms import BLANKS, Exercise, FORM_FORMATS, generate, worksheet_seeds
+from adkit.coursework.forms import BLANKS, Exercise, FORM_FORMATS
+from adkit.coursework.generate import generate, worksheet_seeds
+from adkit.coursework.shapes import SHAPES
 from adkit.coursework.roster import read_roster
 from adkit.coursework.variants import Sheet, make_sheets, numbered, point_problems, random_problems
 from adkit.present.exports import output_format
@@ -22,6 +24,8 @@ _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".ht
                ".csv": "csv", ".pdf": "pdf", ".xml": "moodle"}
 #: Formats of exam documents (adkit.cli.examfiles) on top of the worksheet formats.
 EXAM_FORMATS = ("pdf", "moodle")
+#: Most exercises on one worksheet (--count): a class's worth, bounded time and memory.
+MAX_COUNT = 500
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -58,10 +62,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--digits", type=positive_int, default=4,
                    help="significant digits of the given numbers and of the answers asked")
     p.add_argument("--random", action="store_true", help="a random expression and point from the registry")
-    p.add_argument("--difficulty", type=_level, default=2, help="--random: 1 (3-4 steps) to 5 (11-15 steps)")
+    p.add_argument("--difficulty", type=_level, default=2, help="--random: 1 (3-4 steps) to 5 (11-15 steps, values used more than once)")
     p.add_argument("--seed", type=int, default=0,
                    help="--random and --students: the random seed (same seed, same exercises)")
-    p.add_argument("--count", type=int, default=1, help="--random: a worksheet of COUNT exercises, one key")
+    p.add_argument("--shape", metavar="NAME", help="--random: exercises of this shape only (see --shapes)")
+    p.add_argument("--shapes", action="store_true", help="list the shapes of random exercises and stop")
+    p.add_argument("--count", type=int, default=1, help=f"--random: a worksheet of COUNT exercises (1 to {MAX_COUNT}), one key")
     p.set_defaults(run=run)
 
 
@@ -73,19 +79,23 @@ def _level(text: str) -> int:
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
+    if args.shapes:
+        for name in SHAPES:
+            out.print(f"{name:12} {message('shape.' + name)}", markup=False, highlight=False)
+        return EXIT_OK
     per_student = bool(args.students or args.variants) and not (args.save or "").lower().endswith(".xml")
     fmt = output_format(args.format, None if per_student else args.save, default="markdown", extensions=_EXTENSIONS)
     if args.random:
         if args.expression is not None or args.at:
             raise BindingError("exercise.random_with_expression")
-        if args.count < 1:
-            raise BindingError("exercise.count")
-        problems = [generate(args.difficulty, s) for s in worksheet_seeds(args.seed, args.count)]
+        if not 1 <= args.count <= MAX_COUNT:
+            raise BindingError("exercise.count", maximum=MAX_COUNT)
+        problems = [generate(args.difficulty, s, args.shape) for s in worksheet_seeds(args.seed, args.count)]
     else:
         if args.expression is None:
             raise BindingError("exercise.needs_expression")
         if args.count != 1:
-            raise BindingError("exercise.count")
+            raise BindingError("exercise.count_random")
         problems = [(args.expression.strip(), used_point(args.expression, parse_assignments(args.at), err))]
     sheets = _sheets(args, problems, fmt)
     keys = args.key or []
@@ -102,5 +112,5 @@ def _sheets(args: argparse.Namespace, problems: list[tuple[str, dict[str, float]
     if not args.students and args.variants is None:
         return [Sheet(None, [Exercise(trace(text, at=point, mode=args.mode), args.blank) for text, point in problems])]
     students = read_roster(args.students) if args.students else numbered(args.variants)
-    made = random_problems(args.difficulty, args.count) if args.random else point_problems(problems[0][0])
+    made = random_problems(args.difficulty, args.count, args.shape) if args.random else point_problems(problems[0][0])
     return make_sheets(students, made, args.seed, args.mode, args.blank)

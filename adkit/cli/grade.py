@@ -11,7 +11,7 @@ from adkit.coursework.gradescope import results as gradescope_results
 from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS
 from adkit.messages import message
-from adkit.coursework.grade import key_from_trace, marked_rows, Marking
+from adkit.coursework.grade import IMPRECISE_CREDIT, key_from_trace, marked_rows, Marking
 from adkit.present.data import dumps
 
 if TYPE_CHECKING:
@@ -35,7 +35,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mode", choices=("forward", "reverse", "both"), default="reverse", help="with --expr")
     p.add_argument("--blank", choices=BLANKS, default="values", help="with --expr: the cells that were blank")
     p.add_argument("--tol", type=_tolerance, default=None,
-                   help="absolute tolerance for numbers (default: half a unit in the last digit written)")
+                   help="absolute tolerance for numbers: |given - right| <= TOL (default: from the precision the form "
+                   "asks, |a - b| <= atol + rtol*|b|, see docs/exercises.md)")
+    p.add_argument("--imprecise-credit", type=_credit, default=IMPRECISE_CREDIT, metavar="0..1",
+                   help="credit of a number right to fewer digits than asked (default 0.5)")
     p.add_argument("--format", choices=("table", "json", "csv", "gradescope"), default="table",
                    help="table (default), json, csv (the gradebook: id,name,score,max) or gradescope "
                    "(results.json of Gradescope's autograder)")
@@ -54,6 +57,16 @@ def _tolerance(text: str) -> float:
     return value
 
 
+def _credit(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(message("option.credit", text=text))
+    return value
+
+
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
     if args.key:
@@ -65,7 +78,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         raise BindingError("grade.needs_key")
     if not args.answers and args.format != "gradescope":
         raise BindingError("grade.no_answers")
-    results = grade_paths(key, args.answers, args.tol)
+    results = grade_paths(key, args.answers, args.tol, args.imprecise_credit)
     markings = [r.marking for r in results]
     if args.format in ("csv", "gradescope"):
         text = gradebook_csv(key, results) if args.format == "csv" else \
@@ -82,7 +95,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
         for m in markings:
             out.print(message("grade.summary", file=m.source, score=m.score, max_score=m.max_score,
-                              wrong=m.count("wrong"), carried=m.count("carried"), problems=len(m.problems)),
+                              wrong=m.count("wrong") + m.count("missing"), carried=m.count("carried"), problems=len(m.problems)),
                       markup=False, highlight=False)
     else:
         for m in markings:
@@ -105,5 +118,5 @@ def _print_marking(m: "Marking", key: dict, out: "Console") -> None:
         out.print(table)
     for problem in m.problems:
         out.print("  " + problem, markup=False, highlight=False)
-    out.print(message("grade.score", score=m.score, max_score=m.max_score, wrong=m.count("wrong"),
-                      carried=m.count("carried")), markup=False, highlight=False)
+    out.print(message("grade.score", score=m.score, max_score=m.max_score, wrong=m.count("wrong") + m.count("missing"),
+                      imprecise=m.count("imprecise"), carried=m.count("carried")), markup=False, highlight=False)

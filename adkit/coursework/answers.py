@@ -26,7 +26,7 @@ from adkit.modes.program import compile_program
 
 _SUBS = str.maketrans("₋₀₁₂₃₄₅₆₇₈₉−", "-0123456789-")
 _MARK = {"\u0304": "bar", "\u0307": "dot"}
-_NUMBER = re.compile(r"[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
+_NUMBER = re.compile(r"[+-]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]{1,4}))?")
 _FUNCTION = "|".join(sorted(FUNCTIONS, key=len, reverse=True))
 
 
@@ -51,7 +51,7 @@ def parse_number(text: str) -> tuple[float, float] | None:
 def step_number(text: str) -> int | None:
     """The subscript of a step name in any spelling: v₋₁, v-1, v_-1, v_{-1}, v_m1, $v_{-1}$ → -1."""
     text = ASCII.finish(unicodedata.normalize("NFC", text)).replace("$", "").replace(" ", "")
-    m = re.fullmatch(r"v_?\{?(-|m)?(\d+)\}?", text)
+    m = re.fullmatch(r"v_?\{?(-|m)?([0-9]{1,6})\}?", text)
     if not m:
         return None
     return -int(m.group(2)) if m.group(1) else int(m.group(2))

@@ -1,40 +1,40 @@
 """Marking filled trace tables against an answer key from :mod:`adkit.coursework.forms`.
 
-A submission is a CSV (comma or semicolon; UTF-8, UTF-8 with BOM, UTF-16 or,
-failing those, Latin-1) or a Markdown pipe table.  Rows are matched by step
-name in any spelling (:func:`adkit.coursework.answers.step_number`), columns by header in
-any language of the key.  Each graded cell is
+A submission (read by :mod:`adkit.coursework.readers`: CSV in any common
+encoding and delimiter, Markdown pipe tables, .xlsx) has its rows matched by
+step name in any spelling (:func:`adkit.coursework.answers.step_number`) and
+its columns by header in any language of the key.  Each graded cell is
 
-* a number, right when within ``tol`` of the key (default: half a unit in the
-  last digit the student wrote), or
-* a statement, right when its right-hand side equals the key's as a sympy
-  expression (:func:`adkit.coursework.answers.equivalent`).
+* a number: ``ok`` or ``imprecise`` by the rule of :mod:`adkit.coursework.tolerance`,
+  else ``carried`` when right from the student's own earlier numbers
+  (:mod:`adkit.coursework.carried`), else ``wrong``;
+* a statement: ``ok`` when its right-hand side equals the key's as a sympy
+  expression (:func:`adkit.coursework.answers.equivalent`), else ``wrong``;
+* ``missing`` when left empty.
 
-A wrong value, tangent or adjoint is a *carried* error when recomputing it
-through the registry from the student's own earlier numbers (the step's
-arguments, or for an adjoint the v̄ and partials of the steps it feeds) gives
-what the student wrote.  Problems with the file are reported per row and the
-rest is still graded.
+Problems with the file are reported per row and the rest is still graded.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
-import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from adkit.coursework.answers import equivalent, parse_number, split_statement, step_number, to_sympy
+from adkit.coursework.carried import Numbers
+from adkit.coursework.readers import Table, plain, read_tables
+from adkit.coursework.tolerance import DEFAULT_DIGITS, Rule, rule, status as number_status
 from adkit.messages import language, message
-from adkit.ir.notation import ASCII, UNICODE, number
-from adkit.ir.primitives import REGISTRY
+from adkit.ir.notation import UNICODE, number
 from adkit.coursework.forms import answer_key, Exercise
 from adkit.trace import trace
 from adkit.errors import BindingError
 
-STATUSES = ("ok", "wrong", "carried")
+STATUSES = ("ok", "wrong", "carried", "imprecise", "missing")
+#: Longest statement compared symbolically (a trace statement is a few dozen characters).
+MAX_STATEMENT = 400
+#: Credit of an imprecise cell unless --imprecise-credit says otherwise.
+IMPRECISE_CREDIT = 0.5
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class CellMark:
     exercise: int
     step: str
     column: str
-    status: str  # "ok", "wrong" or "carried"
+    status: str  # one of STATUSES
     expected: float | str
     given: float | str | None
 
@@ -60,10 +60,14 @@ class Marking:
     source: str
     cells: list[CellMark] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    imprecise_credit: float = IMPRECISE_CREDIT
 
     @property
-    def score(self) -> int:
-        return sum(c.status != "wrong" for c in self.cells)
+    def score(self) -> float:
+        """Right and carried cells count 1, imprecise ones their credit (a whole number stays an int)."""
+        total = sum(1.0 if c.status in ("ok", "carried") else self.imprecise_credit if c.status == "imprecise"
+                    else 0.0 for c in self.cells)
+        return int(total) if total == int(total) else round(total, 2)
 
     @property
     def max_score(self) -> int:
@@ -77,75 +81,28 @@ class Marking:
                 "cells": [c.to_dict() for c in self.cells], "problems": list(self.problems)}
 
 
-# ---- reading a submission ---------------------------------------------------------
-def decode(data: bytes, problems: list[str]) -> str:
-    """Bytes → text: a BOM is honoured, UTF-8 expected, Latin-1 as the last resort."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(message("grade.encoding"))
-        return data.decode("latin-1")
-
-
-Table = list[list[str]]
-
-
-def read_tables(text: str) -> list[Table]:
-    """The tables of a submission, each as rows of cells (header first)."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    if any(line.lstrip().startswith("|") for line in lines):
-        tables: list[Table] = []
-        inside = False
-        for line in text.splitlines():
-            if not line.lstrip().startswith("|"):
-                inside = False
-                continue
-            cells = [c.strip().replace("\\|", "|").replace("\\\\", "\\")
-                     for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
-            if all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
-                continue
-            if not inside:
-                tables.append([])
-                inside = True
-            tables[-1].append(cells)
-        return tables
-    header = lines[0] if lines else ""
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in row)]
-    if rows and rows[0] and _plain(rows[0][0]) == "exercise":  # a worksheet: split by the first column
-        by: dict[str, Table] = {}
-        for row in rows[1:]:
-            by.setdefault(row[0].strip(), [rows[0][1:]]).append(row[1:])
-        return [by.get(str(k), [rows[0][1:]]) for k in range(1, max((int(k) for k in by if k.isdigit()),
-                                                                     default=0) + 1)]
-    return [rows] if rows else []
-
-
-def _plain(header: str) -> str:
-    import unicodedata
-
-    return re.sub(r"\s+", "", ASCII.finish(unicodedata.normalize("NFC", header))).lower()
-
-
 # ---- grading ----------------------------------------------------------------------
-def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None = None) -> Marking:
+def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None = None,
+          imprecise_credit: float = IMPRECISE_CREDIT) -> Marking:
     """Mark the submission ``data`` against ``key`` (see :func:`adkit.coursework.forms.answer_key`)."""
-    marking = Marking(source)
-    tables = read_tables(decode(data, marking.problems))
+    marking = Marking(source, imprecise_credit=imprecise_credit)
+    tables = read_tables(data, marking.problems)
     exercises = key["exercises"]
     if not tables:
         marking.problems.append(message("grade.no_table"))
+    for k in sorted(n for n in tables if not 1 <= n <= len(exercises))[:10]:
+        marking.problems.append(message("grade.no_such_exercise", number=k, count=len(exercises)))
+    digits = key.get("digits", DEFAULT_DIGITS)
+    the_rule = rule(digits if isinstance(digits, int) and 1 <= digits <= 15 else DEFAULT_DIGITS, tol)
     for k, exercise in enumerate(exercises, 1):
-        table = tables[k - 1] if k <= len(tables) else []
+        table = tables.get(k, [])
         if tables and not table:
             marking.problems.append(message("grade.exercise_missing", number=k))
-        _grade_exercise(exercise, table, k, len(exercises) > 1, tol, marking)
+        _grade_exercise(exercise, table, k, len(exercises) > 1, the_rule, marking)
     return marking
 
 
-def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool, tol: float | None,
+def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool, the_rule: Rule,
                     marking: Marking) -> None:
     prefix = message("grade.exercise_prefix", number=number) if several else ""
     problems = marking.problems
@@ -153,12 +110,12 @@ def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool
     def problem(key: str, **params: Any) -> None:
         problems.append(prefix + message(key, **params))
 
-    known = {_plain(h): col["id"] for col in ex["columns"] for h in col["headers"].values()}
+    known = {plain(h): col["id"] for col in ex["columns"] for h in col["headers"].values()}
     header = table[0] if table else []
-    ids = [known.get(_plain(h)) for h in header]
+    ids = [known.get(plain(h)) for h in header]
     for h, cid in zip(header, ids):
         if cid is None:
-            problem("grade.extra_column", column=h)
+            problem("grade.extra_column", column=h[:40])
     graded_columns = dict.fromkeys(c for _, c in ex["graded"])
     for cid in graded_columns:
         if table and cid not in ids:
@@ -170,7 +127,7 @@ def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool
         n = step_number(row[step_col]) if step_col < len(row) else None
         name = f"v{n}" if n is not None else None
         if name not in names:
-            problem("grade.unknown_row", row=line, text=row[step_col] if step_col < len(row) else "")
+            problem("grade.unknown_row", row=line, text=row[step_col][:40] if step_col < len(row) else "")
             continue
         if name in given:
             problem("grade.duplicate_row", step=_display(name))
@@ -182,39 +139,42 @@ def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool
         if table and e["step"] not in given:
             problem("grade.missing_row", step=_display(e["step"]))
 
-    numbers = _Numbers(ex, given)
+    numbers = Numbers(ex, given, the_rule)
     for step, cid in ex["graded"]:
         text = given.get(step, {}).get(cid, "").strip()
         entry = numbers.entry[step]
         if cid.endswith("_statement"):
-            status = "wrong" if not text else _statement_status(ex, entry, cid, text)
-            if text and status == "unreadable":
-                problem("grade.bad_statement", step=_display(step), column=_header(ex, cid), text=text)
-            marking.cells.append(CellMark(number, step, cid, "ok" if status == "ok" else "wrong",
+            status = "missing" if not text else _statement_status(ex, entry, cid, text)
+            if status == "unreadable":
+                problem("grade.bad_statement", step=_display(step), column=_header(ex, cid), text=text[:40])
+            marking.cells.append(CellMark(number, step, cid, status if status in STATUSES else "wrong",
                                           entry[cid], text or None))
             continue
         expected = numbers.expected(step, cid)
         parsed = parse_number(text) if text else None
         if text and parsed is None:
-            problem("grade.not_a_number", step=_display(step), column=_header(ex, cid), text=text)
-        status = "wrong"
+            problem("grade.not_a_number", step=_display(step), column=_header(ex, cid), text=text[:40])
+        status = "missing" if not text else "wrong"
         if parsed is not None:
-            value, half_unit = parsed
-            within = tol if tol is not None else half_unit
-            if _close(value, expected, within):
-                status = "ok"
-            else:
-                again = numbers.recompute(step, cid)
-                if again is not None and _close(value, again, within) and not _close(again, expected, within):
-                    status = "carried"
+            status = number_status(parsed[0], parsed[1], expected, the_rule) or _carried(numbers, step, cid, parsed,
+                                                                                       the_rule)
         marking.cells.append(CellMark(number, step, cid, status, expected, parsed[0] if parsed else (text or None)))
 
 
-def _close(a: float, b: float, tol: float) -> bool:
-    return abs(a - b) <= tol + 1e-9 * max(abs(a), abs(b))
+def _carried(numbers: Numbers, step: str, cid: str, parsed: tuple[float, float], the_rule: Rule) -> str:
+    """``carried`` when the number is right from the student's own earlier numbers, else ``wrong``."""
+    again = numbers.recompute(step, cid)
+    if again is None:
+        return "wrong"
+    value, half = parsed
+    center, bound = again
+    within = abs(value - center) <= bound + half + the_rule.atol + the_rule.rtol * abs(center)
+    return "carried" if within else "wrong"
 
 
 def _statement_status(ex: dict[str, Any], entry: dict[str, Any], cid: str, text: str) -> str:
+    if len(text) > MAX_STATEMENT:  # bounded time: sympy is never given a page of text
+        return "wrong"
     want_lhs, want = split_statement(entry[cid])
     got_lhs, got = split_statement(text)
     if got_lhs is not None and got_lhs != want_lhs:
@@ -241,52 +201,6 @@ def _header(ex: dict[str, Any], cid: str) -> str:
 def _display(name: str) -> str:
     """``v-1`` → ``v₋₁``."""
     return UNICODE.var(int(name[1:]))
-
-
-class _Numbers:
-    """Expected numbers from the key, the student's numbers, and recomputation
-    of a cell from the student's numbers through the registry."""
-
-    def __init__(self, ex: dict[str, Any], given: dict[str, dict[str, str]]) -> None:
-        self.ex = ex
-        self.entry = {e["step"]: e for e in ex["steps"]}
-        self.given = given
-
-    def expected(self, step: str, cid: str) -> float:
-        e = self.entry[step]
-        if cid.startswith("tangent_"):
-            return e["tangents"][int(cid.split("_")[1]) - 1]
-        return e[cid]
-
-    def student(self, step: str, cid: str) -> float:
-        """The student's number where readable, else the key's."""
-        parsed = parse_number(self.given.get(step, {}).get(cid, ""))
-        return parsed[0] if parsed else self.expected(step, cid)
-
-    def _args(self, e: dict[str, Any]) -> list[float]:
-        return [float(a) if not isinstance(a, str) else self.student(a, "value") for a in e["args"]]
-
-    def _partial(self, e: dict[str, Any], position: int) -> float:
-        partial: Callable[..., float] = REGISTRY[e["op"]].partials[position]
-        return float(partial(*self._args(e), self.student(e["step"], "value")))
-
-    def recompute(self, step: str, cid: str) -> float | None:
-        e = self.entry[step]
-        try:
-            if e["op"] == "input" and cid != "adjoint":  # the point and the seed are given
-                return None
-            if cid == "value":
-                result = REGISTRY[e["op"]].evaluate(*self._args(e))
-            elif cid.startswith("tangent_"):
-                result = sum(self._partial(e, pos) * self.student(a, cid)
-                             for pos, a in enumerate(e["args"]) if isinstance(a, str))
-            else:
-                seed = 1.0 if step == self.ex["output_step"] else 0.0
-                result = seed + sum(self.student(src, "adjoint") * self._partial(self.entry[src], pos)
-                                    for src, pos in e["contributions"])
-        except Exception:  # outside a domain with the student's numbers: nothing to carry
-            return None
-        return float(result) if math.isfinite(result) else None
 
 
 def key_from_trace(expression: str, at: dict[str, float], mode: str, blank: str) -> dict[str, Any]:
@@ -327,8 +241,8 @@ def marked_rows(marking: Marking, key: dict[str, Any]) -> list[tuple[int, str, l
         by_step: dict[str, dict[str, str]] = {}
         for c in cells:
             mark = message(f"grade.status.{c.status}") + " " + _show(c.given)
-            if c.status == "wrong":
-                mark += " → " + _show(c.expected)
+            if c.status in ("wrong", "imprecise", "missing"):
+                mark = (message(f"grade.status.{c.status}") if c.given is None else mark) + " → " + _show(c.expected)
             by_step.setdefault(c.step, {})[c.column] = mark
         body = [[_display(step)] + [marks.get(cid, "") for cid in columns] for step, marks in by_step.items()]
         tables.append((k, title, header, body))

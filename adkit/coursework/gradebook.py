@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from adkit.coursework.grade import Marking, check_key, grade
+from adkit.coursework.grade import IMPRECISE_CREDIT, Marking, check_key, grade
+from adkit.coursework.readers import MAX_BYTES
 from adkit.coursework.roster import decode_text, split_sheet
 from adkit.coursework.variants import student_key
 from adkit.errors import BindingError
@@ -70,14 +71,15 @@ def _from_file_name(path: str, ids: Sequence[str]) -> str | None:
     return None
 
 
-def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float | None = None) -> Result:
+def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float | None = None,
+                     credit: float = IMPRECISE_CREDIT) -> Result:
     """Whose sheet ``data`` is, and its marking against that student's exercises."""
     text = decode_text(data)
     student, rest = split_sheet(text) if text is not None else (None, "")
     body = rest.encode("utf-8") if text is not None else data
     ids = [s["id"] for s in key.get("students", [])]
     if not ids:
-        return Result(student, grade(key, body, source, tol))
+        return Result(student, grade(key, body, source, tol, credit))
     if student not in ids:
         student = _from_file_name(source, ids)
     part = student_key(key, student) if student is not None else None
@@ -85,23 +87,24 @@ def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float |
         marking = Marking(source)
         marking.problems.append(message("gradebook.unknown", file=source))
         return Result(None, marking)
-    return Result(student, grade(part, body, source, tol))
+    return Result(student, grade(part, body, source, tol, credit))
 
 
-def grade_paths(key: dict[str, Any], paths: Sequence[str], tol: float | None = None) -> list[Result]:
+def grade_paths(key: dict[str, Any], paths: Sequence[str], tol: float | None = None,
+                credit: float = IMPRECISE_CREDIT) -> list[Result]:
     """Every file's result; an unreadable file is reported in its marking, not fatal."""
     results = []
     for path in submission_files(paths):
         try:
             with open(path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(MAX_BYTES + 1)  # a larger file is refused by the reader
         except OSError as exc:
             # a whole-class key: every cell wrong, as for an empty sheet; a roster key: nobody's sheet
             marking = Marking(path) if key.get("students") else grade(key, b"", path, tol)
             marking.problems[:] = [message("grade.cannot_read", path=path, reason=exc.strerror or str(exc))]
             results.append(Result(None, marking))
             continue
-        results.append(grade_submission(key, data, path, tol))
+        results.append(grade_submission(key, data, path, tol, credit))
     return results
 
 
@@ -138,7 +141,7 @@ def summary_lines(key: dict[str, Any], results: Sequence[Result]) -> list[str]:
             continue
         m = result.marking
         lines.append(message("gradebook.line", id=student_id, name=name, score=m.score, max_score=m.max_score,
-                             wrong=m.count("wrong"), carried=m.count("carried"), file=m.source))
+                             wrong=m.count("wrong") + m.count("missing"), carried=m.count("carried"), file=m.source))
     lines += [p for r in results if r.student is None for p in r.marking.problems]
     return lines
 

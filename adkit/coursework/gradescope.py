@@ -47,11 +47,13 @@ def _given(given: float | str | None) -> str:
 
 def _test(number: int, exercise: dict[str, Any], result: Result | None) -> dict[str, Any]:
     cells = [c for c in result.marking.cells if c.exercise == number] if result else []
-    wrong = [c for c in cells if c.status == "wrong"]
+    wrong = [c for c in cells if c.status in ("wrong", "missing")]
+    credit = result.marking.imprecise_credit if result else 0.0
     headers = {col["id"]: col["headers"].get(language(), col["headers"]["en"]) for col in exercise["columns"]}
     lines = [message("autograder.cell_wrong", step=UNICODE.var(int(c.step[1:])), column=headers[c.column],
                      given=_given(c.given)) for c in wrong]
-    score = len(cells) - len(wrong)
+    score = len(cells) - len(wrong) - sum(1 - credit for c in cells if c.status == "imprecise")
+    score = int(score) if score == int(score) else round(score, 2)
     name = message("exam.exercise", number=number) + ": " + " ".join(str(exercise["expression"]).split())
     return {"name": name, "score": score, "max_score": len(exercise["graded"]),
             "output": "\n".join(lines) or message("autograder.all_right", count=len(cells))}
@@ -72,7 +74,8 @@ def results(key: dict[str, Any], graded: Sequence[Result]) -> dict[str, Any]:
     if best is not None:
         cells = best.marking.cells
         problems.append(message("grade.score", score=score, max_score=sum(t["max_score"] for t in tests),
-                                wrong=sum(c.status == "wrong" for c in cells),
+                                wrong=sum(c.status in ("wrong", "missing") for c in cells),
+                                imprecise=sum(c.status == "imprecise" for c in cells),
                                 carried=sum(c.status == "carried" for c in cells)))
     return {"score": score, "output": "\n".join(problems), "tests": tests}
 

@@ -1,28 +1,23 @@
 """The precision a form asks for, and the tolerance a number written to it gets.
 
 The one adapter between exam exports (Moodle's NUMERICAL tolerance, the width
-of a ruled blank) and the grader's tolerance rule.  Today ``adkit grade``
-accepts half a unit in the last digit written; a number written to
-``digits`` significant digits therefore has the tolerance
-``0.5·10^(e − digits + 1)`` with ``e`` the decimal exponent of the value.
-When the grader exposes ``adkit.coursework.tolerance.tolerance(value,
-precision)``, :func:`tolerance` becomes a call to it and nothing else changes.
+of a ruled blank) and the grader's tolerance rule
+(:mod:`adkit.coursework.tolerance`): a value asked to ``digits`` significant
+digits is matched within ``atol + rtol·|value|``.
 """
 
 from __future__ import annotations
 
-import math
+from adkit.coursework.tolerance import rule
 
 #: Width of one handwritten character on a ruled blank, in centimetres.
 CHARACTER_CM = 0.32
 
 
 def tolerance(value: float, digits: int) -> float:
-    """Absolute tolerance of ``value`` written to ``digits`` significant digits (half a unit in the last)."""
-    if value == 0:
-        return 0.5 * 10.0 ** -(digits - 1)
-    exponent = math.floor(math.log10(abs(float(f"{value:.{digits}g}"))))
-    return 0.5 * 10.0 ** (exponent - digits + 1)
+    """Absolute tolerance of ``value`` asked to ``digits`` significant digits: the grader's rule."""
+    r = rule(digits)
+    return r.atol + r.rtol * abs(value)
 
 
 def characters(digits: int) -> int:

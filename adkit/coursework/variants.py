@@ -13,7 +13,8 @@ import random
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from adkit.coursework.forms import Exercise, answer_key, draw_point, generate, worksheet_seeds
+from adkit.coursework.forms import Exercise, answer_key
+from adkit.coursework.generate import draw_point, generate, worksheet_seeds
 from adkit.coursework.roster import Student, student_seed
 from adkit.errors import BindingError
 from adkit.messages import message
@@ -32,9 +33,9 @@ class Sheet:
     exercises: list[Exercise]
 
 
-def random_problems(difficulty: int, count: int) -> Problems:
-    """Random worksheets: COUNT exercises of DIFFICULTY from a sheet's seed."""
-    return lambda seed: [generate(difficulty, s) for s in worksheet_seeds(seed, count)]
+def random_problems(difficulty: int, count: int, shape: str | None = None) -> Problems:
+    """Random worksheets: COUNT exercises of DIFFICULTY (of one SHAPE if given) from a sheet's seed."""
+    return lambda seed: [generate(difficulty, s, shape) for s in worksheet_seeds(seed, count)]
 
 
 def point_problems(expression: str) -> Problems:
@@ -62,10 +63,10 @@ def make_sheets(students: Sequence[Student], problems: Problems, seed: int, mode
                       for text, point in problems(student_seed(seed, s.id))]) for s in students]
 
 
-def sheets_key(sheets: Sequence[Sheet]) -> dict[str, Any]:
+def sheets_key(sheets: Sequence[Sheet], digits: int = 4) -> dict[str, Any]:
     """:func:`~adkit.coursework.forms.answer_key` of every exercise; each entry names its
     ``student`` and ``students`` lists ids with names."""
-    key = answer_key([e for sheet in sheets for e in sheet.exercises])
+    key = answer_key([e for sheet in sheets for e in sheet.exercises], digits)
     entries = iter(key["exercises"])
     for sheet in sheets:
         for _ in sheet.exercises:

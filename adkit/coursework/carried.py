@@ -1,0 +1,122 @@
+"""Carried errors: is a wrong cell right from the student's own earlier numbers?
+
+A number the student wrote stands for anything within half a unit of its last
+digit (what they would have had at full precision), at most the tolerance of
+the precision asked (a number written with fewer digits is imprecise anyway).  A cell is recomputed
+from the student's numbers, and the error bounds of those numbers are
+propagated to it: for a value through the step's local partials
+(:func:`adkit.modes.reverse.step_partials`, the engines' own), for a tangent
+or an adjoint (linear in the student's tangents or adjoints, with partials
+that depend on the student's values) by moving one number at a time to the
+ends of its bound.  The cell is carried when what the student wrote lies
+within the propagated bound (plus the tolerance of the rule).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from adkit.coursework.answers import parse_number
+from adkit.coursework.tolerance import Rule
+from adkit.errors import AdkitError
+from adkit.modes.program import compile_program
+from adkit.modes.reverse import step_partials
+
+Cell = tuple[str, str]  # (step name, column id)
+
+
+class Numbers:
+    """Expected numbers from the key, the student's numbers, and recomputation of a
+    cell from the student's numbers with its error bound."""
+
+    def __init__(self, ex: dict[str, Any], given: dict[str, dict[str, str]], the_rule: Rule) -> None:
+        self.ex = ex
+        self.rule = the_rule
+        self.entry = {e["step"]: e for e in ex["steps"]}
+        self.given = given
+        try:
+            program = compile_program(str(ex["expression"]), inputs=list(ex["inputs"]))
+        except (AdkitError, KeyError, TypeError, RecursionError):
+            program = None
+        self.program = program if program is not None and \
+            [s.name for s in program.steps] == [e["step"] for e in ex["steps"]] else None
+
+    def expected(self, step: str, cid: str) -> float:
+        e = self.entry[step]
+        if cid.startswith("tangent_"):
+            return e["tangents"][int(cid.split("_")[1]) - 1]
+        return e[cid]
+
+    def student(self, step: str, cid: str) -> tuple[float, float]:
+        """The student's number and its error bound where readable, else the key's (exact).
+
+        The bound is half a unit in the last digit written, but no more than the
+        tolerance of the precision asked; the point and the seed are given (exact).
+        """
+        parsed = parse_number(self.given.get(step, {}).get(cid, ""))
+        if not parsed or self.entry[step]["op"] == "input" and cid != "adjoint":
+            return float(self.expected(step, cid)), 0.0
+        value, half = parsed
+        return value, min(half, self.rule.atol + self.rule.rtol * abs(value))
+
+    # ---- the student's numbers as one vector, and the step's partials at it ----------
+    def _values(self, moved: dict[Cell, float]) -> list[float]:
+        return [moved.get((e["step"], "value"), self.student(e["step"], "value")[0]) for e in self.ex["steps"]]
+
+    def _partial(self, step: str, position: int, moved: dict[Cell, float]) -> float:
+        program = self.program
+        index = next(i for i, e in enumerate(self.ex["steps"]) if e["step"] == step)
+        s = program.steps[index]
+        vals = self._values(moved)
+        vals[index] = s.primitive.evaluate(*program.arg_values(s, vals))  # consistent with the moved arguments
+        return next(float(d) for pos, _, d in step_partials(program, s, vals) if pos == position)
+
+    def _value(self, step: str, moved: dict[Cell, float]) -> float:
+        program = self.program
+        index = next(i for i, e in enumerate(self.ex["steps"]) if e["step"] == step)
+        s = program.steps[index]
+        return float(s.primitive.evaluate(*program.arg_values(s, self._values(moved))))
+
+    def _formula(self, step: str, cid: str) -> tuple[Callable[[dict[Cell, float]], float], list[Cell]]:
+        """The cell as a function of the student's numbers, and the numbers it reads."""
+        e = self.entry[step]
+        variables = [a for a in e["args"] if isinstance(a, str)]
+        if cid == "value":
+            return (lambda m: self._value(step, m)), [(a, "value") for a in variables]
+        if cid.startswith("tangent_"):
+            positions = [(pos, a) for pos, a in enumerate(e["args"]) if isinstance(a, str)]
+            return (lambda m: sum(self._partial(step, pos, m) * m.get((a, cid), self.student(a, cid)[0])
+                                  for pos, a in positions)), \
+                [(a, cid) for _, a in positions] + [(a, "value") for a in variables]
+        seed = 1.0 if step == self.ex["output_step"] else 0.0
+        sources = [(src, pos) for src, pos in e["contributions"]]
+        reads = [(src, "adjoint") for src, _ in sources] + \
+            [(a, "value") for src, _ in sources for a in self.entry[src]["args"] if isinstance(a, str)]
+        return (lambda m: seed + sum(m.get((src, "adjoint"), self.student(src, "adjoint")[0]) *
+                                     self._partial(src, pos, m) for src, pos in sources)), reads
+
+    def recompute(self, step: str, cid: str) -> tuple[float, float] | None:
+        """(the cell from the student's numbers, its error bound), or None when it cannot be recomputed."""
+        e = self.entry[step]
+        if self.program is None or e["op"] == "input" and cid != "adjoint":  # the point and the seed are given
+            return None
+        try:
+            f, reads = self._formula(step, cid)
+            center = f({})
+            bound = 0.0
+            if cid == "value":  # first order, through the step's local partials
+                reads = []
+                for pos, a in enumerate(e["args"]):
+                    if isinstance(a, str):
+                        bound += abs(self._partial(step, pos, {})) * self.student(a, "value")[1]
+            for cell in dict.fromkeys(reads):
+                value, half = self.student(*cell)
+                if half:
+                    bound += abs(f({cell: value + half}) - f({cell: value - half})) / 2
+        except Exception:  # outside a domain with the student's numbers: nothing to carry
+            return None
+        return (center, bound) if math.isfinite(center) and math.isfinite(bound) else None
+
+
+__all__ = ["Numbers"]
