@@ -156,6 +156,7 @@ class Primitive:
     partial_python: tuple[str, ...] = ()  # one per argument: ("1.0 / {0}",)
     partial_c: tuple[str, ...] = ()
     c_helpers: tuple[str, ...] = ()
+    function: bool = True  # users may call it by name (operators such as add are not)
 
     @property
     def label(self) -> str:
@@ -261,7 +262,7 @@ register(Primitive(
     lambda sp, x, y: x + y, "{0} + {1}", "{0} + {1}", "{0} + {1}",
     ("1", "1"), ("1", "1"),
     python="{0} + {1}", c="{0} + {1}",
-    partial_python=("1.0", "1.0"), partial_c=("1.0", "1.0"),
+    partial_python=("1.0", "1.0"), partial_c=("1.0", "1.0"), function=False,
 ))
 register(Primitive(
     "sub", 2, lambda x, y: x - y,
@@ -269,7 +270,7 @@ register(Primitive(
     lambda sp, x, y: x - y, "{0} - {1}", "{0} − {1}", "{0} - {1}",
     ("1", "−1"), ("1", "-1"),
     python="{0} - {1}", c="{0} - {1}",
-    partial_python=("1.0", "-1.0"), partial_c=("1.0", "-1.0"),
+    partial_python=("1.0", "-1.0"), partial_c=("1.0", "-1.0"), function=False,
 ))
 register(Primitive(
     "mul", 2, lambda x, y: x * y,
@@ -277,7 +278,7 @@ register(Primitive(
     lambda sp, x, y: x * y, "{0}*{1}", "{0}·{1}", "{0} {1}",
     ("{1}", "{0}"), ("{1}", "{0}"),
     python="{0} * {1}", c="{0} * {1}",
-    partial_python=("{1}", "{0}"), partial_c=("{1}", "{0}"),
+    partial_python=("{1}", "{0}"), partial_c=("{1}", "{0}"), function=False,
 ))
 register(Primitive(
     "div", 2, lambda x, y: x / y,
@@ -286,7 +287,7 @@ register(Primitive(
     ("1/{1}", "−{0}/{1}²"), ("\\frac{{1}}{{{1}}}", "-\\frac{{{0}}}{{{1}^2}}"),
     domain="domain.div",
     python="{0} / {1}", c="{0} / {1}",
-    partial_python=("1.0 / {1}", "-{out} / {1}"), partial_c=("1.0 / {1}", "-{out} / {1}"),
+    partial_python=("1.0 / {1}", "-{out} / {1}"), partial_c=("1.0 / {1}", "-{out} / {1}"), function=False,
 ))
 register(Primitive(
     "pow", 2, _pow,
@@ -301,7 +302,7 @@ register(Primitive(
     "neg", 1, lambda x: -x, (Constant(-1.0),),
     lambda sp, x: -x, "-{0}", "−{0}", "-{0}", ("−1",), ("-1",),
     python="-{0}", c="-{0}",
-    partial_python=("-1.0",), partial_c=("-1.0",),
+    partial_python=("-1.0",), partial_c=("-1.0",), function=False,
 ))
 
 # ---- elementary functions -------------------------------------------------
@@ -434,15 +435,68 @@ register(Primitive(
     partial_python=("(1.0 if {0} <= {1} else 0.0)", "(0.0 if {0} <= {1} else 1.0)"), partial_c=("({0} <= {1} ? 1.0 : 0.0)", "({0} <= {1} ? 0.0 : 1.0)"),
 ))
 
-#: Names users call as functions, mapped to registry keys (``ln`` and ``log``
-#: are both the natural logarithm).
+
+# ---- added as one record each (issue 11, point 8) --------------------------
+_LN10, _LN2, _TWO_OVER_SQRT_PI = math.log(10.0), math.log(2.0), 2.0 / math.sqrt(math.pi)
+
+
+register(Primitive(
+    "log10", 1, math.log10, (lambda x, o: 1.0 / (x * _LN10),),
+    lambda sp, x: sp.log(x, 10), "log10({0})", "log₁₀ {0}", "\\log_{{10}} {0}",
+    ("1/({0}·ln 10)",), ("\\frac{{1}}{{{0} \\ln 10}}",), domain="domain.log",
+    python="math.log10({0})", c="log10({0})",
+    partial_python=(f"1.0 / ({{0}} * {_LN10!r})",), partial_c=(f"1.0 / ({{0}} * {_LN10!r})",),
+))
+register(Primitive(
+    "log2", 1, math.log2, (lambda x, o: 1.0 / (x * _LN2),),
+    lambda sp, x: sp.log(x, 2), "log2({0})", "log₂ {0}", "\\log_{{2}} {0}",
+    ("1/({0}·ln 2)",), ("\\frac{{1}}{{{0} \\ln 2}}",), domain="domain.log",
+    python="math.log2({0})", c="log2({0})",
+    partial_python=(f"1.0 / ({{0}} * {_LN2!r})",), partial_c=(f"1.0 / ({{0}} * {_LN2!r})",),
+))
+register(Primitive(
+    "erf", 1, math.erf, (lambda x, o: _TWO_OVER_SQRT_PI * call("exp", -x * x),),
+    _sp("erf"), "erf({0})", "erf {0}", "\\operatorname{{erf}} {0}",
+    ("(2/√π)·exp(−{0}²)",), ("\\frac{{2}}{{\\sqrt{{\\pi}}}} e^{{-{0}^2}}",),
+    python="math.erf({0})", c="erf({0})",
+    partial_python=(f"{_TWO_OVER_SQRT_PI!r} * math.exp(-{{0}} * {{0}})",),
+    partial_c=(f"{_TWO_OVER_SQRT_PI!r} * exp(-{{0}} * {{0}})",),
+))
+register(Primitive(
+    "atan2", 2, math.atan2,
+    (lambda y, x, o: x / (x * x + y * y), lambda y, x, o: -y / (x * x + y * y)),
+    _sp("atan2"), "atan2({0}, {1})", "atan2({0}, {1})", "\\operatorname{{atan2}}({0}, {1})",
+    ("{1}/({0}² + {1}²)", "−{0}/({0}² + {1}²)"),
+    ("\\frac{{{1}}}{{{0}^2 + {1}^2}}", "-\\frac{{{0}}}{{{0}^2 + {1}^2}}"),
+    python="math.atan2({0}, {1})", c="atan2({0}, {1})",
+    partial_python=("{1} / ({1} * {1} + {0} * {0})", "-{0} / ({1} * {1} + {0} * {0})"),
+    partial_c=("{1} / ({1} * {1} + {0} * {0})", "-{0} / ({1} * {1} + {0} * {0})"),
+))
+register(Primitive(
+    "hypot", 2, math.hypot,
+    (lambda x, y, o: x / o, lambda x, y, o: y / o),
+    lambda sp, x, y: sp.sqrt(x ** 2 + y ** 2), "hypot({0}, {1})", "hypot({0}, {1})",
+    "\\operatorname{{hypot}}({0}, {1})",
+    ("{0}/{out}", "{1}/{out}"), ("\\frac{{{0}}}{{{out}}}", "\\frac{{{1}}}{{{out}}}"),
+    python="math.hypot({0}, {1})", c="hypot({0}, {1})",
+    partial_python=("{0} / {out}", "{1} / {out}"), partial_c=("{0} / {out}", "{1} / {out}"),
+))
+
+#: Names users call as functions, mapped to registry keys, derived from the
+#: records: each function's key and the name its syntax spells (``ln`` and
+#: ``log`` are both the natural logarithm).
 FUNCTIONS: dict[str, str] = {
-    **{name: name for name in (
-        "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-        "exp", "log", "sqrt", "abs", "sigmoid", "relu", "softplus", "max", "min", "pow",
-    )},
-    "ln": "log",
+    spelling: p.name
+    for p in REGISTRY.values() if p.function
+    for spelling in dict.fromkeys((p.name, p.syntax.split("(")[0] if "(" in p.syntax else p.name))
 }
+
+#: The operations random exercises draw from, fixed and versioned so that a
+#: seeded worksheet does not change when a primitive is added to the registry.
+EXERCISE_OPERATIONS: tuple[str, ...] = (  # version 1: the registry of 2025
+    "abs", "acos", "add", "asin", "atan", "cos", "cosh", "div", "exp", "log", "max", "min", "mul",
+    "neg", "pow", "relu", "sigmoid", "sin", "sinh", "softplus", "sqrt", "sub", "tan", "tanh",
+)
 
 #: Named constants, shadowed by an input or an assigned name of the same name.
 CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
