@@ -28,9 +28,9 @@ BINARY_COORDS = (-1.7, -0.4, -DELTA, 0.0, DELTA, 0.3, 0.3 + DELTA, 1.2, 2.0, 3.0
 
 
 #: Points where the derivative does not exist but sympy's substitution order
-#: gives a number (x/√(x² + y²) at x = 0 first is 0): the engines report an
+#: gives a number (x/√(x² + y²) with x = 0 put in first is 0): the engines report an
 #: undefined derivative there (tests/test_engines.py covers the message).
-SINGULAR = {("hypot", (0.0, 0.0))}
+SINGULAR = {("hypot", (0.0, 0.0)), ("atan2", (0.0, 0.0))}
 
 
 def _points(arity: int) -> list[tuple[float, ...]]:
