@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, Sequence
 
 from adkit.errors import DomainError
 
@@ -240,7 +241,9 @@ _C_SOFTPLUS = (
 _PY_SIGMOID = "(1.0 / (1.0 + math.exp(-{0})) if {0} >= 0 else math.exp({0}) / (1.0 + math.exp({0})))"
 
 
-REGISTRY: dict[str, Primitive] = {}
+_RECORDS: dict[str, Primitive] = {}
+#: Every primitive by name, read-only: records are added only by :func:`register` below.
+REGISTRY: Mapping[str, Primitive] = MappingProxyType(_RECORDS)
 
 
 def register(p: Primitive) -> Primitive:
@@ -251,7 +254,7 @@ def register(p: Primitive) -> Primitive:
         raise ValueError(f"primitive {p.name!r}: one partial and one template per argument")
     if p.python and (len(p.partial_python) != p.arity or len(p.partial_c) != p.arity or not p.c):
         raise ValueError(f"primitive {p.name!r}: code templates need one partial per argument, Python and C")
-    REGISTRY[p.name] = p
+    _RECORDS[p.name] = p
     return p
 
 
@@ -493,7 +496,7 @@ FUNCTIONS: dict[str, str] = {
 
 #: The operations random exercises draw from, fixed and versioned so that a
 #: seeded worksheet does not change when a primitive is added to the registry.
-EXERCISE_OPERATIONS: tuple[str, ...] = (  # version 1: the registry of 2025
+EXERCISE_OPERATIONS: tuple[str, ...] = (  # version 1: the operations before log10, log2, erf, atan2, hypot
     "abs", "acos", "add", "asin", "atan", "cos", "cosh", "div", "exp", "log", "max", "min", "mul",
     "neg", "pow", "relu", "sigmoid", "sin", "sinh", "softplus", "sqrt", "sub", "tan", "tanh",
 )
