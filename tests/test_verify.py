@@ -13,6 +13,7 @@ import pytest
 from helpers import run_cli
 
 import adkit
+from adkit.ir import primitives
 from adkit.ir.primitives import REGISTRY
 from adkit.verify.check import fd_step, finite_difference, signature, to_source, verify
 from adkit.verify.view import verification_view
@@ -25,7 +26,7 @@ AT = {"x1": 2.0, "x2": 5.0}
 def wrong_sin(monkeypatch):
     """A copied registry entry whose partial has the wrong sign: d sin = −cos."""
     bad = dataclasses.replace(REGISTRY["sin"], partials=(lambda x, out: -math.cos(x),))
-    monkeypatch.setitem(REGISTRY, "sin", bad)
+    monkeypatch.setitem(primitives._RECORDS, "sin", bad)  # REGISTRY is its read-only view
 
 
 def test_seed_example_verifies_symbolically_and_numerically():
