@@ -305,3 +305,25 @@ def derive(expr: Expr, arity: int, registry: Mapping[str, Any], call: Callable[.
     if arity == 1:
         return lambda x, o: f(x, None, o)
     return lambda x, y, o: f(x, y, o)
+
+
+def sympy_form(expr: Expr, sp: Any, args: tuple[Any, ...], out: Any, registry: Mapping[str, Any]) -> Any:
+    """The partial as a sympy expression over ``args`` and ``out`` (a branch becomes a Piecewise)."""
+    if isinstance(expr, Arg):
+        return args[expr.index]
+    if isinstance(expr, Out):
+        return out
+    if isinstance(expr, Const):
+        return sp.Float(expr.value) if isinstance(expr.value, float) else sp.Integer(expr.value)
+    if isinstance(expr, Select):
+        then, other = (sympy_form(e, sp, args, out, registry) for e in (expr.then, expr.other))
+        return sp.Piecewise((then, _sympy_test(expr.test, sp, args, out, registry)), (other, True))
+    assert isinstance(expr, Call)
+    return registry[expr.name].sympy(sp, *(sympy_form(a, sp, args, out, registry) for a in expr.args))
+
+
+def _sympy_test(test: Compare, sp: Any, args: tuple[Any, ...], out: Any, registry: Mapping[str, Any]) -> Any:
+    if test.op == "and":
+        return sp.And(_sympy_test(test.left, sp, args, out, registry), _sympy_test(test.right, sp, args, out, registry))
+    relation = {">=": sp.Ge, ">": sp.Gt, "<=": sp.Le, "<": sp.Lt, "==": sp.Eq}[test.op]
+    return relation(sympy_form(test.left, sp, args, out, registry), sympy_form(test.right, sp, args, out, registry))

@@ -29,7 +29,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
 from adkit.errors import DomainError
-from adkit.ir.partials import OUT, ArgValue, Const, Constant, Expr, F, OfArg, OutValue, Select, X, Y, code, derive, eq
+from adkit.ir.partials import OUT, ArgValue, Const, Constant, Expr, F, OfArg, OutValue, Select, X, Y, code, derive, eq, sympy_form
 
 __all__ = ["ArgValue", "Constant", "OfArg", "OutValue", "REGISTRY", "FUNCTIONS", "CONSTANTS", "EXERCISE_OPERATIONS",
            "Primitive", "apply", "call", "domain_error", "register"]
@@ -95,8 +95,14 @@ class Primitive:
     c: str = ""  # "log({0})"
     partial_python: tuple[str, ...] = ()  # one per argument: ("1.0 / {0}",)
     partial_c: tuple[str, ...] = ()
+    partial_expressions: tuple[Expr, ...] = ()  # the partials as written (adkit.ir.partials)
     c_helpers: tuple[str, ...] = ()
     function: bool = True  # users may call it by name (operators such as add are not)
+
+    def partial_sympy(self, sp: Any, *args: Any) -> tuple[Any, ...]:
+        """Each partial as a sympy expression of the sympy arguments (derived from its expression)."""
+        out = self.sympy(sp, *args)
+        return tuple(sympy_form(d, sp, args, out, REGISTRY) for d in self.partial_expressions)
 
     @property
     def label(self) -> str:
@@ -187,7 +193,8 @@ def register(p: Primitive) -> Primitive:
 def _derive(p: Primitive) -> Primitive:
     """Partials written once as expressions become the callables and the Python and C code."""
     if any(isinstance(d, Expr) for d in p.partials):
-        derived: dict[str, Any] = {"partials": tuple(derive(d, p.arity, REGISTRY, call) for d in p.partials)}
+        derived: dict[str, Any] = {"partials": tuple(derive(d, p.arity, REGISTRY, call) for d in p.partials),
+                                   "partial_expressions": p.partials}
         if p.python:
             derived["partial_python"] = tuple(code(d, "python", REGISTRY) for d in p.partials)
             derived["partial_c"] = tuple(code(d, "c", REGISTRY) for d in p.partials)
