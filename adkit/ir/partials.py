@@ -11,6 +11,7 @@ the fast forms the sweeps special-case (:class:`Constant`, :class:`ArgValue`,
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable, Mapping
 
 #: Binding power of an operator step in printed code (higher binds tighter).
@@ -222,11 +223,10 @@ def _test(test: Compare, lang: str, registry: Mapping[str, Any]) -> str:
 
 
 _OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b, "div": lambda a, b: a / b,
+    "add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
 }
 _TESTS: dict[str, Callable[[Any, Any], bool]] = {
-    ">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, "<": lambda a, b: a < b,
-    "==": lambda a, b: a == b,
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq,
 }
 
 
@@ -275,6 +275,14 @@ def _binary(name: str, args: tuple[Expr, ...], parts: list[Callable[[Any, Any, A
         if isinstance(right, Out):
             return lambda x, y, o: op(c, o)
         return lambda x, y, o: op(c, g(x, y, o))
+    if isinstance(left, Out) and isinstance(right, Out):
+        return lambda x, y, o: op(o, o)
+    if isinstance(left, Arg) and isinstance(right, Arg):
+        i, j = left.index, right.index
+        if (i, j) == (0, 0):
+            return lambda x, y, o: op(x, x)
+        if (i, j) == (1, 1):
+            return lambda x, y, o: op(y, y)
     if isinstance(right, Const):
         c = right.value
         return lambda x, y, o: op(f(x, y, o), c)
