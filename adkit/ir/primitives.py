@@ -29,7 +29,8 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping, Sequence
 
 from adkit.errors import DomainError
-from adkit.ir.partials import OUT, ArgValue, Const, Constant, Expr, F, OfArg, OutValue, Select, X, Y, code, derive, eq, sympy_form
+from adkit.ir.closures import ArgValue, Constant, OfArg, OutValue, derive
+from adkit.ir.partials import OUT, Const, Expr, F, Select, X, Y, code, eq, sympy_form
 
 __all__ = ["ArgValue", "Constant", "OfArg", "OutValue", "REGISTRY", "FUNCTIONS", "CONSTANTS", "EXERCISE_OPERATIONS",
            "Primitive", "apply", "call", "domain_error", "register"]
