@@ -106,8 +106,8 @@ def test_underflow_to_zero_is_rejected_but_zero_and_subnormals_are_numbers():
             parse_expression(text)
 
 
-@pytest.mark.parametrize("name, suggestion", [("log10", None), ("log2", None), ("log3", None), ("lg", None),
-                                              ("log_2", None), ("Log", "log"), ("sine", "sin"), ("sqr", "sqrt")])
+@pytest.mark.parametrize("name, suggestion", [("log3", None), ("lg", None), ("log_5", None), ("log_2", "log2"),
+                                              ("LOG10", "log10"), ("Log", "log"), ("sine", "sin"), ("sqr", "sqrt")])
 def test_log_suggestions_never_point_to_a_different_function(name, suggestion):
     with pytest.raises(ParseError) as info:
         parse_expression(f"{name}(x)")
@@ -115,6 +115,10 @@ def test_log_suggestions_never_point_to_a_different_function(name, suggestion):
     assert err.params["suggestion"] == suggestion
     if suggestion is None:
         assert "ln(x)/ln(b)" in str(err) and "did you mean" not in str(err)
+
+
+def test_base_two_and_ten_logarithms_are_functions():
+    assert parse_expression("log2(x)").op == "log2" and parse_expression("log10(x)").op == "log10"
 
 
 def test_copying_a_unicode_row_back_in_gives_the_same_value():

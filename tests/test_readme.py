@@ -6,6 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from adkit.ir.primitives import FUNCTIONS, REGISTRY
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 COMMANDS = re.findall(r"```bash\n(.+?)\n```", README)
@@ -29,3 +31,14 @@ def test_the_readme_run_command_prints_the_seed_table():
     assert done.returncode == 0, done.stderr
     assert "v̄₀ = v̄₃·cos v₀ + v̄₂·v₋₁" in done.stdout
     assert "x̄1 = v̄₋₁ = 5.5; x̄2 = v̄₀ = 1.716" in done.stdout
+
+
+def test_the_readme_lists_every_function_the_parser_knows():
+    """The function list in the language section and the error example are the registry's."""
+    section = README[README.index("- functions `"):]
+    section = section[:section.index("\n- constants")]
+    listed = set(re.findall(r"[a-z0-9]+", " ".join(re.findall(r"`([^`]*)`", section))))
+    assert set(FUNCTIONS) <= listed
+    two = {name for name, key in FUNCTIONS.items() if REGISTRY[key].arity == 2}
+    assert two <= set(section[section.index("and `"):].split("`")[1].split())
+    assert "known functions: " + ", ".join(sorted(FUNCTIONS)) + "\n" in README

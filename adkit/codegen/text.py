@@ -66,11 +66,19 @@ def c_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
             body.append(f"    // {ident(step)} = {em.primal(step)}")
             body += [f"    {t} {op} {e};" for t, op, e in em.adjoint(step)]
         body += [f"    gradient[{k}] = {ident(em.steps[i])}_bar;" for k, i in enumerate(picks)]
+    body += _unused(body, y)
     body.append(f"    return {y};")
     lines += [sig + " {"] + body + ["}"]
     if at is not None:
         lines += _c_main(program, mode, seeds, picks, at)
     return "\n".join(lines) + "\n"
+
+
+def _unused(body: Sequence[str], returned: str) -> list[str]:
+    """``(void)v;`` for values no later line reads (a dead step), so -Wall -Werror compiles."""
+    text = re.sub(r"//[^\n]*", "", "\n".join(body)) + "\n" + returned
+    declared = re.findall(r"^    const double (\w+) =", text, flags=re.M)
+    return [f"    (void){name};" for name in declared if len(re.findall(rf"\b{name}\b", text)) == 1]
 
 
 def _c_main(program: Program, mode: str, seeds: Sequence[float] | None, picks: Sequence[int],

@@ -10,11 +10,12 @@ The tangent rule v̇ = Σᵢ ∂ᵢ·u̇ᵢ (forward mode) and the adjoint rule
 two modes cannot drift apart.  Engines, verifier and renderers are loops over
 the Wengert list that look operations up here and never special-case one.
 
-Conventions of the partial callables: a partial of an n-ary primitive is
-called ``partial(*args, out)`` where ``out`` is the primitive's value (so
-``exp`` reuses it).  Simple partials are declared in a form the fast reverse
-plan can use without a Python call — :class:`Constant`, :class:`ArgValue`,
-:class:`OutValue`, :class:`OfArg` — and are still callables like the rest.  Display templates use ``{0}``, ``{1}`` for the
+Each partial is written once as an expression over the arguments ``X``, ``Y``
+and the value ``OUT`` (:mod:`adkit.ir.partials`); from it the record gets the
+callable ``partial(*args, out)`` — a fast form (:class:`Constant`,
+:class:`ArgValue`, :class:`OutValue`, :class:`OfArg`) the sweeps use without a
+Python call when the expression has that shape — and its Python and C code.
+Display templates use ``{0}``, ``{1}`` for the
 arguments and ``{out}`` for the result; a template may instead be a callable
 ``(args, literals) -> str`` when the nicest form depends on a literal
 argument (``v₁^2`` differentiates to ``2·v₁``, not ``2·v₁^(2−1)``).
@@ -23,78 +24,18 @@ argument (``v₁^2`` differentiates to ``2·v₁``, not ``2·v₁^(2−1)``).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, Sequence
 
 from adkit.errors import DomainError
+from adkit.ir.closures import ArgValue, Constant, OfArg, OutValue, derive
+from adkit.ir.partials import OUT, Const, Expr, F, Select, X, Y, code, eq, sympy_form
+
+__all__ = ["ArgValue", "Constant", "OfArg", "OutValue", "REGISTRY", "FUNCTIONS", "CONSTANTS", "EXERCISE_OPERATIONS",
+           "Primitive", "apply", "call", "domain_error", "register"]
 
 Template = str | Callable[[Sequence[str], Sequence[float | None]], str]
-
-
-class Constant:
-    """A partial that does not depend on the arguments (``+``, ``−``, negation).
-
-    Callable like any partial; engines that care (the fast plan) read
-    ``value`` and skip the call.
-    """
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: float) -> None:
-        self.value = value
-
-    def __call__(self, *args: float) -> float:
-        return self.value
-
-    def __repr__(self) -> str:
-        return f"Constant({self.value!r})"
-
-
-class ArgValue:
-    """A partial equal to one argument's value: ∂(x·y)/∂x = y."""
-
-    __slots__ = ("index",)
-
-    def __init__(self, index: int) -> None:
-        self.index = index
-
-    def __call__(self, *args: float) -> float:
-        return args[self.index]
-
-    def __repr__(self) -> str:
-        return f"ArgValue({self.index})"
-
-
-class OutValue:
-    """A partial equal to the primitive's own value: ∂eˣ/∂x = eˣ."""
-
-    __slots__ = ()
-
-    def __call__(self, *args: float) -> float:
-        return args[-1]
-
-    def __repr__(self) -> str:
-        return "OutValue()"
-
-
-class OfArg:
-    """A partial that is another primitive of the (single) argument: ∂sin x/∂x = cos x."""
-
-    __slots__ = ("name",)
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    @property
-    def function(self) -> Callable[[float], float]:
-        """The other primitive's float evaluation (for the fast plan)."""
-        return REGISTRY[self.name].evaluate
-
-    def __call__(self, *args: Any) -> Any:
-        return call(self.name, args[0])
-
-    def __repr__(self) -> str:
-        return f"OfArg({self.name!r})"
 
 
 def call(name: str, *args: Any) -> Any:
@@ -155,7 +96,14 @@ class Primitive:
     c: str = ""  # "log({0})"
     partial_python: tuple[str, ...] = ()  # one per argument: ("1.0 / {0}",)
     partial_c: tuple[str, ...] = ()
+    partial_expressions: tuple[Expr, ...] = ()  # the partials as written (adkit.ir.partials)
     c_helpers: tuple[str, ...] = ()
+    function: bool = True  # users may call it by name (operators such as add are not)
+
+    def partial_sympy(self, sp: Any, *args: Any) -> tuple[Any, ...]:
+        """Each partial as a sympy expression of the sympy arguments (derived from its expression)."""
+        out = self.sympy(sp, *args)
+        return tuple(sympy_form(d, sp, args, out, REGISTRY) for d in self.partial_expressions)
 
     @property
     def label(self) -> str:
@@ -178,18 +126,6 @@ def _softplus(x: float) -> float:
 
 def _pow(x: float, y: float) -> float:
     return math.pow(x, y)
-
-
-def _pow_partial_base(x: float, y: float, out: float) -> float:
-    if y == 0:
-        return 0.0
-    return y * call("pow", x, y - 1)
-
-
-def _pow_partial_exponent(x: float, y: float, out: float) -> float:
-    if x == 0 and y > 0:
-        return 0.0  # the limit of x^y·ln x as x → 0⁺
-    return out * call("log", x)
 
 
 def _fmt_literal(value: float) -> str:
@@ -249,210 +185,255 @@ _C_SOFTPLUS = (
 _PY_SIGMOID = "(1.0 / (1.0 + math.exp(-{0})) if {0} >= 0 else math.exp({0}) / (1.0 + math.exp({0})))"
 
 
-REGISTRY: dict[str, Primitive] = {}
+_RECORDS: dict[str, Primitive] = {}
+#: Every primitive by name, read-only: records are added only by :func:`register` below.
+REGISTRY: Mapping[str, Primitive] = MappingProxyType(_RECORDS)
 
 
 def register(p: Primitive) -> Primitive:
-    """Add a primitive; the one place an operation is defined."""
+    """Add a primitive; the one place an operation is defined (its partials are derived by
+    :func:`_derive` once every record is in, since a partial may name a later primitive)."""
     if p.name in REGISTRY:
         raise ValueError(f"primitive {p.name!r} registered twice")
     if len(p.partials) != p.arity or len(p.partial_unicode) != p.arity or len(p.partial_latex) != p.arity:
         raise ValueError(f"primitive {p.name!r}: one partial and one template per argument")
+    _RECORDS[p.name] = p
+    return p
+
+
+def _derive(p: Primitive) -> Primitive:
+    """Partials written once as expressions become the callables and the Python and C code."""
+    if any(isinstance(d, Expr) for d in p.partials):
+        derived: dict[str, Any] = {"partials": tuple(derive(d, p.arity, REGISTRY, call) for d in p.partials),
+                                   "partial_expressions": p.partials}
+        if p.python:
+            derived["partial_python"] = tuple(code(d, "python", REGISTRY) for d in p.partials)
+            derived["partial_c"] = tuple(code(d, "c", REGISTRY) for d in p.partials)
+        p = replace(p, **derived)
     if p.python and (len(p.partial_python) != p.arity or len(p.partial_c) != p.arity or not p.c):
         raise ValueError(f"primitive {p.name!r}: code templates need one partial per argument, Python and C")
-    REGISTRY[p.name] = p
     return p
 
 
 # ---- arithmetic -----------------------------------------------------------
 register(Primitive(
     "add", 2, lambda x, y: x + y,
-    (Constant(1.0), Constant(1.0)),
+    (Const(1.0), Const(1.0)),
     lambda sp, x, y: x + y, "{0} + {1}", "{0} + {1}", "{0} + {1}",
     ("1", "1"), ("1", "1"),
     python="{0} + {1}", c="{0} + {1}",
-    partial_python=("1.0", "1.0"), partial_c=("1.0", "1.0"),
+    function=False,
 ))
 register(Primitive(
     "sub", 2, lambda x, y: x - y,
-    (Constant(1.0), Constant(-1.0)),
+    (Const(1.0), Const(-1.0)),
     lambda sp, x, y: x - y, "{0} - {1}", "{0} − {1}", "{0} - {1}",
     ("1", "−1"), ("1", "-1"),
     python="{0} - {1}", c="{0} - {1}",
-    partial_python=("1.0", "-1.0"), partial_c=("1.0", "-1.0"),
+    function=False,
 ))
 register(Primitive(
     "mul", 2, lambda x, y: x * y,
-    (ArgValue(1), ArgValue(0)),
+    (Y, X),
     lambda sp, x, y: x * y, "{0}*{1}", "{0}·{1}", _mul_latex,
     ("{1}", "{0}"), ("{1}", "{0}"),
     python="{0} * {1}", c="{0} * {1}",
-    partial_python=("{1}", "{0}"), partial_c=("{1}", "{0}"),
+    function=False,
 ))
 register(Primitive(
     "div", 2, lambda x, y: x / y,
-    (lambda x, y, o: 1.0 / y, lambda x, y, o: -o / y),
+    (1.0 / Y, -OUT / Y),
     lambda sp, x, y: x / y, "{0}/{1}", "{0}/{1}", "\\frac{{{0}}}{{{1}}}",
     ("1/{1}", "−{0}/{1}²"), ("\\frac{{1}}{{{1}}}", "-\\frac{{{0}}}{{{1}^2}}"),
     domain="domain.div",
     python="{0} / {1}", c="{0} / {1}",
-    partial_python=("1.0 / {1}", "-{out} / {1}"), partial_c=("1.0 / {1}", "-{out} / {1}"),
+    function=False,
 ))
 register(Primitive(
     "pow", 2, _pow,
-    (_pow_partial_base, _pow_partial_exponent),
+    (Select(eq(Y, 0), 0.0, Y * F("pow", X, Y - 1.0)),
+     Select(eq(X, 0) & (Y > 0), 0.0, OUT * F("log", X))),  # the one-sided limit of xʸ·ln x as x → 0⁺
     lambda sp, x, y: x ** y, "{0}^{1}", "{0}^{1}", "{0}^{{{1}}}",
     (_pow_base_unicode, "{out}·ln {0}"), (_pow_base_latex, "{out} \\ln {0}"),
     domain="domain.pow",
     python="math.pow({0}, {1})", c="pow({0}, {1})",
-    partial_python=("(0.0 if {1} == 0 else {1} * math.pow({0}, {1} - 1.0))", "(0.0 if {0} == 0 and {1} > 0 else {out} * math.log({0}))"), partial_c=("({1} == 0 ? 0.0 : {1} * pow({0}, {1} - 1.0))", "({0} == 0 && {1} > 0 ? 0.0 : {out} * log({0}))"),
 ))
 register(Primitive(
-    "neg", 1, lambda x: -x, (Constant(-1.0),),
+    "neg", 1, lambda x: -x, (Const(-1.0),),
     lambda sp, x: -x, "-{0}", "−{0}", "-{0}", ("−1",), ("-1",),
     python="-{0}", c="-{0}",
-    partial_python=("-1.0",), partial_c=("-1.0",),
+    function=False,
 ))
 
 # ---- elementary functions -------------------------------------------------
 register(Primitive(
-    "sin", 1, math.sin, (OfArg("cos"),),
+    "sin", 1, math.sin, (F("cos", X),),
     _sp("sin"), "sin({0})", "sin {0}", "\\sin {0}", ("cos {0}",), ("\\cos {0}",),
     python="math.sin({0})", c="sin({0})",
-    partial_python=("math.cos({0})",), partial_c=("cos({0})",),
 ))
 register(Primitive(
-    "cos", 1, math.cos, (lambda x, o: -call("sin", x),),
+    "cos", 1, math.cos, (-F("sin", X),),
     _sp("cos"), "cos({0})", "cos {0}", "\\cos {0}", ("−sin {0}",), ("-\\sin {0}",),
     python="math.cos({0})", c="cos({0})",
-    partial_python=("-math.sin({0})",), partial_c=("-sin({0})",),
 ))
 register(Primitive(
-    "tan", 1, math.tan, (lambda x, o: 1.0 + o * o,),
+    "tan", 1, math.tan, (1.0 + OUT * OUT,),
     _sp("tan"), "tan({0})", "tan {0}", "\\tan {0}", ("1 + {out}²",), ("1 + {out}^2",),
     python="math.tan({0})", c="tan({0})",
-    partial_python=("1.0 + {out} * {out}",), partial_c=("1.0 + {out} * {out}",),
 ))
 register(Primitive(
-    "asin", 1, math.asin, (lambda x, o: 1.0 / call("sqrt", 1.0 - x * x),),
+    "asin", 1, math.asin, (1.0 / F("sqrt", 1.0 - X * X),),
     _sp("asin"), "asin({0})", "asin {0}", "\\arcsin {0}",
     ("1/√(1 − {0}²)",), ("\\frac{{1}}{{\\sqrt{{1 - {0}^2}}}}",), domain="domain.asin",
     python="math.asin({0})", c="asin({0})",
-    partial_python=("1.0 / math.sqrt(1.0 - {0} * {0})",), partial_c=("1.0 / sqrt(1.0 - {0} * {0})",),
 ))
 register(Primitive(
-    "acos", 1, math.acos, (lambda x, o: -1.0 / call("sqrt", 1.0 - x * x),),
+    "acos", 1, math.acos, (Const(-1.0) / F("sqrt", 1.0 - X * X),),
     _sp("acos"), "acos({0})", "acos {0}", "\\arccos {0}",
     ("−1/√(1 − {0}²)",), ("-\\frac{{1}}{{\\sqrt{{1 - {0}^2}}}}",), domain="domain.asin",
     python="math.acos({0})", c="acos({0})",
-    partial_python=("-1.0 / math.sqrt(1.0 - {0} * {0})",), partial_c=("-1.0 / sqrt(1.0 - {0} * {0})",),
 ))
 register(Primitive(
-    "atan", 1, math.atan, (lambda x, o: 1.0 / (1.0 + x * x),),
+    "atan", 1, math.atan, (1.0 / (1.0 + X * X),),
     _sp("atan"), "atan({0})", "atan {0}", "\\arctan {0}",
     ("1/(1 + {0}²)",), ("\\frac{{1}}{{1 + {0}^2}}",),
     python="math.atan({0})", c="atan({0})",
-    partial_python=("1.0 / (1.0 + {0} * {0})",), partial_c=("1.0 / (1.0 + {0} * {0})",),
 ))
 register(Primitive(
-    "sinh", 1, math.sinh, (OfArg("cosh"),),
+    "sinh", 1, math.sinh, (F("cosh", X),),
     _sp("sinh"), "sinh({0})", "sinh {0}", "\\sinh {0}", ("cosh {0}",), ("\\cosh {0}",),
     python="math.sinh({0})", c="sinh({0})",
-    partial_python=("math.cosh({0})",), partial_c=("cosh({0})",),
 ))
 register(Primitive(
-    "cosh", 1, math.cosh, (OfArg("sinh"),),
+    "cosh", 1, math.cosh, (F("sinh", X),),
     _sp("cosh"), "cosh({0})", "cosh {0}", "\\cosh {0}", ("sinh {0}",), ("\\sinh {0}",),
     python="math.cosh({0})", c="cosh({0})",
-    partial_python=("math.sinh({0})",), partial_c=("sinh({0})",),
 ))
 register(Primitive(
-    "tanh", 1, math.tanh, (lambda x, o: 1.0 - o * o,),
+    "tanh", 1, math.tanh, (1.0 - OUT * OUT,),
     _sp("tanh"), "tanh({0})", "tanh {0}", "\\tanh {0}", ("1 − {out}²",), ("1 - {out}^2",),
     python="math.tanh({0})", c="tanh({0})",
-    partial_python=("1.0 - {out} * {out}",), partial_c=("1.0 - {out} * {out}",),
 ))
 register(Primitive(
-    "exp", 1, math.exp, (OutValue(),),
+    "exp", 1, math.exp, (OUT,),
     _sp("exp"), "exp({0})", "exp {0}", "\\exp {0}", ("{out}",), ("{out}",),
     python="math.exp({0})", c="exp({0})",
-    partial_python=("{out}",), partial_c=("{out}",),
 ))
 register(Primitive(
-    "log", 1, math.log, (lambda x, o: 1.0 / x,),
+    "log", 1, math.log, (1.0 / X,),
     _sp("log"), "ln({0})", "ln {0}", "\\ln {0}", ("1/{0}",), ("\\frac{{1}}{{{0}}}",),
     domain="domain.log",
     python="math.log({0})", c="log({0})",
-    partial_python=("1.0 / {0}",), partial_c=("1.0 / {0}",),
 ))
 register(Primitive(
-    "sqrt", 1, math.sqrt, (lambda x, o: 0.5 / o,),
+    "sqrt", 1, math.sqrt, (0.5 / OUT,),
     _sp("sqrt"), "sqrt({0})", "√{0}", "\\sqrt{{{0}}}",
     ("1/(2·{out})",), ("\\frac{{1}}{{2 {out}}}",), domain="domain.sqrt",
     python="math.sqrt({0})", c="sqrt({0})",
-    partial_python=("0.5 / {out}",), partial_c=("0.5 / {out}",),
 ))
 register(Primitive(
-    "abs", 1, abs, (lambda x, o: 1.0 if x >= 0 else -1.0,),
+    "abs", 1, abs, (Select(X >= 0, 1.0, -1.0),),
     _sp("Abs"), "abs({0})", "|{0}|", "\\lvert {0} \\rvert",
     ("sign {0}",), ("\\operatorname{{sign}} {0}",),
     kink=lambda x: x == 0, kink_note="kink.abs",
     python="math.fabs({0})", c="fabs({0})",
-    partial_python=("(1.0 if {0} >= 0 else -1.0)",), partial_c=("({0} >= 0 ? 1.0 : -1.0)",),
 ))
 register(Primitive(
-    "sigmoid", 1, _sigmoid, (lambda x, o: o * (1.0 - o),),
+    "sigmoid", 1, _sigmoid, (OUT * (1.0 - OUT),),
     lambda sp, x: 1 / (1 + sp.exp(-x)), "sigmoid({0})", "σ({0})", "\\sigma({0})",
     ("{out}·(1 − {out})",), ("{out} (1 - {out})",),
     python=_PY_SIGMOID, c="adkit_sigmoid({0})",
-    partial_python=("{out} * (1.0 - {out})",), partial_c=("{out} * (1.0 - {out})",),
     c_helpers=(_C_SIGMOID,),
 ))
 register(Primitive(
-    "relu", 1, lambda x: x if x > 0 else 0.0, (lambda x, o: 1.0 if x > 0 else 0.0,),
+    "relu", 1, lambda x: x if x > 0 else 0.0, (Select(X > 0, 1.0, 0.0),),
     lambda sp, x: sp.Max(0, x), "relu({0})", "relu {0}", "\\operatorname{{relu}} {0}",
     ("[{0} > 0]",), ("[{0} > 0]",),
     kink=lambda x: x == 0, kink_note="kink.relu",
     python="({0} if {0} > 0 else 0.0)", c="({0} > 0 ? {0} : 0.0)",
-    partial_python=("(1.0 if {0} > 0 else 0.0)",), partial_c=("({0} > 0 ? 1.0 : 0.0)",),
 ))
 register(Primitive(
-    "softplus", 1, _softplus, (OfArg("sigmoid"),),
+    "softplus", 1, _softplus, (F("sigmoid", X),),
     lambda sp, x: sp.log(1 + sp.exp(x)), "softplus({0})", "softplus {0}",
     "\\operatorname{{softplus}} {0}", ("σ({0})",), ("\\sigma({0})",),
     python="({0} + math.log1p(math.exp(-{0})) if {0} > 0 else math.log1p(math.exp({0})))",
     c="adkit_softplus({0})",
-    partial_python=(_PY_SIGMOID,), partial_c=("adkit_sigmoid({0})",),
     c_helpers=(_C_SIGMOID, _C_SOFTPLUS),
 ))
 register(Primitive(
     "max", 2, lambda x, y: x if x >= y else y,
-    (lambda x, y, o: 1.0 if x >= y else 0.0, lambda x, y, o: 0.0 if x >= y else 1.0),
+    (Select(X >= Y, 1.0, 0.0), Select(X >= Y, 0.0, 1.0)),
     _sp("Max"), "max({0}, {1})", "max({0}, {1})", "\\max({0}, {1})",
     ("[{0} ≥ {1}]", "[{0} < {1}]"), ("[{0} \\ge {1}]", "[{0} < {1}]"),
     kink=lambda x, y: x == y, kink_note="kink.max",
     python="({0} if {0} >= {1} else {1})", c="({0} >= {1} ? {0} : {1})",
-    partial_python=("(1.0 if {0} >= {1} else 0.0)", "(0.0 if {0} >= {1} else 1.0)"), partial_c=("({0} >= {1} ? 1.0 : 0.0)", "({0} >= {1} ? 0.0 : 1.0)"),
 ))
 register(Primitive(
     "min", 2, lambda x, y: x if x <= y else y,
-    (lambda x, y, o: 1.0 if x <= y else 0.0, lambda x, y, o: 0.0 if x <= y else 1.0),
+    (Select(X <= Y, 1.0, 0.0), Select(X <= Y, 0.0, 1.0)),
     _sp("Min"), "min({0}, {1})", "min({0}, {1})", "\\min({0}, {1})",
     ("[{0} ≤ {1}]", "[{0} > {1}]"), ("[{0} \\le {1}]", "[{0} > {1}]"),
     kink=lambda x, y: x == y, kink_note="kink.min",
     python="({0} if {0} <= {1} else {1})", c="({0} <= {1} ? {0} : {1})",
-    partial_python=("(1.0 if {0} <= {1} else 0.0)", "(0.0 if {0} <= {1} else 1.0)"), partial_c=("({0} <= {1} ? 1.0 : 0.0)", "({0} <= {1} ? 0.0 : 1.0)"),
 ))
 
-#: Names users call as functions, mapped to registry keys (``ln`` and ``log``
-#: are both the natural logarithm).
+
+# ---- added as one record each (issue 11, point 8) --------------------------
+_LN10, _LN2, _TWO_OVER_SQRT_PI = math.log(10.0), math.log(2.0), 2.0 / math.sqrt(math.pi)
+
+
+register(Primitive(
+    "log10", 1, math.log10, (1.0 / (X * _LN10),),
+    lambda sp, x: sp.log(x, 10), "log10({0})", "log₁₀ {0}", "\\log_{{10}} {0}",
+    ("1/({0}·ln 10)",), ("\\frac{{1}}{{{0} \\ln 10}}",), domain="domain.log",
+    python="math.log10({0})", c="log10({0})",
+))
+register(Primitive(
+    "log2", 1, math.log2, (1.0 / (X * _LN2),),
+    lambda sp, x: sp.log(x, 2), "log2({0})", "log₂ {0}", "\\log_{{2}} {0}",
+    ("1/({0}·ln 2)",), ("\\frac{{1}}{{{0} \\ln 2}}",), domain="domain.log",
+    python="math.log2({0})", c="log2({0})",
+))
+register(Primitive(
+    "erf", 1, math.erf, (_TWO_OVER_SQRT_PI * F("exp", -X * X),),
+    _sp("erf"), "erf({0})", "erf {0}", "\\operatorname{{erf}} {0}",
+    ("(2/√π)·exp(−{0}²)",), ("\\frac{{2}}{{\\sqrt{{\\pi}}}} e^{{-{0}^2}}",),
+    python="math.erf({0})", c="erf({0})",
+))
+register(Primitive(
+    "atan2", 2, math.atan2,
+    (Y / (Y * Y + X * X), -X / (Y * Y + X * X)),
+    _sp("atan2"), "atan2({0}, {1})", "atan2({0}, {1})", "\\operatorname{{atan2}}({0}, {1})",
+    ("{1}/({0}² + {1}²)", "−{0}/({0}² + {1}²)"),
+    ("\\frac{{{1}}}{{{0}^2 + {1}^2}}", "-\\frac{{{0}}}{{{0}^2 + {1}^2}}"),
+    python="math.atan2({0}, {1})", c="atan2({0}, {1})",
+))
+register(Primitive(
+    "hypot", 2, math.hypot,
+    (X / OUT, Y / OUT),
+    lambda sp, x, y: sp.sqrt(x ** 2 + y ** 2), "hypot({0}, {1})", "hypot({0}, {1})",
+    "\\operatorname{{hypot}}({0}, {1})",
+    ("{0}/{out}", "{1}/{out}"), ("\\frac{{{0}}}{{{out}}}", "\\frac{{{1}}}{{{out}}}"),
+    python="math.hypot({0}, {1})", c="hypot({0}, {1})",
+))
+
+_RECORDS.update({name: _derive(p) for name, p in _RECORDS.items()})
+
+#: Names users call as functions, mapped to registry keys, derived from the
+#: records: each function's key and the name its syntax spells (``ln`` and
+#: ``log`` are both the natural logarithm).
 FUNCTIONS: dict[str, str] = {
-    **{name: name for name in (
-        "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh",
-        "exp", "log", "sqrt", "abs", "sigmoid", "relu", "softplus", "max", "min", "pow",
-    )},
-    "ln": "log",
+    spelling: p.name
+    for p in REGISTRY.values() if p.function
+    for spelling in dict.fromkeys((p.name, p.syntax.split("(")[0] if "(" in p.syntax else p.name))
 }
+
+#: The operations random exercises draw from, fixed and versioned so that a
+#: seeded worksheet does not change when a primitive is added to the registry.
+EXERCISE_OPERATIONS: tuple[str, ...] = (  # version 1: the operations before log10, log2, erf, atan2, hypot
+    "abs", "acos", "add", "asin", "atan", "cos", "cosh", "div", "exp", "log", "max", "min", "mul",
+    "neg", "pow", "relu", "sigmoid", "sin", "sinh", "softplus", "sqrt", "sub", "tan", "tanh",
+)
 
 #: Named constants, shadowed by an input or an assigned name of the same name.
 CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}

@@ -140,7 +140,9 @@ def _unknown_function(text: str, tok: Token) -> ParseError:
     close = difflib.get_close_matches(tok.text, known, n=1)
     other_log = _OTHER_LOG.fullmatch(tok.text) is not None
     if other_log:
-        close = []
+        same = tok.text.replace("_", "").lower()  # log_2 and LOG10 mean log2 and log10
+        close = [same] if same in FUNCTIONS else []
+        other_log = not close
     return ParseError(
         "parse.unknown_function", text, tok.start, tok.end,
         name=tok.text, known=", ".join(known), suggestion=close[0] if close else None,
