@@ -83,7 +83,7 @@ def script(trace: TraceRecord, digits: int = 4) -> dict[str, Any]:
     out = trace.program.output_refs[0]
     seed = None if isinstance(out, Literal) else {"step": names[out], "value": trace.adjoint_seed(0),
                                                    "display": shape.value(trace.adjoint_seed(0))}
-    partials = {f"{e['source']}>{e['target']}": shape.value(e["partial"]) for e in events}
+    partials = {f"{e['target']}>{e['source']}": shape.value(e["partial"]) for e in events}
     cost = count(trace.program)
     return {"rows": rows, "forward": forward, "reverse": reverse, "seed": seed, "partials": partials,
             "sweeps": sweeps, "sweep_labels": [tangent.headers[2 + s] for s in range(sweeps)],

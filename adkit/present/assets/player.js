@@ -102,7 +102,7 @@
     nodes[ev.step].classList.add("current");
     if (ev.phase === "adjoint") {
       nodes[ev.source].classList.add("source");
-      edges[ev.source + ">" + ev.step].classList.add("lit", "back");
+      edges[ev.step + ">" + ev.source].classList.add("lit", "back");
     } else {
       D.graph.edges.forEach(function (e) { if (e.target === ev.step) edges[e.source + ">" + e.target].classList.add("lit"); });
     }
