@@ -158,3 +158,26 @@ def test_keys_and_buttons_move_through_the_events(browser, pages):
     assert state()["index"] == 1
     x2 = trace(PROGRAMS["seed"][0], at=_point(PROGRAMS["seed"][1]), mode="both").to_dict()["steps"][1]
     assert browser.find_element(By.ID, "statement").text == f"{x2['tangent_statement']} = {number(x2['tangent']['x1'])}"
+
+
+def test_a_300_step_program_plays_with_the_current_node_in_view(browser, tmp_path):
+    program = "; ".join(["a1 = sin(x)"] + [f"a{i} = sin(a{i - 1}) + x" if i % 2 else f"a{i} = cos(a{i - 1})"
+                                           for i in range(2, 201)])
+    path = tmp_path / "long.html"
+    assert run_cli("play", program, "--at", "x=0.5", "-o", str(path))[0] == 0
+    _open(browser, path)
+    data = trace(program, at={"x": 0.5}, mode="both").to_dict()
+    assert len(data["steps"]) == 300
+    in_view = ("var g = document.getElementById('graph').getBoundingClientRect(),"
+               " n = document.querySelector('.node.current').getBoundingClientRect();"
+               "return n.left >= g.left && n.right <= g.right && n.top >= g.top && n.bottom <= g.bottom;")
+    for mode in ("forward", "reverse"):
+        count = browser.execute_script(f"return window.adkitPlayer.setMode('{mode}')")["count"]
+        for i in (count // 3, count // 2, count - 1, 0):
+            state = browser.execute_script(f"return window.adkitPlayer.goto({i})")
+            assert state["index"] == i
+            assert browser.execute_script(in_view), (mode, i)
+    last = browser.execute_script("return window.adkitPlayer.goto(1e9)")
+    assert (last["step"], last["shown"][last["step"]]) == (data["reverse_sweep"][-1]["target"],
+                                                          data["reverse_sweep"][-1]["adjoint"])
+    _no_errors_and_no_requests(browser, path)

@@ -141,7 +141,7 @@
     if (timer) { stop(); return; }
     if (index === events().length - 1) goto(0);
     timer = setInterval(function () { if (index >= events().length - 1) stop(); else goto(index + 1); }, Number($("speed").value));
-    $("play").textContent = "⏸"; $("play").title = L["play.pause"];
+    $("play").textContent = "❚❚"; $("play").title = L["play.pause"];
   }
   $("first").onclick = function () { stop(); goto(0); };
   $("prev").onclick = function () { stop(); goto(index - 1); };
