@@ -93,3 +93,12 @@ def test_jupyter_shows_the_same_page_in_an_iframe_srcdoc():
     shown = view._repr_html_()
     assert shown.startswith("<iframe srcdoc=\"") and html.unescape(shown.split('"')[1]) == view.html
     assert _data(view.html)["reverse"][-1]["value"] == result.gradient["x1"]
+
+
+def test_kinks_are_said_on_the_page_and_at_the_terminal(tmp_path):
+    path = tmp_path / "kink.html"
+    status, _, err = run_cli("play", "abs(x) + max(x, y)", "--at", "x=0,y=0", "-o", str(path))
+    warnings = trace("abs(x) + max(x, y)", at={"x": 0.0, "y": 0.0}, mode="both").warnings
+    assert status == 0 and len(warnings) == 2
+    assert _data(path.read_text(encoding="utf-8"))["warnings"] == list(warnings)
+    assert all(w.split(":")[0] in err for w in warnings)

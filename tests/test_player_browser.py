@@ -21,6 +21,7 @@ PROGRAMS = {
     "seed": ("ln(x1) + x1*x2 - sin(x2)", "x1=2,x2=5"),
     "eq-3.44": ("a = exp(x); b = a^2; c = a + b; d = exp(c); e = sin(c); f = d + e", "x=0.5"),
     "fan-out": ("y = x*x + exp(x)*x", "x=1.5"),
+    "kinks": ("abs(x) + max(x, y)", "x=0,y=0"),
 }
 
 
@@ -93,6 +94,8 @@ def test_every_event_shows_the_trace_json(browser, pages, name):
     data = trace(expression, at=_point(at), mode="both").to_dict()
     assert data["steps"][-1]["name"] == data["reverse_sweep"][0]["source"]
     _open(browser, pages[name])
+    said = browser.execute_script("return Array.from(document.querySelectorAll('#warnings li'), e => e.textContent)")
+    assert said == data["warnings"]
     for mode, events in _expected(data).items():
         state = browser.execute_script(f"return window.adkitPlayer.setMode('{mode}')")
         assert (state["mode"], state["index"], state["count"]) == (mode, 0, len(events))

@@ -40,5 +40,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         f.write(page)
     events = sum(len(result.steps) * len(result.seeds) if m == "forward"
                  else len(result.steps) + len(result.reverse_sweep(0)) for m in modes)
+    for warning in result.warnings:  # as `adkit trace` says them: a kink never passes silently
+        err.print(warning, markup=False, highlight=False)
     out.print(message("play.saved", path=args.save, size=round(len(page.encode()) / 1024), count=events), markup=False)
     return EXIT_OK

@@ -47,7 +47,7 @@ def player_data(trace: TraceRecord, digits: int = 4, modes: tuple[str, ...] = ("
     data = script(trace, digits)
     data.update(modes=list(modes), expression=trace.program.text or message("title.callable"),
                 at=", ".join(f"{k} = {v:g}" for k, v in trace.point.items()),
-                labels={key: message(key, **_SLOTS) for key in LABELS})
+                labels={key: message(key, **_SLOTS) for key in LABELS}, warnings=list(trace.warnings))
     return data
 
 

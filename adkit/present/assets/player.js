@@ -13,6 +13,9 @@
 
   /* ---- building the page ---- */
   $("title").textContent = D.expression + "  (" + D.at + ")";
+  D.warnings.forEach(function (w) {  /* kinks: said on the page, as the tables say them */
+    var li = document.createElement("li"); li.textContent = w; $("warnings").appendChild(li);
+  });
   [["first", "play.first"], ["prev", "play.prev"], ["play", "play.play"], ["next", "play.next"],
    ["last", "play.last"]].forEach(function (b) { $(b[0]).title = L[b[1]]; $(b[0]).setAttribute("aria-label", L[b[1]]); });
   $("speed-label").textContent = L["play.speed"];
