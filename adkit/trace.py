@@ -22,6 +22,7 @@ from adkit.present.dotview import GraphView
 from adkit.present.exports import to_csv, to_html, to_latex, to_markdown
 from adkit.present.graph import to_dot
 from adkit.present.layout import Rows, render
+from adkit.present.player import PlayerView, player_page
 from adkit.present.parts import TEXTBOOK, Shape, trace_parts
 from adkit.present.table import summary, title, trace_table
 
@@ -81,6 +82,16 @@ class Trace(TraceRecord):
     def graph(self, digits: int = 4, ascii: bool = False) -> GraphView:
         """The computational graph: ``.dot`` is the DOT text; Jupyter shows it as SVG (Graphviz)."""
         return GraphView(to_dot(self, style=ASCII if ascii else UNICODE, digits=digits))
+
+    def player(self, digits: int = 4, lang: str | None = None) -> PlayerView:
+        """The sweep player (``adkit play``): Jupyter shows it inline; ``.html`` is the page, ``.save(path)`` writes it.
+
+        Both modes play; the forward events are this trace's tangent sweeps,
+        the reverse events its adjoint sweep, so the trace must have both
+        (``mode="both"``); otherwise it is traced again in that mode.
+        """
+        both = self if self.mode == "both" else trace(self.program, self.point, "both")
+        return PlayerView(player_page(both, digits, lang=lang))
 
     def to_dict(self, shape: Shape | None = None) -> dict[str, Any]:
         return trace_dict(self, shape)

@@ -125,9 +125,8 @@ def test_no_json_dumps_without_the_helper():
     from pathlib import Path
 
     root = Path(adkit.__file__).parent
-    loose = [str(p.relative_to(root)) for p in root.rglob("*.py")
-             if "json.dumps(" in p.read_text() and p.name != "data.py" and "allow_nan=False" not in p.read_text()]
-    assert set(loose) <= {"coursework/htmlform.py"}  # form data embedded in HTML (another area)
+    loose = [str(p.relative_to(root)) for p in root.rglob("*.py") if "json.dumps(" in p.read_text() and p.name != "data.py"]
+    assert loose == []
 
 
 # ---- bad points through the API ---------------------------------------------------------
@@ -188,3 +187,13 @@ def test_hessian_errors_name_the_step_in_both_methods(method, text, x, step):
     with pytest.raises(DomainError) as caught:
         program.hessian(dict.fromkeys(program.inputs, x), method)
     assert caught.value.step == step
+
+
+def test_json_inside_html_is_strict_and_cannot_close_the_script():
+    from adkit.present.data import script_json
+
+    text = script_json({"name": "</script><img src=x onerror=alert(1)>&amp;"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"name": "</script><img src=x onerror=alert(1)>&amp;"}
+    with pytest.raises(ValueError):
+        script_json({"value": math.nan})

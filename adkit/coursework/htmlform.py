@@ -16,7 +16,6 @@ the formula is Unicode text typeset from its AST (:mod:`adkit.present.mathtex`).
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -24,6 +23,7 @@ from adkit.coursework.forms import Exercise, render_form
 from adkit.coursework.variants import Sheet
 from adkit.ir.notation import UNICODE, number
 from adkit.messages import language, message
+from adkit.present.data import script_json
 from adkit.present.mathtex import UNICODE_MATHS, program_latex
 from adkit.present.table import column_kinds, columns
 
@@ -180,13 +180,8 @@ def page(sheet: Sheet, heading: str, course: str | None, date: str | None, digit
             f"<p>{html.escape(message('exam.instructions', digits=digits))}</p>\n" + "\n".join(parts) + "\n"
             f'<p><button id="download" type="button">{html.escape(message("exam.download"))}</button> '
             f'<span class="note">{html.escape(message("exam.download_note", file=file))}</span></p>\n'
-            f'<script type="application/json" id="adkit-sheet">{_json(data)}</script>\n'
+            f'<script type="application/json" id="adkit-sheet">{script_json(data)}</script>\n'
             f"<script>{_SCRIPT}</script>\n</body>\n</html>\n")
-
-
-def _json(data: object) -> str:
-    """JSON safe inside a ``<script>`` element."""
-    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 __all__ = ["page", "sheet_pieces"]

@@ -94,3 +94,9 @@ def trace_dict(trace: TraceRecord, shape: Shape | None = None) -> dict[str, Any]
 def dumps(data: Any, **options: Any) -> str:
     """``json.dumps`` for every JSON adkit writes: strict, so NaN or Infinity raise instead of printing."""
     return json.dumps(data, allow_nan=False, **options)
+
+
+def script_json(data: Any) -> str:
+    """Strict JSON safe inside an HTML ``<script>`` element: ``<``, ``>``, ``&`` as \\u escapes."""
+    text = dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,46 @@
+"""``adkit play EXPR --at … -o sweep.html``: the sweep player as one self-contained HTML file."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
+from adkit.messages import language, message
+from adkit.present.player import player_page
+from adkit.trace import trace
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "play",
+        help="write a web page that steps through forward and reverse mode one operation at a time",
+        description="Write one self-contained HTML file (no server, no network) that plays the tangent "
+        "and adjoint sweeps of EXPR event by event: the graph, the table and the statements with numbers.",
+        allow_abbrev=False,
+    )
+    p.add_argument("expression", metavar="EXPR", help="formula or program, e.g. \"ln(x1) + x1*x2 - sin(x2)\"")
+    p.add_argument("--at", action="append", required=True, metavar="NAME=VALUE,...", help="the point")
+    p.add_argument("--mode", choices=("forward", "reverse", "both"), default="both",
+                   help="the sweeps to play (default both, switchable on the page)")
+    p.add_argument("--wrt", metavar="NAME", help="forward mode: one sweep seeded on this input")
+    p.add_argument("--digits", type=positive_int, default=4, help="significant digits shown (default 4)")
+    p.add_argument("-o", "--save", metavar="FILE", required=True, help="the HTML file to write")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    result = trace(args.expression.strip(), at=parse_assignments(args.at), mode="both", wrt=args.wrt)
+    modes = ("forward", "reverse") if args.mode == "both" else (args.mode,)
+    page = player_page(result, args.digits, modes, lang=language())
+    with open(args.save, "w", encoding="utf-8") as f:
+        f.write(page)
+    events = sum(len(result.steps) * len(result.seeds) if m == "forward"
+                 else len(result.steps) + len(result.reverse_sweep(0)) for m in modes)
+    for warning in result.warnings:  # as `adkit trace` says them: a kink never passes silently
+        err.print(warning, markup=False, highlight=False)
+    out.print(message("play.saved", path=args.save, size=round(len(page.encode()) / 1024), count=events), markup=False)
+    return EXIT_OK

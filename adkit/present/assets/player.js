@@ -1,0 +1,168 @@
+/* adkit sweep player: replays the events embedded by adkit/present/player.py.
+   It computes nothing: every statement and number comes from the data. */
+(function () {
+  "use strict";
+  var D = JSON.parse(document.getElementById("adkit-data").textContent);
+  var L = D.labels, SVG = "http://www.w3.org/2000/svg";
+  var mode = D.modes[0], index = 0, timer = null;
+  var $ = function (id) { return document.getElementById(id); };
+  function fmt(key, params) {
+    return L[key].replace(/\{(\w+)\}/g, function (_, k) { return params[k]; });
+  }
+  function events() { return D[mode]; }
+
+  /* ---- building the page ---- */
+  $("title").textContent = D.expression + "  (" + D.at + ")";
+  D.warnings.forEach(function (w) {  /* kinks: said on the page, as the tables say them */
+    var li = document.createElement("li"); li.textContent = w; $("warnings").appendChild(li);
+  });
+  [["first", "play.first"], ["prev", "play.prev"], ["play", "play.play"], ["next", "play.next"],
+   ["last", "play.last"]].forEach(function (b) { $(b[0]).title = L[b[1]]; $(b[0]).setAttribute("aria-label", L[b[1]]); });
+  $("speed-label").textContent = L["play.speed"];
+  $("slider").setAttribute("aria-label", L["play.slider"]);
+  D.modes.forEach(function (m) {
+    var o = document.createElement("option"); o.value = m; o.textContent = L["mode." + m]; $("mode").appendChild(o);
+  });
+  $("mode").hidden = D.modes.length < 2;
+  var head = document.createElement("tr");
+  ["col.step", "col.definition", "col.value", "play.col_tangent", "play.col_adjoint"].forEach(function (k, i) {
+    var th = document.createElement("th"); th.textContent = L[k]; th.className = "c" + i; head.appendChild(th);
+  });
+  document.querySelector("#table thead").appendChild(head);
+  var rows = {}, cells = {};
+  D.rows.forEach(function (r) {
+    var tr = document.createElement("tr"); tr.dataset.step = r.step;
+    [r.key, r.definition, "", "", ""].forEach(function (t, i) {
+      var td = document.createElement("td"); td.textContent = t; td.className = "c" + i; tr.appendChild(td);
+    });
+    document.querySelector("#table tbody").appendChild(tr);
+    rows[r.step] = tr;
+    cells[r.step] = {value: tr.children[2], tangent: tr.children[3], adjoint: tr.children[4]};
+  });
+  var g = D.graph, svg = document.createElementNS(SVG, "svg"), nodes = {}, edges = {};
+  svg.setAttribute("width", g.width); svg.setAttribute("height", g.height);
+  svg.setAttribute("viewBox", "0 0 " + g.width + " " + g.height);
+  svg.setAttribute("role", "img"); svg.setAttribute("aria-label", L["play.graph"]);
+  var at = {};
+  g.nodes.forEach(function (n) { at[n.step] = n; });
+  function el(name, attrs, parent) {
+    var e = document.createElementNS(SVG, name);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    parent.appendChild(e); return e;
+  }
+  g.edges.forEach(function (e) {
+    var a = at[e.source], b = at[e.target], grp = el("g", {"class": "edge"}, svg);
+    el("line", {x1: a.x + g.node[0] / 2, y1: a.y, x2: b.x - g.node[0] / 2, y2: b.y}, grp);
+    var label = D.partials[e.source + ">" + e.target];
+    if (label !== undefined) {
+      el("text", {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 - 4, "text-anchor": "middle"}, grp).textContent = label;
+    }
+    edges[e.source + ">" + e.target] = grp;
+  });
+  D.rows.forEach(function (r) {
+    var n = at[r.step], grp = el("g", {"class": "node"}, svg);
+    el("rect", {x: n.x - g.node[0] / 2, y: n.y - g.node[1] / 2, width: g.node[0], height: g.node[1], rx: 8}, grp);
+    el("text", {x: n.x, y: n.y + 5, "text-anchor": "middle"}, grp).textContent = r.key;
+    nodes[r.step] = grp;
+  });
+  $("graph").appendChild(svg);
+
+  /* ---- the state after event `index` of the active mode ---- */
+  function state() {
+    var list = events(), ev = list[index], shown = {};
+    if (mode === "forward") {
+      list.slice(0, index + 1).forEach(function (e) { if (e.sweep === ev.sweep) shown[e.step] = e.value; });
+    } else if (ev.phase === "adjoint") {
+      if (D.seed) shown[D.seed.step] = D.seed.value;
+      list.slice(0, index + 1).forEach(function (e) { if (e.phase === "adjoint") shown[e.step] = e.value; });
+    }
+    return {mode: mode, index: index, count: list.length, step: ev.step, shown: shown};
+  }
+  function displays() {  /* what each cell shows: the event's own display text */
+    var list = events(), ev = list[index], out = {};
+    list.slice(0, index + 1).forEach(function (e) {
+      if (mode === "forward" ? e.sweep === ev.sweep : e.phase === "adjoint") out[e.step] = e.display;
+    });
+    if (mode === "reverse" && ev.phase === "adjoint" && D.seed && !(D.seed.step in out)) out[D.seed.step] = D.seed.display;
+    return out;
+  }
+  function render() {
+    var list = events(), ev = list[index], shown = displays(), column = mode === "forward" ? "tangent" : "adjoint";
+    var valued = {};
+    list.slice(0, index + 1).forEach(function (e) { valued[e.step] = true; });
+    var allValues = (mode === "forward" && ev.sweep > 0) || (mode === "reverse" && ev.phase === "adjoint");
+    D.rows.forEach(function (r) {  /* touch the DOM only where it changes: long programs stay smooth */
+      var c = cells[r.step], node = nodes[r.step].classList;
+      put(c.value, allValues || valued[r.step] ? r.display : "");
+      put(c.tangent, column === "tangent" && r.step in shown ? shown[r.step] : "");
+      put(c.adjoint, column === "adjoint" && r.step in shown ? shown[r.step] : "");
+      node.toggle("done", r.step in shown || (mode === "reverse" && ev.phase === "primal" && valued[r.step] === true));
+    });
+    document.querySelectorAll("[aria-current]").forEach(function (e) { e.removeAttribute("aria-current"); });
+    document.querySelectorAll(".current, .source, .lit").forEach(function (e) { e.classList.remove("current", "source", "lit", "back"); });
+    rows[ev.step].setAttribute("aria-current", "step");
+    nodes[ev.step].classList.add("current");
+    if (ev.phase === "adjoint") {
+      nodes[ev.source].classList.add("source");
+      edges[ev.step + ">" + ev.source].classList.add("lit", "back");
+    } else {
+      D.graph.edges.forEach(function (e) { if (e.target === ev.step) edges[e.source + ">" + e.target].classList.add("lit"); });
+    }
+    document.body.className = "mode-" + mode;
+    $("statement").textContent = ev.text;
+    $("phase").textContent = mode === "forward"
+      ? fmt("play.sweep", {sweep: ev.sweep + 1, count: D.sweeps, seed: D.sweep_labels[ev.sweep]})
+      : L[ev.phase === "primal" ? "play.primal_phase" : "play.adjoint_phase"];
+    $("counter").textContent = fmt("play.event", {index: index + 1, count: list.length});
+    $("slider").max = list.length - 1; $("slider").value = index;
+    $("mode").value = mode;
+    var last = index === list.length - 1;
+    $("summary").hidden = !last;
+    if (last) {
+      var grad = Object.keys(D.gradient).map(function (k) { return k + " = " + D.gradient[k]; }).join(", ");
+      $("summary").textContent = "";
+      [[L["play.summary"], "h2"], [L["play.gradient"] + ": " + grad, "p"],
+       [fmt("play.sweeps", {count: mode === "forward" ? D.sweeps : 1}), "p"], [D.cost, "p"]].forEach(function (p) {
+        var e = document.createElement(p[1]); e.textContent = p[0]; $("summary").appendChild(e);
+      });
+    }
+    rows[ev.step].scrollIntoView({block: "nearest", inline: "nearest"});
+    nodes[ev.step].scrollIntoView({block: "nearest", inline: "center"});
+  }
+  function put(cell, text) { if (cell.textContent !== text) cell.textContent = text; }
+  function goto(i) {
+    var n = events().length;
+    index = Math.max(0, Math.min(n - 1, Number(i) || 0));
+    render(); return state();
+  }
+  function setMode(m) {
+    if (D.modes.indexOf(m) < 0) throw new Error("mode must be one of " + D.modes.join(", "));
+    mode = m; index = 0; render(); return state();
+  }
+  function stop() { if (timer) { clearInterval(timer); timer = null; } $("play").textContent = "▶"; $("play").title = L["play.play"]; }
+  function toggle() {
+    if (timer) { stop(); return; }
+    if (index === events().length - 1) goto(0);
+    timer = setInterval(function () { if (index >= events().length - 1) stop(); else goto(index + 1); }, Number($("speed").value));
+    $("play").textContent = "❚❚"; $("play").title = L["play.pause"];
+  }
+  $("first").onclick = function () { stop(); goto(0); };
+  $("prev").onclick = function () { stop(); goto(index - 1); };
+  $("next").onclick = function () { stop(); goto(index + 1); };
+  $("last").onclick = function () { stop(); goto(events().length - 1); };
+  $("play").onclick = toggle;
+  $("speed").onchange = function () { if (timer) { stop(); toggle(); } };
+  $("slider").oninput = function () { stop(); goto($("slider").value); };
+  $("mode").onchange = function () { stop(); setMode($("mode").value); };
+  document.addEventListener("keydown", function (e) {
+    if (e.target.tagName === "INPUT" || e.target.tagName === "SELECT") return;
+    var keys = {ArrowLeft: function () { stop(); goto(index - 1); }, ArrowRight: function () { stop(); goto(index + 1); },
+                " ": toggle, Home: function () { stop(); goto(0); }, End: function () { stop(); goto(events().length - 1); }};
+    if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
+  });
+  window.adkitPlayer = {next: function () { return goto(index + 1); }, prev: function () { return goto(index - 1); },
+                        goto: goto, setMode: setMode, state: state};
+  render();
+  document.documentElement.dataset.ready = "true";
+  if (window.performance && performance.mark) performance.mark("adkit-ready");  /* navigation → ready, for benchmarks */
+})();

@@ -1,0 +1,186 @@
+"""The sweep player in a real browser (headless Chromium): every event of three programs, both modes.
+
+The oracle is the trace JSON (``Trace.to_dict``), computed apart from the
+page: after each event ``state()``, the row marked ``aria-current="step"``
+and the numbers in the table must be the JSON's.  Skipped only off CI when
+Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from adkit import trace
+from adkit.ir.notation import number
+from exam_helpers import need
+from helpers import run_cli
+
+PROGRAMS = {
+    "seed": ("ln(x1) + x1*x2 - sin(x2)", "x1=2,x2=5"),
+    "eq-3.44": ("a = exp(x); b = a^2; c = a + b; d = exp(c); e = sin(c); f = d + e", "x=0.5"),
+    "fan-out": ("y = x*x + exp(x)*x", "x=1.5"),
+    "kinks": ("abs(x) + max(x, y)", "x=0,y=0"),
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need("/usr/bin/chromium")
+    need("/usr/bin/chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,720",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("player")
+    paths = {}
+    for name, (expression, at) in PROGRAMS.items():
+        paths[name] = folder / f"{name}.html"
+        status, out, err = run_cli("play", expression, "--at", at, "-o", str(paths[name]))
+        assert status == 0, err
+    return paths
+
+
+def _point(at: str) -> dict[str, float]:
+    return {k: float(v) for k, v in (pair.split("=") for pair in at.split(","))}
+
+
+def _expected(data: dict) -> dict[str, list[tuple[str, dict[str, float]]]]:
+    """Per mode, each event's (step, shown) from the JSON alone."""
+    steps, inputs = data["steps"], data["inputs"]
+    forward = []
+    for name in inputs:
+        for j, step in enumerate(steps):
+            forward.append((step["name"], {s["name"]: s["tangent"][name] for s in steps[:j + 1]}))
+    reverse = [(s["name"], {}) for s in steps]
+    shown = {steps[-1]["name"]: data.get("adjoint_seed", 1.0)}
+    for event in data["reverse_sweep"]:
+        shown[event["target"]] = event["adjoint"]
+        reverse.append((event["target"], dict(shown)))
+    return {"forward": forward, "reverse": reverse}
+
+
+def _open(browser, path):
+    browser.get(path.as_uri())
+    assert browser.execute_script("return document.documentElement.dataset.ready") == "true"
+    browser.get_log("browser")
+    browser.get_log("performance")
+
+
+def _cells(browser) -> tuple[str | None, dict[str, list[str]]]:
+    return browser.execute_script(
+        "var rows = document.querySelectorAll('#table tbody tr'), cells = {}, current = [];"
+        "rows.forEach(function (r) { cells[r.dataset.step] = [r.children[3].textContent, r.children[4].textContent];"
+        " if (r.getAttribute('aria-current') === 'step') current.push(r.dataset.step); });"
+        "return [current, cells];")
+
+
+@pytest.mark.parametrize("name", list(PROGRAMS))
+def test_every_event_shows_the_trace_json(browser, pages, name):
+    expression, at = PROGRAMS[name]
+    data = trace(expression, at=_point(at), mode="both").to_dict()
+    assert data["steps"][-1]["name"] == data["reverse_sweep"][0]["source"]
+    _open(browser, pages[name])
+    said = browser.execute_script("return Array.from(document.querySelectorAll('#warnings li'), e => e.textContent)")
+    assert said == data["warnings"]
+    for mode, events in _expected(data).items():
+        state = browser.execute_script(f"return window.adkitPlayer.setMode('{mode}')")
+        assert (state["mode"], state["index"], state["count"]) == (mode, 0, len(events))
+        for i, (step, shown) in enumerate(events):
+            if i:
+                state = browser.execute_script("return window.adkitPlayer.next()")
+            assert state == {"mode": mode, "index": i, "count": len(events), "step": step, "shown": shown}
+            current, cells = _cells(browser)
+            assert current == [step]
+            column = 0 if mode == "forward" else 1
+            for s in data["steps"]:
+                want = number(shown[s["name"]], 4) if s["name"] in shown else ""
+                assert cells[s["name"]][column] == want, (mode, i, s["name"])
+                assert cells[s["name"]][1 - column] == ""
+        assert browser.execute_script("return window.adkitPlayer.next()")["index"] == len(events) - 1
+        assert browser.execute_script("return window.adkitPlayer.goto(0)")["index"] == 0
+        assert browser.execute_script("return window.adkitPlayer.prev()")["index"] == 0
+    _no_errors_and_no_requests(browser, pages[name])
+
+
+def _no_errors_and_no_requests(browser, path):
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
+    assert errors == []
+    urls = []
+    for entry in browser.get_log("performance"):
+        event = json.loads(entry["message"])["message"]
+        if event["method"] == "Network.requestWillBeSent":
+            urls.append(event["params"]["request"]["url"])
+    assert [u for u in urls if u != path.as_uri() and not u.startswith(("data:", "about:"))] == []
+
+
+def test_the_page_loads_with_no_request_but_itself(browser, pages):
+    browser.get("about:blank")
+    browser.get_log("performance")
+    browser.get(pages["seed"].as_uri())
+    urls = [json.loads(e["message"])["message"]["params"]["request"]["url"] for e in browser.get_log("performance")
+            if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]
+    assert urls == [pages["seed"].as_uri()]
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+
+
+def test_keys_and_buttons_move_through_the_events(browser, pages):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _open(browser, pages["seed"])
+    state = lambda: browser.execute_script("return window.adkitPlayer.state()")  # noqa: E731
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+    assert state()["index"] == 2
+    body.send_keys(Keys.ARROW_LEFT)
+    assert state()["index"] == 1
+    body.send_keys(Keys.END)
+    assert state()["index"] == state()["count"] - 1
+    assert browser.find_element(By.ID, "summary").is_displayed()
+    body.send_keys(Keys.HOME)
+    assert state()["index"] == 0
+    browser.find_element(By.ID, "last").click()
+    browser.find_element(By.ID, "prev").click()
+    assert state()["index"] == state()["count"] - 2
+    browser.find_element(By.ID, "first").click()
+    browser.find_element(By.ID, "next").click()
+    assert state()["index"] == 1
+    x2 = trace(PROGRAMS["seed"][0], at=_point(PROGRAMS["seed"][1]), mode="both").to_dict()["steps"][1]
+    assert browser.find_element(By.ID, "statement").text == f"{x2['tangent_statement']} = {number(x2['tangent']['x1'])}"
+
+
+def test_a_300_step_program_plays_with_the_current_node_in_view(browser, tmp_path):
+    program = "; ".join(["a1 = sin(x)"] + [f"a{i} = sin(a{i - 1}) + x" if i % 2 else f"a{i} = cos(a{i - 1})"
+                                           for i in range(2, 201)])
+    path = tmp_path / "long.html"
+    assert run_cli("play", program, "--at", "x=0.5", "-o", str(path))[0] == 0
+    _open(browser, path)
+    data = trace(program, at={"x": 0.5}, mode="both").to_dict()
+    assert len(data["steps"]) == 300
+    in_view = ("var g = document.getElementById('graph').getBoundingClientRect(),"
+               " n = document.querySelector('.node.current').getBoundingClientRect();"
+               "return n.left >= g.left && n.right <= g.right && n.top >= g.top && n.bottom <= g.bottom;")
+    for mode in ("forward", "reverse"):
+        count = browser.execute_script(f"return window.adkitPlayer.setMode('{mode}')")["count"]
+        for i in (count // 3, count // 2, count - 1, 0):
+            state = browser.execute_script(f"return window.adkitPlayer.goto({i})")
+            assert state["index"] == i
+            assert browser.execute_script(in_view), (mode, i)
+    last = browser.execute_script("return window.adkitPlayer.goto(1e9)")
+    assert (last["step"], last["shown"][last["step"]]) == (data["reverse_sweep"][-1]["target"],
+                                                          data["reverse_sweep"][-1]["adjoint"])
+    _no_errors_and_no_requests(browser, path)
