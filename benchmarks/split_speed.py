@@ -58,7 +58,7 @@ def main() -> None:
     for _ in range(ROUNDS):
         runs["before"].append(measure(before))
         runs["after"].append(measure(HERE))
-    print(f"| checkout | adkit.verify, seed eq. 3.1 (ms) | MLP 64-32-32-10 batchnorm: backprop + gradient_list + parameters (µs) |")
+    print("| checkout | adkit.verify, seed eq. 3.1 (ms) | MLP 64-32-32-10 batchnorm: backprop + gradient_list + parameters (µs) |")
     print("|---|---|---|")
     for name, rows in runs.items():
         print(f"| {name} | {statistics.median(r[0] for r in rows):.1f} | {statistics.median(r[1] for r in rows):.0f} |")

@@ -10,7 +10,6 @@ zip time from adkit's own source tree with ``pip wheel --no-deps``.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import subprocess
 import sys

@@ -9,7 +9,6 @@ may follow the option (``--input -0.5,1``); adkit.cli rewrites it.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TYPE_CHECKING, Any
 
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK

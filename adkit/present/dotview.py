@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from adkit.errors import BindingError
-from adkit.messages import message
 
 
 def run_dot(dot_text: str, fmt: str, path: Path | None = None) -> tuple[bytes, str | None]:

@@ -78,7 +78,7 @@ def per_output(trace: TraceRecord, label: str, j: int) -> str:
 
 
 def tangent_statement(trace: TraceRecord, record: StepRecord, style: Style = UNICODE) -> str:
-    step, steps = record.step, trace.program.steps
+    step = record.step
     lhs = style.dot(step.number)
     if step.primitive is None:
         return f"{lhs} = {style.mark(step.alias or step.name, 'dot')}"
@@ -160,7 +160,6 @@ def tangent_part(trace: TraceRecord, shape: Shape, style: Style, key: list[str],
 
 def adjoint_part(trace: TraceRecord, shape: Shape, style: Style, key: list[str], nums: _Numbers | None,
                  sweep: int) -> Part:
-    seed_name = style.mark(trace.program.outputs[sweep], "bar")
     sub = nums.substituted(adjoint=sweep) if nums is not None else None
     rows = []
     for k, record in zip(key, trace.steps):

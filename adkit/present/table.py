@@ -7,15 +7,14 @@ statement and value); the rich table and the other formats are views of it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from dataclasses import replace
 
 from adkit.ir.notation import ASCII, UNICODE, Style, number, ref_text
 from adkit.messages import counted, message
 from adkit.modes.records import TraceRecord
-from adkit.present.parts import (DEFAULT, Shape, adjoint_statement, merged, sweep_label, tangent_statement,
-                                 trace_parts)
+from adkit.present.parts import (DEFAULT, Shape, merged, trace_parts)
 
 if TYPE_CHECKING:
     from rich.table import Table
