@@ -25,7 +25,8 @@ from adkit.errors import BindingError
 from adkit.present.exports import latex_document, latex_tabular, latex_text, markdown_cell, markdown_table
 from adkit.messages import LANGUAGES, message, using_language
 from adkit.ir.notation import LATEX, UNICODE
-from adkit.present.table import adjoint_statement, column_kinds, columns, rows, tangent_statement, title
+from adkit.present.parts import adjoint_statement, tangent_statement
+from adkit.present.table import column_kinds, columns, rows, title
 from adkit.ir.wengert import Literal
 from adkit.trace import Trace
 
