@@ -102,3 +102,13 @@ def test_kinks_are_said_on_the_page_and_at_the_terminal(tmp_path):
     assert status == 0 and len(warnings) == 2
     assert _data(path.read_text(encoding="utf-8"))["warnings"] == list(warnings)
     assert all(w.split(":")[0] in err for w in warnings)
+
+
+def test_an_edge_used_twice_keeps_both_partials_and_the_rows_their_final_numbers():
+    result = trace("x*x", at={"x": 1.5}, mode="both")
+    data = player_data(result)
+    assert data["partials"] == {"v0>v1": ["1.5", "1.5"]}  # ∂(v₀·v₀)/∂ each factor = the other = 1.5
+    assert [(e["step"], e["source"], e["term"], e["value"]) for e in data["reverse"] if e["phase"] == "adjoint"] == [
+        ("v0", "v1", 0, 1.5), ("v0", "v1", 1, 3.0)]
+    seed = player_data(trace(SEED[0], at={"x1": 2.0, "x2": 5.0}, mode="both"))
+    assert [(r["tangents"], r["adjoint"]) for r in seed["rows"]][-1] == (["5.5", "1.716"], "1")

@@ -22,6 +22,9 @@ PROGRAMS = {
     "eq-3.44": ("a = exp(x); b = a^2; c = a + b; d = exp(c); e = sin(c); f = d + e", "x=0.5"),
     "fan-out": ("y = x*x + exp(x)*x", "x=1.5"),
     "kinks": ("abs(x) + max(x, y)", "x=0,y=0"),
+    "square": ("x*x", "x=1.5"),
+    "fan-out-3": ("x*y*x", "x=1.5,y=2"),
+    "cse": ("sin(x)*sin(x)", "x=1.5"),
 }
 
 
@@ -184,3 +187,57 @@ def test_a_300_step_program_plays_with_the_current_node_in_view(browser, tmp_pat
     assert (last["step"], last["shown"][last["step"]]) == (data["reverse_sweep"][-1]["target"],
                                                           data["reverse_sweep"][-1]["adjoint"])
     _no_errors_and_no_requests(browser, path)
+
+
+@pytest.mark.parametrize("name", ["seed", "fan-out", "square", "fan-out-3", "cse"])
+def test_each_plus_equals_lights_its_edge_and_its_own_partial(browser, pages, name):
+    """x*x: one edge, two ``+=``; the label shows both partials and each event marks its own."""
+    expression, at = PROGRAMS[name]
+    data = trace(expression, at=_point(at), mode="both").to_dict()
+    _open(browser, pages[name])
+    terms: dict[str, list[str]] = {}
+    for event in data["reverse_sweep"]:
+        terms.setdefault(f"{event['target']}>{event['source']}", []).append(number(event["partial"], 4))
+    browser.execute_script("window.adkitPlayer.setMode('reverse')")
+    seen: dict[str, int] = {}
+    for i, event in enumerate(data["reverse_sweep"]):
+        edge = f"{event['target']}>{event['source']}"
+        lit, label, now = browser.execute_script(
+            f"window.adkitPlayer.goto({len(data['steps']) + i});"
+            "var lit = Array.from(document.querySelectorAll('[data-edge].lit.back'), e => e.dataset.edge),"
+            " label = document.querySelector('.edge.lit text'), now = label.querySelectorAll('tspan.term');"
+            "return [lit, label.textContent, Array.from(now).map((t, k) => [k, t.textContent, t.classList.contains('now')])"
+            ".filter(t => t[2]).map(t => [t[0], t[1]])];")
+        assert lit == [edge]
+        assert label == " + ".join(terms[edge])
+        assert now == [[seen.get(edge, 0), number(event["partial"], 4)]]
+        seen[edge] = seen.get(edge, 0) + 1
+    repeated = any(len(s["args"]) != len(set(s["args"])) for s in data["steps"])  # a step using one value twice
+    assert any(count == 2 for count in seen.values()) == repeated == (name in ("fan-out", "square", "cse"))
+    _no_errors_and_no_requests(browser, pages[name])
+
+
+@pytest.mark.parametrize("name", ["seed", "eq-3.44", "cse"])
+def test_print_shows_the_whole_final_table_whatever_the_event(browser, pages, name):
+    expression, at = PROGRAMS[name]
+    data = trace(expression, at=_point(at), mode="both").to_dict()
+    _open(browser, pages[name])
+    want = [[number(s["value"], 4)] + [number(s["tangent"][x], 4) for x in data["inputs"]] + [number(s["adjoint"], 4)]
+            for s in data["steps"]]
+    visible = "return ['controls', 'graph', 'table', 'print-table', 'summary'].map(i => document.getElementById(i).offsetParent !== null)"
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        for mode, i in (("forward", 0), ("reverse", 3), ("reverse", 0)):
+            browser.execute_script(f"window.adkitPlayer.setMode('{mode}'); window.adkitPlayer.goto({i})")
+            assert browser.execute_script(visible) == [False, False, False, True, True]
+            cells = browser.execute_script(
+                "return Array.from(document.querySelectorAll('#print-table tbody tr'),"
+                " r => Array.from(r.children, c => c.textContent));")
+            assert [row[2:] for row in cells] == want
+            assert [row[1] for row in cells if row[1] in data["inputs"]] == data["inputs"]
+            summary = browser.find_element("id", "summary").text
+            assert all(f"{x} = {number(v, 4)}" in summary for x, v in data["gradient"].items())
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    assert browser.execute_script(visible) == [True, True, True, False, False]
+    _no_errors_and_no_requests(browser, pages[name])

@@ -63,7 +63,8 @@ def script(trace: TraceRecord, digits: int = 4) -> dict[str, Any]:
     primal, tangent, adjoint = parts["primal"], parts["tangent"], parts["adjoint"]
     names = [r.step.name for r in trace.steps]
     keys = [row[0] for row in primal.rows]
-    rows = [{"step": n, "key": k, "definition": row[2], "value": r.value, "display": shape.value(r.value)}
+    rows = [{"step": n, "key": k, "definition": row[2], "value": r.value, "display": shape.value(r.value),
+             "tangents": [shape.value(t) for t in r.tangents], "adjoint": shape.value(r.adjoint)}
             for n, k, row, r in zip(names, keys, primal.rows, trace.steps)]
     sweeps = len(trace.seeds)
     forward = []
@@ -76,14 +77,16 @@ def script(trace: TraceRecord, digits: int = 4) -> dict[str, Any]:
                 "value": r.value, "display": row[3]} for n, k, row, r in zip(names, keys, primal.rows, trace.steps)]
     events = reverse_sweep(trace)
     first = len(adjoint.rows) - len(events) - len(trace.program.inputs)
+    partials: dict[str, list[str]] = {}  # per edge, one term per += (two for x*x: both partials shown)
     for e, row in zip(events, adjoint.rows[first:]):
+        terms = partials.setdefault(f"{e['target']}>{e['source']}", [])
         reverse.append({"step": e["target"], "source": e["source"], "phase": "adjoint",
                         "text": _closed(row[1], row[2]), "value": e["adjoint"], "display": row[2],
-                        "partial": e["partial"]})
+                        "partial": e["partial"], "term": len(terms)})
+        terms.append(shape.value(e["partial"]))
     out = trace.program.output_refs[0]
     seed = None if isinstance(out, Literal) else {"step": names[out], "value": trace.adjoint_seed(0),
                                                    "display": shape.value(trace.adjoint_seed(0))}
-    partials = {f"{e['target']}>{e['source']}": shape.value(e["partial"]) for e in events}
     cost = count(trace.program)
     return {"rows": rows, "forward": forward, "reverse": reverse, "seed": seed, "partials": partials,
             "sweeps": sweeps, "sweep_labels": [tangent.headers[2 + s] for s in range(sweeps)],

@@ -50,22 +50,44 @@
     Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     parent.appendChild(e); return e;
   }
+  var lines = el("g", {}, svg), boxes = el("g", {}, svg), labels = el("g", {}, svg);  /* labels on top: legible */
   g.edges.forEach(function (e) {
-    var a = at[e.source], b = at[e.target], grp = el("g", {"class": "edge"}, svg);
-    el("line", {x1: a.x + g.node[0] / 2, y1: a.y, x2: b.x - g.node[0] / 2, y2: b.y}, grp);
-    var label = D.partials[e.source + ">" + e.target];
-    if (label !== undefined) {
-      el("text", {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 - 4, "text-anchor": "middle"}, grp).textContent = label;
+    var a = at[e.source], b = at[e.target], key = e.source + ">" + e.target;
+    var line = el("g", {"class": "edge", "data-edge": key}, lines), label = el("g", {"class": "edge"}, labels);
+    el("line", {x1: a.x + g.node[0] / 2, y1: a.y, x2: b.x - g.node[0] / 2, y2: b.y}, line);
+    var terms = D.partials[key];  /* one per +=: x*x shows both partials */
+    if (terms !== undefined) {
+      var text = el("text", {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 - 5, "text-anchor": "middle"}, label);
+      terms.forEach(function (t, i) {
+        if (i) el("tspan", {}, text).textContent = " + ";
+        el("tspan", {"class": "term"}, text).textContent = t;
+      });
     }
-    edges[e.source + ">" + e.target] = grp;
+    edges[key] = [line, label];
   });
   D.rows.forEach(function (r) {
-    var n = at[r.step], grp = el("g", {"class": "node"}, svg);
+    var n = at[r.step], grp = el("g", {"class": "node"}, boxes);
     el("rect", {x: n.x - g.node[0] / 2, y: n.y - g.node[1] / 2, width: g.node[0], height: g.node[1], rx: 8}, grp);
     el("text", {x: n.x, y: n.y + 5, "text-anchor": "middle"}, grp).textContent = r.key;
     nodes[r.step] = grp;
   });
   $("graph").appendChild(svg);
+
+  /* ---- the print table: every number of the final state, whatever event is current ---- */
+  var columns = [L["col.step"], L["col.definition"], L["col.value"]];
+  var forward = D.modes.indexOf("forward") >= 0, reverse = D.modes.indexOf("reverse") >= 0;
+  if (forward) columns = columns.concat(D.sweep_labels);
+  if (reverse) columns.push(L["play.col_adjoint"]);
+  var printHead = document.createElement("tr");
+  columns.forEach(function (t) { var th = document.createElement("th"); th.textContent = t; printHead.appendChild(th); });
+  document.querySelector("#print-table thead").appendChild(printHead);
+  D.rows.forEach(function (r) {
+    var tr = document.createElement("tr");
+    [r.key, r.definition, r.display].concat(forward ? r.tangents : [], reverse ? [r.adjoint] : []).forEach(function (t) {
+      var td = document.createElement("td"); td.textContent = t; tr.appendChild(td);
+    });
+    document.querySelector("#print-table tbody").appendChild(tr);
+  });
 
   /* ---- the state after event `index` of the active mode ---- */
   function state() {
@@ -99,14 +121,18 @@
       node.toggle("done", r.step in shown || (mode === "reverse" && ev.phase === "primal" && valued[r.step] === true));
     });
     document.querySelectorAll("[aria-current]").forEach(function (e) { e.removeAttribute("aria-current"); });
-    document.querySelectorAll(".current, .source, .lit").forEach(function (e) { e.classList.remove("current", "source", "lit", "back"); });
+    document.querySelectorAll(".current, .source, .lit, .now").forEach(function (e) { e.classList.remove("current", "source", "lit", "back", "now"); });
     rows[ev.step].setAttribute("aria-current", "step");
     nodes[ev.step].classList.add("current");
     if (ev.phase === "adjoint") {
       nodes[ev.source].classList.add("source");
-      edges[ev.step + ">" + ev.source].classList.add("lit", "back");
+      var edge = edges[ev.step + ">" + ev.source];
+      edge.forEach(function (part) { part.classList.add("lit", "back"); });
+      edge[1].querySelectorAll("tspan.term")[ev.term].classList.add("now");  /* which partial this += uses */
     } else {
-      D.graph.edges.forEach(function (e) { if (e.target === ev.step) edges[e.source + ">" + e.target].classList.add("lit"); });
+      D.graph.edges.forEach(function (e) {
+        if (e.target === ev.step) edges[e.source + ">" + e.target].forEach(function (part) { part.classList.add("lit"); });
+      });
     }
     document.body.className = "mode-" + mode;
     $("statement").textContent = ev.text;
@@ -116,9 +142,9 @@
     $("counter").textContent = fmt("play.event", {index: index + 1, count: list.length});
     $("slider").max = list.length - 1; $("slider").value = index;
     $("mode").value = mode;
-    var last = index === list.length - 1;
-    $("summary").hidden = !last;
-    if (last) {
+    $("summary").hidden = index !== list.length - 1;  /* filled always: print shows it */
+    if ($("summary").dataset.mode !== mode) {
+      $("summary").dataset.mode = mode;
       var grad = Object.keys(D.gradient).map(function (k) { return k + " = " + D.gradient[k]; }).join(", ");
       $("summary").textContent = "";
       [[L["play.summary"], "h2"], [L["play.gradient"] + ": " + grad, "p"],
