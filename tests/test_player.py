@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 from adkit import trace
@@ -112,3 +113,24 @@ def test_an_edge_used_twice_keeps_both_partials_and_the_rows_their_final_numbers
         ("v0", "v1", 0, 1.5), ("v0", "v1", 1, 3.0)]
     seed = player_data(trace(SEED[0], at={"x1": 2.0, "x2": 5.0}, mode="both"))
     assert [(r["tangents"], r["adjoint"]) for r in seed["rows"]][-1] == (["5.5", "1.716"], "1")
+
+
+def test_several_outputs_one_line_names_them_and_the_way_to_pick_one(tmp_path):
+    import pytest
+
+    from adkit.errors import BindingError
+
+    path, program = tmp_path / "two.html", "f = x*y; g = sin(x)"
+    status, _, err = run_cli("play", program, "--at", "x=1,y=2", "--outputs", "f,g", "-o", str(path))
+    assert status == 2 and not path.exists() and err.strip().count("\n") == 0
+    assert "(f, g)" in err and "--outputs NAME" in err and "Traceback" not in err
+    status, _, err = run_cli("play", program, "--at", "x=1,y=2", "--outputs", "f,g", "--lang", "vi", "-o", str(path))
+    assert status == 2 and "(f, g)" in err and "đầu ra" in err
+    with pytest.raises(BindingError, match=r"\(f, g\).*--outputs"):
+        trace(program, at={"x": 1.0, "y": 2.0}, mode="both", outputs=["f", "g"]).player()
+    for name, gradient in (("f", {"x": 2.0, "y": 1.0}), ("g", {"x": math.cos(1.0), "y": 0.0})):
+        assert run_cli("play", program, "--at", "x=1,y=2", "--outputs", name, "-o", str(path), "--force")[0] == 0
+        data = _data(path.read_text(encoding="utf-8"))
+        assert data["seed"]["step"] == {"f": "v1", "g": "v2"}[name]
+        final = {e["step"]: e["value"] for e in data["reverse"] if e["phase"] == "adjoint"}
+        assert [final.get(s, 0.0) for s in ("v-1", "v0")] == [gradient["x"], gradient["y"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, positive_int
+from adkit.cli.common import EXIT_OK, names_list, parse_assignments, positive_int
 from adkit.messages import language, message
 from adkit.present.player import player_page
 from adkit.trace import trace
@@ -27,13 +27,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mode", choices=("forward", "reverse", "both"), default="both",
                    help="the sweeps to play (default both, switchable on the page)")
     p.add_argument("--wrt", metavar="NAME", help="forward mode: one sweep seeded on this input")
+    p.add_argument("--outputs", type=names_list, metavar="NAME", help="the output to play (default: the last statement)")
     p.add_argument("--digits", type=positive_int, default=4, help="significant digits shown (default 4)")
     p.add_argument("-o", "--save", metavar="FILE", required=True, help="the HTML file to write")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    result = trace(args.expression.strip(), at=parse_assignments(args.at), mode="both", wrt=args.wrt)
+    result = trace(args.expression.strip(), at=parse_assignments(args.at), mode="both", wrt=args.wrt,
+                   outputs=args.outputs)
     modes = ("forward", "reverse") if args.mode == "both" else (args.mode,)
     page = player_page(result, args.digits, modes, lang=language())
     with open(args.save, "w", encoding="utf-8") as f:

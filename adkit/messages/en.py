@@ -427,6 +427,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     'play.col_adjoint': {"en": 'adjoint'},
     'play.graph': {"en": 'computational graph'},
     'play.too_many_steps': {"en": 'the program has {steps} steps; the player plays at most {limit}: use adkit trace to see its tables'},
-    'play.one_output': {"en": 'the player plays programs with one output; use adkit trace for several outputs'},
+    'play.one_output': {"en": 'the player plays one output at a time; this program has several ({outputs}): pick one with --outputs NAME (outputs=["NAME"] in Python)'},
     'play.saved': {"en": 'wrote {path} ({size} KB, {count} events)'},
 }

@@ -428,6 +428,6 @@ VI: dict[str, str] = {
     'play.col_adjoint': 'phụ trợ',
     'play.graph': 'đồ thị tính toán',
     'play.too_many_steps': 'chương trình có {steps} bước; trình phát chỉ phát tối đa {limit}: hãy dùng adkit trace để xem các bảng',
-    'play.one_output': 'trình phát chỉ phát chương trình có một đầu ra; hãy dùng adkit trace cho nhiều đầu ra',
+    'play.one_output': 'trình phát chỉ phát từng đầu ra một; chương trình này có nhiều đầu ra ({outputs}): hãy chọn một bằng --outputs TÊN (outputs=["TÊN"] trong Python)',
     'play.saved': 'đã ghi {path} ({size} KB, {count} sự kiện)',
 }

@@ -12,7 +12,7 @@ import re
 from importlib import resources
 from typing import Any
 
-from adkit.errors import LimitError
+from adkit.errors import BindingError, LimitError
 from adkit.messages import message, using_language
 from adkit.modes.records import TraceRecord
 from adkit.present.data import script_json
@@ -43,7 +43,7 @@ def player_data(trace: TraceRecord, digits: int = 4, modes: tuple[str, ...] = ("
     if len(trace.steps) > STEP_LIMIT:
         raise LimitError("play.too_many_steps", steps=len(trace.steps), limit=STEP_LIMIT)
     if len(trace.program.outputs) != 1:
-        raise LimitError("play.one_output")
+        raise BindingError("play.one_output", outputs=", ".join(trace.program.outputs))
     data = script(trace, digits)
     data.update(modes=list(modes), expression=trace.program.text or message("title.callable"),
                 at=", ".join(f"{k} = {v:g}" for k, v in trace.point.items()),
