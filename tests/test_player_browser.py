@@ -177,12 +177,17 @@ def test_a_300_step_program_plays_with_the_current_node_in_view(browser, tmp_pat
     in_view = ("var g = document.getElementById('graph').getBoundingClientRect(),"
                " n = document.querySelector('.node.current').getBoundingClientRect();"
                "return n.left >= g.left && n.right <= g.right && n.top >= g.top && n.bottom <= g.bottom;")
+    row_in_view = ("var t = document.getElementById('table').getBoundingClientRect(),"
+                   " h = document.querySelector('#table thead').getBoundingClientRect(),"
+                   " r = document.querySelector('tr[aria-current]').getBoundingClientRect();"
+                   "return r.top >= h.bottom - 1 && r.bottom <= t.bottom + 1 && window.scrollY === 0;")
     for mode in ("forward", "reverse"):
         count = browser.execute_script(f"return window.adkitPlayer.setMode('{mode}')")["count"]
         for i in (count // 3, count // 2, count - 1, 0):
             state = browser.execute_script(f"return window.adkitPlayer.goto({i})")
             assert state["index"] == i
             assert browser.execute_script(in_view), (mode, i)
+            assert browser.execute_script(row_in_view), (mode, i)  # the table scrolls, the page stays put
     last = browser.execute_script("return window.adkitPlayer.goto(1e9)")
     assert (last["step"], last["shown"][last["step"]]) == (data["reverse_sweep"][-1]["target"],
                                                           data["reverse_sweep"][-1]["adjoint"])

@@ -19,7 +19,7 @@ from adkit.present.data import reverse_sweep
 from adkit.present.parts import Shape, trace_parts
 
 #: Graph geometry in SVG units: column and row pitch, node size.
-COLUMN, ROW, WIDTH, HEIGHT = 120, 56, 84, 34
+COLUMN, ROW, WIDTH, HEIGHT = 140, 56, 84, 34
 
 
 def levels(trace: TraceRecord) -> list[int]:
@@ -50,7 +50,7 @@ def geometry(trace: TraceRecord) -> dict[str, Any]:
                 edges.append({"source": steps[arg].name, "target": record.step.name})
     width = 40 + (max(levels(trace), default=0) + 1) * COLUMN
     height = 40 + max(rows.values(), default=1) * ROW
-    return {"nodes": nodes, "edges": edges, "width": width, "height": height, "node": [WIDTH, HEIGHT]}
+    return {"nodes": nodes, "edges": edges, "width": width, "height": height, "node": [WIDTH, HEIGHT], "pitch": [COLUMN, ROW]}
 
 
 def script(trace: TraceRecord, digits: int = 4) -> dict[str, Any]:

@@ -54,10 +54,17 @@
   g.edges.forEach(function (e) {
     var a = at[e.source], b = at[e.target], key = e.source + ">" + e.target;
     var line = el("g", {"class": "edge", "data-edge": key}, lines), label = el("g", {"class": "edge"}, labels);
-    el("line", {x1: a.x + g.node[0] / 2, y1: a.y, x2: b.x - g.node[0] / 2, y2: b.y}, line);
+    var x1 = a.x + g.node[0] / 2, x2 = b.x - g.node[0] / 2, tx = (a.x + b.x) / 2, ty = (a.y + b.y) / 2 - 5;
+    if (a.y === b.y && b.x - a.x > g.pitch[0]) {  /* past nodes of its own row: run in the gap below the row */
+      var gap = a.y + g.pitch[1] / 2;
+      el("polyline", {points: [x1, a.y, x1 + 8, gap, x2 - 8, gap, x2, b.y].join(" ")}, line);
+      tx = b.x - g.pitch[0] / 2; ty = gap - 3;
+    } else {
+      el("polyline", {points: [x1, a.y, x2, b.y].join(" ")}, line);
+    }
     var terms = D.partials[key];  /* one per +=: x*x shows both partials */
     if (terms !== undefined) {
-      var text = el("text", {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 - 5, "text-anchor": "middle"}, label);
+      var text = el("text", {x: tx, y: ty, "text-anchor": "middle"}, label);
       terms.forEach(function (t, i) {
         if (i) el("tspan", {}, text).textContent = " + ";
         el("tspan", {"class": "term"}, text).textContent = t;
@@ -152,8 +159,15 @@
         var e = document.createElement(p[1]); e.textContent = p[0]; $("summary").appendChild(e);
       });
     }
-    rows[ev.step].scrollIntoView({block: "nearest", inline: "nearest"});
-    nodes[ev.step].scrollIntoView({block: "nearest", inline: "center"});
+    reveal($("table"), rows[ev.step], false, document.querySelector("#table thead").offsetHeight);
+    reveal($("graph"), nodes[ev.step], true, 0);
+  }
+  function reveal(box, item, centre, header) {  /* scroll the box only (scrollIntoView would move the page too) */
+    var b = box.getBoundingClientRect(), r = item.getBoundingClientRect();
+    var top = b.top + box.clientTop + header, bottom = b.top + box.clientTop + box.clientHeight, left = b.left + box.clientLeft, right = left + box.clientWidth;
+    if (r.top < top) box.scrollTop += r.top - top; else if (r.bottom > bottom) box.scrollTop += r.bottom - bottom;
+    if (centre) box.scrollLeft += (r.left + r.right) / 2 - (left + right) / 2;
+    else if (r.left < left) box.scrollLeft += r.left - left; else if (r.right > right) box.scrollLeft += r.right - right;
   }
   function put(cell, text) { if (cell.textContent !== text) cell.textContent = text; }
   function goto(i) {
