@@ -9,6 +9,7 @@ Chromium is missing.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -162,6 +163,17 @@ def test_keys_and_buttons_move_through_the_events(browser, pages):
     browser.find_element(By.ID, "first").click()
     browser.find_element(By.ID, "next").click()
     assert state()["index"] == 1
+    body.send_keys(Keys.SPACE)  # play: the button turns to pause and the events advance by themselves
+    assert browser.find_element(By.ID, "play").text == "❚❚"
+    browser.execute_script("document.getElementById('speed').value = '250'; document.getElementById('speed').onchange()")
+    time.sleep(0.8)
+    body.send_keys(Keys.SPACE)
+    assert browser.find_element(By.ID, "play").text == "▶" and state()["index"] > 1
+    slider = browser.find_element(By.ID, "slider")
+    slider.send_keys(Keys.HOME, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+    assert state()["index"] == 3 == int(slider.get_attribute("value"))
+    browser.find_element(By.ID, "first").click()
+    browser.find_element(By.ID, "next").click()
     x2 = trace(PROGRAMS["seed"][0], at=_point(PROGRAMS["seed"][1]), mode="both").to_dict()["steps"][1]
     assert browser.find_element(By.ID, "statement").text == f"{x2['tangent_statement']} = {number(x2['tangent']['x1'])}"
 
