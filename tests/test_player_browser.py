@@ -190,7 +190,7 @@ def test_a_300_step_program_plays_with_the_current_node_in_view(browser, tmp_pat
                " n = document.querySelector('.node.current').getBoundingClientRect();"
                "return n.left >= g.left && n.right <= g.right && n.top >= g.top && n.bottom <= g.bottom;")
     row_in_view = ("var t = document.getElementById('table').getBoundingClientRect(),"
-                   " h = document.querySelector('#table thead').getBoundingClientRect(),"
+                   " h = document.querySelector('#table thead th').getBoundingClientRect(),"
                    " r = document.querySelector('tr[aria-current]').getBoundingClientRect();"
                    "return r.top >= h.bottom - 1 && r.bottom <= t.bottom + 1 && window.scrollY === 0;")
     for mode in ("forward", "reverse"):
@@ -257,4 +257,28 @@ def test_print_shows_the_whole_final_table_whatever_the_event(browser, pages, na
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     assert browser.execute_script(visible) == [True, True, True, False, False]
+    _no_errors_and_no_requests(browser, pages[name])
+
+
+@pytest.mark.parametrize("name", ["seed", "eq-3.44"])
+def test_on_a_phone_nothing_is_cut_off(browser, pages, name):
+    """390×844: one column (graph above table), no sideways page scroll, the other mode's column folded away."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        _open(browser, pages[name])
+        for mode in ("forward", "reverse"):
+            count = browser.execute_script(f"return window.adkitPlayer.setMode('{mode}').count")
+            for i in range(count):
+                browser.execute_script(f"window.adkitPlayer.goto({i})")
+                fits = browser.execute_script(
+                    "var d = document.documentElement, s = document.getElementById('statement'),"
+                    " g = document.getElementById('graph').getBoundingClientRect(),"
+                    " t = document.getElementById('table').getBoundingClientRect(),"
+                    " hidden = document.querySelector('#table tbody tr .c' + (arguments[0] === 'forward' ? 4 : 3));"
+                    "return [d.scrollWidth <= window.innerWidth, s.scrollWidth <= s.clientWidth, g.bottom <= t.top,"
+                    " t.right <= window.innerWidth, hidden.offsetParent === null];", mode)
+                assert fits == [True] * 5, (mode, i, fits)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     _no_errors_and_no_requests(browser, pages[name])
