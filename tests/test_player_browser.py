@@ -8,7 +8,9 @@ Chromium is missing.
 
 from __future__ import annotations
 
+import base64
 import json
+import subprocess
 import time
 
 import pytest
@@ -282,3 +284,27 @@ def test_on_a_phone_nothing_is_cut_off(browser, pages, name):
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     _no_errors_and_no_requests(browser, pages[name])
+
+
+@pytest.mark.parametrize("mode", ["both", "forward", "reverse"])
+def test_the_printed_pdf_holds_the_columns_of_the_modes_played(browser, tmp_path, mode):
+    """Chromium's own print (Page.printToPDF), read back with pdftotext: each printed row is the JSON's."""
+    pdftotext = need("pdftotext")
+    expression, at = PROGRAMS["seed"]
+    path = tmp_path / "p.html"
+    assert run_cli("play", expression, "--at", at, "--mode", mode, "-o", str(path))[0] == 0
+    data = trace(expression, at=_point(at), mode="both").to_dict()
+    _open(browser, path)
+    browser.execute_script("window.adkitPlayer.goto(2)")
+    pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {})["data"])
+    (tmp_path / "p.pdf").write_bytes(pdf)
+    text = subprocess.run([pdftotext, "-layout", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True,
+                          check=True, timeout=60).stdout
+    lines = [line.split() for line in text.splitlines()]
+    for step in data["steps"]:
+        want = [number(step["value"], 4)]
+        want += [number(step["tangent"][x], 4) for x in data["inputs"]] if mode != "reverse" else []
+        want += [number(step["adjoint"], 4)] if mode != "forward" else []
+        assert sum(1 for words in lines if words[-len(want):] == want) >= 1, (step["name"], want)
+    assert all(f"{x} = {number(v, 4)}" in text for x, v in data["gradient"].items())
+    assert "⇤" not in text and "⇥" not in text  # no controls on paper
