@@ -28,6 +28,7 @@ PROGRAMS = {
     "square": ("x*x", "x=1.5"),
     "fan-out-3": ("x*y*x", "x=1.5,y=2"),
     "cse": ("sin(x)*sin(x)", "x=1.5"),
+    "quotient": ("x/x", "x=1.5"),  # one edge, two different partials: 1/x and −x/x²
 }
 
 
@@ -208,7 +209,7 @@ def test_a_300_step_program_plays_with_the_current_node_in_view(browser, tmp_pat
     _no_errors_and_no_requests(browser, path)
 
 
-@pytest.mark.parametrize("name", ["seed", "fan-out", "square", "fan-out-3", "cse"])
+@pytest.mark.parametrize("name", ["seed", "fan-out", "square", "fan-out-3", "cse", "quotient"])
 def test_each_plus_equals_lights_its_edge_and_its_own_partial(browser, pages, name):
     """x*x: one edge, two ``+=``; the label shows both partials and each event marks its own."""
     expression, at = PROGRAMS[name]
@@ -232,7 +233,7 @@ def test_each_plus_equals_lights_its_edge_and_its_own_partial(browser, pages, na
         assert now == [[seen.get(edge, 0), number(event["partial"], 4)]]
         seen[edge] = seen.get(edge, 0) + 1
     repeated = any(len(s["args"]) != len(set(s["args"])) for s in data["steps"])  # a step using one value twice
-    assert any(count == 2 for count in seen.values()) == repeated == (name in ("fan-out", "square", "cse"))
+    assert any(count == 2 for count in seen.values()) == repeated == (name in ("fan-out", "square", "cse", "quotient"))
     _no_errors_and_no_requests(browser, pages[name])
 
 
