@@ -164,7 +164,8 @@
   }
   function reveal(box, item, centre, header) {  /* scroll the box only (scrollIntoView would move the page too) */
     var b = box.getBoundingClientRect(), r = item.getBoundingClientRect();
-    var top = b.top + box.clientTop + header, bottom = b.top + box.clientTop + box.clientHeight, left = b.left + box.clientLeft, right = left + box.clientWidth;
+    var top = b.top + box.clientTop + header, bottom = b.top + box.clientTop + box.clientHeight;
+    var left = b.left + box.clientLeft, right = left + box.clientWidth;
     if (r.top < top) box.scrollTop += r.top - top; else if (r.bottom > bottom) box.scrollTop += r.bottom - bottom;
     if (centre) box.scrollLeft += (r.left + r.right) / 2 - (left + right) / 2;
     else if (r.left < left) box.scrollLeft += r.left - left; else if (r.right > right) box.scrollLeft += r.right - right;
