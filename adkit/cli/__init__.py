@@ -15,6 +15,7 @@ import importlib
 import re
 
 from adkit.cli.common import EXIT_USAGE, make_console, print_error
+from adkit.cli.examples import add_examples
 from adkit.cli.outputs import add_force_option, check_outputs
 from adkit.cli.source import resolve_sources
 from adkit.errors import AdkitError, NonDifferentiableWarning
@@ -56,6 +57,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         importlib.import_module(f"adkit.cli.{name}").add_parser(sub)
     _add_language_option(parser)
     add_force_option(parser)
+    add_examples(parser)
     return parser
 
 

@@ -69,7 +69,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     net.add_argument("--preset", metavar="NAME", help=message("help.mlp.preset"))
     net.add_argument("--sizes", metavar="N,N,...", help=message("help.mlp.sizes", default=NORMS_DEFAULTS["sizes"]))
     net.add_argument("--weights", action="append", metavar="JSON",
-                     help=message("help.mlp.weights"))
+                     help=message("help.mlp.weights", example="[[0.15,0.2],[0.25,0.3]]"))
     net.add_argument("--layout", choices=("out-in", "in-out"), default="out-in",
                      help=message("help.mlp.layout"))
     net.add_argument("--biases", action="append", metavar="JSON", help=message("help.mlp.biases"))

@@ -147,7 +147,7 @@ HELP: dict[str, str] = {
     'help.mlp.target': 'trace, step: its label y',
     'help.mlp.view': 'what to show',
     'help.mlp.weight_decay': 'L2 penalty on the weights (default 0)',
-    'help.mlp.weights': "one per layer: W⁽ˡ⁾ as a JSON list of rows, e.g. '[[0.15,0.2],[0.25,0.3]]'",
+    'help.mlp.weights': "one per layer: W⁽ˡ⁾ as a JSON list of rows, e.g. '{example}'",
     # ---- play
     'help.play.at': 'the point, e.g. x1=2,x2=5',
     'help.play.description': 'Write one self-contained HTML file (no server, no network) that plays the tangent and adjoint sweeps of EXPR event by event: the graph, the table and the statements with numbers.',

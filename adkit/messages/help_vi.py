@@ -145,7 +145,7 @@ HELP_VI: dict[str, str] = {
     'help.mlp.target': 'trace, step: nhãn y của mẫu',
     'help.mlp.view': 'nội dung cần hiển thị',
     'help.mlp.weight_decay': 'phạt L2 trên các trọng số (mặc định 0)',
-    'help.mlp.weights': "mỗi lớp một lần: W⁽ˡ⁾ dạng danh sách JSON các hàng, ví dụ '[[0.15,0.2],[0.25,0.3]]'",
+    'help.mlp.weights': "mỗi lớp một lần: W⁽ˡ⁾ dạng danh sách JSON các hàng, ví dụ '{example}'",
     # ---- play
     'help.play.at': 'điểm tính, ví dụ x1=2,x2=5',
     'help.play.description': 'Ghi một tệp HTML độc lập (không máy chủ, không mạng) phát lại lượt tiếp tuyến và lượt phụ trợ của EXPR theo từng sự kiện: đồ thị, bảng và các câu lệnh kèm số.',
