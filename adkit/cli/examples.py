@@ -8,6 +8,7 @@ wrote).  Each is what a student or instructor would type after ``adkit``.
 from __future__ import annotations
 
 import argparse
+import re
 import textwrap
 
 from adkit.messages import message
@@ -75,12 +76,37 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 
 
 class HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter, except that indented lines (the examples) keep their breaks."""
+    """argparse's formatter, except that indented lines (the examples) keep their breaks;
+    an example wider than the terminal continues on the next line after a shell ``\\``."""
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
-        return "\n".join(line if line.startswith(" ") else
+        return "\n".join(_continued(line, width) if line.startswith(" ") else
                          textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent)
                          for line in text.splitlines())
+
+
+def _continued(line: str, width: int) -> str:
+    """``  adkit trace "…" --at …`` broken before an option (never inside quotes or between an
+    option and its value) when wider than the terminal (argparse's ``width`` + its 2-column margin)."""
+    if len(line) <= width + 2:
+        return line
+    units: list[str] = []
+    for word in _WORD.findall(line):
+        if units and not word.startswith("-") and units[-1].startswith("-") and " " not in units[-1]:
+            units[-1] += " " + word  # "--at x1=2": an option with its value
+        else:
+            units.append(word)
+    lines, current = [], line[: len(line) - len(line.lstrip())] + units[0]
+    for unit in units[1:]:
+        if len(current) + 1 + len(unit) + 2 > width + 2:
+            lines.append(current + " \\")
+            current = "      " + unit
+        else:
+            current += " " + unit
+    return "\n".join(lines + [current])
+
+
+_WORD = re.compile(r'(?:"[^"]*"|\'[^\']*\'|\S)+')
 
 
 def epilog(command: str) -> str:
