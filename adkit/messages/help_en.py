@@ -116,7 +116,7 @@ HELP: dict[str, str] = {
     'help.mlp.biases': 'one per layer: b⁽ˡ⁾ as a JSON list',
     'help.mlp.dataset': 'data to train on (train default digits, norms moons)',
     'help.mlp.delta': "the Huber loss's δ (default 1)",
-    'help.mlp.description': 'trace: forward table, δ⁽ˡ⁾ (BP1/BP2) and ∂C/∂W, ∂C/∂b (BP3/BP4), each checked against the array tape.  collapse: Theorem 3.1 on identity networks.  train: train on digits, xor or moons.  norms: ‖δ⁽ˡ⁾‖ and ‖∂C/∂W⁽ˡ⁾‖ per layer (vanishing gradients).  step: one gradient-descent update.',
+    'help.mlp.description': 'trace: forward table, δ⁽ˡ⁾ (BP1/BP2) and ∂C/∂W, ∂C/∂b (BP3/BP4), each checked against the array tape.\ncollapse: Theorem 3.1 on identity networks.\ntrain: train on digits, xor or moons.\nnorms: ‖δ⁽ˡ⁾‖ and ‖∂C/∂W⁽ˡ⁾‖ per layer (vanishing gradients).\nstep: one gradient-descent update.',
     'help.mlp.digits': 'significant digits shown (default 6)',
     'help.mlp.epochs': 'train: default 50; norms: default 0 (initialisation only)',
     'help.mlp.every': 'norms: epochs between checkpoints (default {default})',
@@ -145,7 +145,7 @@ HELP: dict[str, str] = {
     'help.mlp.sizes': 'layer widths, input first, e.g. 2,2,1 (norms: default {default})',
     'help.mlp.summary': 'multilayer perceptrons: BP1–BP4 tables, Theorem 3.1, training, gradient norms, one step',
     'help.mlp.target': 'trace, step: its label y',
-    'help.mlp.view': 'what to show',
+    'help.mlp.view': 'the view: trace, collapse, train, norms or step (described above)',
     'help.mlp.weight_decay': 'L2 penalty on the weights (default 0)',
     'help.mlp.weights': "one per layer: W⁽ˡ⁾ as a JSON list of rows, e.g. '{example}'",
     # ---- play

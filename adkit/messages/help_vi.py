@@ -114,7 +114,7 @@ HELP_VI: dict[str, str] = {
     'help.mlp.biases': 'mỗi lớp một lần: b⁽ˡ⁾ dạng danh sách JSON',
     'help.mlp.dataset': 'dữ liệu huấn luyện (train mặc định digits, norms moons)',
     'help.mlp.delta': 'δ của hàm mất mát Huber (mặc định 1)',
-    'help.mlp.description': 'trace: bảng lan truyền tiến, δ⁽ˡ⁾ (BP1/BP2) và ∂C/∂W, ∂C/∂b (BP3/BP4), mỗi giá trị được kiểm tra với băng mảng.  collapse: Định lý 3.1 trên mạng đồng nhất.  train: huấn luyện trên digits, xor hoặc moons.  norms: ‖δ⁽ˡ⁾‖ và ‖∂C/∂W⁽ˡ⁾‖ theo từng lớp (gradient triệt tiêu).  step: một bước cập nhật giảm gradient.',
+    'help.mlp.description': 'trace: bảng lan truyền tiến, δ⁽ˡ⁾ (BP1/BP2) và ∂C/∂W, ∂C/∂b (BP3/BP4), mỗi giá trị được kiểm tra với băng mảng.\ncollapse: Định lý 3.1 trên mạng đồng nhất.\ntrain: huấn luyện trên digits, xor hoặc moons.\nnorms: ‖δ⁽ˡ⁾‖ và ‖∂C/∂W⁽ˡ⁾‖ theo từng lớp (gradient triệt tiêu).\nstep: một bước cập nhật giảm gradient.',
     'help.mlp.digits': 'số chữ số có nghĩa được hiển thị (mặc định 6)',
     'help.mlp.epochs': 'train: mặc định 50; norms: mặc định 0 (chỉ khởi tạo)',
     'help.mlp.every': 'norms: số epoch giữa hai lần ghi nhận (mặc định {default})',
@@ -143,7 +143,7 @@ HELP_VI: dict[str, str] = {
     'help.mlp.sizes': 'độ rộng các lớp, đầu vào trước, ví dụ 2,2,1 (norms: mặc định {default})',
     'help.mlp.summary': 'perceptron nhiều lớp: bảng BP1–BP4, Định lý 3.1, huấn luyện, chuẩn gradient, một bước cập nhật',
     'help.mlp.target': 'trace, step: nhãn y của mẫu',
-    'help.mlp.view': 'nội dung cần hiển thị',
+    'help.mlp.view': 'phần cần xem: trace, collapse, train, norms hoặc step (mô tả ở trên)',
     'help.mlp.weight_decay': 'phạt L2 trên các trọng số (mặc định 0)',
     'help.mlp.weights': "mỗi lớp một lần: W⁽ˡ⁾ dạng danh sách JSON các hàng, ví dụ '{example}'",
     # ---- play
