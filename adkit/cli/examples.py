@@ -66,7 +66,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "grade answers.csv --key key.json --format csv -o grades.csv",
     ),
     "autograder": (
-        "autograder --key key.json -o autograder.zip",
+        "autograder --key key.json",
+        "autograder --key key.json -o hw1-autograder.zip",
     ),
     "play": (
         f"play {SEED} -o seed.html",
