@@ -51,6 +51,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "mlp trace --preset example-3.1",
         "mlp step --preset example-3.1 --lr 0.5",
         "mlp trace --sizes 2,2,1 --input -1,2 --target 1 --seed 0",
+        "mlp norms",
     ),
     "plot": (
         'plot "sigmoid(x)" --over x=-6:6 --derivative -o sigmoid.png',
