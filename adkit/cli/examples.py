@@ -90,7 +90,8 @@ class HelpFormatter(argparse.HelpFormatter):
 def _continued(line: str, width: int) -> str:
     """``  adkit trace "…" --at …`` broken before an option (never inside quotes or between an
     option and its value) when wider than the terminal (argparse's ``width`` + its 2-column margin)."""
-    if len(line) <= width + 2:
+    columns = width + 2
+    if len(line) <= columns:
         return line
     units: list[str] = []
     for word in _WORD.findall(line):
@@ -100,7 +101,7 @@ def _continued(line: str, width: int) -> str:
             units.append(word)
     lines, current = [], line[: len(line) - len(line.lstrip())] + units[0]
     for unit in units[1:]:
-        if len(current) + 1 + len(unit) + 2 > width + 2:
+        if len(f"{current} {unit} \\") > columns:
             lines.append(current + " \\")
             current = "      " + unit
         else:
