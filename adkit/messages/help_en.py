@@ -154,6 +154,7 @@ HELP: dict[str, str] = {
     'help.play.digits': 'significant digits shown (default 4)',
     'help.play.expression': 'formula or program, e.g. "ln(x1) + x1*x2 - sin(x2)"',
     'help.play.mode': 'the sweeps to play (default both, switchable on the page)',
+    'help.play.outputs': 'the output to play (default: the last statement)',
     'help.play.save': 'the HTML file to write',
     'help.play.summary': 'write a web page that steps through forward and reverse mode one operation at a time',
     'help.play.wrt': 'forward mode: one sweep seeded on this input',

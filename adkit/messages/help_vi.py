@@ -152,6 +152,7 @@ HELP_VI: dict[str, str] = {
     'help.play.digits': 'số chữ số có nghĩa được hiển thị (mặc định 4)',
     'help.play.expression': 'công thức hoặc chương trình, ví dụ "ln(x1) + x1*x2 - sin(x2)"',
     'help.play.mode': 'các lượt cần phát (mặc định both, đổi được trên trang)',
+    'help.play.outputs': 'đầu ra cần phát (mặc định: câu lệnh cuối cùng)',
     'help.play.save': 'tệp HTML cần ghi',
     'help.play.summary': 'ghi một trang web đi qua chế độ tiến và ngược từng phép tính một',
     'help.play.wrt': 'chế độ tiến: một lượt gieo mầm tại đầu vào này',
