@@ -9,6 +9,8 @@ import pytest
 from helpers import run_cli
 
 from adkit.messages import LANGUAGES, MESSAGES, message, set_language
+from adkit.messages.help_en import HELP
+from adkit.messages.help_vi import HELP_VI
 from adkit.messages.vi import VI
 
 
@@ -26,6 +28,8 @@ def test_every_message_has_an_entry_in_every_language(lang):
 
 def test_no_stale_translations():
     assert set(VI) <= set(MESSAGES), set(VI) - set(MESSAGES)
+    assert set(HELP_VI) == set(HELP), set(HELP_VI) ^ set(HELP)
+    assert not set(HELP) & set(VI), "a help key in both catalogues"
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))

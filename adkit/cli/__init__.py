@@ -15,6 +15,7 @@ import importlib
 import re
 
 from adkit.cli.common import EXIT_USAGE, make_console, print_error
+from adkit.cli.examples import add_examples
 from adkit.cli.outputs import add_force_option, check_outputs
 from adkit.cli.source import resolve_sources
 from adkit.errors import AdkitError, NonDifferentiableWarning
@@ -45,16 +46,18 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     command does not import the modules of all the others (start-up time)."""
     parser = OneLineErrorParser(
         prog="adkit",
-        description="Automatic differentiation made visible: Wengert lists, forward and reverse mode.",
+        description=message("help.adkit.description"),
         allow_abbrev=False,
     )
 
-    parser.add_argument("--version", action="version", version=f"adkit {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"adkit {__version__}",
+                        help=message("help.common.version"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help=message("help.adkit.command"))
     for name in COMMANDS if only not in COMMANDS else (only,):
         importlib.import_module(f"adkit.cli.{name}").add_parser(sub)
     _add_language_option(parser)
     add_force_option(parser)
+    add_examples(parser)
     return parser
 
 
@@ -69,7 +72,7 @@ def _add_language_option(parser: argparse.ArgumentParser) -> None:
         if "--lang" in parser._option_string_actions:
             return
         parser.add_argument("--lang", choices=LANGUAGES, default=None,
-                            help="language of labels and messages (default: $ADKIT_LANG, else en)")
+                            help=message("help.common.lang"))
         return
     for action in nested:
         for child in dict.fromkeys(action.choices.values()):

@@ -39,14 +39,13 @@ TIMEOUT = 300
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "autograder",
-        help="build the Gradescope autograder zip for an answer key",
-        description="A zip for a Gradescope programming assignment: setup.sh, run_autograder, adkit's wheel "
-        "and the key; run_autograder grades the submitted CSV sheets into results.json.",
+        help=message("help.autograder.summary"),
+        description=message("help.autograder.description"),
         allow_abbrev=False,
     )
-    p.add_argument("--key", metavar="KEY.json", required=True, help="the answer key written by adkit exercise --key")
+    p.add_argument("--key", metavar="KEY.json", required=True, help=message("help.autograder.key"))
     p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE.zip", default="autograder.zip",
-                   help="the zip (default autograder.zip)")
+                   help=message("help.autograder.output"))
     p.set_defaults(run=run)
 
 

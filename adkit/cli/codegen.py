@@ -18,25 +18,23 @@ if TYPE_CHECKING:
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "codegen",
-        help="print the tangent (forward) or adjoint (reverse) program as Python, C or LaTeX",
-        description="Source transformation: lower PROGRAM to a Wengert list and print the "
-        "straight-line code forward or reverse mode amounts to.  The code contains only adkit's "
-        "own names (v_m1, v0, v1_dot, v1_bar, ...); your names appear in comments.",
+        help=message("help.codegen.summary"),
+        description=message("help.codegen.description"),
         allow_abbrev=False,
     )
     p.add_argument("expression", metavar="PROGRAM",
-                   help="formula or program, e.g. \"ln(x1) + x1*x2 - sin(x2)\"")
+                   help=message("help.codegen.expression"))
     p.add_argument("--mode", choices=("forward", "reverse"), required=True,
-                   help="forward: the tangent program; reverse: the adjoint program")
+                   help=message("help.codegen.mode"))
     p.add_argument("--wrt", action="append", metavar="NAME[,NAME...]",
-                   help="forward: the one input to seed; reverse: the inputs whose adjoints are returned")
-    p.add_argument("--target", choices=TARGETS, default="python", help="the language of the printed code")
+                   help=message("help.codegen.wrt"))
+    p.add_argument("--target", choices=TARGETS, default="python", help=message("help.codegen.target"))
     p.add_argument("--lang", choices=LANGUAGES + TARGETS, default=None,
-                   help="language of labels and messages (python, c, latex: old spelling of --target)")
+                   help=message("help.codegen.lang"))
     p.add_argument("--at", action="append", metavar="NAME=VALUE,...",
-                   help="also print the numbers at this point when the code runs (python, c)")
+                   help=message("help.codegen.at"))
     p.add_argument("--optimize", action="store_true",
-                   help="python: the simplified adjoint sweep that adkit.compile(backend='codegen') runs")
+                   help=message("help.codegen.optimize"))
     p.set_defaults(run=run)
 
 

@@ -27,20 +27,19 @@ def _sizes(text: str) -> list[int]:
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("cost", help="count sweeps, operations and memory of forward vs reverse mode",
-                       description="Set forward mode (one sweep per input) against reverse mode (one sweep per "
-                       "output, plus a tape) on your program, counted from its Wengert list.",
+    p = sub.add_parser("cost", help=message("help.cost.summary"),
+                       description=message("help.cost.description"),
                        allow_abbrev=False)
-    p.add_argument("program", metavar="PROGRAM", nargs="?")
-    p.add_argument("--at", action="append", metavar="NAME=VALUE,...")
-    p.add_argument("--outputs", type=names_list, metavar="NAME,...")
-    p.add_argument("--time", action="store_true", help="also measure the wall time of each mode's Jacobian")
+    p.add_argument("program", metavar="PROGRAM", nargs="?", help=message("help.cost.program"))
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...", help=message("help.cost.at"))
+    p.add_argument("--outputs", type=names_list, metavar="NAME,...", help=message("help.cost.outputs"))
+    p.add_argument("--time", action="store_true", help=message("help.cost.time"))
     p.add_argument("--sweep-family", action="store_true",
-                   help="measure a family f: ℝⁿ → ℝᵐ across n and m and show where the modes cross over")
+                   help=message("help.cost.sweep_family"))
     p.add_argument("--sizes", type=_sizes, default=[1, 4, 16, 64], metavar="N,...",
-                   help="sizes for --sweep-family (default 1,4,16,64)")
-    p.add_argument("--plot", metavar="FILE", help="with --sweep-family: save a plot (needs matplotlib)")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+                   help=message("help.cost.sizes"))
+    p.add_argument("--plot", metavar="FILE", help=message("help.cost.plot"))
+    p.add_argument("--format", choices=("table", "json"), default="table", help=message("help.cost.format"))
     p.set_defaults(run=run)
 
 

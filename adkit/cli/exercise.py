@@ -31,43 +31,38 @@ MAX_COUNT = 500
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "exercise",
-        help="print a trace table with blanks for students, and write its answer key",
-        description="A trace table with chosen cells left blank (a fillable form), and an answer key "
-        "for adkit grade. --random makes the expression and the point.",
+        help=message("help.exercise.summary"),
+        description=message("help.exercise.description"),
         allow_abbrev=False,
     )
-    p.add_argument("expression", metavar="EXPR", nargs="?", help="formula or program (not with --random)")
-    p.add_argument("--at", action="append", metavar="NAME=VALUE,...", help="the point")
+    p.add_argument("expression", metavar="EXPR", nargs="?", help=message("help.exercise.expression"))
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...", help=message("help.exercise.at"))
     p.add_argument("--mode", choices=("forward", "reverse", "both"), default="reverse",
-                   help="which traces the student fills in (default reverse)")
+                   help=message("help.exercise.mode"))
     p.add_argument("--blank", choices=BLANKS, default="values",
-                   help="cells left blank: values (default), statements or all")
+                   help=message("help.exercise.blank"))
     p.add_argument("--format", choices=FORM_FORMATS + EXAM_FORMATS, default=None,
-                   help="markdown (default), latex (a document for pdflatex), pdf (runs pdflatex), html "
-                   "(a standalone fillable page), csv (fillable) or moodle (Moodle XML quiz); "
-                   "inferred from -o's extension")
+                   help=message("help.exercise.format"))
     p.add_argument("--key", metavar="FILE", action="append",
-                   help="write the answer key to FILE: .json for adkit grade, .pdf (or .tex) a printable key; "
-                   "repeat for both; '-' prints the JSON key instead of the form")
+                   help=message("help.exercise.key"))
     p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE",
-                   help="write the form to FILE instead of the terminal (with --students: a folder)")
-    p.add_argument("--title", help="the document's title (default: Worksheet)")
-    p.add_argument("--course", help="the course line of the document")
-    p.add_argument("--date", help="the date line of the document ('today' for today's date)")
+                   help=message("help.exercise.output"))
+    p.add_argument("--title", help=message("help.exercise.title"))
+    p.add_argument("--course", help=message("help.exercise.course"))
+    p.add_argument("--date", help=message("help.exercise.date"))
     p.add_argument("--students", metavar="ROSTER.csv",
-                   help="one form per student (columns id,name): a different point, with --random a "
-                   "different exercise; files <id>.<ext> in the folder -o")
+                   help=message("help.exercise.students"))
     p.add_argument("--variants", type=int, metavar="K",
-                   help="with --random --format moodle: K random variants for a random-question pool")
+                   help=message("help.exercise.variants"))
     p.add_argument("--digits", type=positive_int, default=4,
-                   help="significant digits of the given numbers and of the answers asked")
-    p.add_argument("--random", action="store_true", help="a random expression and point from the registry")
-    p.add_argument("--difficulty", type=_level, default=2, help="--random: 1 (3-4 steps) to 5 (11-15 steps, values used more than once)")
+                   help=message("help.exercise.digits"))
+    p.add_argument("--random", action="store_true", help=message("help.exercise.random"))
+    p.add_argument("--difficulty", type=_level, default=2, help=message("help.exercise.difficulty"))
     p.add_argument("--seed", type=int, default=0,
-                   help="--random and --students: the random seed (same seed, same exercises)")
-    p.add_argument("--shape", metavar="NAME", help="--random: exercises of this shape only (see --shapes)")
-    p.add_argument("--shapes", action="store_true", help="list the shapes of random exercises and stop")
-    p.add_argument("--count", type=int, default=1, help=f"--random: a worksheet of COUNT exercises (1 to {MAX_COUNT}), one key")
+                   help=message("help.exercise.seed"))
+    p.add_argument("--shape", metavar="NAME", help=message("help.exercise.shape"))
+    p.add_argument("--shapes", action="store_true", help=message("help.exercise.shapes"))
+    p.add_argument("--count", type=int, default=1, help=message("help.exercise.count", max=MAX_COUNT))
     p.set_defaults(run=run)
 
 

@@ -22,28 +22,25 @@ if TYPE_CHECKING:
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "grade",
-        help="mark students' filled tables (CSV or Markdown) against an answer key",
-        description="Match rows by step name, compare numbers with a tolerance and statements "
-        "symbolically, recognise carried errors, and print a marked table and a score.",
+        help=message("help.grade.summary"),
+        description=message("help.grade.description"),
         allow_abbrev=False,
     )
     p.add_argument("answers", metavar="ANSWERS", nargs="*",
-                   help="filled CSV or Markdown files, or folders of them, one per student")
-    p.add_argument("--key", metavar="KEY.json", help="the answer key written by adkit exercise --key")
-    p.add_argument("--expr", metavar="EXPR", help="instead of --key: the exercise's expression")
-    p.add_argument("--at", action="append", metavar="NAME=VALUE,...", help="with --expr: the point")
-    p.add_argument("--mode", choices=("forward", "reverse", "both"), default="reverse", help="with --expr")
-    p.add_argument("--blank", choices=BLANKS, default="values", help="with --expr: the cells that were blank")
+                   help=message("help.grade.answers"))
+    p.add_argument("--key", metavar="KEY.json", help=message("help.grade.key"))
+    p.add_argument("--expr", metavar="EXPR", help=message("help.grade.expr"))
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...", help=message("help.grade.at"))
+    p.add_argument("--mode", choices=("forward", "reverse", "both"), default="reverse", help=message("help.grade.mode"))
+    p.add_argument("--blank", choices=BLANKS, default="values", help=message("help.grade.blank"))
     p.add_argument("--tol", type=_tolerance, default=None,
-                   help="absolute tolerance for numbers: |given - right| <= TOL (default: from the precision the form "
-                   "asks, |a - b| <= atol + rtol*|b|, see docs/exercises.md)")
+                   help=message("help.grade.tol"))
     p.add_argument("--imprecise-credit", type=_credit, default=IMPRECISE_CREDIT, metavar="0..1",
-                   help="credit of a number right to fewer digits than asked (default 0.5)")
+                   help=message("help.grade.imprecise_credit"))
     p.add_argument("--format", choices=("table", "json", "csv", "gradescope"), default="table",
-                   help="table (default), json, csv (the gradebook: id,name,score,max) or gradescope "
-                   "(results.json of Gradescope's autograder)")
-    p.add_argument("--summary", action="store_true", help="one line per student")
-    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE", help="with --format csv, json or gradescope: write to FILE")
+                   help=message("help.grade.format"))
+    p.add_argument("--summary", action="store_true", help=message("help.grade.summary_option"))
+    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE", help=message("help.grade.output"))
     p.set_defaults(run=run)
 
 

@@ -22,26 +22,23 @@ RENDER_FORMATS = ("svg", "png", "pdf")
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "graph",
-        help="print the computational graph as Graphviz DOT (optionally render it with dot)",
-        description="Lower EXPR to a Wengert list and print its computational graph as Graphviz DOT, "
-        "as in the seed's Figures 3.13 and 3.14: one node per variable with its definition and value, "
-        "edges labelled with the local partials; forward mode adds the tangents, reverse mode the "
-        "adjoints and the backward sweep (dashed).",
+        help=message("help.graph.summary"),
+        description=message("help.graph.description"),
         allow_abbrev=False,
     )
-    p.add_argument("expression", metavar="EXPR", help="formula or program, e.g. \"ln(x1) + x1*x2 - sin(x2)\"")
+    p.add_argument("expression", metavar="EXPR", help=message("help.graph.expression"))
     p.add_argument("--at", action="append", metavar="NAME=VALUE,...",
-                   help="the point; inputs are numbered v₁₋ₙ … v₀ in this order")
+                   help=message("help.graph.at"))
     p.add_argument("--mode", choices=("forward", "reverse", "both"), default=None,
-                   help="forward (tangents), reverse (adjoints, default) or both")
-    p.add_argument("--wrt", metavar="NAME", help="forward mode: one sweep seeded on this input")
+                   help=message("help.graph.mode"))
+    p.add_argument("--wrt", metavar="NAME", help=message("help.graph.wrt"))
     p.add_argument("--outputs", type=names_list, metavar="NAME,...",
-                   help="the program's outputs (statement names); default: the last statement")
-    p.add_argument("--digits", type=positive_int, default=4, help="significant digits shown (default 4)")
-    p.add_argument("--ascii", action="store_true", help="plain ASCII labels: vbar, vdot, v_-1")
+                   help=message("help.graph.outputs"))
+    p.add_argument("--digits", type=positive_int, default=4, help=message("help.graph.digits"))
+    p.add_argument("--ascii", action="store_true", help=message("help.graph.ascii"))
     p.add_argument("--render", type=_render_path, metavar="FILE.svg|.png|.pdf",
-                   help="also draw the graph with Graphviz's dot (must be installed)")
-    p.add_argument("-o", "--output", "--save", type=Path, metavar="FILE", help="write the DOT text to FILE instead of stdout")
+                   help=message("help.graph.render"))
+    p.add_argument("-o", "--output", "--save", type=Path, metavar="FILE", help=message("help.graph.output"))
     p.set_defaults(run=run)
 
 

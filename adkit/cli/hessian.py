@@ -18,17 +18,17 @@ if TYPE_CHECKING:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
 
-    p = sub.add_parser("hessian", help="the Hessian of a scalar program, or a Hessian-vector product",
-                       description="Second derivatives by forward-over-reverse (dual numbers through the "
-                       "reverse sweep, one sweep per column) or forward-over-forward (duals of duals).",
+    p = sub.add_parser("hessian", help=message("help.hessian.summary"),
+                       description=message("help.hessian.description"),
                        allow_abbrev=False)
-    p.add_argument("expression", metavar="EXPR")
-    p.add_argument("--at", action="append", metavar="NAME=VALUE,...")
-    p.add_argument("--method", choices=HESSIAN_METHODS, default="forward-over-reverse")
+    p.add_argument("expression", metavar="EXPR", help=message("help.hessian.expression"))
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...", help=message("help.hessian.at"))
+    p.add_argument("--method", choices=HESSIAN_METHODS, default="forward-over-reverse",
+                   help=message("help.hessian.method"))
     p.add_argument("--hvp", action="append", metavar="NAME=VALUE,...",
-                   help="print only H·v for this vector v, by one sweep, without forming H")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--digits", type=positive_int, default=4)
+                   help=message("help.hessian.hvp"))
+    p.add_argument("--format", choices=("table", "json"), default="table", help=message("help.hessian.format"))
+    p.add_argument("--digits", type=positive_int, default=4, help=message("help.hessian.digits"))
     p.set_defaults(run=run)
 
 

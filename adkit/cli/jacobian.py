@@ -18,18 +18,18 @@ if TYPE_CHECKING:
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("jacobian", help="the Jacobian by forward sweeps (one per input) or reverse sweeps (one per output)",
-                       description="Build the Jacobian of a program's outputs: forward mode needs one sweep per "
-                       "input (or one vector sweep with --vector), reverse mode one sweep per output.",
+    p = sub.add_parser("jacobian", help=message("help.jacobian.summary"),
+                       description=message("help.jacobian.description"),
                        allow_abbrev=False)
-    p.add_argument("program", metavar="PROGRAM", help='e.g. "y1 = x1*x2; y2 = sin(x1)"')
-    p.add_argument("--at", action="append", metavar="NAME=VALUE,...")
-    p.add_argument("--outputs", type=names_list, metavar="NAME,...", help="outputs (default: the last statement)")
-    p.add_argument("--mode", choices=("forward", "reverse"), default="reverse")
-    p.add_argument("--vector", action="store_true", help="forward mode: one sweep with vector tangents (numpy)")
-    p.add_argument("--steps", action="store_true", help="also print the per-sweep traces")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p.add_argument("--digits", type=positive_int, default=4)
+    p.add_argument("program", metavar="PROGRAM", help=message("help.jacobian.program"))
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...", help=message("help.jacobian.at"))
+    p.add_argument("--outputs", type=names_list, metavar="NAME,...", help=message("help.jacobian.outputs"))
+    p.add_argument("--mode", choices=("forward", "reverse"), default="reverse",
+                   help=message("help.jacobian.mode"))
+    p.add_argument("--vector", action="store_true", help=message("help.jacobian.vector"))
+    p.add_argument("--steps", action="store_true", help=message("help.jacobian.steps"))
+    p.add_argument("--format", choices=("table", "json"), default="table", help=message("help.jacobian.format"))
+    p.add_argument("--digits", type=positive_int, default=4, help=message("help.jacobian.digits"))
     p.set_defaults(run=run)
 
 

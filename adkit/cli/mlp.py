@@ -59,56 +59,55 @@ _UNSET = {"format": "table", "digits": 6, "layout": "out-in", "method": "bp"}
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "mlp", help="multilayer perceptrons: BP1–BP4 tables, Theorem 3.1, training, gradient norms, one step",
-        description="trace: forward table, δ⁽ˡ⁾ (BP1/BP2) and ∂C/∂W, ∂C/∂b (BP3/BP4), each checked against "
-        "the array tape.  collapse: Theorem 3.1 on identity networks.  train: train on digits, xor or moons.  "
-        "norms: ‖δ⁽ˡ⁾‖ and ‖∂C/∂W⁽ˡ⁾‖ per layer (vanishing gradients).  step: one gradient-descent update.",
+        "mlp", help=message("help.mlp.summary"),
+        description=message("help.mlp.description"),
         allow_abbrev=False,
     )
-    p.add_argument("view", choices=VIEWS, help="what to show")
-    net = p.add_argument_group("network (trace, collapse, step)")
+    p.add_argument("view", choices=VIEWS, help=message("help.mlp.view"))
+    net = p.add_argument_group(message("help.mlp.group_network"))
     # Not choices=: listing them would import numpy on every adkit start; preset() checks the name.
-    net.add_argument("--preset", metavar="NAME", help="a worked network from the course seeds: example-3.1, seed-004")
-    net.add_argument("--sizes", metavar="N,N,...", help="layer widths, input first, e.g. 2,2,1 "
-                     f"(norms: default {NORMS_DEFAULTS['sizes']})")
+    net.add_argument("--preset", metavar="NAME", help=message("help.mlp.preset"))
+    net.add_argument("--sizes", metavar="N,N,...", help=message("help.mlp.sizes", default=NORMS_DEFAULTS["sizes"]))
     net.add_argument("--weights", action="append", metavar="JSON",
-                     help="one per layer: W⁽ˡ⁾ as a JSON list of rows, e.g. '[[0.15,0.2],[0.25,0.3]]'")
+                     help=message("help.mlp.weights", example="[[0.15,0.2],[0.25,0.3]]"))
     net.add_argument("--layout", choices=("out-in", "in-out"), default="out-in",
-                     help="how --weights are written: out-in = (outputs, inputs), z = W a + b (default); "
-                     "in-out = (inputs, outputs), the notes' Z = X·W + b")
-    net.add_argument("--biases", action="append", metavar="JSON", help="one per layer: b⁽ˡ⁾ as a JSON list")
-    net.add_argument("--input", metavar="X1,X2,...", help="trace, step: the example x (a⁽⁰⁾)")
-    net.add_argument("--target", metavar="Y1,...", help="trace, step: its label y")
+                     help=message("help.mlp.layout"))
+    net.add_argument("--biases", action="append", metavar="JSON", help=message("help.mlp.biases"))
+    net.add_argument("--input", metavar="X1,X2,...", help=message("help.mlp.input"))
+    net.add_argument("--target", metavar="Y1,...", help=message("help.mlp.target"))
     net.add_argument("--scalar", action="store_true",
-                     help="trace: also print the same network as a scalar program for `adkit trace`")
-    both = p.add_argument_group("shared")
-    both.add_argument("--activation", choices=("sigmoid", "tanh", "relu", "identity"))
-    both.add_argument("--output-activation", choices=("identity", "sigmoid", "tanh", "relu", "softmax"))
+                     help=message("help.mlp.scalar"))
+    both = p.add_argument_group(message("help.mlp.group_shared"))
+    both.add_argument("--activation", choices=("sigmoid", "tanh", "relu", "identity"),
+                      help=message("help.mlp.activation"))
+    both.add_argument("--output-activation", choices=("identity", "sigmoid", "tanh", "relu", "softmax"),
+                      help=message("help.mlp.output_activation"))
     both.add_argument("--loss", choices=LOSS_NAMES,
-                      help="mse = mean ½‖y − a‖², sse_mean = mean ‖y − a‖² (seed 001's J), huber, bce, softmax_ce")
-    both.add_argument("--delta", type=float, help="the Huber loss's δ (default 1)")
-    both.add_argument("--batchnorm", action="store_true", help="batch normalization in every hidden layer")
-    both.add_argument("--seed", type=int, help="random weights / shuffling / split (default 0)")
-    both.add_argument("--lr", type=float, help=f"learning rate (step: default {STEP_LR})")
-    both.add_argument("--epochs", type=int, help="train: default 50; norms: default 0 (initialisation only)")
-    both.add_argument("--plot", metavar="PNG", help="train: the loss curve; norms: the norms per layer (needs matplotlib)")
-    both.add_argument("--format", choices=FORMATS, default="table", help="output format")
-    both.add_argument("--digits", type=int, default=6, help="significant digits shown (default 6)")
-    tr = p.add_argument_group("train, norms")
-    tr.add_argument("--dataset", choices=("digits", "xor", "moons"))
-    tr.add_argument("--hidden", metavar="N,N,...", help=f"train: hidden widths (default {TRAIN_DEFAULTS['hidden']})")
-    tr.add_argument("--optimizer", choices=("gd", "sgd", "minibatch", "momentum", "nesterov", "adam"))
-    tr.add_argument("--batch", type=int, help="rows per step (gd: all rows, sgd: 1)")
-    tr.add_argument("--weight-decay", type=float)
+                      help=message("help.mlp.loss"))
+    both.add_argument("--delta", type=float, help=message("help.mlp.delta"))
+    both.add_argument("--batchnorm", action="store_true", help=message("help.mlp.batchnorm"))
+    both.add_argument("--seed", type=int, help=message("help.mlp.seed"))
+    both.add_argument("--lr", type=float, help=message("help.mlp.lr", default=STEP_LR))
+    both.add_argument("--epochs", type=int, help=message("help.mlp.epochs"))
+    both.add_argument("--plot", metavar="PNG", help=message("help.mlp.plot"))
+    both.add_argument("--format", choices=FORMATS, default="table", help=message("help.mlp.format"))
+    both.add_argument("--digits", type=int, default=6, help=message("help.mlp.digits"))
+    tr = p.add_argument_group(message("help.mlp.group_train"))
+    tr.add_argument("--dataset", choices=("digits", "xor", "moons"), help=message("help.mlp.dataset"))
+    tr.add_argument("--hidden", metavar="N,N,...", help=message("help.mlp.hidden", default=TRAIN_DEFAULTS["hidden"]))
+    tr.add_argument("--optimizer", choices=("gd", "sgd", "minibatch", "momentum", "nesterov", "adam"),
+                    help=message("help.mlp.optimizer"))
+    tr.add_argument("--batch", type=int, help=message("help.mlp.batch"))
+    tr.add_argument("--weight-decay", type=float, help=message("help.mlp.weight_decay"))
     tr.add_argument("--schedule", choices=("constant", "step", "exponential", "inverse", "cosine"),
-                    help="learning rate by epoch (default constant)")
-    tr.add_argument("--lr-drop", type=float, help="step schedule: factor γ (default 0.5)")
-    tr.add_argument("--lr-every", type=int, help="step schedule: epochs between drops (default 10)")
-    tr.add_argument("--lr-decay", type=float, help="exponential and inverse schedules: k (default 0.1)")
-    tr.add_argument("--lr-min", type=float, help="cosine schedule: the final rate (default 0)")
-    tr.add_argument("--method", choices=("bp", "autodiff"), default="bp", help="gradient engine for training")
-    tr.add_argument("--every", type=int, help=f"norms: epochs between checkpoints (default {NORMS_DEFAULTS['every']})")
-    tr.add_argument("--no-progress", action="store_true", help="no progress bar")
+                    help=message("help.mlp.schedule"))
+    tr.add_argument("--lr-drop", type=float, help=message("help.mlp.lr_drop"))
+    tr.add_argument("--lr-every", type=int, help=message("help.mlp.lr_every"))
+    tr.add_argument("--lr-decay", type=float, help=message("help.mlp.lr_decay"))
+    tr.add_argument("--lr-min", type=float, help=message("help.mlp.lr_min"))
+    tr.add_argument("--method", choices=("bp", "autodiff"), default="bp", help=message("help.mlp.method"))
+    tr.add_argument("--every", type=int, help=message("help.mlp.every", default=NORMS_DEFAULTS["every"]))
+    tr.add_argument("--no-progress", action="store_true", help=message("help.mlp.no_progress"))
     p.set_defaults(run=run)
 
 

@@ -11,6 +11,7 @@ import argparse
 import os
 
 from adkit.errors import BindingError
+from adkit.messages import message
 
 #: argparse destinations that name a file the command writes.
 OUTPUT_FIELDS = ("save", "output", "plot")
@@ -26,7 +27,7 @@ def add_force_option(parser: argparse.ArgumentParser) -> None:
             add_force_option(child)
     dests = {a.dest for a in parser._actions}
     if not nested and dests & set(OUTPUT_FIELDS) and "force" not in dests:
-        parser.add_argument("--force", action="store_true", help="overwrite output files that already exist")
+        parser.add_argument("--force", action="store_true", help=message("help.common.force"))
 
 
 def check_outputs(args: argparse.Namespace) -> None:

@@ -17,19 +17,18 @@ if TYPE_CHECKING:
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "play",
-        help="write a web page that steps through forward and reverse mode one operation at a time",
-        description="Write one self-contained HTML file (no server, no network) that plays the tangent "
-        "and adjoint sweeps of EXPR event by event: the graph, the table and the statements with numbers.",
+        help=message("help.play.summary"),
+        description=message("help.play.description"),
         allow_abbrev=False,
     )
-    p.add_argument("expression", metavar="EXPR", help="formula or program, e.g. \"ln(x1) + x1*x2 - sin(x2)\"")
-    p.add_argument("--at", action="append", required=True, metavar="NAME=VALUE,...", help="the point")
+    p.add_argument("expression", metavar="EXPR", help=message("help.play.expression"))
+    p.add_argument("--at", action="append", required=True, metavar="NAME=VALUE,...", help=message("help.play.at"))
     p.add_argument("--mode", choices=("forward", "reverse", "both"), default="both",
-                   help="the sweeps to play (default both, switchable on the page)")
-    p.add_argument("--wrt", metavar="NAME", help="forward mode: one sweep seeded on this input")
-    p.add_argument("--outputs", type=names_list, metavar="NAME", help="the output to play (default: the last statement)")
-    p.add_argument("--digits", type=positive_int, default=4, help="significant digits shown (default 4)")
-    p.add_argument("-o", "--save", metavar="FILE", required=True, help="the HTML file to write")
+                   help=message("help.play.mode"))
+    p.add_argument("--wrt", metavar="NAME", help=message("help.play.wrt"))
+    p.add_argument("--outputs", type=names_list, metavar="NAME", help=message("help.play.outputs"))
+    p.add_argument("--digits", type=positive_int, default=4, help=message("help.play.digits"))
+    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE", required=True, help=message("help.play.save"))
     p.set_defaults(run=run)
 
 

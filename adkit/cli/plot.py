@@ -32,15 +32,14 @@ MOST_POINTS = 100_000
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("plot", help="draw a function of one input and its forward-mode derivative (PNG or SVG)",
-                       description="Draw y = EXPR over an interval, and with --derivative also dy/dx computed by "
-                       "adkit's forward mode at every point.  Needs matplotlib: pip install adkit[plot].",
+    p = sub.add_parser("plot", help=message("help.plot.summary"),
+                       description=message("help.plot.description"),
                        allow_abbrev=False)
-    p.add_argument("expression", metavar="EXPR", help='a formula of one input, e.g. "sigmoid(x)"')
-    p.add_argument("--over", required=True, metavar="NAME=START:STOP", help="the input and its interval, e.g. x=-6:6")
-    p.add_argument("--derivative", action="store_true", help="also draw dy/dx (forward mode)")
-    p.add_argument("--points", type=int, default=241, help="number of evenly spaced points (default 241)")
-    p.add_argument("-o", "--output", "--save", default="plot.png", metavar="FILE", help="a .png or .svg file (default plot.png)")
+    p.add_argument("expression", metavar="EXPR", help=message("help.plot.expression"))
+    p.add_argument("--over", required=True, metavar="NAME=START:STOP", help=message("help.plot.over"))
+    p.add_argument("--derivative", action="store_true", help=message("help.plot.derivative"))
+    p.add_argument("--points", type=int, default=241, help=message("help.plot.points"))
+    p.add_argument("-o", "--output", "--save", default="plot.png", metavar="FILE", help=message("help.plot.output"))
     p.set_defaults(run=run)
 
 

@@ -23,23 +23,19 @@ STYLES = ("default", "textbook")
 
 def add_table_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--width", type=_width, metavar="N",
-                   help="fit the table to N columns (default: the terminal's width; 200 for -o files)")
+                   help=message("help.table.width"))
     p.add_argument("--rows", type=_rows, metavar="all|A-B",
-                   help="rows to show: all, or a range such as 40-80 (default: all up to 200 rows, "
-                        "else the first 100 and the last 20)")
+                   help=message("help.table.rows"))
     p.add_argument("--decimals", type=_decimals, metavar="N",
-                   help="round numbers to N decimal places, as the textbook does (3); not with --digits")
+                   help=message("help.table.decimals"))
     p.add_argument("--order", choices=ORDERS, default=None,
-                   help="steps (default): one row per step; sweep: the adjoint sweep in the order it runs, "
-                        "one row per += contribution, then the x̄ rows")
+                   help=message("help.table.order"))
     p.add_argument("--arithmetic", action="store_true",
-                   help="write the numbers into each statement: v̇₂ = v̇₋₁·v₀ + v̇₀·v₋₁ = 1×5 + 0×2")
+                   help=message("help.table.arithmetic"))
     p.add_argument("--style", choices=STYLES, default="default",
-                   help="textbook: Tables 3.1/3.2 of the course (--decimals 3 --order sweep --arithmetic "
-                        "and the closing y = v₅ rows)")
+                   help=message("help.table.style"))
     p.add_argument("--adjoint-seed", metavar="VALUE|NAME=VALUE,...",
-                   help="reverse mode: start the sweep from v̄ = VALUE at the output (default 1), as at a node "
-                        "inside a larger graph; NAME=VALUE per output when there are several")
+                   help=message("help.table.adjoint_seed"))
     p.set_defaults(digits=None)  # None: not given (so --decimals can refuse it); 4 when shown
 
 

@@ -23,33 +23,32 @@ if TYPE_CHECKING:
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "trace",
-        help="print the evaluation trace with forward tangents and/or reverse adjoints",
-        description="Lower EXPR to a Wengert list and print its primal, tangent and adjoint "
-        "traces in the shape of Baydin et al. (2018), Tables 2 and 3.",
+        help=message("help.trace.summary"),
+        description=message("help.trace.description"),
         allow_abbrev=False,
     )
     p.add_argument("expression", metavar="EXPR",
-                   help="formula or program, e.g. \"ln(x1) + x1*x2 - sin(x2)\" or \"a = exp(x); y = a^2\"")
+                   help=message("help.trace.expression"))
     p.add_argument("--at", action="append", metavar="NAME=VALUE,...",
-                   help="the point; inputs are numbered v₁₋ₙ … v₀ in this order")
+                   help=message("help.trace.at"))
     p.add_argument("--mode", choices=("forward", "reverse", "both"), default=None,
-                   help="forward (tangents), reverse (adjoints, default) or both in one table")
-    p.add_argument("--wrt", metavar="NAME", help="forward mode: one sweep seeded on this input")
+                   help=message("help.trace.mode"))
+    p.add_argument("--wrt", metavar="NAME", help=message("help.trace.wrt"))
     p.add_argument("--seed", action="append", metavar="NAME=VALUE,...",
-                   help="forward mode: one sweep in this direction (unnamed inputs get 0)")
+                   help=message("help.trace.seed"))
     p.add_argument("--outputs", type=names_list, metavar="NAME,...",
-                   help="the program's outputs (statement names); default: the last statement")
+                   help=message("help.trace.outputs"))
     p.add_argument("--format", choices=FORMATS, default=None,
-                   help="table (default), markdown, latex, csv, html or json; inferred from -o's extension")
-    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE", help="write the output to FILE instead of the terminal")
-    p.add_argument("--standalone", action="store_true", help="latex: a complete document that compiles with pdflatex")
-    p.add_argument("--explain", action="store_true", help="after the table, narrate every step for a learner")
-    p.add_argument("--digits", type=positive_int, default=4, help="significant digits shown (default 4)")
-    p.add_argument("--ascii", action="store_true", help="plain ASCII: vbar, vdot, v_-1")
+                   help=message("help.trace.format"))
+    p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE", help=message("help.trace.output"))
+    p.add_argument("--standalone", action="store_true", help=message("help.trace.standalone"))
+    p.add_argument("--explain", action="store_true", help=message("help.trace.explain"))
+    p.add_argument("--digits", type=positive_int, default=4, help=message("help.trace.digits"))
+    p.add_argument("--ascii", action="store_true", help=message("help.trace.ascii"))
     p.add_argument("--verify", action="store_true",
-                   help="check every row against sympy and finite differences; exit 1 if a check fails")
+                   help=message("help.trace.verify"))
     p.add_argument("--verify-timeout", type=_seconds, default=5.0, metavar="SECONDS",
-                   help="seconds sympy may take before only numeric checks are used (default 5)")
+                   help=message("help.trace.verify_timeout"))
     add_table_options(p)
     p.set_defaults(run=run)
 

@@ -20,11 +20,14 @@ from contextvars import ContextVar
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from adkit.messages.en import MESSAGES as _ENGLISH
+from adkit.messages.en import MESSAGES as _MESSAGES
+from adkit.messages.help_en import HELP
+from adkit.messages.help_vi import HELP_VI
 from adkit.messages.vi import VI
 
 LANGUAGES = ("en", "vi")
-_COLUMNS = {"vi": VI}
+_ENGLISH = {**_MESSAGES, **{key: {"en": text} for key, text in HELP.items()}}
+_COLUMNS = {"vi": {**VI, **HELP_VI}}
 _SECTION = re.compile(r"\[\[(.*?)\]\]")
 
 #: key → {language: template}; read-only.
