@@ -15,6 +15,12 @@ names appear only in comments, and only if they are plain identifiers.  This is
 the only module of adkit that calls Python's ``compile`` and ``exec``, and it
 calls them only on code it generated.
 
+The backend's variant (``checked=True``) also returns ``_chk``, the sum of
+every primal, tangent or final adjoint it computed: a sum is NaN or ±inf as
+soon as one term is, so a finite ``_chk`` proves every intermediate finite,
+one addition per value (a sum of finite values that overflows only costs the
+interpreter's re-run).  Code shown to users has no check.
+
 Programs longer than :data:`MAX_FUNCTION_STEPS` are split into functions of
 :data:`CHUNK_STEPS` steps that pass values through lists, so no single
 function handed to CPython's compiler grows without bound.
@@ -61,7 +67,7 @@ def _py_inputs(em: Emitter, seeds: Sequence[float] | None, mode: str) -> list[st
 
 
 def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
-                  chunk_steps: int | None = None, optimize: bool = False) -> str:
+                  chunk_steps: int | None = None, optimize: bool = False, checked: bool = False) -> str:
     """The Python module text of one function: ``f``, ``f_jvp`` or ``f_grad``.
 
     ``f(x) -> y``; ``f_jvp(x, x_dot) -> (y, y_dot)`` (``f_jvp(x)`` when forward
@@ -70,7 +76,8 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
     simplifies the adjoint sweep (see :func:`_py_adjoint_sweep_fast`).  A
     program longer than ``chunk_steps`` is split into chunks of that many
     steps (default: chunks of :data:`CHUNK_STEPS` beyond :data:`MAX_FUNCTION_STEPS`);
-    chunked code always uses the simplified adjoint sweep.
+    chunked code always uses the simplified adjoint sweep.  ``checked`` adds
+    ``_chk`` as a last result (see the module docstring).
     """
     em = Emitter(program, "python")
     seeds, picks = wrt_seeds(program, mode, wrt)
@@ -79,7 +86,7 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
     if chunk_steps is None:
         chunk_steps = CHUNK_STEPS if length > MAX_FUNCTION_STEPS else length
     if length > chunk_steps:
-        return "\n".join(head + _py_chunked(em, mode, seeds, picks, chunk_steps)) + "\n"
+        return "\n".join(head + _py_chunked(em, mode, seeds, picks, chunk_steps, checked)) + "\n"
     name = FUNCTION_NAMES[mode]
     params = "x, x_dot" if mode == "forward" and seeds is None else "x"
     body = _py_inputs(em, seeds, mode)
@@ -90,18 +97,25 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
         body += _py_step(em, step, mode)
     out = program.output_ref
     y = em.ref(out)
+    checks = [ident(s) for s in work] + ([ident(s) + "_dot" for s in work] if mode == "forward" else [])
     if mode == "evaluate":
-        body.append(f"    return {y}")
+        result = y
     elif mode == "forward":
-        body.append(f"    return {y}, {'0.0' if isinstance(out, Literal) else y + '_dot'}")
+        result = f"{y}, {'0.0' if isinstance(out, Literal) else y + '_dot'}"
     elif optimize:
         sweep, adjoints = _py_adjoint_sweep_fast(em)
         body += sweep
-        body.append(f"    return {y}, [{', '.join(adjoints[i] for i in picks)}]")
+        result = f"{y}, [{', '.join(_signed(adjoints(i)) for i in picks)}]"
+        checks += [adjoints(k)[0] for k in range(len(em.steps))]
     else:
         body += _py_adjoint_sweep(em)
-        bars = [f"{ident(em.steps[i])}_bar" for i in picks]
-        body.append(f"    return {y}, [{', '.join(bars)}]")
+        bars = [f"{ident(s)}_bar" for s in em.steps]
+        result = f"{y}, [{', '.join(bars[i] for i in picks)}]"
+        checks += bars
+    if checked:
+        body += _sum_lines("_chk", checks)
+        result += ", _chk"
+    body.append(f"    return {result}")
     return "\n".join(head + ["", f"def {name}({params}):"] + body) + "\n"
 
 
@@ -168,16 +182,24 @@ def _signed(g: tuple[str, bool]) -> str:
     return f"-{g[0]}" if g[1] else g[0]
 
 
-def _py_adjoint_sweep_fast(em: Emitter) -> tuple[list[str], list[str]]:
-    """The simplified adjoint sweep of a single function (see :func:`_fast_sweep`)."""
+def _py_adjoint_sweep_fast(em: Emitter) -> tuple[list[str], Callable[[int], tuple[str, bool]]]:
+    """The simplified adjoint sweep of a single function (see :func:`_fast_sweep`)
+    and each adjoint's final expression."""
     out = em.program.output_ref
     body = ["    # adjoint sweep (simplified: first contributions assigned, copies elided)"]
     preset = set()
     if not isinstance(out, Literal):
         body.append(f"    {ident(em.steps[out])}_bar = 1.0")
         preset.add(out)
-    adjoint_of = _fast_sweep(em, em.steps[em.n:], preset, _adjoint_counts(em), body)
-    return body, [_signed(adjoint_of(i)) for i in range(em.n)]
+    return body, _fast_sweep(em, em.steps[em.n:], preset, _adjoint_counts(em), body)
+
+
+def _sum_lines(target: str, terms: Sequence[str], per_line: int = 16) -> list[str]:
+    """``target = a + b + …`` over lines of ``per_line`` terms (no deep expression trees);
+    names only, each once; ``0.0`` without any."""
+    names = [t for t in dict.fromkeys(terms) if not t[0].isdigit() and not t.startswith("(")]
+    rows = [" + ".join(names[i:i + per_line]) for i in range(0, len(names), per_line)] or ["0.0"]
+    return [f"    {target} = {rows[0]}"] + [f"    {target} = {target} + {row}" for row in rows[1:]]
 
 
 _NAME = re.compile(r"\bv(_m)?([0-9]+)\b")
@@ -195,13 +217,14 @@ def _tuple(names: Sequence[str], per_line: int = 12) -> str:
 
 
 def _py_chunked(em: Emitter, mode: str, seeds: Sequence[float] | None, picks: Sequence[int],
-                size: int) -> list[str]:
+                size: int, checked: bool = False) -> list[str]:
     """Functions of ``size`` steps each; values cross chunks through lists.
 
     ``t`` holds primal values and ``d`` tangents, one slot per step (inputs
     first); ``b`` holds adjoints.  A chunk loads what it reads from earlier
     chunks, keeps everything else in locals, and stores what later code
     reads.  The adjoint order of accumulation is the single function's.
+    With ``checked`` every chunk returns the sum of the values it computed.
     """
     steps, n = em.steps, em.n
     work = steps[n:]
@@ -241,6 +264,9 @@ def _py_chunked(em: Emitter, mode: str, seeds: Sequence[float] | None, picks: Se
                 lines.append(f"    t[{step.index}] = {ident(step)}")
                 if fwd:
                     lines.append(f"    d[{step.index}] = {ident(step)}_dot")
+        if checked:
+            names = [ident(s) for s in chunk] + ([ident(s) + "_dot" for s in chunk] if fwd else [])
+            lines += _sum_lines("_chk", names) + ["    return _chk"]
     if mode == "reverse":
         count = _adjoint_counts(em)
         for c in reversed(range(len(chunks))):
@@ -253,6 +279,8 @@ def _py_chunked(em: Emitter, mode: str, seeds: Sequence[float] | None, picks: Se
             lines += [f"    {ident(steps[k])}_bar = b[{k}]" for k in sorted(preset)]
             adjoint_of = _fast_sweep(em, chunk, preset, count, lines)
             lines += [f"    b[{a}] = {_signed(adjoint_of(a))}" for a in outside]
+            if checked:
+                lines += _sum_lines("_chk", [adjoint_of(s.index)[0] for s in chunk]) + ["    return _chk"]
     name = FUNCTION_NAMES[mode]
     total = len(steps)
     lines += ["", "", f"def {name}(x{', x_dot' if fwd and seeds is None else ''}):",
@@ -263,18 +291,23 @@ def _py_chunked(em: Emitter, mode: str, seeds: Sequence[float] | None, picks: Se
             lines.append(f"    d[:{n}] = x_dot")
         else:
             lines += [f"    d[{i}] = {literal(v)}" for i, v in enumerate(seeds) if v]
-    lines += [f"    _f{c}({'t, d' if fwd else 't'})" for c in range(len(chunks))]
+    call = "_chk = _chk + " if checked else ""
+    lines += ["    _chk = 0.0"] if checked else []
+    lines += [f"    {call}_f{c}({'t, d' if fwd else 't'})" for c in range(len(chunks))]
     y = em.ref(out) if isinstance(out, Literal) else f"t[{out}]"
     if mode == "evaluate":
-        lines.append(f"    return {y}")
+        result = y
     elif fwd:
-        lines.append(f"    return {y}, {'0.0' if isinstance(out, Literal) else f'd[{out}]'}")
+        result = f"{y}, {'0.0' if isinstance(out, Literal) else f'd[{out}]'}"
     else:
         lines.append(f"    b = [0.0] * {total}")
         if not isinstance(out, Literal):
             lines.append(f"    b[{out}] = 1.0")
-        lines += [f"    _r{c}(t, b)" for c in reversed(range(len(chunks)))]
-        lines.append(f"    return {y}, [{', '.join(f'b[{i}]' for i in picks)}]")
+        lines += [f"    {call}_r{c}(t, b)" for c in reversed(range(len(chunks)))]
+        if checked:
+            lines += _sum_lines("_chk", ["_chk"] + [f"b[{i}]" for i in range(n)])
+        result = f"{y}, [{', '.join(f'b[{i}]' for i in picks)}]"
+    lines.append(f"    return {result}{', _chk' if checked else ''}")
     return lines
 
 
@@ -285,9 +318,9 @@ def _import_math_only(name: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def python_function(program: Program, mode: str, wrt: Sequence[str] | None = None,
-                    chunk_steps: int | None = None, optimize: bool = True) -> Callable[..., Any]:
+                    chunk_steps: int | None = None, optimize: bool = True, checked: bool = False) -> Callable[..., Any]:
     """Generate, compile and return ``f`` / ``f_jvp`` / ``f_grad`` for ``program``."""
-    source = python_source(program, mode, wrt, chunk_steps, optimize)
+    source = python_source(program, mode, wrt, chunk_steps, optimize, checked)
     namespace: dict[str, Any] = {"__builtins__": {"__import__": _import_math_only}}
     # The only compile/exec in adkit: the source was generated above from
     # adkit identifiers, registry templates and repr() of floats.
