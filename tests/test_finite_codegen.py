@@ -33,6 +33,7 @@ HIDDEN = [  # (program, x, seed): a non-finite intermediate that the result does
     ("d = exp(x); y = sin(x)", 709.0, 1e10),  # only a tangent: d' = exp(709)·1e10
     ("y = (x*exp(-700))*1e10", 1e300, 1.0),  # only an adjoint: the constant step's 1e10·1e300
     ("log(x)", 5e-324, 1.0),
+    ("x^((1e300 - 1)*1e300)", -1.0, 1.0),  # a literal exponent that overflows stays a step (pow(-1, inf) is 1)
 ]
 
 CALLS = {
@@ -105,6 +106,14 @@ def test_an_overflowing_check_sum_only_costs_a_rerun():
     assert compiled.evaluate(at) == program.evaluate(at) == 8e307
     assert compiled.gradient(at) == program.gradient(at) == {"x": 1.0}
     assert compiled.jvp(at, {"x": 1.0}) == program.jvp(at, {"x": 1.0}) == (8e307, 1.0)
+
+
+def test_an_overflowing_literal_exponent_is_not_folded():
+    """x^(1+1) folds to x^2, but an exponent that overflows stays a step, so its error names it."""
+    with pytest.raises(DomainError) as caught:
+        adkit.compile("x^((1e300 - 1)*1e300)").evaluate({"x": -1.0})
+    assert caught.value.step == "v₂ = v₁·1e300"
+    assert "math.pow(v0, v2)" in python_source(adkit.compile("x^((1e300 - 1)*1e300)"), "evaluate")
 
 
 def test_shown_code_has_no_check():
