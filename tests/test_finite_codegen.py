@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import random
 import warnings
+from typing import NamedTuple
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +22,7 @@ import adkit
 from adkit.codegen.python import python_function, python_source
 from adkit.errors import AdkitError, DomainError
 from fuzz.fuzz_finite import EXTREMES, formula
+from helpers import run_cli
 from strategies import examples
 
 HIDDEN = [  # (program, x, seed): a non-finite intermediate that the result does not show
@@ -49,6 +51,13 @@ CALLS = {
 }
 
 
+class Refusal(NamedTuple):
+    kind: str
+    key: str
+    step: str | None
+    text: str
+
+
 def outcome(call):
     """The result, or the error's class, key, step and full text."""
     with warnings.catch_warnings():
@@ -56,7 +65,7 @@ def outcome(call):
         try:
             return call()
         except AdkitError as error:
-            return type(error).__name__, error.key, getattr(error, "step", None), str(error)
+            return Refusal(type(error).__name__, error.key, getattr(error, "step", None), str(error))
 
 
 @pytest.mark.parametrize("method", sorted(CALLS))
@@ -70,8 +79,7 @@ def test_codegen_answers_like_the_interpreter(text, x, seed, method):
 
 def test_the_reported_case_names_the_step():
     error = outcome(lambda: adkit.compile("x*(1/(x*x))", backend="codegen").evaluate({"x": 1e200}))
-    assert error[:3] == ("DomainError", "domain.not_finite", "v₁ = v₀·v₀")
-    assert error[3] == "v₁ = v₀·v₀: * gives inf at 1e+200, 1e+200"
+    assert error == Refusal("DomainError", "domain.not_finite", "v₁ = v₀·v₀", "v₁ = v₀·v₀: * gives inf at 1e+200, 1e+200")
 
 
 @pytest.mark.parametrize("text, x, seed", HIDDEN)
@@ -123,6 +131,20 @@ def test_shown_code_has_no_check():
         assert "_chk" not in python_source(program, mode)
         assert "_chk" in python_source(program, mode, checked=True)
         assert python_source(program, mode, checked=True).replace("_chk", "") != python_source(program, mode)
+
+
+@pytest.mark.parametrize("target", ["python", "c"])
+@pytest.mark.parametrize("text, x, seed", HIDDEN)
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_codegen_at_a_point_refuses_what_the_interpreter_refuses(text, x, seed, mode, target):
+    """``adkit codegen --at`` prints a call that would hide the overflow: the interpreter's error instead."""
+    program = adkit.compile(text)
+    expected = outcome(lambda: program.jvp([x], [1.0]) if mode == "forward" else program.gradient([x]))
+    code, out, err = run_cli("codegen", text, "--mode", mode, "--target", target, "--at", f"x={x!r}")
+    if isinstance(expected, Refusal):
+        assert (code, out) == (2, "") and err.strip() == f"adkit: error: {expected.text}"
+    else:
+        assert code == 0 and err == "" and ("__main__" if target == "python" else "int main(void)") in out
 
 
 @given(st.randoms(use_true_random=False))
