@@ -134,6 +134,8 @@ COMMANDS = (
     ("hessian",), ("hessian", "--method", "forward-over-forward"), ("hessian", "--hvp", "x=1"),
     ("jacobian",), ("jacobian", "--mode", "forward"), ("jacobian", "--mode", "forward", "--vector"),
     ("cost",), ("graph", "--mode", "both"), ("codegen", "--mode", "reverse"), ("codegen", "--mode", "forward"),
+    ("trace", "--mode", "forward", "--seed", "x={v}"), ("trace", "--adjoint-seed", "{v}"),
+    ("hessian", "--hvp", "x={v}"), ("codegen", "--mode", "forward", "--target", "c"),
 )
 FORMATS = ("table", "json", "markdown", "latex", "csv", "html")
 BAD_AT = ("x=", "x=1e999", "x=nan", "x=inf", "x=-inf", "x=abc", "x=1 y=2", "x=1;y=2", "x=1,x=2", "=1", "x",
@@ -165,7 +167,7 @@ def one_cli(rng: random.Random, seen: list[str] | None = None) -> None:
     text = formula(rng)
     if rng.random() < 0.2:  # as adkit prints it
         text = text.replace("*", "·").replace("-", "−").replace("sqrt", "√")
-    command = list(rng.choice(COMMANDS))
+    command = [part.replace("{v}", repr(rng.choice(EXTREMES))) for part in rng.choice(COMMANDS)]
     names = [name for name in ("x", "y") if re.search(rf"\b{name}\b", text)]
     if rng.random() < 0.15:
         at = rng.choice(BAD_AT)
