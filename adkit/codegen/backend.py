@@ -28,9 +28,10 @@ class CompiledProgram(Program):
     """A :class:`Program` whose ``evaluate``, ``gradient`` and ``jvp`` run generated Python.
 
     Each function is generated and compiled on first use (its cost is kept in
-    :attr:`codegen_seconds`).  Failures and non-finite intermediates fall back
-    to the interpreter, which raises the :class:`DomainError` naming the Wengert step.  Generated code
-    has one output; programs with several outputs run on the interpreter.
+    :attr:`codegen_seconds`).  Failures and non-finite intermediates fall
+    back to the interpreter, which raises the :class:`DomainError` naming the
+    Wengert step.  Generated code has one output; programs with several
+    outputs run on the interpreter.
     """
 
     chunk_steps: int | None = None  # None: chunks of CHUNK_STEPS beyond MAX_FUNCTION_STEPS
