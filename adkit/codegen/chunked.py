@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from adkit.codegen.pylines import adjoint_counts, fast_sweep, py_step, signed, sum_lines
+from adkit.codegen.pylines import adjoint_counts, fast_sweep, leaves, py_step, signed, sinks, sum_lines
 from adkit.codegen.statements import FUNCTION_NAMES, Emitter, ident, literal
 from adkit.ir.wengert import Literal
 
@@ -36,7 +36,7 @@ def py_chunked(em: Emitter, mode: str, seeds: Sequence[float] | None, picks: Seq
     first); ``b`` holds adjoints.  A chunk loads what it reads from earlier
     chunks, keeps everything else in locals, and stores what later code
     reads.  The adjoint order of accumulation is the single function's.
-    With ``checked`` every chunk returns the sum of the values it computed.
+    With ``checked`` every chunk returns its part of the ``_chk`` sum.
     """
     steps, n = em.steps, em.n
     work = steps[n:]
@@ -59,6 +59,7 @@ def py_chunked(em: Emitter, mode: str, seeds: Sequence[float] | None, picks: Seq
     if not isinstance(out, Literal):
         last_use[out] = len(chunks)
     fwd = mode == "forward"
+    sink, leaf = sinks(em), leaves(em)  # whose tangents, adjoints the check adds (see pylines)
     lines: list[str] = []
     for c, chunk in enumerate(chunks):
         first = chunk[0].index
@@ -77,7 +78,7 @@ def py_chunked(em: Emitter, mode: str, seeds: Sequence[float] | None, picks: Seq
                 if fwd:
                     lines.append(f"    d[{step.index}] = {ident(step)}_dot")
         if checked:
-            names = [ident(s) for s in chunk] + ([ident(s) + "_dot" for s in chunk] if fwd else [])
+            names = [ident(s) for s in chunk] + [ident(s) + "_dot" for s in chunk if fwd and s.index in sink]
             lines += sum_lines("_chk", names) + ["    return _chk"]
     if mode == "reverse":
         count = adjoint_counts(em)
@@ -92,7 +93,8 @@ def py_chunked(em: Emitter, mode: str, seeds: Sequence[float] | None, picks: Seq
             adjoint_of = fast_sweep(em, chunk, preset, count, lines)
             lines += [f"    b[{a}] = {signed(adjoint_of(a))}" for a in outside]
             if checked:
-                lines += sum_lines("_chk", [adjoint_of(s.index)[0] for s in chunk]) + ["    return _chk"]
+                names = [adjoint_of(s.index)[0] for s in chunk if s.index in leaf]
+                lines += sum_lines("_chk", names) + ["    return _chk"]
     name = FUNCTION_NAMES[mode]
     total = len(steps)
     lines += ["", "", f"def {name}(x{', x_dot' if fwd and seeds is None else ''}):",

@@ -3,6 +3,14 @@
 A step's primal (and tangent) lines, the simplified adjoint sweep, and the
 ``_chk`` sum of the backend's checked variant: a sum is NaN or ±inf as soon
 as one term is, so a finite ``_chk`` proves every value it adds finite.
+
+Which values it adds: every primal, since an operation can hide a non-finite
+argument (1/inf is 0, atan inf is π/2).  Tangents and adjoints cannot hide
+one: they are sums of products with partials, and inf·0 is NaN, inf + x is
+inf or NaN.  A non-finite tangent reaches every step that reads it, so the
+tangents of the :func:`sinks` (steps nothing reads: the output, dead steps)
+suffice; a non-finite adjoint reaches every argument, so the adjoints of the
+:func:`leaves` (inputs, steps of literals only) suffice.
 """
 
 from __future__ import annotations
@@ -74,6 +82,16 @@ def fast_sweep(em: Emitter, work: Sequence[Step], preset: set[int], count: Seque
 
 def signed(g: tuple[str, bool]) -> str:
     return f"-{g[0]}" if g[1] else g[0]
+
+
+def sinks(em: Emitter) -> set[int]:
+    """Steps no step reads: a non-finite tangent anywhere reaches one of theirs."""
+    return {k for k, c in enumerate(adjoint_counts(em)) if c == 0 and k >= em.n}
+
+
+def leaves(em: Emitter) -> set[int]:
+    """Inputs and steps of literals only: a non-finite adjoint anywhere reaches one of theirs."""
+    return {s.index for s in em.steps if not any(isinstance(a, int) for a in s.args)}
 
 
 def sum_lines(target: str, terms: Sequence[str], per_line: int = 16) -> list[str]:

@@ -15,11 +15,10 @@ names appear only in comments, and only if they are plain identifiers.  This is
 the only module of adkit that calls Python's ``compile`` and ``exec``, and it
 calls them only on code it generated.
 
-The backend's variant (``checked=True``) also returns ``_chk``, the sum of
-every primal, tangent or final adjoint it computed: a sum is NaN or ±inf as
-soon as one term is, so a finite ``_chk`` proves every intermediate finite,
-one addition per value (a sum of finite values that overflows only costs the
-interpreter's re-run).  Code shown to users has no check.
+The backend's variant (``checked=True``) also returns ``_chk``, a sum of
+the values it computed that is finite only if every primal, tangent and
+adjoint is (see :mod:`adkit.codegen.pylines`); a sum of finite values that
+overflows only costs the interpreter's re-run.  Code shown to users has no check.
 
 Programs longer than :data:`MAX_FUNCTION_STEPS` are split into functions of
 :data:`CHUNK_STEPS` steps that pass values through lists
@@ -33,7 +32,7 @@ import math
 from typing import Any, Callable, Sequence
 
 from adkit.codegen.chunked import py_chunked
-from adkit.codegen.pylines import adjoint_counts, fast_sweep, py_lines, py_step, signed, sum_lines
+from adkit.codegen.pylines import adjoint_counts, fast_sweep, leaves, py_lines, py_step, signed, sinks, sum_lines
 from adkit.codegen.statements import (
     CHUNK_STEPS, FUNCTION_NAMES, MAX_FUNCTION_STEPS, Emitter, comment_name, ident, literal, wrt_seeds, zero_lines,
 )
@@ -85,7 +84,9 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
         body += py_step(em, step, mode)
     out = program.output_ref
     y = em.ref(out)
-    checks = [ident(s) for s in work] + ([ident(s) + "_dot" for s in work] if mode == "forward" else [])
+    checks = [ident(s) for s in work]  # every primal, the tangents of the sinks, the adjoints of the leaves
+    if mode == "forward":
+        checks += [ident(em.steps[k]) + "_dot" for k in sorted(sinks(em))]
     if mode == "evaluate":
         result = y
     elif mode == "forward":
@@ -94,12 +95,12 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
         sweep, adjoints = _py_adjoint_sweep_fast(em)
         body += sweep
         result = f"{y}, [{', '.join(signed(adjoints(i)) for i in picks)}]"
-        checks += [adjoints(k)[0] for k in range(len(em.steps))]
+        checks += [adjoints(k)[0] for k in sorted(leaves(em))]
     else:
         body += _py_adjoint_sweep(em)
         bars = [f"{ident(s)}_bar" for s in em.steps]
         result = f"{y}, [{', '.join(bars[i] for i in picks)}]"
-        checks += bars
+        checks += [bars[k] for k in sorted(leaves(em))]
     if checked:
         body += sum_lines("_chk", checks)
         result += ", _chk"
