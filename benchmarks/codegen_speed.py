@@ -99,7 +99,7 @@ def rows_adkit(n: int, one_time: dict) -> list[tuple]:
         (f"adkit codegen: Program.evaluate / .gradient ({steps} steps)",
          bench(lambda: compiled.evaluate(xs)), bench(lambda: compiled.gradient(xs)), "binding, checks and dict included"),
         ("adkit codegen: the generated f / f_grad alone",
-         bench(lambda: raw_eval(xs)), bench(lambda: raw_grad(xs)), "list in, (value, list) out"),
+         bench(lambda: raw_eval(xs)), bench(lambda: raw_grad(xs)), "list in, (value, list, check sum) out"),
         ("adkit interpreter: Program.evaluate / .gradient",
          bench(lambda: interpreted.evaluate(xs)), bench(lambda: interpreted.gradient(xs)), "the default backend"),
     ]

@@ -141,7 +141,9 @@ BAD = [None, 1.0, 5, "12", [[1.0, 2.0]], [1.0], [1.0, "a"], [10 ** 400, 1.0],
 def test_bad_points_raise_binding_error(backend, at):
     program = adkit.compile("x*y", backend=backend)
     for call in (program.evaluate, program.gradient, program.hessian, lambda a: program.jvp(a, a),
-                 lambda a: program.hvp({"x": 1.0, "y": 1.0}, a), lambda a: adkit.trace("x*y", at=a)):
+                 lambda a: program.hvp({"x": 1.0, "y": 1.0}, a), lambda a: adkit.trace("x*y", at=a),
+                 lambda a: program.vjp(a, 1.0), program.jacobian, lambda a: program.jacobian(a, "forward", True),
+                 lambda a: program.jvp({"x": 1.0, "y": 1.0}, a)):
         with pytest.raises(BindingError):
             call(at)
 
@@ -161,12 +163,30 @@ def test_numbers_of_other_types_are_accepted():
 
 
 # ---- x^(1+1) is x^2 -------------------------------------------------------------------------
+@pytest.mark.parametrize("backend", ["interpreter", "codegen"])
 @pytest.mark.parametrize("text", ["x^(1+1)", "x^(4/2)", "a = 2*1; y = x^a", "x^(sqrt(4))"])
-def test_literal_exponent(text):
-    program = adkit.compile(text)
+def test_literal_exponent(text, backend):
+    program = adkit.compile(text, backend=backend)
     assert program.evaluate({"x": -3.0}) == 9.0
     assert program.gradient({"x": -3.0}) == {"x": -6.0}
+    assert program.jvp({"x": -3.0}, {"x": 1.0}) == (9.0, -6.0)
     assert program.hessian({"x": -3.0}) == {"x": {"x": 2.0}}
+    assert program.hessian({"x": -3.0}, "forward-over-forward") == {"x": {"x": 2.0}}
+
+
+@pytest.mark.parametrize("argv, key, expected", [
+    (("trace", "--mode", "reverse"), "gradient", {"x": -6.0}),
+    (("trace", "--mode", "forward"), "value", 9.0),
+    (("hessian",), "hessian", {"x": {"x": 2.0}}),
+])
+def test_literal_exponent_on_the_command_line(argv, key, expected):
+    """``adkit trace "x^(1+1)" --at x=-3`` answers what ``x^2`` answers (9, 2x = -6, 2)."""
+    outs = []
+    for text in ("x^(1+1)", "x^2"):
+        code, out, err = run_cli(argv[0], text, "--at", "x=-3", *argv[1:], "--format", "json")
+        assert code == 0, err
+        outs.append(strict(out))
+    assert outs[0][key] == outs[1][key] == expected
 
 
 @given(st.floats(-1e3, 1e3), st.integers(0, 4), st.integers(0, 4))

@@ -2,8 +2,13 @@
 
 :class:`CompiledProgram` is a :class:`~adkit.modes.program.Program` whose
 ``evaluate``, ``gradient`` and ``jvp`` run Python generated from the Wengert
-list (:mod:`adkit.codegen.python`).  Failures and non-finite results fall back to
-the interpreter, which raises the DomainError naming the step.
+list (:mod:`adkit.codegen.python`), in the variant that also returns ``_chk``,
+the sum of every value it computed.  When the generated code raises, or
+``_chk`` is not finite (some intermediate was NaN or ±inf, even one hidden
+from the result, as ``1/inf`` is 0), the point is re-run by the interpreter,
+which raises the DomainError naming the step: one definition of that error.
+The other methods (``vjp``, ``hessian``, ``hvp``, ``jacobian``) are the
+interpreter's.
 """
 
 from __future__ import annotations
@@ -23,9 +28,10 @@ class CompiledProgram(Program):
     """A :class:`Program` whose ``evaluate``, ``gradient`` and ``jvp`` run generated Python.
 
     Each function is generated and compiled on first use (its cost is kept in
-    :attr:`codegen_seconds`).  Failures fall back to the interpreter, which
-    raises the :class:`DomainError` naming the Wengert step.  Generated code
-    has one output; programs with several outputs run on the interpreter.
+    :attr:`codegen_seconds`).  Failures and non-finite intermediates fall
+    back to the interpreter, which raises the :class:`DomainError` naming the
+    Wengert step.  Generated code has one output; programs with several
+    outputs run on the interpreter.
     """
 
     chunk_steps: int | None = None  # None: chunks of CHUNK_STEPS beyond MAX_FUNCTION_STEPS
@@ -39,11 +45,11 @@ class CompiledProgram(Program):
         return {}
 
     def function(self, mode: str) -> Callable[..., Any]:
-        """The generated ``f`` / ``f_jvp`` / ``f_grad``, compiled once."""
+        """The generated ``f`` / ``f_jvp`` / ``f_grad`` (checked: ``_chk`` last), compiled once."""
         fn = self._functions.get(mode)
         if fn is None:
             start = time.perf_counter()
-            fn = self._functions[mode] = python_function(self, mode, chunk_steps=self.chunk_steps)
+            fn = self._functions[mode] = python_function(self, mode, chunk_steps=self.chunk_steps, checked=True)
             self.codegen_seconds[mode] = time.perf_counter() - start
         return fn
 
@@ -67,11 +73,11 @@ class CompiledProgram(Program):
         x = self.point(at)
         fn = self.function("evaluate")
         try:
-            y = fn(x)
+            y, chk = fn(x)
         except FAILURES:
+            chk = math.nan
+        if not math.isfinite(chk):
             return super().evaluate(x)  # raises the DomainError that names the step
-        if not math.isfinite(y):
-            return super().evaluate(x)
         return y
 
     def gradient(self, at: Point) -> dict[str, float]:
@@ -80,10 +86,10 @@ class CompiledProgram(Program):
         x = self.point(at)
         fn = self.function("reverse")
         try:
-            y, bars = fn(x)
+            y, bars, chk = fn(x)
         except FAILURES:
-            return super().gradient(x)
-        if not (math.isfinite(y) and math.isfinite(sum(bars))):
+            chk = math.nan
+        if not math.isfinite(chk):
             return super().gradient(x)
         if self._plan.kinks:
             self.warn_kinks(self.values(x))
@@ -95,11 +101,11 @@ class CompiledProgram(Program):
         x, s = self.point(at), self.point(seed)
         fn = self.function("forward")
         try:
-            y, y_dot = fn(x, s)
+            y, y_dot, chk = fn(x, s)
         except FAILURES:
+            chk = math.nan
+        if not math.isfinite(chk):
             return super().jvp(x, s)
-        if not math.isfinite(y + y_dot):
-            return super().jvp(x, s)  # raises the DomainError that names the step
         if self._plan.kinks:
             self.warn_kinks(self.values(x))
         return y, y_dot

@@ -15,36 +15,29 @@ names appear only in comments, and only if they are plain identifiers.  This is
 the only module of adkit that calls Python's ``compile`` and ``exec``, and it
 calls them only on code it generated.
 
+The backend's variant (``checked=True``) also returns ``_chk``, a sum of
+the values it computed that is finite only if every primal, tangent and
+adjoint is (see :mod:`adkit.codegen.pylines`); a sum of finite values that
+overflows only costs the interpreter's re-run.  Code shown to users has no check.
+
 Programs longer than :data:`MAX_FUNCTION_STEPS` are split into functions of
-:data:`CHUNK_STEPS` steps that pass values through lists, so no single
-function handed to CPython's compiler grows without bound.
+:data:`CHUNK_STEPS` steps that pass values through lists
+(:mod:`adkit.codegen.chunked`), so no single function handed to CPython's
+compiler grows without bound.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from typing import Any, Callable, Sequence
 
+from adkit.codegen.chunked import py_chunked
+from adkit.codegen.pylines import adjoint_counts, fast_sweep, leaves, py_lines, py_step, signed, sinks, sum_lines
 from adkit.codegen.statements import (
-    CHUNK_STEPS, FUNCTION_NAMES, MAX_FUNCTION_STEPS, Emitter, Line, comment_name, factor, ident, literal, wrt_seeds,
-    zero_lines,
+    CHUNK_STEPS, FUNCTION_NAMES, MAX_FUNCTION_STEPS, Emitter, comment_name, ident, literal, wrt_seeds, zero_lines,
 )
-from adkit.ir.wengert import Literal, Step
+from adkit.ir.wengert import Literal
 from adkit.modes.program import Program
-
-# ---- Python ---------------------------------------------------------------
-def _py_lines(lines: Sequence[Line], indent: str = "    ") -> list[str]:
-    return [f"{indent}{t} {op} {e}" for t, op, e in lines]
-
-
-def _py_step(em: Emitter, step: Step, mode: str, indent: str = "    ") -> list[str]:
-    name = ident(step)
-    note = em.aliases(step)
-    out = [f"{indent}{name} = {em.primal(step)}" + (f"  # {note}" if note else "")]
-    if mode == "forward":
-        out.append(f"{indent}{name}_dot = {em.tangent(step)}")
-    return out
 
 
 def _py_inputs(em: Emitter, seeds: Sequence[float] | None, mode: str) -> list[str]:
@@ -61,7 +54,7 @@ def _py_inputs(em: Emitter, seeds: Sequence[float] | None, mode: str) -> list[st
 
 
 def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
-                  chunk_steps: int | None = None, optimize: bool = False) -> str:
+                  chunk_steps: int | None = None, optimize: bool = False, checked: bool = False) -> str:
     """The Python module text of one function: ``f``, ``f_jvp`` or ``f_grad``.
 
     ``f(x) -> y``; ``f_jvp(x, x_dot) -> (y, y_dot)`` (``f_jvp(x)`` when forward
@@ -70,7 +63,8 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
     simplifies the adjoint sweep (see :func:`_py_adjoint_sweep_fast`).  A
     program longer than ``chunk_steps`` is split into chunks of that many
     steps (default: chunks of :data:`CHUNK_STEPS` beyond :data:`MAX_FUNCTION_STEPS`);
-    chunked code always uses the simplified adjoint sweep.
+    chunked code always uses the simplified adjoint sweep.  ``checked`` adds
+    ``_chk`` as a last result (see the module docstring).
     """
     em = Emitter(program, "python")
     seeds, picks = wrt_seeds(program, mode, wrt)
@@ -79,7 +73,7 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
     if chunk_steps is None:
         chunk_steps = CHUNK_STEPS if length > MAX_FUNCTION_STEPS else length
     if length > chunk_steps:
-        return "\n".join(head + _py_chunked(em, mode, seeds, picks, chunk_steps)) + "\n"
+        return "\n".join(head + py_chunked(em, mode, seeds, picks, chunk_steps, checked)) + "\n"
     name = FUNCTION_NAMES[mode]
     params = "x, x_dot" if mode == "forward" and seeds is None else "x"
     body = _py_inputs(em, seeds, mode)
@@ -87,21 +81,30 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
     if mode == "reverse" and work:
         body.append("    # primal sweep")
     for step in work:
-        body += _py_step(em, step, mode)
+        body += py_step(em, step, mode)
     out = program.output_ref
     y = em.ref(out)
+    checks = [ident(s) for s in work]  # every primal, the tangents of the sinks, the adjoints of the leaves
+    if mode == "forward":
+        checks += [ident(em.steps[k]) + "_dot" for k in sorted(sinks(em))]
     if mode == "evaluate":
-        body.append(f"    return {y}")
+        result = y
     elif mode == "forward":
-        body.append(f"    return {y}, {'0.0' if isinstance(out, Literal) else y + '_dot'}")
+        result = f"{y}, {'0.0' if isinstance(out, Literal) else y + '_dot'}"
     elif optimize:
         sweep, adjoints = _py_adjoint_sweep_fast(em)
         body += sweep
-        body.append(f"    return {y}, [{', '.join(adjoints[i] for i in picks)}]")
+        result = f"{y}, [{', '.join(signed(adjoints(i)) for i in picks)}]"
+        checks += [adjoints(k)[0] for k in sorted(leaves(em))]
     else:
         body += _py_adjoint_sweep(em)
-        bars = [f"{ident(em.steps[i])}_bar" for i in picks]
-        body.append(f"    return {y}, [{', '.join(bars)}]")
+        bars = [f"{ident(s)}_bar" for s in em.steps]
+        result = f"{y}, [{', '.join(bars[i] for i in picks)}]"
+        checks += [bars[k] for k in sorted(leaves(em))]
+    if checked:
+        body += sum_lines("_chk", checks)
+        result += ", _chk"
+    body.append(f"    return {result}")
     return "\n".join(head + ["", f"def {name}({params}):"] + body) + "\n"
 
 
@@ -114,168 +117,20 @@ def _py_adjoint_sweep(em: Emitter) -> list[str]:
     body += zero_lines(names, "python")
     for step in reversed(em.steps[em.n:]):
         body.append(f"    # {ident(step)} = {em.primal(step)}")
-        body += _py_lines(em.adjoint(step))
+        body += py_lines(em.adjoint(step))
     return body
 
 
-def _adjoint_counts(em: Emitter) -> list[int]:
-    count = [0] * len(em.steps)
-    for step in em.steps[em.n:]:
-        for a in step.args:
-            if isinstance(a, int):
-                count[a] += 1
-    return count
-
-
-def _fast_sweep(em: Emitter, work: Sequence[Step], preset: set[int], count: Sequence[int],
-                body: list[str]) -> Callable[[int], tuple[str, bool]]:
-    """Append the simplified adjoint statements of ``work`` (in reverse) to ``body``.
-
-    ``preset`` adjoints already hold a value in a local; any other adjoint is
-    zero until its first contribution, which is assigned (``=``) rather than
-    added.  An adjoint with a single contribution of partial ±1 is not stored:
-    its uses read the adjoint it copies (``v4_bar`` is ``v5_bar``).  The
-    arithmetic and its order are those of the readable sweep, so are the
-    values (only the sign of a zero may differ).  Returns a function giving
-    each adjoint's final expression as ``(text, negated)``.
-    """
-    out = em.program.output_ref
-    alias: dict[int, tuple[str, bool]] = {}
-    defined = set(preset)
-
-    def adjoint_of(k: int) -> tuple[str, bool]:
-        if k in alias:
-            return alias[k]
-        return (ident(em.steps[k]) + "_bar", False) if k in defined else ("0.0", False)
-
-    for step in reversed(work):
-        g, negated = adjoint_of(step.index)
-        for a, p in em.partials(step):
-            neg = negated != (p == "-1.0")
-            value = g if p in ("1.0", "-1.0") else f"{g} * {factor(p)}"
-            target = ident(em.steps[a]) + "_bar"
-            if p in ("1.0", "-1.0") and count[a] == 1 and a != out and a not in defined:
-                alias[a] = (g, neg)
-            elif a not in defined:
-                body.append(f"    {target} = {'-' if neg else ''}{value}")
-                defined.add(a)
-            else:
-                body.append(f"    {target} {'-=' if neg else '+='} {value}")
-    return adjoint_of
-
-
-def _signed(g: tuple[str, bool]) -> str:
-    return f"-{g[0]}" if g[1] else g[0]
-
-
-def _py_adjoint_sweep_fast(em: Emitter) -> tuple[list[str], list[str]]:
-    """The simplified adjoint sweep of a single function (see :func:`_fast_sweep`)."""
+def _py_adjoint_sweep_fast(em: Emitter) -> tuple[list[str], Callable[[int], tuple[str, bool]]]:
+    """The simplified adjoint sweep of a single function (see :func:`fast_sweep`)
+    and each adjoint's final expression."""
     out = em.program.output_ref
     body = ["    # adjoint sweep (simplified: first contributions assigned, copies elided)"]
     preset = set()
     if not isinstance(out, Literal):
         body.append(f"    {ident(em.steps[out])}_bar = 1.0")
         preset.add(out)
-    adjoint_of = _fast_sweep(em, em.steps[em.n:], preset, _adjoint_counts(em), body)
-    return body, [_signed(adjoint_of(i)) for i in range(em.n)]
-
-
-_NAME = re.compile(r"\bv(_m)?([0-9]+)\b")
-
-
-def _names_in(em: Emitter, code: str) -> set[int]:
-    """Step indices whose primal names appear in generated code."""
-    return {em.n - 1 + (-int(m.group(2)) if m.group(1) else int(m.group(2))) for m in _NAME.finditer(code)}
-
-
-def _tuple(names: Sequence[str], per_line: int = 12) -> str:
-    """``(a, b, c,)`` over several lines: one slice load or store per chunk."""
-    rows = [", ".join(names[i:i + per_line]) for i in range(0, len(names), per_line)]
-    return "(\n        " + ",\n        ".join(rows) + ",\n    )"
-
-
-def _py_chunked(em: Emitter, mode: str, seeds: Sequence[float] | None, picks: Sequence[int],
-                size: int) -> list[str]:
-    """Functions of ``size`` steps each; values cross chunks through lists.
-
-    ``t`` holds primal values and ``d`` tangents, one slot per step (inputs
-    first); ``b`` holds adjoints.  A chunk loads what it reads from earlier
-    chunks, keeps everything else in locals, and stores what later code
-    reads.  The adjoint order of accumulation is the single function's.
-    """
-    steps, n = em.steps, em.n
-    work = steps[n:]
-    chunks = [work[i:i + size] for i in range(0, len(work), size)]
-    out = em.program.output_ref
-    last_use = [-1] * len(steps)  # the last chunk reading each primal
-    for c, chunk in enumerate(chunks):
-        for step in chunk:
-            for a in step.args:
-                if isinstance(a, int):
-                    last_use[a] = c
-    last_reader = last_use[:]  # the last chunk whose steps take each step as an argument
-    partial_names: list[set[int]] = []
-    if mode == "reverse":
-        for c, chunk in enumerate(chunks):
-            names = set().union(*(_names_in(em, p) for step in chunk for _, p in em.partials(step)))
-            partial_names.append(names)
-            for k in names:
-                last_use[k] = max(last_use[k], len(chunks))  # read again by the adjoint sweep
-    if not isinstance(out, Literal):
-        last_use[out] = len(chunks)
-    fwd = mode == "forward"
-    lines: list[str] = []
-    for c, chunk in enumerate(chunks):
-        first = chunk[0].index
-        lines += ["", "", f"def _f{c}({'t, d' if fwd else 't'}):"]
-        for a in sorted({a for s in chunk for a in s.args if isinstance(a, int) and a < first}):
-            lines.append(f"    {ident(steps[a])} = t[{a}]")
-            if fwd:
-                lines.append(f"    {ident(steps[a])}_dot = d[{a}]")
-        for step in chunk:
-            lines += _py_step(em, step, mode)
-        if mode == "reverse":  # the adjoint sweep reads the whole tape: one slice store
-            lines.append(f"    t[{first}:{first + len(chunk)}] = {_tuple([ident(s) for s in chunk])}")
-        for step in chunk:
-            if mode != "reverse" and last_use[step.index] > c:
-                lines.append(f"    t[{step.index}] = {ident(step)}")
-                if fwd:
-                    lines.append(f"    d[{step.index}] = {ident(step)}_dot")
-    if mode == "reverse":
-        count = _adjoint_counts(em)
-        for c in reversed(range(len(chunks))):
-            chunk, first = chunks[c], chunks[c][0].index
-            lines += ["", "", f"def _r{c}(t, b):"]
-            lines.append(f"    {_tuple([ident(s) for s in chunk])} = t[{first}:{first + len(chunk)}]")
-            lines += [f"    {ident(steps[k])} = t[{k}]" for k in sorted(partial_names[c]) if k < first]
-            outside = sorted({a for s in chunk for a in s.args if isinstance(a, int) and a < first})
-            preset = {k for k in [*outside, *(s.index for s in chunk)] if last_reader[k] > c or k == out}
-            lines += [f"    {ident(steps[k])}_bar = b[{k}]" for k in sorted(preset)]
-            adjoint_of = _fast_sweep(em, chunk, preset, count, lines)
-            lines += [f"    b[{a}] = {_signed(adjoint_of(a))}" for a in outside]
-    name = FUNCTION_NAMES[mode]
-    total = len(steps)
-    lines += ["", "", f"def {name}(x{', x_dot' if fwd and seeds is None else ''}):",
-              f"    t = [0.0] * {total}", f"    t[:{n}] = x"]
-    if fwd:
-        lines.append(f"    d = [0.0] * {total}")
-        if seeds is None:
-            lines.append(f"    d[:{n}] = x_dot")
-        else:
-            lines += [f"    d[{i}] = {literal(v)}" for i, v in enumerate(seeds) if v]
-    lines += [f"    _f{c}({'t, d' if fwd else 't'})" for c in range(len(chunks))]
-    y = em.ref(out) if isinstance(out, Literal) else f"t[{out}]"
-    if mode == "evaluate":
-        lines.append(f"    return {y}")
-    elif fwd:
-        lines.append(f"    return {y}, {'0.0' if isinstance(out, Literal) else f'd[{out}]'}")
-    else:
-        lines.append(f"    b = [0.0] * {total}")
-        if not isinstance(out, Literal):
-            lines.append(f"    b[{out}] = 1.0")
-        lines += [f"    _r{c}(t, b)" for c in reversed(range(len(chunks)))]
-        lines.append(f"    return {y}, [{', '.join(f'b[{i}]' for i in picks)}]")
-    return lines
+    return body, fast_sweep(em, em.steps[em.n:], preset, adjoint_counts(em), body)
 
 
 def _import_math_only(name: str, *args: Any, **kwargs: Any) -> Any:
@@ -285,9 +140,9 @@ def _import_math_only(name: str, *args: Any, **kwargs: Any) -> Any:
 
 
 def python_function(program: Program, mode: str, wrt: Sequence[str] | None = None,
-                    chunk_steps: int | None = None, optimize: bool = True) -> Callable[..., Any]:
+                    chunk_steps: int | None = None, optimize: bool = True, checked: bool = False) -> Callable[..., Any]:
     """Generate, compile and return ``f`` / ``f_jvp`` / ``f_grad`` for ``program``."""
-    source = python_source(program, mode, wrt, chunk_steps, optimize)
+    source = python_source(program, mode, wrt, chunk_steps, optimize, checked)
     namespace: dict[str, Any] = {"__builtins__": {"__import__": _import_math_only}}
     # The only compile/exec in adkit: the source was generated above from
     # adkit identifiers, registry templates and repr() of floats.

@@ -6,6 +6,7 @@ so nesting depth never meets Python's recursion limit.
 
 from __future__ import annotations
 
+import math
 from typing import Iterable, Sequence
 
 from adkit.errors import BindingError, ParseError
@@ -128,10 +129,11 @@ def _lower_expression(root: Node, env: dict[str, Ref], builder: Builder, known: 
             ref = builder.apply(node.op, args, (node.start, node.end))
             if all(isinstance(a, Literal) or a in known for a in args):
                 try:
-                    known[ref] = REGISTRY[node.op].evaluate(*(a.value if isinstance(a, Literal) else known[a]
-                                                              for a in args))
+                    value = REGISTRY[node.op].evaluate(*(a.value if isinstance(a, Literal) else known[a] for a in args))
                 except FAILURES:
-                    pass  # the primal sweep reports it, naming the step
+                    value = math.nan
+                if math.isfinite(value):  # else the primal sweep reports it, naming the step: never a literal inf
+                    known[ref] = value
             results.append(ref)
     return results[0]
 
