@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import math
 import re
+import pytest
 
 from adkit import trace
+from adkit.errors import BindingError
 from adkit.present.player import STEP_LIMIT, player_data
 from helpers import run_cli
 
@@ -26,13 +28,24 @@ def _data(page: str) -> dict:
 def test_the_seed_page_is_one_small_file_with_nothing_to_fetch(tmp_path):
     path = tmp_path / "sweep.html"
     status, out, err = run_cli("play", SEED[0], "--at", SEED[1], "-o", str(path))
-    assert (status, err) == (0, "")
+    assert (status, out) == (0, "")  # "wrote …" is information: stderr, never stdout
     page = path.read_text(encoding="utf-8")
     assert len(page.encode()) < 300_000
     assert re.findall(r'(?:src|href)\s*=', page) == []
     assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", page)
     assert "@import" not in page and "url(" not in page
-    assert f"{path}" in out and "29" in out  # 14 tangent events + 7 primal + 8 adjoint
+    assert f"{path}" in err and "29" in err  # 14 tangent events + 7 primal + 8 adjoint
+
+
+def test_a_formula_without_inputs_is_one_line_not_a_page(tmp_path):
+    path = tmp_path / "constant.html"
+    status, out, err = run_cli("play", "3+4", "-o", str(path))
+    assert status == 2 and "no inputs" in err and "adkit trace" in err and len(err.strip().splitlines()) == 1
+    assert not path.exists()
+    with pytest.raises(BindingError):
+        trace("3+4", at={}).player()
+    status, _, err = run_cli("play", "x^2", "--at", "x=3,z=1", "-o", str(tmp_path / "warned.html"))
+    assert status == 0 and "'z'" in err  # --at is optional; an unused value is a warning, as in trace
 
 
 def test_the_events_are_the_trace_json_in_order():

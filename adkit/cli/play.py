@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, names_list, parse_assignments, positive_int
-from adkit.messages import language, message
+from adkit.cli.common import EXIT_OK, names_list, parse_assignments, positive_int, used_point
+from adkit.messages import counted, language, message
 from adkit.present.player import player_page
 from adkit.trace import trace
 
@@ -22,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         allow_abbrev=False,
     )
     p.add_argument("expression", metavar="EXPR", help=message("help.play.expression"))
-    p.add_argument("--at", action="append", required=True, metavar="NAME=VALUE,...", help=message("help.play.at"))
+    p.add_argument("--at", action="append", metavar="NAME=VALUE,...", help=message("help.play.at"))
     p.add_argument("--mode", choices=("forward", "reverse", "both"), default="both",
                    help=message("help.play.mode"))
     p.add_argument("--wrt", metavar="NAME", help=message("help.play.wrt"))
@@ -33,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    result = trace(args.expression.strip(), at=parse_assignments(args.at), mode="both", wrt=args.wrt,
+    result = trace(args.expression.strip(), at=used_point(args.expression, parse_assignments(args.at), err), mode="both", wrt=args.wrt,
                    outputs=args.outputs)
     modes = ("forward", "reverse") if args.mode == "both" else (args.mode,)
     page = player_page(result, args.digits, modes, lang=language())
@@ -43,5 +43,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                  else len(result.steps) + len(result.reverse_sweep(0)) for m in modes)
     for warning in result.warnings:  # as `adkit trace` says them: a kink never passes silently
         err.print(warning, markup=False, highlight=False)
-    out.print(message("play.saved", path=args.save, size=round(len(page.encode()) / 1024), count=events), markup=False)
+    err.print(message("play.saved", path=args.save, size=round(len(page.encode()) / 1024),
+                      events=counted("count.events", events)), markup=False,
+              highlight=False)
     return EXIT_OK

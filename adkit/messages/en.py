@@ -351,6 +351,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "explain.steps.one": {"en": "1 step"},
     "explain.steps.other": {"en": "{count} steps"},
     "bind.adjoint_seed": {"en": "--adjoint-seed takes one number, or NAME=VALUE per output, got {text!r}"},
+    "count.events.one": {"en": "1 event"},
+    "count.events.other": {"en": "{count} events"},
     "count.sweeps.one": {"en": "1 sweep"},
     "count.sweeps.other": {"en": "{count} sweeps"},
     "count.tangent_sweeps.one": {"en": "1 tangent sweep"},
@@ -427,6 +429,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     'play.col_adjoint': {"en": 'adjoint'},
     'play.graph': {"en": 'computational graph'},
     'play.too_many_steps': {"en": 'the program has {steps} steps; the player plays at most {limit}: use adkit trace to see its tables'},
+    'play.no_inputs': {"en": "this formula has no inputs, so there is no sweep to play; adkit trace prints its value"},
     'play.one_output': {"en": 'the player plays one output at a time; this program has several ({outputs}): pick one with --outputs NAME (outputs=["NAME"] in Python)'},
-    'play.saved': {"en": 'wrote {path} ({size} KB, {count} events)'},
+    'play.saved': {"en": 'wrote {path} ({size} KB, {events})'},
 }

@@ -352,6 +352,8 @@ VI: dict[str, str] = {
     "explain.steps.one": "1 bước",
     "explain.steps.other": "{count} bước",
     "bind.adjoint_seed": "--adjoint-seed nhận một số, hoặc TÊN=GIÁ TRỊ cho mỗi đầu ra, nhận được {text!r}",
+    "count.events.one": "1 sự kiện",
+    "count.events.other": "{count} sự kiện",
     "count.sweeps.one": "1 lượt",
     "count.sweeps.other": "{count} lượt",
     "count.tangent_sweeps.one": "1 lượt tiếp tuyến",
@@ -428,6 +430,7 @@ VI: dict[str, str] = {
     'play.col_adjoint': 'phụ trợ',
     'play.graph': 'đồ thị tính toán',
     'play.too_many_steps': 'chương trình có {steps} bước; trình phát chỉ phát tối đa {limit}: hãy dùng adkit trace để xem các bảng',
+    'play.no_inputs': "công thức này không có biến đầu vào nên không có lượt quét nào để phát; adkit trace in ra giá trị của nó",
     'play.one_output': 'trình phát chỉ phát từng đầu ra một; chương trình này có nhiều đầu ra ({outputs}): hãy chọn một bằng --outputs TÊN (outputs=["TÊN"] trong Python)',
-    'play.saved': 'đã ghi {path} ({size} KB, {count} sự kiện)',
+    'play.saved': 'đã ghi {path} ({size} KB, {events})',
 }

@@ -44,6 +44,8 @@ def player_data(trace: TraceRecord, digits: int = 4, modes: tuple[str, ...] = ("
         raise LimitError("play.too_many_steps", steps=len(trace.steps), limit=STEP_LIMIT)
     if len(trace.program.outputs) != 1:
         raise BindingError("play.one_output", outputs=", ".join(trace.program.outputs))
+    if not trace.program.inputs:
+        raise BindingError("play.no_inputs")
     data = script(trace, digits)
     data.update(modes=list(modes), expression=trace.program.text or message("title.callable"),
                 at=", ".join(f"{k} = {v:g}" for k, v in trace.point.items()),

@@ -60,7 +60,7 @@ def script(trace: TraceRecord, digits: int = 4) -> dict[str, Any]:
     """
     shape = Shape(digits=digits, arithmetic=True, order="sweep")
     parts = {p.section: p for p in trace_parts(trace, shape, UNICODE)}
-    primal, tangent, adjoint = parts["primal"], parts["tangent"], parts["adjoint"]
+    primal, tangent, adjoint = parts["primal"], parts.get("tangent"), parts["adjoint"]  # no inputs: no sweeps
     names = [r.step.name for r in trace.steps]
     keys = [row[0] for row in primal.rows]
     rows = [{"step": n, "key": k, "definition": row[2], "value": r.value, "display": shape.value(r.value),
