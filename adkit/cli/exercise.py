@@ -61,6 +61,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="with --random --format moodle: K random variants for a random-question pool")
     p.add_argument("--digits", type=positive_int, default=4,
                    help="significant digits of the given numbers and of the answers asked")
+    p.add_argument("--decimals", type=positive_int, metavar="N",
+                   help="ask the answers to N decimal places instead of significant digits; not with --digits")
     p.add_argument("--random", action="store_true", help="a random expression and point from the registry")
     p.add_argument("--difficulty", type=_level, default=2, help="--random: 1 (3-4 steps) to 5 (11-15 steps, values used more than once)")
     p.add_argument("--seed", type=int, default=0,
@@ -68,7 +70,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shape", metavar="NAME", help="--random: exercises of this shape only (see --shapes)")
     p.add_argument("--shapes", action="store_true", help="list the shapes of random exercises and stop")
     p.add_argument("--count", type=int, default=1, help=f"--random: a worksheet of COUNT exercises (1 to {MAX_COUNT}), one key")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, digits=None)  # None: --digits not given (so --decimals can refuse it); 4 when used
 
 
 def _level(text: str) -> int:
@@ -78,6 +80,9 @@ def _level(text: str) -> int:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    if args.decimals is not None and args.digits is not None:
+        raise BindingError("option.decimals_digits")
+    args.digits = args.digits or 4
 
     if args.shapes:
         for name in SHAPES:

@@ -44,8 +44,10 @@ def parse_number(text: str) -> tuple[float, float] | None:
     value = float(text)
     if not math.isfinite(value):
         return None
-    unit = 10.0 ** (int(m.group(3) or 0) - len(m.group(2) or ""))
-    return value, unit / 2
+    exponent = int(m.group(3) or 0) - len(m.group(2) or "")
+    if exponent > 308:  # ``0e999``: a last digit worth more than any float (10.0 ** 309 overflows)
+        return None
+    return value, 10.0 ** exponent / 2
 
 
 def step_number(text: str) -> int | None:

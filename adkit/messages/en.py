@@ -429,4 +429,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     'play.too_many_steps': {"en": 'the program has {steps} steps; the player plays at most {limit}: use adkit trace to see its tables'},
     'play.one_output': {"en": 'the player plays programs with one output; use adkit trace for several outputs'},
     'play.saved': {"en": 'wrote {path} ({size} KB, {count} events)'},
+    'exercise.instructions_decimals': {"en": 'Fill in the empty cells: values to {decimals} decimal places, statements in the notation of the table.'},
+    'exam.instructions_decimals': {"en": 'Fill in every blank: numbers to {decimals} decimal places, statements in the notation of the table.'},
+    'exam.precision_decimals': {"en": '{decimals} decimal places'},
 }

@@ -430,4 +430,7 @@ VI: dict[str, str] = {
     'play.too_many_steps': 'chương trình có {steps} bước; trình phát chỉ phát tối đa {limit}: hãy dùng adkit trace để xem các bảng',
     'play.one_output': 'trình phát chỉ phát chương trình có một đầu ra; hãy dùng adkit trace cho nhiều đầu ra',
     'play.saved': 'đã ghi {path} ({size} KB, {count} sự kiện)',
+    'exercise.instructions_decimals': 'Điền vào các ô trống: giá trị với {decimals} chữ số thập phân, các biểu thức theo ký hiệu của bảng.',
+    'exam.instructions_decimals': 'Điền vào mọi ô trống: các số với {decimals} chữ số thập phân, các biểu thức theo ký hiệu của bảng.',
+    'exam.precision_decimals': '{decimals} chữ số thập phân',
 }
