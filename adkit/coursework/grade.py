@@ -173,7 +173,9 @@ def _carried(numbers: Numbers, step: str, cid: str, parsed: tuple[float, float],
         return "wrong"
     value, half = parsed
     center, bound = again
-    within = abs(value - center) <= bound + half + the_rule.atol + the_rule.rtol * abs(center)
+    # the rule's tolerance, or half a unit of the last digit written when wider (fewer digits than
+    # asked); not both: at N decimal places they are equal, and the sum would pass twice the error
+    within = abs(value - center) <= bound + max(half, the_rule.atol + the_rule.rtol * abs(center))
     return "carried" if within else "wrong"
 
 
