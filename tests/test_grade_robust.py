@@ -140,3 +140,11 @@ def test_a_page_long_statement_is_wrong_without_sympy():
     marking = grade(key, ("step,adjoint trace\nv0," + "v̄₁·" * 300 + "v₋₁\n").encode())
     assert time.perf_counter() - start < 1
     assert [(c.step, c.status) for c in marking.cells] == [("v-1", "missing"), ("v0", "wrong"), ("v1", "missing")]
+
+
+def test_a_last_digit_beyond_any_float_is_not_a_number():
+    """``0e999`` is 0, but its last digit is worth 10⁹⁹⁹ (10.0 ** 999 overflows): read as text."""
+    marking = grade(KEY, b"step,value\nv1,0e999\nv2,1e-999\n", "e.csv")
+    cells = {(c.step, c.column): c.status for c in marking.cells}
+    assert cells[("v1", "value")] == "wrong" and any("0e999" in p for p in marking.problems)
+    assert cells[("v2", "value")] == "wrong" and not any("1e-999" in p for p in marking.problems)
