@@ -61,8 +61,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="with --random --format moodle: K random variants for a random-question pool")
     p.add_argument("--digits", type=positive_int, default=4,
                    help="significant digits of the given numbers and of the answers asked")
-    p.add_argument("--decimals", type=positive_int, metavar="N",
-                   help="ask the answers to N decimal places instead of significant digits; not with --digits")
     p.add_argument("--random", action="store_true", help="a random expression and point from the registry")
     p.add_argument("--difficulty", type=_level, default=2, help="--random: 1 (3-4 steps) to 5 (11-15 steps, values used more than once)")
     p.add_argument("--seed", type=int, default=0,
@@ -70,7 +68,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shape", metavar="NAME", help="--random: exercises of this shape only (see --shapes)")
     p.add_argument("--shapes", action="store_true", help="list the shapes of random exercises and stop")
     p.add_argument("--count", type=int, default=1, help=f"--random: a worksheet of COUNT exercises (1 to {MAX_COUNT}), one key")
-    p.set_defaults(run=run, digits=None)  # None: --digits not given (so --decimals can refuse it); 4 when used
+    p.set_defaults(run=run)
+    p.add_argument("--decimals", type=positive_int, metavar="N", help=message("help.exercise.decimals"))
+    p.set_defaults(digits=None)  # None: --digits not given (so --decimals can refuse it); 4 when used
 
 
 def _level(text: str) -> int:

@@ -432,4 +432,5 @@ MESSAGES: dict[str, dict[str, str]] = {
     'exercise.instructions_decimals': {"en": 'Fill in the empty cells: values to {decimals} decimal places, statements in the notation of the table.'},
     'exam.instructions_decimals': {"en": 'Fill in every blank: numbers to {decimals} decimal places, statements in the notation of the table.'},
     'exam.precision_decimals': {"en": '{decimals} decimal places'},
+    'help.exercise.decimals': {"en": 'ask the answers to N decimal places instead of significant digits; not with --digits'},
 }

@@ -433,4 +433,5 @@ VI: dict[str, str] = {
     'exercise.instructions_decimals': 'Điền vào các ô trống: giá trị với {decimals} chữ số thập phân, các biểu thức theo ký hiệu của bảng.',
     'exam.instructions_decimals': 'Điền vào mọi ô trống: các số với {decimals} chữ số thập phân, các biểu thức theo ký hiệu của bảng.',
     'exam.precision_decimals': '{decimals} chữ số thập phân',
+    'help.exercise.decimals': 'yêu cầu đáp số với N chữ số thập phân thay cho số chữ số có nghĩa; không dùng cùng --digits',
 }
