@@ -140,3 +140,29 @@ def test_a_page_long_statement_is_wrong_without_sympy():
     marking = grade(key, ("step,adjoint trace\nv0," + "v̄₁·" * 300 + "v₋₁\n").encode())
     assert time.perf_counter() - start < 1
     assert [(c.step, c.status) for c in marking.cells] == [("v-1", "missing"), ("v0", "wrong"), ("v1", "missing")]
+
+
+def test_a_last_digit_beyond_any_float_is_not_a_number():
+    """``0e999`` is 0, but its last digit is worth 10⁹⁹⁹ (10.0 ** 999 overflows): read as text."""
+    marking = grade(KEY, b"step,value\nv1,0e999\nv2,1e-999\n", "e.csv")
+    cells = {(c.step, c.column): c.status for c in marking.cells}
+    assert cells[("v1", "value")] == "wrong" and any("0e999" in p for p in marking.problems)
+    assert cells[("v2", "value")] == "wrong" and not any("1e-999" in p for p in marking.problems)
+
+
+def test_a_wrong_statement_is_judged_without_simplify(monkeypatch):
+    """A number in a statement cell against a polynomial made sympy's simplify factor for
+    seconds (found by benchmarks/fuzz_grade.py); a value at one point settles it now."""
+    import sympy
+
+    from adkit.coursework import answers
+
+    calls, real = [], sympy.simplify
+    monkeypatch.setattr(sympy, "simplify", lambda e, *a, **k: calls.append(e) or real(e, *a, **k))
+    answers.equivalent.cache_clear()
+    assert answers.equivalent("2*v2*vdot2*(1 - v1^2)", "-0.7163") is False
+    assert answers.equivalent("v0*v1 + v1", "v1*(v0 + 1) + 1") is False
+    assert calls == []
+    assert answers.equivalent("v0*v1 + v1", "v1*(v0 + 1)") is True and len(calls) == 1  # equal: simplify confirms
+    assert answers.equivalent("ln(v0)", "ln(v0) + 0*v1") is True  # no false "differ"
+    answers.equivalent.cache_clear()

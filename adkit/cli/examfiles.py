@@ -42,13 +42,13 @@ def _date(args: argparse.Namespace) -> str | None:
 
 def render_sheet(sheet: Sheet, fmt: str, args: argparse.Namespace) -> str | bytes:
     """One sheet in ``fmt``: text, or the PDF's bytes."""
-    heading, date, digits = _heading(args), _date(args), args.digits
+    heading, date, digits, decimals = _heading(args), _date(args), args.digits, args.decimals
     if fmt in ("latex", "pdf"):
-        tex, vietnamese = exam_latex(sheet, heading, args.course, date, digits)
+        tex, vietnamese = exam_latex(sheet, heading, args.course, date, digits, decimals)
         return tex if fmt == "latex" else compile_pdf(tex, vietnamese)
     if fmt == "html":
-        return page(sheet, heading, args.course, date, digits)
-    text = render_form(sheet.exercises, fmt, digits)
+        return page(sheet, heading, args.course, date, digits, decimals)
+    text = render_form(sheet.exercises, fmt, digits, decimals)
     if sheet.student is None:
         return text
     if fmt == "csv":
@@ -75,10 +75,10 @@ def write_keys(paths: Sequence[str], sheets: Sequence[Sheet], args: argparse.Nam
     for path in paths:
         suffix = os.path.splitext(path)[1].lower()
         if path == "-" or suffix == ".json":
-            text = dumps(sheets_key(sheets, args.digits), indent=2, ensure_ascii=False) + "\n"
+            text = dumps(sheets_key(sheets, args.digits, args.decimals), indent=2, ensure_ascii=False) + "\n"
             save_or_print([text], out, None if path == "-" else path, err)
         elif suffix in (".pdf", ".tex"):
-            tex, vietnamese = key_latex(sheets, _heading(args), args.course, _date(args), args.digits)
+            tex, vietnamese = key_latex(sheets, _heading(args), args.course, _date(args), args.digits, args.decimals)
             _write(path, tex if suffix == ".tex" else compile_pdf(tex, vietnamese), err)
         else:
             raise BindingError("exam.key_format", path=path)
@@ -88,7 +88,7 @@ def write_forms(sheets: Sequence[Sheet], fmt: str, args: argparse.Namespace, out
     """The forms: one Moodle file for all sheets, one file per student in the folder ``-o``,
     or the one anonymous sheet to ``-o`` or the terminal."""
     if fmt == "moodle":
-        text = quiz(sheets, _heading(args), args.digits)
+        text = quiz(sheets, _heading(args), args.digits, args.decimals)
         save_or_print([text], out, args.save, err)
         return
     if sheets[0].student is not None:

@@ -64,6 +64,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shapes", action="store_true", help=message("help.exercise.shapes"))
     p.add_argument("--count", type=int, default=1, help=message("help.exercise.count", max=MAX_COUNT))
     p.set_defaults(run=run)
+    p.add_argument("--decimals", type=positive_int, metavar="N", help=message("help.exercise.decimals"))
+    p.set_defaults(digits=None)  # None: --digits not given (so --decimals can refuse it); 4 when used
 
 
 def _level(text: str) -> int:
@@ -73,6 +75,9 @@ def _level(text: str) -> int:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    if args.decimals is not None and args.digits is not None:
+        raise BindingError("option.decimals_digits")
+    args.digits = args.digits or 4
 
     if args.shapes:
         for name in SHAPES:

@@ -9,7 +9,8 @@ propagated to it: for a value through the step's local partials
 or an adjoint (linear in the student's tangents or adjoints, with partials
 that depend on the student's values) by moving one number at a time to the
 ends of its bound.  The cell is carried when what the student wrote lies
-within the propagated bound (plus the tolerance of the rule).
+within the propagated bound plus the tolerance of the rule (or half a unit of its
+own last digit, when that is wider).
 """
 
 from __future__ import annotations

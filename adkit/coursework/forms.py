@@ -21,6 +21,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from adkit.coursework.precision import asked
 from adkit.errors import BindingError
 from adkit.present.exports import latex_document, latex_tabular, latex_text, markdown_cell, markdown_table
 from adkit.messages import LANGUAGES, message, using_language
@@ -81,9 +82,9 @@ class Exercise:
         return [(r, c) for r, record in enumerate(self.trace.steps) for c, cid in enumerate(ids)
                 if _is_blank(cid, record.step.primitive is None, self.blank)]
 
-    def rows(self, digits: int | None, style: Any = UNICODE) -> list[list[str | None]]:
-        """The table's rows with blank cells as None."""
-        cells: list[list[str | None]] = [list(row) for row in rows(self.trace, digits, style)]
+    def rows(self, digits: int | None, style: Any = UNICODE, decimals: int | None = None) -> list[list[str | None]]:
+        """The table's rows with blank cells as None; numbers to ``digits`` or ``decimals``."""
+        cells: list[list[str | None]] = [list(row) for row in rows(self.trace, digits, style, decimals)]
         for r, c in self.blanks():
             cells[r][c] = None
         return cells
@@ -124,9 +125,11 @@ class Exercise:
         }
 
 
-def answer_key(exercises: Sequence[Exercise], digits: int = 4) -> dict[str, Any]:
-    """One key for a worksheet of exercises; ``digits``: the significant digits the form asks."""
-    return {"adkit_answer_key": KEY_VERSION, "digits": digits, "exercises": [e.key() for e in exercises]}
+def answer_key(exercises: Sequence[Exercise], digits: int = 4, decimals: int | None = None) -> dict[str, Any]:
+    """One key for a worksheet of exercises; ``digits``: the significant digits the form asks, or
+    ``decimals``: the decimal places (then also a ``decimals`` field, which the grader prefers)."""
+    places = {} if decimals is None else {"decimals": decimals}
+    return {"adkit_answer_key": KEY_VERSION, "digits": digits, **places, "exercises": [e.key() for e in exercises]}
 
 
 # ---- blank forms --------------------------------------------------------------
@@ -135,11 +138,11 @@ def _heading(k: int, count: int, exercise: Exercise) -> str:
     return message("exercise.heading", number=k, title=head) if count > 1 else head
 
 
-def to_markdown(exercises: Sequence[Exercise], digits: int = 4) -> str:
+def to_markdown(exercises: Sequence[Exercise], digits: int = 4, decimals: int | None = None) -> str:
     """Pipe tables with the blanks empty, one per exercise."""
-    out = [message("exercise.instructions", digits=digits), ""]
+    out = [asked("exercise.instructions", digits, decimals), ""]
     for k, ex in enumerate(exercises, 1):
-        body = [[c or "" for c in row] for row in ex.rows(digits)]
+        body = [[c or "" for c in row] for row in ex.rows(digits, decimals=decimals)]
         out += [f"**{markdown_cell(_heading(k, len(exercises), ex))}**", "", *markdown_table(ex.trace, body), ""]
     return "\n".join(out)
 
@@ -148,18 +151,18 @@ def to_markdown(exercises: Sequence[Exercise], digits: int = 4) -> str:
 _RULE = {"number": "\\rule{2.2cm}{0.4pt}", "math": "\\rule{4.5cm}{0.4pt}"}
 
 
-def to_latex(exercises: Sequence[Exercise], digits: int = 4) -> str:
+def to_latex(exercises: Sequence[Exercise], digits: int = 4, decimals: int | None = None) -> str:
     """A complete document for pdflatex: booktabs tables with a line in each blank."""
     parts = [f"\\noindent\\textbf{{{latex_text(_heading(k, len(exercises), ex))}}}\n\n\\medskip\n\\noindent\n"
-             f"{{\\small\n{latex_tabular(ex.trace, ex.rows(digits, LATEX), _RULE)}}}\n"
+             f"{{\\small\n{latex_tabular(ex.trace, ex.rows(digits, LATEX, decimals), _RULE)}}}\n"
              for k, ex in enumerate(exercises, 1)]
-    body = f"{latex_text(message('exercise.instructions', digits=digits))}\n\n\\bigskip\n" + "\n\\bigskip\n".join(parts)
+    body = f"{latex_text(asked('exercise.instructions', digits, decimals))}\n\n\\bigskip\n" + "\n\\bigskip\n".join(parts)
     return latex_document(body, preamble="\\renewcommand{\\arraystretch}{2}\n")
 
 
-def to_html(exercises: Sequence[Exercise], digits: int = 4) -> str:
+def to_html(exercises: Sequence[Exercise], digits: int = 4, decimals: int | None = None) -> str:
     """Self-contained tables; each blank is an empty cell with a line to write on."""
-    out = [f"<p>{html.escape(message('exercise.instructions', digits=digits))}</p>"]
+    out = [f"<p>{html.escape(asked('exercise.instructions', digits, decimals))}</p>"]
     for k, ex in enumerate(exercises, 1):
         align = [f"text-align:{'right' if kind == 'number' else 'left'}" for kind in column_kinds(ex.trace)]
         out += ['<table class="adkit-exercise" style="border-collapse:collapse;font-family:sans-serif">',
@@ -167,7 +170,7 @@ def to_html(exercises: Sequence[Exercise], digits: int = 4) -> str:
                 "  <thead><tr>" + "".join(f'<th style="{a}">{html.escape(c)}</th>'
                                           for a, c in zip(align, columns(ex.trace, UNICODE))) + "</tr></thead>",
                 "  <tbody>"]
-        for row in ex.rows(digits):
+        for row in ex.rows(digits, decimals=decimals):
             cells = [f'<td style="{a};min-width:7em;border-bottom:1px solid #000"></td>' if c is None
                      else f'<td style="{a}">{html.escape(c)}</td>' for a, c in zip(align, row)]
             out.append("    <tr>" + "".join(cells) + "</tr>")
@@ -193,9 +196,10 @@ def to_csv(exercises: Sequence[Exercise]) -> str:
     return buffer.getvalue()
 
 
-def render_form(exercises: Sequence[Exercise], fmt: str, digits: int = 4) -> str:
-    return {"markdown": lambda: to_markdown(exercises, digits), "latex": lambda: to_latex(exercises, digits),
-            "html": lambda: to_html(exercises, digits), "csv": lambda: to_csv(exercises)}[fmt]()
+def render_form(exercises: Sequence[Exercise], fmt: str, digits: int = 4, decimals: int | None = None) -> str:
+    return {"markdown": lambda: to_markdown(exercises, digits, decimals),
+            "latex": lambda: to_latex(exercises, digits, decimals),
+            "html": lambda: to_html(exercises, digits, decimals), "csv": lambda: to_csv(exercises)}[fmt]()
 
 
 __all__ = ["BLANKS", "Exercise", "answer_key", "column_ids", "render_form"]

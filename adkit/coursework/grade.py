@@ -92,14 +92,19 @@ def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None 
         marking.problems.append(message("grade.no_table"))
     for k in sorted(n for n in tables if not 1 <= n <= len(exercises))[:10]:
         marking.problems.append(message("grade.no_such_exercise", number=k, count=len(exercises)))
-    digits = key.get("digits", DEFAULT_DIGITS)
-    the_rule = rule(digits if isinstance(digits, int) and 1 <= digits <= 15 else DEFAULT_DIGITS, tol)
+    the_rule = rule(_asked(key, "digits", 1, DEFAULT_DIGITS), tol, _asked(key, "decimals", 0, None))
     for k, exercise in enumerate(exercises, 1):
         table = tables.get(k, [])
         if tables and not table:
             marking.problems.append(message("grade.exercise_missing", number=k))
         _grade_exercise(exercise, table, k, len(exercises) > 1, the_rule, marking)
     return marking
+
+
+def _asked(key: dict[str, Any], field: str, least: int, default: int | None) -> int | None:
+    """The key's ``digits`` or ``decimals`` when it is a sensible number, else ``default``."""
+    n = key.get(field, default)
+    return n if type(n) is int and least <= n <= 17 else default
 
 
 def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool, the_rule: Rule,
@@ -168,7 +173,9 @@ def _carried(numbers: Numbers, step: str, cid: str, parsed: tuple[float, float],
         return "wrong"
     value, half = parsed
     center, bound = again
-    within = abs(value - center) <= bound + half + the_rule.atol + the_rule.rtol * abs(center)
+    # the rule's tolerance, or half a unit of the last digit written when wider (fewer digits than
+    # asked); not both: at N decimal places they are equal, and the sum would pass twice the error
+    within = abs(value - center) <= bound + max(half, the_rule.atol + the_rule.rtol * abs(center))
     return "carried" if within else "wrong"
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from adkit.coursework.forms import Exercise, render_form
+from adkit.coursework.precision import asked
 from adkit.coursework.variants import Sheet
 from adkit.ir.notation import UNICODE, number
 from adkit.messages import language, message
@@ -91,8 +92,8 @@ class _Marked(Exercise):
 
     first: int = 0
 
-    def rows(self, digits: int | None, style: Any = UNICODE) -> list[list[str | None]]:
-        cells = super().rows(digits, style)
+    def rows(self, digits: int | None, style: Any = UNICODE, decimals: int | None = None) -> list[list[str | None]]:
+        cells = super().rows(digits, style, decimals)
         count = self.first
         for row in cells:
             for i, cell in enumerate(row):
@@ -137,13 +138,13 @@ def _formula(ex: Exercise) -> str:
     return f'<p class="formula">{lines}</p>\n<p class="point">{html.escape(at)} {html.escape(point)}</p>'
 
 
-def _table(ex: Exercise, first: int, digits: int) -> str:
+def _table(ex: Exercise, first: int, digits: int, decimals: int | None) -> str:
     kinds = column_kinds(ex.trace)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns(ex.trace))
     blank_at = {cell: first + n for n, cell in enumerate(ex.blanks())}
-    precision = html.escape(message("exam.precision", digits=digits))
+    precision = html.escape(asked("exam.precision", digits, decimals))
     body = []
-    for r, row in enumerate(ex.rows(digits)):
+    for r, row in enumerate(ex.rows(digits, decimals=decimals)):
         cells = []
         for c, (kind, text) in enumerate(zip(kinds, row)):
             css = "number" if kind == "number" else "text"
@@ -161,12 +162,13 @@ def _table(ex: Exercise, first: int, digits: int) -> str:
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
 
 
-def page(sheet: Sheet, heading: str, course: str | None, date: str | None, digits: int) -> str:
+def page(sheet: Sheet, heading: str, course: str | None, date: str | None, digits: int,
+         decimals: int | None = None) -> str:
     """The standalone HTML page of one sheet (see the module docstring)."""
     parts, first = [], 0
     for k, ex in enumerate(sheet.exercises, 1):
         parts.append(f'<section class="exercise">\n<h2>{html.escape(message("exam.exercise", number=k))}</h2>\n'
-                     f"{_formula(ex)}\n{_table(ex, first, digits)}\n</section>")
+                     f"{_formula(ex)}\n{_table(ex, first, digits, decimals)}\n</section>")
         first += len(ex.blanks())
     data = {"student": [sheet.student.id, sheet.student.name] if sheet.student else None,
             "pieces": sheet_pieces(sheet.exercises)}
@@ -177,7 +179,7 @@ def page(sheet: Sheet, heading: str, course: str | None, date: str | None, digit
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(heading)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
             f"<h1>{html.escape(heading)}</h1>\n" + (f"<p>{meta}</p>\n" if meta else "") + _who(sheet) + "\n"
-            f"<p>{html.escape(message('exam.instructions', digits=digits))}</p>\n" + "\n".join(parts) + "\n"
+            f"<p>{html.escape(asked('exam.instructions', digits, decimals))}</p>\n" + "\n".join(parts) + "\n"
             f'<p><button id="download" type="button">{html.escape(message("exam.download"))}</button> '
             f'<span class="note">{html.escape(message("exam.download_note", file=file))}</span></p>\n'
             f'<script type="application/json" id="adkit-sheet">{script_json(data)}</script>\n'

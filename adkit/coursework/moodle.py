@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from typing import Sequence
 
 from adkit.coursework.forms import Exercise
-from adkit.coursework.precision import tolerance
+from adkit.coursework.precision import asked, tolerance
 from adkit.coursework.variants import Sheet
 from adkit.ir.notation import LATEX
 from adkit.messages import message
@@ -31,9 +31,9 @@ def _number(value: float) -> str:
     return repr(float(value))
 
 
-def cloze(value: float, digits: int) -> str:
+def cloze(value: float, digits: int, decimals: int | None = None) -> str:
     """The embedded answer of one numeric blank."""
-    return f"{{1:NUMERICAL:={_number(value)}:{_number(tolerance(value, digits))}}}"
+    return f"{{1:NUMERICAL:={_number(value)}:{_number(tolerance(value, digits, decimals))}}}"
 
 
 def _escape_cloze(text: str) -> str:
@@ -41,7 +41,7 @@ def _escape_cloze(text: str) -> str:
     return html.escape(text).replace("{", "&#123;").replace("}", "&#125;").replace("~", "&#126;")
 
 
-def question_html(ex: Exercise, number: int, digits: int) -> str:
+def question_html(ex: Exercise, number: int, digits: int, decimals: int | None = None) -> str:
     """The question text: heading, formula, and the table with embedded answers in the blanks."""
     trace = ex.trace
     point = ", ".join(f"\\({LATEX.name(name)} = {value:g}\\)" for name, value in trace.point.items())
@@ -49,14 +49,14 @@ def question_html(ex: Exercise, number: int, digits: int) -> str:
     kinds = column_kinds(trace)
     blanks = set(ex.blanks())
     full = rows(trace, None)
-    shown = ex.rows(digits)
+    shown = ex.rows(digits, decimals=decimals)
     body = []
     for r, row in enumerate(shown):
         cells = []
         for c, (kind, text) in enumerate(zip(kinds, row)):
             align = ' style="text-align:right"' if kind == "number" else ""
             if (r, c) in blanks and kind == "number":
-                cells.append(f"<td{align}>{cloze(float(full[r][c]), digits)}</td>")
+                cells.append(f"<td{align}>{cloze(float(full[r][c]), digits, decimals)}</td>")
             else:
                 cells.append(f"<td{align}>{_escape_cloze(text or '')}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -64,7 +64,7 @@ def question_html(ex: Exercise, number: int, digits: int) -> str:
     mode = message(f"mode.{trace.mode}")
     return (f"<p><b>{_escape_cloze(message('exam.exercise', number=number))}</b> "
             f"{_escape_cloze(message('exam.at_point', mode=mode))} {point}</p>\n<p>{formula}</p>\n"
-            f"<p>{_escape_cloze(message('exam.instructions', digits=digits))}</p>\n"
+            f"<p>{_escape_cloze(asked('exam.instructions', digits, decimals))}</p>\n"
             f'<table border="1" cellpadding="4" style="border-collapse:collapse">\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>")
 
@@ -75,7 +75,7 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
     return element
 
 
-def quiz(sheets: Sequence[Sheet], heading: str, digits: int) -> str:
+def quiz(sheets: Sequence[Sheet], heading: str, digits: int, decimals: int | None = None) -> str:
     """The Moodle XML quiz of every sheet's exercises (one category named ``heading``)."""
     root = ET.Element("quiz")
     category = ET.SubElement(root, "question", type="category")
@@ -85,7 +85,7 @@ def quiz(sheets: Sequence[Sheet], heading: str, digits: int) -> str:
             question = ET.SubElement(root, "question", type="cloze")
             who = f"{sheet.student.id} {sheet.student.name}" if sheet.student else heading
             _text(question, "name", message("moodle.question", name=who, number=k))
-            _text(question, "questiontext", question_html(ex, k, digits), format="html")
+            _text(question, "questiontext", question_html(ex, k, digits, decimals), format="html")
             _text(question, "generalfeedback", "", format="html")
             ET.SubElement(question, "penalty").text = "0"
             ET.SubElement(question, "hidden").text = "0"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from adkit.coursework.forms import Exercise
-from adkit.coursework.precision import rule_cm
+from adkit.coursework.precision import asked, rule_cm
 from adkit.coursework.variants import Sheet
 from adkit.ir.notation import LATEX
 from adkit.messages import language, message
@@ -77,8 +77,8 @@ def _exercise_heading(k: int, ex: Exercise) -> str:
             f"\\end{{center}}\n")
 
 
-def _block(k: int, ex: Exercise, body: list[list[str | None]], digits: int) -> str:
-    rule = {"number": f"\\rule{{{rule_cm(digits)}cm}}{{0.4pt}}", "math": f"\\rule{{{STATEMENT_RULE_CM}cm}}{{0.4pt}}"}
+def _block(k: int, ex: Exercise, body: list[list[str | None]], digits: int, decimals: int | None) -> str:
+    rule = {"number": f"\\rule{{{rule_cm(digits, decimals)}cm}}{{0.4pt}}", "math": f"\\rule{{{STATEMENT_RULE_CM}cm}}{{0.4pt}}"}
     return (f"\\begin{{minipage}}{{\\linewidth}}\n{_exercise_heading(k, ex)}"
             f"\\adkitfit{{\\small\n{latex_tabular(ex.trace, body, rule)}}}\n\\end{{minipage}}\n\\par\\bigskip\n")
 
@@ -87,23 +87,24 @@ def _texts(sheets: Sequence[Sheet], title: str, course: str | None) -> list[str]
     return [title, course or ""] + [s.student.name for s in sheets if s.student]
 
 
-def exam_latex(sheet: Sheet, title: str, course: str | None, date: str | None, digits: int) -> tuple[str, bool]:
+def exam_latex(sheet: Sheet, title: str, course: str | None, date: str | None, digits: int,
+               decimals: int | None = None) -> tuple[str, bool]:
     """(LaTeX source of one blank worksheet, whether it needs Vietnamese fonts)."""
     vietnamese = needs_vietnamese(_texts([sheet], title, course))
     body = [_header(title, course, date, sheet, ""),
-            latex_text(message("exam.instructions", digits=digits)) + "\\par\\bigskip\n"]
-    body += [_block(k, ex, ex.rows(digits, LATEX), digits) for k, ex in enumerate(sheet.exercises, 1)]
+            latex_text(asked("exam.instructions", digits, decimals)) + "\\par\\bigskip\n"]
+    body += [_block(k, ex, ex.rows(digits, LATEX, decimals), digits, decimals) for k, ex in enumerate(sheet.exercises, 1)]
     return _document(vietnamese, body), vietnamese
 
 
 def key_latex(sheets: Sequence[Sheet], title: str, course: str | None, date: str | None,
-              digits: int) -> tuple[str, bool]:
+              digits: int, decimals: int | None = None) -> tuple[str, bool]:
     """(LaTeX source of the answer key of every sheet, one section per student, whether it needs Vietnamese)."""
     vietnamese = needs_vietnamese(_texts(sheets, title, course))
     body = []
     for sheet in sheets:
         body.append(_header(title, course, date, sheet, message("exam.key")))
-        body += [_block(k, ex, [list(r) for r in rows(ex.trace, digits, LATEX)], digits)
+        body += [_block(k, ex, [list(r) for r in rows(ex.trace, digits, LATEX, decimals)], digits, decimals)
                  for k, ex in enumerate(sheet.exercises, 1)]
         body.append("\\clearpage\n")
     return _document(vietnamese, body), vietnamese

@@ -63,10 +63,10 @@ def make_sheets(students: Sequence[Student], problems: Problems, seed: int, mode
                       for text, point in problems(student_seed(seed, s.id))]) for s in students]
 
 
-def sheets_key(sheets: Sequence[Sheet], digits: int = 4) -> dict[str, Any]:
+def sheets_key(sheets: Sequence[Sheet], digits: int = 4, decimals: int | None = None) -> dict[str, Any]:
     """:func:`~adkit.coursework.forms.answer_key` of every exercise; each entry names its
     ``student`` and ``students`` lists ids with names."""
-    key = answer_key([e for sheet in sheets for e in sheet.exercises], digits)
+    key = answer_key([e for sheet in sheets for e in sheet.exercises], digits, decimals)
     entries = iter(key["exercises"])
     for sheet in sheets:
         for _ in sheet.exercises:

@@ -432,4 +432,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     'play.no_inputs': {"en": "this formula has no inputs, so there is no sweep to play; adkit trace prints its value"},
     'play.one_output': {"en": 'the player plays one output at a time; this program has several ({outputs}): pick one with --outputs NAME (outputs=["NAME"] in Python)'},
     'play.saved': {"en": 'wrote {path} ({size} KB, {events})'},
+    'exercise.instructions_decimals': {"en": 'Fill in the empty cells: values to {decimals} decimal places, statements in the notation of the table.'},
+    'exam.instructions_decimals': {"en": 'Fill in every blank: numbers to {decimals} decimal places, statements in the notation of the table.'},
+    'exam.precision_decimals': {"en": '{decimals} decimal places'},
+    'help.exercise.decimals': {"en": 'ask the answers to N decimal places instead of significant digits; not with --digits'},
 }

@@ -433,4 +433,8 @@ VI: dict[str, str] = {
     'play.no_inputs': "công thức này không có biến đầu vào nên không có lượt quét nào để phát; adkit trace in ra giá trị của nó",
     'play.one_output': 'trình phát chỉ phát từng đầu ra một; chương trình này có nhiều đầu ra ({outputs}): hãy chọn một bằng --outputs TÊN (outputs=["TÊN"] trong Python)',
     'play.saved': 'đã ghi {path} ({size} KB, {events})',
+    'exercise.instructions_decimals': 'Điền vào các ô trống: giá trị với {decimals} chữ số thập phân, các biểu thức theo ký hiệu của bảng.',
+    'exam.instructions_decimals': 'Điền vào mọi ô trống: các số với {decimals} chữ số thập phân, các biểu thức theo ký hiệu của bảng.',
+    'exam.precision_decimals': '{decimals} chữ số thập phân',
+    'help.exercise.decimals': 'yêu cầu đáp số với N chữ số thập phân thay cho số chữ số có nghĩa; không dùng cùng --digits',
 }

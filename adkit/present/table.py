@@ -37,9 +37,11 @@ def _headers_only(trace: TraceRecord) -> TraceRecord:
     return replace(trace, steps=())
 
 
-def rows(trace: TraceRecord, digits: int | None = 4, style: Style = UNICODE) -> list[list[str]]:
-    """One row of cells per step; ``digits=None`` writes numbers at full precision."""
-    return merged(trace_parts(trace, Shape(digits=digits), style))[0].rows
+def rows(trace: TraceRecord, digits: int | None = 4, style: Style = UNICODE,
+         decimals: int | None = None) -> list[list[str]]:
+    """One row of cells per step; ``digits=None`` writes numbers at full precision, ``decimals``
+    rounds them to that many decimal places instead."""
+    return merged(trace_parts(trace, Shape(digits=digits, decimals=decimals), style))[0].rows
 
 
 def _values(value: float | dict[str, float]) -> list[float]:
