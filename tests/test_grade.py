@@ -104,7 +104,7 @@ def test_markdown_submission(tmp_path):
     run_cli("exercise", EXPR, "--at", "x1=2,x2=5", "--key", str(key), "-o", str(tmp_path / "form.md"))
     run_cli("trace", EXPR, "--at", "x1=2,x2=5", "--format", "markdown", "-o", str(tmp_path / "a.md"))
     status, out, _ = run_cli("grade", str(tmp_path / "a.md"), "--key", str(key), "--summary")
-    assert (status, out) == (0, f"{tmp_path / 'a.md'}: 12/12 (0 wrong, 0 carried, 0 problem(s) with the file)\n")
+    assert (status, out) == (0, f"{tmp_path / 'a.md'}: 12/12 (0 wrong, 0 carried, 0 problems with the file)\n")
 
 
 def test_bad_submissions_give_per_row_messages_and_still_grade():
@@ -180,9 +180,9 @@ def test_summary_has_one_line_per_student_and_a_marked_table(tmp_path):
                              str(tmp_path / "nobody.csv"), *argv, "--summary")
     lines = out.splitlines()
     assert status == 0 and len(lines) == 3
-    assert lines[0].endswith("ann.csv: 12/12 (0 wrong, 0 carried, 0 problem(s) with the file)")
-    assert lines[1].endswith("bob.csv: 11/12 (1 wrong, 1 carried, 0 problem(s) with the file)")
-    assert lines[2].endswith("nobody.csv: 0/12 (12 wrong, 0 carried, 1 problem(s) with the file)")
+    assert lines[0].endswith("ann.csv: 12/12 (0 wrong, 0 carried, 0 problems with the file)")
+    assert lines[1].endswith("bob.csv: 11/12 (1 wrong, 1 carried, 0 problems with the file)")
+    assert lines[2].endswith("nobody.csv: 0/12 (12 wrong, 0 carried, 1 problem with the file)")
     status, out, _ = run_cli("grade", str(tmp_path / "bob.csv"), *argv)
     assert "✗ 2 → 1" in out and "carried 2" in out and "score: 11/12" in out
 

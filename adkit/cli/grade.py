@@ -10,7 +10,7 @@ from adkit.coursework.gradebook import grade_paths, gradebook_csv, read_key, sum
 from adkit.coursework.gradescope import results as gradescope_results
 from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS
-from adkit.messages import message
+from adkit.messages import counted, message
 from adkit.coursework.grade import IMPRECISE_CREDIT, key_from_trace, marked_rows, Marking
 from adkit.present.data import dumps
 
@@ -92,7 +92,8 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
         for m in markings:
             out.print(message("grade.summary", file=m.source, score=m.score, max_score=m.max_score,
-                              wrong=m.count("wrong") + m.count("missing"), carried=m.count("carried"), problems=len(m.problems)),
+                              wrong=m.count("wrong") + m.count("missing"), carried=m.count("carried"),
+                              problems=counted("count.file_problems", len(m.problems))),
                       markup=False, highlight=False)
     else:
         for m in markings:
@@ -116,4 +117,5 @@ def _print_marking(m: "Marking", key: dict, out: "Console") -> None:
     for problem in m.problems:
         out.print("  " + problem, markup=False, highlight=False)
     out.print(message("grade.score", score=m.score, max_score=m.max_score, wrong=m.count("wrong") + m.count("missing"),
-                      imprecise=m.count("imprecise"), carried=m.count("carried")), markup=False, highlight=False)
+                      imprecise=m.count("imprecise"),
+                      carried=counted("count.carried_errors", m.count("carried"))), markup=False, highlight=False)

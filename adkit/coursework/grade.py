@@ -24,7 +24,7 @@ from adkit.coursework.answers import equivalent, parse_number, split_statement, 
 from adkit.coursework.carried import Numbers
 from adkit.coursework.readers import Table, plain, read_tables
 from adkit.coursework.tolerance import DEFAULT_DIGITS, Rule, rule, status as number_status
-from adkit.messages import language, message
+from adkit.messages import counted, language, message
 from adkit.ir.notation import UNICODE, number
 from adkit.coursework.forms import answer_key, Exercise
 from adkit.trace import trace
@@ -91,7 +91,7 @@ def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None 
     if not tables:
         marking.problems.append(message("grade.no_table"))
     for k in sorted(n for n in tables if not 1 <= n <= len(exercises))[:10]:
-        marking.problems.append(message("grade.no_such_exercise", number=k, count=len(exercises)))
+        marking.problems.append(message("grade.no_such_exercise", number=k, exercises=counted("count.exercises", len(exercises))))
     the_rule = rule(_asked(key, "digits", 1, DEFAULT_DIGITS), tol, _asked(key, "decimals", 0, None))
     for k, exercise in enumerate(exercises, 1):
         table = tables.get(k, [])

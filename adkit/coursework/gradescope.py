@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from adkit.coursework.gradebook import Result
 from adkit.coursework.variants import student_key
 from adkit.ir.notation import UNICODE, number
-from adkit.messages import language, message
+from adkit.messages import counted, language, message
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
@@ -76,7 +76,7 @@ def results(key: dict[str, Any], graded: Sequence[Result]) -> dict[str, Any]:
         problems.append(message("grade.score", score=score, max_score=sum(t["max_score"] for t in tests),
                                 wrong=sum(c.status in ("wrong", "missing") for c in cells),
                                 imprecise=sum(c.status == "imprecise" for c in cells),
-                                carried=sum(c.status == "carried" for c in cells)))
+                                carried=counted("count.carried_errors", sum(c.status == "carried" for c in cells))))
     return {"score": score, "output": "\n".join(problems), "tests": tests}
 
 

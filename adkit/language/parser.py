@@ -24,6 +24,7 @@ from adkit.errors import LimitError, ParseError
 from adkit.language.lexer import Token, tokenize
 from adkit.language.nodes import Apply, Assign, Module, Name, Node, Number
 from adkit.ir.primitives import FUNCTIONS, REGISTRY
+from adkit.messages import counted
 
 #: Binary operators: symbol → (registry op, left bp, right bp).
 BINDING_POWER: dict[str, tuple[str, int, int]] = {
@@ -302,4 +303,4 @@ def _expression(text: str, tokens: list[Token]) -> Node:
 def _arity_error(text: str, frame: _Frame, count: int, close: Token) -> ParseError:
     prim = REGISTRY[frame.op]  # type: ignore[index]
     return ParseError("parse.arity", text, frame.token.start, close.end,
-                      name=frame.token.text, arity=prim.arity, count=count)
+                      name=frame.token.text, arguments=counted("count.arguments", prim.arity), count=count)
