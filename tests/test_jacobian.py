@@ -155,3 +155,11 @@ def test_cost_sweep_family_plot_saves_or_explains(tmp_path):
         assert "pip install matplotlib" in err and not target.exists()
     else:
         assert target.exists() and f"plot saved to {target}" in err and "plot saved" not in out
+
+
+def test_matrix_titles_stay_on_one_line_at_80_columns():
+    """The title is its own line: a narrow matrix never squeezes it into a column of words."""
+    status, out, _ = run_cli("jacobian", "f = x*y; g = sin(x)", "--at", "x=1,y=2", "--outputs", "f,g", width=80)
+    assert status == 0 and out.splitlines()[0] == "Jacobian of f, g at x = 1, y = 2: reverse mode, 2 sweeps"
+    status, out, _ = run_cli("hessian", "x^2*y + sin(x*y)", "--at", "x=1,y=2", width=80)
+    assert status == 0 and out.splitlines()[0] == "Hessian at x = 1, y = 2: forward-over-reverse, 2 sweeps"

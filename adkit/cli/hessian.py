@@ -54,7 +54,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.format == "json":
         out.file.write(dumps(result.to_dict(), indent=2) + "\n")
         return EXIT_OK
-    table = Table(title=Text(message("hessian.title", point=point, method=args.method, sweeps=counted("count.sweeps", result.sweeps))))
+    out.print(Text(message("hessian.title", point=point, method=args.method,  # its own line, never wrapped
+                           sweeps=counted("count.sweeps", result.sweeps))))
+    table = Table()
     table.add_column(Text("∂²/∂·∂·"))
     for name in program.inputs:
         table.add_column(Text(name), justify="right")

@@ -47,8 +47,10 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.steps:
         out.print(trace(program, at=at, mode=args.mode).table(digits=args.digits))
     point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items()) or None
-    table = Table(title=Text(message("jacobian.title", outputs=", ".join(program.outputs), point=point,
-                                     mode=args.mode + (" (vector)" if args.vector else ""), sweeps=counted("count.sweeps", result.sweeps))))
+    out.print(Text(message("jacobian.title", outputs=", ".join(program.outputs), point=point,  # its own line:
+                           mode=args.mode + (" (vector)" if args.vector else ""),  # never wrapped to the table
+                           sweeps=counted("count.sweeps", result.sweeps))))
+    table = Table()
     table.add_column("")
     for name in program.inputs:
         table.add_column(Text(f"∂/∂{name}"), justify="right")
