@@ -172,3 +172,5 @@ def test_matrix_titles_stay_on_one_line_at_80_columns():
     assert lines[0] == "Jacobian of f, g at x = 1, y = 2: reverse mode, 2 sweeps"
     lines = terminal("hessian", "x^2*y + sin(x*y)", "--at", "x=1,y=2")
     assert lines[0] == "Hessian at x = 1, y = 2: forward-over-reverse, 2 sweeps"
+    lines = terminal("cost", "x*y", "--at", "x=1,y=2")
+    assert lines[0] == "Cost of the Jacobian of f: n = 2 inputs, m = 1 output, 1 primal operation"

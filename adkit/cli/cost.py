@@ -59,9 +59,10 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.format == "json":
         out.file.write(dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    table = Table(title=Text(message("cost.title", outputs=", ".join(program.outputs),
-                                     n=counted("count.inputs", result.inputs), m=counted("count.outputs", result.outputs),
-                                     primal=counted("count.primal_operations", result.primal_ops))))
+    out.print(Text(message("cost.title", outputs=", ".join(program.outputs),  # its own line, never wrapped
+                           n=counted("count.inputs", result.inputs), m=counted("count.outputs", result.outputs),
+                           primal=counted("count.primal_operations", result.primal_ops))))
+    table = Table()
     headers = ["cost.col_mode", "cost.col_sweeps", "cost.col_ops", "cost.col_ratio", "cost.col_memory"]
     if args.time:
         headers.append("cost.col_time")

@@ -108,7 +108,8 @@ def _print_marking(m: "Marking", key: dict, out: "Console") -> None:
 
 
     for number, title, header, body in marked_rows(m, key):
-        table = Table(title=Text(message("grade.title", file=m.source, title=title)), box=box.SIMPLE_HEAVY)
+        out.print(Text(message("grade.title", file=m.source, title=title)))  # its own line, never wrapped
+        table = Table(box=box.SIMPLE_HEAVY)
         for i, h in enumerate(header):
             table.add_column(h, no_wrap=i > 0)
         for row in body:
