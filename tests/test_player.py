@@ -37,6 +37,13 @@ def test_the_seed_page_is_one_small_file_with_nothing_to_fetch(tmp_path):
     assert f"{path}" in err and "29" in err  # 14 tangent events + 7 primal + 8 adjoint
 
 
+def test_dash_writes_the_page_to_standard_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run_cli("play", SEED[0], "--at", SEED[1], "-o", "-")
+    assert status == 0 and out.startswith("<!DOCTYPE html>") and "adkitPlayer" in out and err == ""
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_formula_without_inputs_is_one_line_not_a_page(tmp_path):
     path = tmp_path / "constant.html"
     status, out, err = run_cli("play", "3+4", "-o", str(path))

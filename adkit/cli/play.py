@@ -33,17 +33,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    result = trace(args.expression.strip(), at=used_point(args.expression, parse_assignments(args.at), err), mode="both", wrt=args.wrt,
-                   outputs=args.outputs)
+    at = used_point(args.expression, parse_assignments(args.at), err)
+    result = trace(args.expression.strip(), at=at, mode="both", wrt=args.wrt, outputs=args.outputs)
     modes = ("forward", "reverse") if args.mode == "both" else (args.mode,)
     page = player_page(result, args.digits, modes, lang=language())
+    for warning in result.warnings:  # as `adkit trace` says them: a kink never passes silently
+        err.print(warning, markup=False, highlight=False)
+    if args.save == "-":  # -o -: the page on standard output, as every other command's "-"
+        out.file.write(page)
+        return EXIT_OK
     with open(args.save, "w", encoding="utf-8") as f:
         f.write(page)
     events = sum(len(result.steps) * len(result.seeds) if m == "forward"
                  else len(result.steps) + len(result.reverse_sweep(0)) for m in modes)
-    for warning in result.warnings:  # as `adkit trace` says them: a kink never passes silently
-        err.print(warning, markup=False, highlight=False)
     err.print(message("play.saved", path=args.save, size=round(len(page.encode()) / 1024),
-                      events=counted("count.events", events)), markup=False,
-              highlight=False)
+                      events=counted("count.events", events)), markup=False, highlight=False)
     return EXIT_OK
