@@ -20,14 +20,21 @@ from contextvars import ContextVar
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
+from adkit.messages.coursework_en import COURSEWORK
+from adkit.messages.coursework_vi import COURSEWORK_VI
 from adkit.messages.en import MESSAGES as _MESSAGES
 from adkit.messages.help_en import HELP
 from adkit.messages.help_vi import HELP_VI
+from adkit.messages.nn_en import NN
+from adkit.messages.nn_vi import NN_VI
 from adkit.messages.vi import VI
 
 LANGUAGES = ("en", "vi")
-_ENGLISH = {**_MESSAGES, **{key: {"en": text} for key, text in HELP.items()}}
-_COLUMNS = {"vi": {**VI, **HELP_VI}}
+#: The English catalogue files, each one family of keys (tests/test_messages.py: no key in two).
+ENGLISH_FILES = (_MESSAGES, NN, COURSEWORK, {key: {"en": text} for key, text in HELP.items()})
+VIETNAMESE_FILES = (VI, NN_VI, COURSEWORK_VI, HELP_VI)
+_ENGLISH = {key: entry for family in ENGLISH_FILES for key, entry in family.items()}
+_COLUMNS = {"vi": {key: text for family in VIETNAMESE_FILES for key, text in family.items()}}
 _SECTION = re.compile(r"\[\[(.*?)\]\]")
 
 #: key → {language: template}; read-only.

@@ -61,6 +61,7 @@ HELP: dict[str, str] = {
     'help.exercise.shapes': 'list the shapes of random exercises and stop',
     'help.exercise.students': 'one form per student (columns id,name): a different point, with --random a different exercise; files <id>.<ext> in the folder -o',
     'help.exercise.summary': 'print a trace table with blanks for students, and write its answer key',
+    'help.exercise.decimals': 'ask the answers to N decimal places instead of significant digits; not with --digits',
     'help.exercise.title': "the document's title (default: Worksheet)",
     'help.exercise.variants': 'with --random --format moodle: K random variants for a random-question pool',
     # ---- grade

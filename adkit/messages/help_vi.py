@@ -59,6 +59,7 @@ HELP_VI: dict[str, str] = {
     'help.exercise.shapes': 'liệt kê các dạng bài tập ngẫu nhiên rồi dừng',
     'help.exercise.students': 'mỗi sinh viên một mẫu (các cột id,name): điểm tính khác nhau, với --random là bài tập khác nhau; các tệp <id>.<ext> trong thư mục -o',
     'help.exercise.summary': 'in bảng dấu vết có chỗ trống cho sinh viên và ghi đáp án của nó',
+    'help.exercise.decimals': 'yêu cầu đáp số với N chữ số thập phân thay cho số chữ số có nghĩa; không dùng cùng --digits',
     'help.exercise.title': 'tiêu đề tài liệu (mặc định: Worksheet)',
     'help.exercise.variants': 'với --random --format moodle: K biến thể ngẫu nhiên cho một ngân hàng câu hỏi ngẫu nhiên',
     # ---- grade
