@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
 from pathlib import Path
+
+import pytest
 
 from rich.console import Console
 
 from adkit.cli import main
 
 TRACES = Path(__file__).resolve().parent.parent / "traces"
+
+
+def need(tool: str) -> str:
+    """The tool's path; the test is skipped when it is missing, except in CI."""
+    path = shutil.which(tool) or (tool if os.path.exists(tool) else None)
+    if path is None:
+        missing(tool)
+    return path
+
+
+def missing(what: str) -> None:
+    """Skip a test for a missing system tool, but fail when env CI is set:
+    .ci/run installs every tool a test needs, so CI never skips one."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI")
+    pytest.skip(f"{what} not installed")
 
 
 def console(width: int = 200, file: io.StringIO | None = None) -> Console:

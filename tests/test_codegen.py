@@ -15,7 +15,7 @@ import tokenize
 import warnings
 
 import pytest
-from helpers import run_cli
+from helpers import need, run_cli
 
 import adkit
 from adkit.codegen.backend import CompiledProgram
@@ -185,16 +185,16 @@ def _c_run(text: str, tmp_path: pathlib.Path) -> list[float]:
     return [float(v) for v in subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split()]
 
 
-@pytest.mark.skipif(CC is None, reason="no C compiler (cc) on this machine")
 def test_c_reproduces_seed_example(tmp_path):
+    need("cc")
     program = adkit.compile(SEED)
     assert _c_run(c_source(program, "reverse", at=[2.0, 5.0]), tmp_path) == [SEED_VALUE, 5.5, 1.7163378145367738]
     assert _c_run(c_source(program, "forward", wrt=["x1"], at=[2.0, 5.0]), tmp_path) == [SEED_VALUE, 5.5]
 
 
-@pytest.mark.skipif(CC is None, reason="no C compiler (cc) on this machine")
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_c_primitive_matches_interpreter(name, tmp_path):
+    need("cc")
     # Same libm, IEEE arithmetic and no contraction at -O2 on x86-64: the numbers agree exactly.
     text = _texts(name)[0]
     program = adkit.compile(text)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 
 import pytest
-from helpers import run_cli
+from helpers import need, run_cli
 
 import adkit
 from adkit.coursework.forms import Exercise, answer_key, render_form
@@ -75,8 +74,8 @@ def test_vietnamese_forms_render():
     assert status == 0 and "chế độ ngược" in out
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed")
 def test_latex_blank_form_compiles_with_pdflatex(tmp_path):
+    need("pdflatex")
     exercises = [seed_exercise("both", "all"), Exercise(adkit.trace(*generate(5, 3), mode="both"), "values")]
     tex = tmp_path / "form.tex"
     tex.write_text(render_form(exercises, "latex"), encoding="utf-8")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import subprocess
 from html.parser import HTMLParser
 
 import pytest
-from helpers import run_cli
+from helpers import missing, need, run_cli
 
 import adkit
 from adkit.present.exports import output_format
@@ -133,8 +132,8 @@ def test_explanations_narrate_every_step():
     assert len(json.loads(js)["explanation"]) == 9
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex not installed (.ci/run installs it)")
 def test_standalone_latex_compiles_with_pdflatex(tmp_path):
+    need("pdflatex")
     for i, extra in enumerate(([], ["--explain"], ["--ascii"])):
         tex = tmp_path / f"seed{i}.tex"
         status, _, _ = run_cli(*SEED, "--mode", "both", "--format", "latex", "--standalone", "-o", str(tex), *extra)
@@ -145,10 +144,10 @@ def test_standalone_latex_compiles_with_pdflatex(tmp_path):
         assert (tmp_path / f"seed{i}.pdf").stat().st_size > 1000
 
 
-@pytest.mark.skipif(shutil.which("pdflatex") is None or shutil.which("kpsewhich") is None
-                    or subprocess.run(["kpsewhich", "t5enc.def"], capture_output=True).returncode != 0,
-                    reason="vntex (texlive-lang-other) not installed (.ci/run installs it)")
 def test_vietnamese_standalone_latex_compiles(tmp_path):
+    need("pdflatex")
+    if subprocess.run([need("kpsewhich"), "t5enc.def"], capture_output=True).returncode != 0:
+        missing("vntex's t5enc.def (Debian's texlive-lang-other)")
     tex = tmp_path / "vi.tex"
     status, _, _ = run_cli(*SEED, "--mode", "both", "--format", "latex", "--standalone", "--explain",
                            "--lang", "vi", "-o", str(tex))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 
 import pytest
-from helpers import run_cli
+from helpers import need, run_cli
 
 import adkit
 from adkit.present.graph import quote, to_dot
@@ -19,8 +18,6 @@ from adkit.ir.wengert import Builder
 
 SEED = "ln(x1) + x1*x2 - sin(x2)"
 AT = {"x1": 2, "x2": 5}
-DOT = shutil.which("dot")
-needs_dot = pytest.mark.skipif(DOT is None, reason="Graphviz 'dot' is not installed")
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
 _NODE = re.compile(rf"^  ({_STRING}) \[(.*)\];$")
@@ -233,9 +230,9 @@ def test_hostile_names_cannot_break_the_dot_syntax():
     assert "evil -> pwned" not in [line.strip() for line in dot.splitlines()]
 
 
-@needs_dot
 def test_hostile_dot_is_accepted_by_graphviz_with_the_same_nodes():
-    done = subprocess.run([DOT, "-Tjson"], input=to_dot(_hostile_trace()).encode(), capture_output=True, check=True)
+    need("dot")
+    done = subprocess.run([need("dot"), "-Tjson"], input=to_dot(_hostile_trace()).encode(), capture_output=True, check=True)
     graph = json.loads(done.stdout)
     objects = [o for o in graph["objects"] if "nodes" not in o]  # not the rank=source subgraph
     assert [o["name"] for o in objects] == ["v-1", "v0", "v1", "v2", "output0"]
@@ -244,11 +241,11 @@ def test_hostile_dot_is_accepted_by_graphviz_with_the_same_nodes():
     assert objects[0]["label"].startswith("v₋₁ = " + HOSTILE.replace("\\", "\\\\") + "\\n= 1")
 
 
-@needs_dot
 @pytest.mark.parametrize("mode", ["forward", "reverse", "both"])
 def test_dot_accepts_the_seed_graph(mode):
+    need("dot")
     dot = to_dot(adkit.trace(SEED, at=AT, mode=mode))
-    done = subprocess.run([DOT, "-Tsvg"], input=dot.encode(), capture_output=True, check=False)
+    done = subprocess.run([need("dot"), "-Tsvg"], input=dot.encode(), capture_output=True, check=False)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stderr == b""
     assert b"<svg" in done.stdout
@@ -271,9 +268,9 @@ def test_cli_digits_and_output_file(tmp_path):
     assert "∂v₃/∂v₀ = cos v₀ = 0.28366219" in path.read_text(encoding="utf-8")
 
 
-@needs_dot
 @pytest.mark.parametrize("ext, magic", [("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF")])
 def test_cli_render_writes_the_picture(tmp_path, ext, magic):
+    need("dot")
     path = tmp_path / f"seed.{ext}"
     status, out, err = run_cli("graph", SEED, "--at", "x1=2,x2=5", "--render", str(path))
     assert status == 0, err

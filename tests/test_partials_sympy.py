@@ -12,12 +12,12 @@ those points are skipped here and covered by the kink tests.
 from __future__ import annotations
 
 import math
-import os
 import shutil
 import subprocess
 
 import pytest
 import sympy as sp
+from helpers import need
 
 from adkit.ir.primitives import REGISTRY
 
@@ -115,8 +115,8 @@ def test_python_code_partials_match_sympy(name):
             assert _close(got, want), (name, index, args, got, want)
 
 
-@pytest.mark.skipif(CC is None and not os.environ.get("CI"), reason="no C compiler (cc) on this machine")
 def test_c_code_partials_match_sympy(tmp_path):
+    need("cc")
     helpers = dict.fromkeys(h for p in REGISTRY.values() for h in p.c_helpers
                             if any(h.split("(")[0].split()[-1] + "(" in c for c in p.partial_c))
     lines = ["#include <math.h>", "#include <stdio.h>", *helpers, "int main(void) {"]

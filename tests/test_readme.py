@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 from adkit.ir.primitives import FUNCTIONS, REGISTRY
@@ -20,9 +22,39 @@ def test_readme_opens_with_the_run_and_test_commands():
     assert "pytest" in test and "pip install" in test
 
 
-def test_ci_runs_the_readme_test_command():
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert COMMANDS[1] in ci.splitlines()
+def test_ci_runs_both_readme_commands_word_for_word_in_a_fresh_venv():
+    """CI is a fresh machine: a venv of its own, first on PATH, then the README's commands."""
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    venv = next(i for i, line in enumerate(lines) if line.startswith("python3 -m venv "))
+    on_path = next(i for i, line in enumerate(lines) if line.startswith('export PATH="$venv/bin:'))
+    assert "--system-site-packages" not in lines[venv]
+    assert venv < on_path < lines.index(COMMANDS[0]) < lines.index(COMMANDS[1])
+
+
+#: import name → distribution, for the packages the tests may import
+DISTRIBUTIONS = {"pytest": "pytest", "hypothesis": "hypothesis", "selenium": "selenium",
+                 "matplotlib": "matplotlib", "numpy": "numpy", "sympy": "sympy", "rich": "rich",
+                 "openpyxl": "openpyxl", "threadpoolctl": "threadpoolctl"}
+
+
+def test_the_test_extra_holds_every_package_the_tests_import():
+    """The README's test command installs ``.[test]``: whatever a collected test
+    imports must come from it or from the runtime dependencies (matplotlib once did not)."""
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    lists = re.findall(r"^(?:dependencies|test) = \[(.*)\]$", pyproject, flags=re.M)
+    declared = {re.split(r"[<>=!~\[ ]", d, maxsplit=1)[0].lower() for d in re.findall(r'"([^"]+)"', " ".join(lists))}
+    assert {"numpy", "pytest"} <= declared  # both lists were read
+    ours = {p.stem for p in (ROOT / "tests").iterdir()} | {"adkit"}
+    imported = set()
+    for path in (ROOT / "tests").glob("*.py"):  # what pytest collects and its helpers; not tests/fuzz
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - ours - set(sys.stdlib_module_names)
+    assert third_party <= set(DISTRIBUTIONS), f"map these imports to a distribution: {third_party - set(DISTRIBUTIONS)}"
+    assert {DISTRIBUTIONS[name] for name in third_party} <= declared
 
 
 def test_the_readme_run_command_prints_the_seed_table():

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import re
 import math
+import subprocess
 
 import pytest
 from hypothesis import given, settings
-from helpers import run_cli
+from helpers import TRACES, need, run_cli
 from strategies import examples, programs
 
 import adkit
@@ -149,16 +150,7 @@ def test_fan_out_counts_distinct_steps_and_uses_and_plurals():
 
 @pytest.mark.parametrize("golden", ["textbook-table-3.1-forward.tex", "textbook-table-3.2-reverse-vi.tex"])
 def test_textbook_latex_compiles_with_pdflatex(golden, tmp_path):
-    import os
-    import shutil
-    import subprocess
-
-    from helpers import TRACES
-
-    if shutil.which("pdflatex") is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdflatex is required on CI")
-        pytest.skip("pdflatex not installed")
+    need("pdflatex")
     tex = tmp_path / golden
     tex.write_text((TRACES / golden).read_text(encoding="utf-8"), encoding="utf-8")
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
