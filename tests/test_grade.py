@@ -172,6 +172,16 @@ def test_tolerance_defaults_to_the_written_digits_and_tol_overrides(tmp_path):
     assert status == 2
 
 
+def test_an_answer_exactly_at_the_tolerance_is_ok(tmp_path):
+    """|a − b| ≤ T, not < T: v₂ = x1·x2 = 10 and 10.25 (both exact in binary) with --tol 0.25."""
+    sheet = tmp_path / "s.csv"
+    base = ["grade", str(sheet), "--expr", EXPR, "--at", "x1=2,x2=5", "--format", "json", "--tol", "0.25"]
+    for written, expected in (("10.25", "ok"), ("9.75", "ok"), ("10.250001", "wrong"), ("9.749999", "wrong")):
+        sheet.write_bytes(filled("reverse", change={(3, 3): written}))
+        cells = {(c["step"], c["column"]): c["status"] for c in json.loads(run_cli(*base)[1])["cells"]}
+        assert cells[("v2", "value")] == expected, written
+
+
 def test_summary_has_one_line_per_student_and_a_marked_table(tmp_path):
     (tmp_path / "ann.csv").write_bytes(filled("reverse"))
     (tmp_path / "bob.csv").write_bytes(filled("reverse", digits=4, change={(5, 5): "2", (2, 5): "2"}))
