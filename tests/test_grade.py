@@ -182,6 +182,20 @@ def test_an_answer_exactly_at_the_tolerance_is_ok(tmp_path):
         assert cells[("v2", "value")] == expected, written
 
 
+def test_imprecise_counts_the_significant_digits_written(tmp_path):
+    """v₅ = 11.652…: 11.7 has 3 significant digits of the 4 asked and is right to them (imprecise);
+    11.66 has the 4 asked and is simply wrong; a written 0 has no significant digit (wrong)."""
+    sheet = tmp_path / "s.csv"
+    base = ["grade", str(sheet), "--expr", EXPR, "--at", "x1=2,x2=5", "--format", "json"]
+    for written, expected in (("11.7", "imprecise"), ("11.66", "wrong"), ("12", "imprecise"), ("11.6", "wrong")):
+        sheet.write_bytes(filled("reverse", change={(6, 3): written}))
+        cells = {(c["step"], c["column"]): c["status"] for c in json.loads(run_cli(*base)[1])["cells"]}
+        assert cells[("v5", "value")] == expected, written
+    sheet.write_text("step,primal trace,value\nv₀,x,0.3\nv₁,sin v₀,0\n", encoding="utf-8")
+    cells = json.loads(run_cli("grade", str(sheet), "--expr", "sin(x)", "--at", "x=0.3", "--format", "json")[1])["cells"]
+    assert [(c["step"], c["status"]) for c in cells if c["column"] == "value"] == [("v1", "wrong")]  # sin 0.3 = 0.2955
+
+
 def test_summary_has_one_line_per_student_and_a_marked_table(tmp_path):
     (tmp_path / "ann.csv").write_bytes(filled("reverse"))
     (tmp_path / "bob.csv").write_bytes(filled("reverse", digits=4, change={(5, 5): "2", (2, 5): "2"}))

@@ -23,7 +23,7 @@ from typing import Any
 from adkit.coursework.answers import equivalent, parse_number, split_statement, step_number, to_sympy
 from adkit.coursework.carried import Numbers
 from adkit.coursework.readers import Table, plain, read_tables
-from adkit.coursework.tolerance import DEFAULT_DIGITS, Rule, rule, status as number_status
+from adkit.coursework.tolerance import DEFAULT_DIGITS, Rule, rule, significant, status as number_status
 from adkit.messages import counted, language, message
 from adkit.ir.notation import UNICODE, number
 from adkit.coursework.forms import answer_key, Exercise
@@ -174,8 +174,10 @@ def _carried(numbers: Numbers, step: str, cid: str, parsed: tuple[float, float],
     value, half = parsed
     center, bound = again
     # the rule's tolerance, or half a unit of the last digit written when wider (fewer digits than
-    # asked); not both: at N decimal places they are equal, and the sum would pass twice the error
-    within = abs(value - center) <= bound + max(half, the_rule.atol + the_rule.rtol * abs(center))
+    # asked); not both: at N decimal places they are equal, and the sum would pass twice the error.
+    # A number without a significant digit (0 for 0.2955) is not right to its last digit: no widening.
+    written = half if significant(value, half) > 0 else 0.0
+    within = abs(value - center) <= bound + max(written, the_rule.atol + the_rule.rtol * abs(center))
     return "carried" if within else "wrong"
 
 
