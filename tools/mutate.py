@@ -2,7 +2,7 @@
 
 ``python3 tools/mutate.py TARGET [--sample K] [--seed S] [--list]`` mutates one
 module of the target at a time, in place (the file is restored afterwards, also
-on Ctrl-C), runs the target's tests with ``-x`` and reports each mutant as
+on Ctrl-C or SIGTERM), runs the target's tests with ``-x`` and reports each mutant as
 *killed* (a test failed), *timeout* (counted as killed: the bug made a test
 hang) or *survived* (the suite did not notice: a missing test, or an
 equivalent mutant to explain).  Exit status 1 when a mutant survived.
@@ -24,6 +24,7 @@ import ast
 import copy
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -185,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if run_tests(target.tests, args.timeout) != "survived":
         parser.error(f"the tests fail without a mutant: fix them first ({' '.join(target.tests)})")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a killed run still restores the module
     results = run(target, args.sample, args.seed, args.timeout)
     survived = [m for m, outcome in results if outcome == "survived"]
     print(f"{len(results)} mutants: {len(results) - len(survived)} killed, {len(survived)} survived")
