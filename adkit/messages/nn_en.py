@@ -70,4 +70,5 @@ NN: dict[str, dict[str, str]] = {
     "nn.col.new": {"en": "new θ"},
     "nn.step_loss": {"en": "C before the step {before}, after it {after} (change {change})"},
     "nn.schedule_note": {"en": "learning rate by epoch: {rates}"},
+    "nn.label_convention": {"en": "w⁽ˡ⁾ⱼₖ joins unit k of layer l−1 to unit j of layer l (Nielsen) in either layout: with --layout in-out it is row k, column j of the matrix as written"},
 }

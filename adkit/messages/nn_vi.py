@@ -66,4 +66,5 @@ NN_VI: dict[str, str] = {
     'nn.col.new': 'θ mới',
     'nn.step_loss': 'C trước bước {before}, sau bước {after} (thay đổi {change})',
     'nn.schedule_note': 'tốc độ học theo epoch: {rates}',
+    'nn.label_convention': 'w⁽ˡ⁾ⱼₖ nối đơn vị k của lớp l−1 với đơn vị j của lớp l (như Nielsen) ở cả hai bố cục: với --layout in-out đó là hàng k, cột j của ma trận như đã viết',
 }

@@ -2,17 +2,17 @@
 
 They turn the results of :mod:`adkit.nn.norms` into the :class:`~adkit.nn.views.View`
 records that the table, Markdown, LaTeX and JSON outputs of ``adkit mlp``
-format; nothing is computed here.  In the step table, weights are indexed the
-way the user wrote them (``layout``): w⁽ˡ⁾ⱼₖ is row j, column k of the matrix
-as given, so an ``in-out`` matrix keeps its own indices.
+format; nothing is computed here.  Weights carry the labels of
+:func:`~adkit.nn.views.parameter_label` in either layout; only ``new_weights``
+in the JSON is written back in the layout the matrices were given in.
 """
 
 from __future__ import annotations
 
 from adkit.messages import message
-from adkit.nn.layout import in_layout, in_layout_index
+from adkit.nn.layout import in_layout
 from adkit.nn.norms import GradientStep, NormProfile
-from adkit.nn.views import Section, View, parameter_label
+from adkit.nn.views import Section, View, layout_notes, parameter_label
 
 
 def _fmt(v: float, digits: int) -> str:
@@ -43,18 +43,14 @@ def step_view(step: GradientStep, layout: str = "out-in", digits: int = 6, title
     section = Section(message("nn.step_title", lr=_fmt(step.lr, digits)),
                       [message("nn.col.parameter"), message("nn.col.old"), message("nn.col.gradient"),
                        message("nn.col.update"), message("nn.col.new")])
-    rows = step.rows
-    if layout == "in-out":  # list W entries in the user's (row, column) order
-        rows = sorted(rows, key=lambda r: (r.layer, r.name != "W", r.name, r.index[::-1] if r.name == "W" else r.index))
     data = []
-    for r in rows:
-        index = in_layout_index(r.index, layout) if r.name == "W" else r.index
-        label = parameter_label(r.name, r.layer, index)
+    for r in step.rows:
+        label = parameter_label(r.name, r.layer, r.index)
         section.rows.append([label] + [_fmt(v, digits) for v in (r.old, r.gradient, r.update, r.new)])
         data.append({"parameter": label, "old": r.old, "gradient": r.gradient, "update": r.update, "new": r.new})
     change = step.loss_after - step.loss_before
     notes = [message("nn.step_loss", before=_fmt(step.loss_before, digits), after=_fmt(step.loss_after, digits),
-                     change=_fmt(change, 3))]
+                     change=_fmt(change, 3)), *layout_notes(layout)]
     weights = [in_layout(W, layout).tolist() for W in step.after.weights]
     payload = {"network": title, "lr": step.lr, "layout": layout, "loss_before": step.loss_before,
                "loss_after": step.loss_after, "parameters": data, "new_weights": weights,

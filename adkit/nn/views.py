@@ -82,9 +82,19 @@ def _relative(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def parameter_label(kind: str, layer: int, idx: tuple[int, ...]) -> str:
-    """w⁽ˡ⁾ⱼₖ, b⁽ˡ⁾ⱼ, γ⁽ˡ⁾ⱼ, β⁽ˡ⁾ⱼ: one scalar parameter (indices from 1, as in the notes)."""
+    """w⁽ˡ⁾ⱼₖ, b⁽ˡ⁾ⱼ, γ⁽ˡ⁾ⱼ, β⁽ˡ⁾ⱼ from a stored index (from 1, as in the notes).
+
+    w⁽ˡ⁾ⱼₖ joins unit k of layer l−1 to unit j of layer l (Nielsen): stored
+    (out, in) entry [j−1, k−1] whatever layout the matrix was written in, so
+    every view and JSON names one weight one way.
+    """
     symbol = {"W": "w", "w": "w", "gamma": "γ", "beta": "β"}.get(kind, kind)
     return f"{symbol}{str(layer).translate(_SUP).join('⁽⁾')}{''.join(str(i + 1) for i in idx).translate(_SUB)}"
+
+
+def layout_notes(layout: str) -> list[str]:
+    """Under ``in-out`` the labels are not the written matrix's (row, column): say so."""
+    return [message("nn.label_convention")] if layout == "in-out" else []
 
 
 def trace_view(net: MLP, X: np.ndarray, Y: np.ndarray, digits: int = 6, title: str = "", tol: float = 1e-10) -> View:
@@ -120,12 +130,13 @@ def trace_view(net: MLP, X: np.ndarray, Y: np.ndarray, digits: int = 6, title: s
                 name = "∂C/∂" + parameter_label(kind, l, idx)
                 eq = "BP4" if kind == "w" else "BP3"
                 grads.rows.append([name, eq, _fmt(bp[idx], digits), _fmt(ad[idx], digits), "✓" if diff <= tol else "✗"])
-                grads.data.append({"parameter": f"{kind.upper() if kind == 'w' else kind}{l}[{','.join(map(str, idx))}]",
+                grads.data.append({"parameter": parameter_label(kind, l, idx),
                                    "equation": eq, "value": float(bp[idx]), "tape": float(ad[idx]),
                                    "relative_difference": diff})
     ok = worst <= tol
     notes = [f"C = {_fmt(record.loss, digits)}",
-             message("nn.check_ok", tol=f"{tol:g}") if ok else message("nn.check_failed", diff=f"{worst:.3g}")]
+             message("nn.check_ok", tol=f"{tol:g}") if ok else message("nn.check_failed", diff=f"{worst:.3g}"),
+             *layout_notes(net.layout)]
     data = {"network": repr(net), "loss": record.loss, "forward": forward.data, "delta": deltas.data,
             "gradient": grads.data, "tape": tape.lines(), "max_relative_difference": worst, "agree": ok}
     return View(title or repr(net), [forward, deltas, grads], notes, data, ok)
