@@ -127,3 +127,50 @@ def test_an_option_given_twice_is_an_error_naming_it(capsys, argv: tuple[str, ..
     assert (status, out) == (2, "")
     assert capsys.readouterr().err.splitlines()[0] == (f"adkit mlp: error: argument {option}: given twice ({values}), but only one value "
                                    "is used: give it once")
+
+
+# ---- gd is full batch; batches per epoch ---------------------------------------------
+GD_BATCH = ("adkit: error: the gd optimizer is full-batch gradient descent: every step uses all the training rows, "
+            "so it takes no batch size (got {batch}); for mini-batches use minibatch, momentum, nesterov or adam\n")
+
+
+@pytest.mark.parametrize("argv", [("train", "--optimizer", "gd", "--batch", "128"), ("norms", "--batch", "128")])
+def test_gd_with_a_batch_size_is_an_error_saying_why(argv: tuple[str, ...]) -> None:
+    status, out, err = run_cli("mlp", *argv)
+    assert (status, out, err) == (2, "", GD_BATCH.format(batch=128))
+
+
+def test_train_refuses_a_batch_for_gd() -> None:
+    from adkit.errors import NetworkError
+    from adkit.nn import load_dataset, train
+
+    d = load_dataset("xor")
+    with pytest.raises(NetworkError) as info:
+        train(MLP([2, 3, 2], loss="softmax_ce"), d.X_train, d.Y_train, optimizer="gd", batch=8, epochs=1)
+    assert info.value.key == "nn.full_batch_only"
+
+
+@pytest.mark.parametrize("optimizer,batch,batchnorm,batches", [
+    ("gd", None, False, 1), ("gd", "auto", False, 1), ("sgd", "auto", False, 320), ("minibatch", 7, False, 46),
+    ("minibatch", 29, False, 12), ("minibatch", 29, True, 11),  # 320 = 11·29 + 1: batch norm skips the last row
+])
+def test_batches_per_epoch_count_the_optimizer_steps(optimizer: str, batch, batchnorm: bool, batches: int) -> None:
+    """Oracle: the optimizer's own step counter t after two epochs."""
+    from adkit.nn import load_dataset, make_optimizer, train
+
+    d = load_dataset("xor")
+    opt = make_optimizer(optimizer)
+    history = train(MLP([2, 3, 2], loss="softmax_ce", batchnorm=batchnorm), d.X_train, d.Y_train, optimizer=opt,
+                    batch=batch, epochs=2)
+    assert (history.batches_per_epoch, opt.t) == (batches, 2 * batches)
+
+
+def test_train_prints_batches_per_epoch() -> None:
+    base = ("mlp", "train", "--dataset", "xor", "--hidden", "4", "--epochs", "2", "--no-progress")
+    status, out, _ = run_cli(*base, "--optimizer", "minibatch", "--batch", "7")
+    assert status == 0 and "batch=7 batches_per_epoch=46 " in out.splitlines()[0]
+    assert out.splitlines()[1] == "batches per epoch: 46 (320 training rows, 7 a batch, the last 5); epochs 2, so 92 optimizer steps"
+    status, out, _ = run_cli(*base, "--optimizer", "gd")
+    assert out.splitlines()[1] == "batches per epoch: 1 (320 training rows, 320 a batch); epochs 2, so 2 optimizer steps"
+    report = json.loads(run_cli(*base, "--format", "json")[1])
+    assert (report["settings"]["batch"], report["settings"]["batches_per_epoch"], report["batch"]) == (32, 10, 32)

@@ -143,7 +143,8 @@ def test_norms_flag_reaches_the_model(flags: tuple[str, ...], value: str) -> Non
 def test_norms_training_flags_change_the_checkpoints() -> None:
     base = ("mlp", "norms", "--sizes", "2,4,1", "--epochs", "2", "--every", "1", "--format", "json")
     runs = [json.loads(run_cli(*base, *extra)[1])["checkpoints"][-1]["loss"]
-            for extra in ((), ("--lr", "0.1"), ("--optimizer", "adam"), ("--batch", "16"), ("--seed", "2"),
+            for extra in ((), ("--lr", "0.1"), ("--optimizer", "adam"), ("--optimizer", "minibatch", "--batch", "16"),
+                          ("--seed", "2"),
                           ("--schedule", "inverse", "--lr-decay", "5"), ("--weight-decay", "0.5"))]
     assert len(set(runs)) == len(runs)
     tape = json.loads(run_cli(*base, "--method", "autodiff")[1])["checkpoints"][-1]["loss"]

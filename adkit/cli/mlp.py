@@ -21,7 +21,7 @@ from adkit.nn import figures
 from adkit.nn.lesson_views import norms_view, step_view
 from adkit.nn.norms import gradient_step, norm_profile
 from adkit.nn.schedules import make_schedule
-from adkit.nn.train import blas_limit
+from adkit.nn.train import batch_plan, blas_limit
 from adkit.nn.views import collapse_view, scalar_program, to_latex, to_markdown, to_rich, trace_view
 from adkit.present.pyplot import pyplot
 from adkit.present.data import dumps
@@ -167,13 +167,19 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     lr = args.lr if args.lr is not None else (None if args.optimizer and args.optimizer != "adam" else d["lr"])
     opt = make_optimizer(optimizer, lr=lr, weight_decay=args.weight_decay or 0.0)
     schedule = _schedule(args)
+    rows = len(dataset.X_train)
+    plan = batch_plan(optimizer, batch, rows, net.batchnorm)
     settings = dict(dataset=dataset.name, sizes=net.sizes, activation=net.activation,
                     output_activation=net.output_activation, loss=net.loss, delta=net.delta,
                     batchnorm=net.batchnorm, optimizer=optimizer, lr=opt.lr, schedule=str(schedule),
-                    batch=batch, epochs=epochs, weight_decay=opt.weight_decay, seed=seed, method=args.method)
+                    batch=plan.size, batches_per_epoch=plan.batches, epochs=epochs, weight_decay=opt.weight_decay,
+                    seed=seed, method=args.method)
     if args.format != "json":
         out.print(message("nn.settings", settings=" ".join(f"{k}={v}" for k, v in settings.items())),
                   markup=False, highlight=False)
+        out.print(message("nn.batches", batches=plan.batches, rows=rows, size=plan.size, steps=plan.batches * epochs,
+                          last=plan.last if plan.last != plan.size else None, epochs=epochs), markup=False,
+                  highlight=False)
     progress = _progress(err, epochs) if not args.no_progress and args.format != "json" else None
     try:
         history = train(net, dataset.X_train, dataset.Y_train, optimizer=opt, epochs=epochs, batch=batch,
@@ -249,9 +255,10 @@ def _norms(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     net = flag_mlp(sizes, args, activation=activation, output_activation=_output_activation(args, loss), loss=loss,
                seed=seed)
     epochs = args.epochs if args.epochs is not None else d["epochs"]
+    optimizer, batch = args.optimizer or d["optimizer"], args.batch if args.batch is not None else "auto"
+    batch_plan(optimizer, batch, len(Y), net.batchnorm)  # gd with --batch is an error even before training
     profile = norm_profile(net, dataset.X_train, Y, epochs=epochs, every=args.every or d["every"],
-                           optimizer=args.optimizer or d["optimizer"], lr=args.lr,
-                           batch=args.batch if args.batch is not None else "auto", seed=seed, schedule=_schedule(args),
+                           optimizer=optimizer, lr=args.lr, batch=batch, seed=seed, schedule=_schedule(args),
                            weight_decay=args.weight_decay or 0.0, method=args.method)
     heading = message("nn.norms_heading", network=repr(net), dataset=dataset.name, rows=len(Y))
     _emit(norms_view(profile, heading, digits=min(args.digits, 4)), args, out)

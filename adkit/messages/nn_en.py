@@ -91,4 +91,6 @@ NN: dict[str, dict[str, str]] = {
     "nn.batch_check_failed": {"en": "the mean of the {m} per-example gradients and BP1–BP4 over the batch disagree: largest relative difference {diff}"},
     "nn.batch_json": {"en": "every example's ∂Cᵢ/∂θ (m = {m}) is in --format json"},
     "nn.batch_coupled": {"en": "batch normalization couples the rows through μ and σ², so C is not a mean of per-example losses: only the batch's ∂C/∂θ is shown"},
+    "nn.full_batch_only": {"en": "the {optimizer} optimizer is full-batch gradient descent: every step uses all the training rows, so it takes no batch size (got {batch}); for mini-batches use minibatch, momentum, nesterov or adam"},
+    "nn.batches": {"en": "batches per epoch: {batches} ({rows} training rows, {size} a batch[[, the last {last}]]); epochs {epochs}, so {steps} optimizer steps"},
 }

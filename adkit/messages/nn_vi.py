@@ -87,4 +87,6 @@ NN_VI: dict[str, str] = {
     "nn.batch_check_failed": "trung bình của {m} gradient từng mẫu và BP1–BP4 trên cả batch không khớp: chênh lệch tương đối lớn nhất {diff}",
     "nn.batch_json": "∂Cᵢ/∂θ của mọi mẫu (m = {m}) có trong --format json",
     "nn.batch_coupled": "chuẩn hóa theo batch ràng buộc các hàng qua μ và σ², nên C không phải trung bình của mất mát từng mẫu: chỉ hiện ∂C/∂θ của cả batch",
+    "nn.full_batch_only": "bộ tối ưu {optimizer} là hạ gradient toàn batch: mỗi bước dùng mọi hàng huấn luyện, nên không nhận kích thước batch (nhận được {batch}); muốn mini-batch hãy dùng minibatch, momentum, nesterov hoặc adam",
+    "nn.batches": "số batch mỗi epoch: {batches} ({rows} hàng huấn luyện, mỗi batch {size}[[, batch cuối {last}]]); {epochs} epoch, nên {steps} bước tối ưu",
 }
