@@ -93,4 +93,6 @@ NN: dict[str, dict[str, str]] = {
     "nn.batch_coupled": {"en": "batch normalization couples the rows through μ and σ², so C is not a mean of per-example losses: only the batch's ∂C/∂θ is shown"},
     "nn.full_batch_only": {"en": "the {optimizer} optimizer is full-batch gradient descent: every step uses all the training rows, so it takes no batch size (got {batch}); for mini-batches use minibatch, momentum, nesterov or adam"},
     "nn.batches": {"en": "batches per epoch: {batches} ({rows} training rows, {size} a batch[[, the last {last}]]); epochs {epochs}, so {steps} optimizer steps"},
+    "nn.col.dead": {"en": "dead ReLU"},
+    "nn.dead_note": {"en": "dead ReLU: units whose activation is 0 for every row, so relu′ = 0 blocks BP2 and their weights get no gradient"},
 }

@@ -89,4 +89,6 @@ NN_VI: dict[str, str] = {
     "nn.batch_coupled": "chuẩn hóa theo batch ràng buộc các hàng qua μ và σ², nên C không phải trung bình của mất mát từng mẫu: chỉ hiện ∂C/∂θ của cả batch",
     "nn.full_batch_only": "bộ tối ưu {optimizer} là hạ gradient toàn batch: mỗi bước dùng mọi hàng huấn luyện, nên không nhận kích thước batch (nhận được {batch}); muốn mini-batch hãy dùng minibatch, momentum, nesterov hoặc adam",
     "nn.batches": "số batch mỗi epoch: {batches} ({rows} hàng huấn luyện, mỗi batch {size}[[, batch cuối {last}]]); {epochs} epoch, nên {steps} bước tối ưu",
+    "nn.col.dead": "ReLU chết",
+    "nn.dead_note": "ReLU chết: các đơn vị có kích hoạt bằng 0 với mọi hàng, nên relu′ = 0 chặn BP2 và trọng số của chúng không nhận gradient",
 }

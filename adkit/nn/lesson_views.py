@@ -24,18 +24,23 @@ def _fmt(v: float, digits: int) -> str:
 
 
 def norms_view(profile: NormProfile, heading: str, digits: int = 4) -> View:
-    """One section per checkpoint: layer, ‖δ⁽ˡ⁾‖, ‖∂C/∂W⁽ˡ⁾‖ and its ratio to the last layer's."""
+    """One section per checkpoint: layer, ‖δ⁽ˡ⁾‖, ‖∂C/∂W⁽ˡ⁾‖, its ratio to the last layer's,
+    and, when a layer is ReLU, its dead units (the JSON always has them)."""
     sections, data, ratios = [], [], []
+    relu = any(n is not None for n in profile.checkpoints[0].dead)
     for point in profile.checkpoints:
         section = Section(message("nn.norms_title", epoch=point.epoch, loss=_fmt(point.loss, digits)),
-                          [message("nn.col.layer"), "‖δ⁽ˡ⁾‖", "‖∂C/∂W⁽ˡ⁾‖", message("nn.col.ratio")])
+                          [message("nn.col.layer"), "‖δ⁽ˡ⁾‖", "‖∂C/∂W⁽ˡ⁾‖", message("nn.col.ratio")]
+                          + ([message("nn.col.dead")] if relu else []))
         last = point.grad_W[-1]
-        for l, (d, g) in enumerate(zip(point.delta, point.grad_W), start=1):
-            section.rows.append([str(l), _fmt(d, digits), _fmt(g, digits), _fmt(g / last, digits) if last else "—"])
+        for l, (d, g, dead, units) in enumerate(zip(point.delta, point.grad_W, point.dead, point.units), start=1):
+            section.rows.append([str(l), _fmt(d, digits), _fmt(g, digits), _fmt(g / last, digits) if last else "—"]
+                                + ([f"{dead}/{units}" if dead is not None else "—"] if relu else []))
         sections.append(section)
         ratios.append(f"{message('nn.col.epoch')} {point.epoch}: {_fmt(point.grad_W[0] / last, 3) if last else '—'}")
-        data.append({"epoch": point.epoch, "loss": point.loss, "delta_norm": point.delta, "grad_W_norm": point.grad_W})
-    notes = [message("nn.norms_summary", ratios=", ".join(ratios))]
+        data.append({"epoch": point.epoch, "loss": point.loss, "delta_norm": point.delta, "grad_W_norm": point.grad_W,
+                     "dead_units": point.dead, "units": point.units})
+    notes = [message("nn.norms_summary", ratios=", ".join(ratios))] + ([message("nn.dead_note")] if relu else [])
     payload = {"network": heading, "checkpoints": data}
     if profile.history is not None:
         payload["diverged"] = profile.history.diverged

@@ -4,6 +4,9 @@
   batch) from one BP1–BP4 pass.  BP2 multiplies by f′(z⁽ˡ⁾) at every layer
   going back; σ′ ≤ ¼, so in a sigmoid stack the norms shrink geometrically
   towards the input (vanishing gradients), while relu′ ∈ {0, 1} keeps them.
+  A ReLU unit whose activation is 0 for every example is dead: relu′ = 0
+  there, so BP2 passes it no error and its weights never change again;
+  ``dead`` counts them per layer.
 * :func:`norm_profile` — those norms at initialisation and every ``every``
   epochs of a training run.
 * :func:`gradient_step` — one update θ ← θ − η ∂C/∂θ on a copy of the network,
@@ -31,12 +34,18 @@ from adkit.nn.train import History, train
 
 @dataclass(frozen=True)
 class LayerNorms:
-    """One checkpoint: the epoch, the training loss, and per-layer norms (index 0 = layer 1)."""
+    """One checkpoint: the epoch, the training loss, and per-layer norms (index 0 = layer 1).
+
+    ``dead[l-1]`` is the number of dead units of a ReLU layer (None for other
+    activations) out of ``units[l-1]``.
+    """
 
     epoch: int
     loss: float
     delta: list[float]
     grad_W: list[float]
+    dead: list[int | None]
+    units: list[int]
 
 
 @dataclass
@@ -46,10 +55,12 @@ class NormProfile:
 
 
 def layer_norms(net: MLP, X: np.ndarray, Y: np.ndarray, epoch: int = 0) -> LayerNorms:
-    """‖δ⁽ˡ⁾‖ and ‖∂C/∂W⁽ˡ⁾‖ for every layer from one backprop pass over (X, Y)."""
+    """‖δ⁽ˡ⁾‖, ‖∂C/∂W⁽ˡ⁾‖ and dead ReLU units for every layer from one backprop pass over (X, Y)."""
     record = net.backprop(X, Y)
+    dead = [int(np.count_nonzero(np.all(a == 0, axis=0))) if net.activation_of(l) == "relu" else None
+            for l, a in enumerate(record.a[1:], start=1)]
     return LayerNorms(epoch, record.loss, [float(np.linalg.norm(d)) for d in record.delta],
-                      [float(np.linalg.norm(g)) for g in record.dW])
+                      [float(np.linalg.norm(g)) for g in record.dW], dead, net.sizes[1:])
 
 
 def norm_profile(net: MLP, X: np.ndarray, Y: np.ndarray, epochs: int = 0, every: int = 1,
