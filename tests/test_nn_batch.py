@@ -174,3 +174,19 @@ def test_train_prints_batches_per_epoch() -> None:
     assert out.splitlines()[1] == "batches per epoch: 1 (320 training rows, 320 a batch); epochs 2, so 2 optimizer steps"
     report = json.loads(run_cli(*base, "--format", "json")[1])
     assert (report["settings"]["batch"], report["settings"]["batches_per_epoch"], report["batch"]) == (32, 10, 32)
+
+
+def test_at_80_columns_titles_keep_their_line_and_three_examples_fit() -> None:
+    import io
+
+    from rich.console import Console
+
+    from adkit.cli import main
+
+    out = Console(file=io.StringIO(), width=80, color_system=None, force_terminal=False, soft_wrap=False)
+    assert main(["mlp", "step", "--preset", "seed-004", *PAIRS], out=out, err=out) == 0
+    lines = out.file.getvalue().splitlines()
+    assert lines[1] == "The batch: m = 3 examples, Cᵢ the loss of example i alone"
+    assert "Per-example gradients and their mean ∂C/∂θ = (1/m) Σᵢ ∂Cᵢ/∂θ (m = 3)" in lines
+    assert " w⁽¹⁾₁₂    │ 0.00133679  │ -0.00457144 │ -0.00721393 │ -0.00348286 " in lines
+    assert max(map(len, lines)) <= 80

@@ -200,7 +200,8 @@ def to_rich(view: View) -> list[Any]:
 
     items: list[Any] = [view.title]
     for s in view.sections:
-        table = Table(title=s.title, title_justify="left", show_edge=False)
+        items.append(s.title)  # its own line: a table title wraps at the table's width
+        table = Table(show_edge=False)
         for h in s.headers:
             table.add_column(h)
         for row in s.rows:
