@@ -203,7 +203,8 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         return status
     from rich.table import Table
 
-    table = Table(title=f"{dataset.name}: {net!r}, {optimizer}", title_justify="left", show_edge=False)
+    out.print(f"{dataset.name}: {net!r}, {optimizer}", markup=False, highlight=False)  # not squeezed to the table
+    table = Table(show_edge=False)
     for col in ("", message("nn.col.accuracy"), message("nn.col.loss")):
         table.add_column(col)
     table.add_row(message("nn.row.train"), f"{history.train_accuracy:.4f}", f"{history.train_loss:.4g}")
