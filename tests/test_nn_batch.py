@@ -75,9 +75,9 @@ def test_a_csv_batch_gives_the_same_step_and_a_large_one_shows_the_sum(tmp_path)
 
 
 @pytest.mark.parametrize("text,error", [
-    ("", "{p} holds no examples: write one a row, 2 inputs, then 1 targets"),
-    ("x1,x2,y\n", "{p} holds no examples: write one a row, 2 inputs, then 1 targets"),
-    ("1,2,3\n1,2\n", "{p}, line 2: 2 values, but each row needs 2 inputs, then 1 targets"),
+    ("", "{p} holds no examples: write one a row, 2 + 1 values: x, then y"),
+    ("x1,x2,y\n", "{p} holds no examples: write one a row, 2 + 1 values: x, then y"),
+    ("1,2,3\n1,2\n", "{p}, line 2: 2 values, but each row needs 2 + 1: x, then y"),
     ("1,2,3\n1,two,3\n", "{p}, line 2: 'two' is not a finite number"),
     ("1,2,nan\n", "{p}, line 1: 'nan' is not a finite number"),
     (b"1,2,\xff\n", "{p} is not UTF-8 text"),
