@@ -83,10 +83,17 @@ def test_a_csv_batch_gives_the_same_step_and_a_large_one_shows_the_sum(tmp_path)
     (b"1,2,\xff\n", "{p} is not UTF-8 text"),
 ])
 def test_bad_batch_files_are_one_line_errors(tmp_path, text: str | bytes, error: str) -> None:
+    """Read by read_examples; a missing file and a folder too (below)."""
     path = tmp_path / "bad.csv"
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
     status, out, err = run_cli("mlp", "step", "--sizes", "2,2,1", "--data", str(path))
     assert (status, out) == (2, "") and err == "adkit: error: " + error.format(p=path) + "\n"
+
+
+def test_a_missing_file_or_a_folder_is_one_line(tmp_path) -> None:
+    for path, reason in ((tmp_path / "none.csv", "No such file or directory"), (tmp_path, "Is a directory")):
+        status, out, err = run_cli("mlp", "step", "--sizes", "2,2,1", "--data", str(path))
+        assert (status, out, err) == (2, "", f"adkit: error: cannot read {path}: {reason}\n")
 
 
 @pytest.mark.parametrize("argv,error", [
