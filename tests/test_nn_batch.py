@@ -197,3 +197,12 @@ def test_at_80_columns_titles_keep_their_line_and_three_examples_fit() -> None:
     assert "Per-example gradients and their mean ∂C/∂θ = (1/m) Σᵢ ∂Cᵢ/∂θ (m = 3)" in lines
     assert " w⁽¹⁾₁₂    │ 0.00133679  │ -0.00457144 │ -0.00721393 │ -0.00348286 " in lines
     assert max(map(len, lines)) <= 80
+
+
+def test_batch_files_are_bounded(tmp_path) -> None:
+    many, big = tmp_path / "many.csv", tmp_path / "big.csv"
+    many.write_text("0,0,0\n" * 10_001, encoding="utf-8")
+    big.write_bytes(b" " * 2_000_001)
+    for path, error in ((many, "has more than 10000 examples"), (big, "is larger than 2000000 bytes")):
+        status, out, err = run_cli("mlp", "step", "--sizes", "2,2,1", "--data", str(path))
+        assert (status, out, err) == (2, "", f"adkit: error: {path} {error}: a batch for `adkit mlp step` is a few lines\n")

@@ -125,13 +125,14 @@ def read_examples(path: str, inputs: int, outputs: int):
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_DATA_BYTES + 1)
-        text = data.decode("utf-8-sig")
     except OSError as exc:
         raise NetworkError("nn.data_unreadable", path=path, reason=exc.strerror or str(exc)) from None
-    except UnicodeDecodeError:
-        raise NetworkError("nn.data_not_utf8", path=path) from None
     if len(data) > MAX_DATA_BYTES:
         raise NetworkError("nn.data_too_big", path=path, limit=MAX_DATA_BYTES)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NetworkError("nn.data_not_utf8", path=path) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[float]] = []
     header_allowed = True
@@ -150,8 +151,8 @@ def read_examples(path: str, inputs: int, outputs: int):
                                    inputs=inputs, outputs=outputs)
             numbers = [float(c) for c in cells] if not bad else []
             if bad or not all(map(math.isfinite, numbers)):
-                text = bad[0] if bad else next(c for c, v in zip(cells, numbers) if not math.isfinite(v))
-                raise NetworkError("nn.data_number", path=path, line=reader.line_num, text=text)
+                cell = bad[0] if bad else next(c for c, v in zip(cells, numbers) if not math.isfinite(v))
+                raise NetworkError("nn.data_number", path=path, line=reader.line_num, text=cell)
             rows.append(numbers)
             if len(rows) > MAX_EXAMPLES:
                 raise NetworkError("nn.data_too_many", path=path, limit=MAX_EXAMPLES)
