@@ -12,8 +12,15 @@ from helpers import run_cli
 BASE = ("mlp", "train", "--dataset", "xor", "--hidden", "4", "--epochs", "2", "--no-progress")
 
 
+def _with(*extra: str) -> tuple[str, ...]:
+    """BASE with the options ``extra`` sets replaced (an option given twice is an error)."""
+    named = {word.split("=")[0] for word in extra if word.startswith("--")}
+    kept = [BASE[:2]] + [BASE[i:i + 2] for i in range(2, 8, 2) if BASE[i] not in named]
+    return (*sum(kept, ()), "--no-progress", *extra)
+
+
 def _settings(*extra: str) -> tuple[dict, dict]:
-    status, out, err = run_cli(*BASE, *extra, "--format", "json")
+    status, out, err = run_cli(*_with(*extra), "--format", "json")
     assert status == 0, err
     report = json.loads(out)
     return report["settings"], report
@@ -136,7 +143,8 @@ def test_norms_flag_reaches_the_model(flags: tuple[str, ...], value: str) -> Non
 def test_norms_training_flags_change_the_checkpoints() -> None:
     base = ("mlp", "norms", "--sizes", "2,4,1", "--epochs", "2", "--every", "1", "--format", "json")
     runs = [json.loads(run_cli(*base, *extra)[1])["checkpoints"][-1]["loss"]
-            for extra in ((), ("--lr", "0.1"), ("--optimizer", "adam"), ("--batch", "16"), ("--seed", "2"),
+            for extra in ((), ("--lr", "0.1"), ("--optimizer", "adam"), ("--optimizer", "minibatch", "--batch", "16"),
+                          ("--seed", "2"),
                           ("--schedule", "inverse", "--lr-decay", "5"), ("--weight-decay", "0.5"))]
     assert len(set(runs)) == len(runs)
     tape = json.loads(run_cli(*base, "--method", "autodiff")[1])["checkpoints"][-1]["loss"]
@@ -154,7 +162,7 @@ def test_plot_without_matplotlib_still_trains_and_says_how_to_install(monkeypatc
 
 
 SAMPLE = {"preset": "seed-004", "sizes": "2,2,1", "weights": "[[1,2],[3,4]]", "biases": "[0,0]", "layout": "in-out",
-          "input": "1,2", "target": "1", "scalar": None, "activation": "tanh", "output_activation": "sigmoid",
+          "input": "1,2", "target": "1", "data": "batch.csv", "scalar": None, "activation": "tanh", "output_activation": "sigmoid",
           "loss": "sse_mean", "delta": "0.5", "batchnorm": None, "seed": "1", "lr": "0.1", "epochs": "2",
           "plot": "x.png", "format": "json", "digits": "3", "dataset": "xor", "hidden": "4", "optimizer": "sgd",
           "batch": "4", "weight_decay": "0.1", "schedule": "step", "lr_drop": "0.5", "lr_every": "2",
@@ -162,14 +170,14 @@ SAMPLE = {"preset": "seed-004", "sizes": "2,2,1", "weights": "[[1,2],[3,4]]", "b
 
 
 def _misplaced() -> list[tuple[str, str]]:
-    from adkit.cli.mlp import OPTION_VIEWS, VIEWS
+    from adkit.cli.mlp_options import OPTION_VIEWS, VIEWS
 
     return [(view, dest) for dest, views in OPTION_VIEWS.items() for view in VIEWS if view not in views]
 
 
 def test_every_option_is_mapped_and_sampled() -> None:
     from adkit.cli import build_parser
-    from adkit.cli.mlp import OPTION_VIEWS
+    from adkit.cli.mlp_options import OPTION_VIEWS
 
     parser = build_parser(only="mlp")
     mlp = next(a for a in parser._actions if a.dest == "command").choices["mlp"]
@@ -179,7 +187,7 @@ def test_every_option_is_mapped_and_sampled() -> None:
 
 @pytest.mark.parametrize("view,dest", _misplaced())
 def test_an_option_a_view_does_not_use_is_an_error(view: str, dest: str) -> None:
-    from adkit.cli.mlp import OPTION_VIEWS
+    from adkit.cli.mlp_options import OPTION_VIEWS
 
     flag = "--" + dest.replace("_", "-")
     argv = ["mlp", view, flag] + ([SAMPLE[dest]] if SAMPLE[dest] is not None else [])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -92,3 +94,51 @@ def test_seed_004_preset_in_both_layouts_gives_the_same_trace() -> None:
     plain = json.loads(run_cli("mlp", "trace", "--preset", "seed-004", "--format", "json")[1])
     notes = json.loads(run_cli("mlp", "trace", "--preset", "seed-004", "--layout", "in-out", "--format", "json")[1])
     assert plain["gradient"] == notes["gradient"] and plain["loss"] == notes["loss"]
+
+
+# ---- one label per weight -------------------------------------------------------
+NOTES_W = ["[[0.15,0.25],[0.2,0.3]]", "[[0.4],[0.45]]"]  # seed 004's network as the notes write it (in, out)
+
+
+def _written_gradient(row: int, col: int, h: float = 1e-6) -> float:
+    """Oracle: central difference on entry [row][col] of the in-out W⁽¹⁾ as written, through MLP.cost only."""
+    costs = []
+    for sign in (1, -1):
+        W1 = json.loads(NOTES_W[0])
+        W1[row][col] += sign * h
+        net = MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid", layout="in-out",
+                  weights=[W1, json.loads(NOTES_W[1])], biases=[[0.35, 0.35], [0.6]])
+        costs.append(net.cost(np.array([[0.05, 0.1]]), np.array([[0.01]])))
+    return (costs[0] - costs[1]) / (2 * h)
+
+
+def _labelled(view: str, *layout: str) -> dict[str, float]:
+    weights = NOTES_W if layout else [json.dumps(np.array(json.loads(w)).T.tolist()) for w in NOTES_W]
+    argv = ["mlp", view, "--sizes", "2,2,1", "--activation", "sigmoid", "--output-activation", "sigmoid",
+            "--weights", weights[0], "--weights", weights[1], "--biases", "[0.35,0.35]", "--biases", "[0.6]",
+            "--input", "0.05,0.1", "--target", "0.01", "--format", "json", *layout]
+    status, out, err = run_cli(*argv)
+    assert status == 0, err
+    data = json.loads(out)
+    rows = data["gradient"] if view == "trace" else data["parameters"]
+    key = "value" if view == "trace" else "gradient"
+    return {r["parameter"]: r[key] for r in rows}
+
+
+def test_one_weight_has_one_label_in_trace_step_and_json_under_both_layouts() -> None:
+    """w⁽¹⁾₁₂ runs from x₂ to hidden unit 1 (Nielsen): entry [1][0] of the notes' in-out matrix."""
+    labels = [_labelled(view, *layout) for view in ("trace", "step") for layout in ((), ("--layout", "in-out"))]
+    assert all(got == labels[0] for got in labels[1:])
+    assert list(labels[0])[:4] == ["w⁽¹⁾₁₁", "w⁽¹⁾₁₂", "w⁽¹⁾₂₁", "w⁽¹⁾₂₂"]
+    assert labels[0]["w⁽¹⁾₁₂"] == pytest.approx(_written_gradient(1, 0), rel=1e-7)
+    assert labels[0]["w⁽¹⁾₂₁"] == pytest.approx(_written_gradient(0, 1), rel=1e-7)
+    assert labels[0]["w⁽¹⁾₁₂"] != pytest.approx(labels[0]["w⁽¹⁾₂₁"], rel=1e-3)
+
+
+def test_tables_of_both_layouts_are_the_same_and_in_out_says_which_entry_a_label_is() -> None:
+    for view in ("trace", "step"):
+        plain = run_cli("mlp", view, "--preset", "seed-004")[1].splitlines()
+        notes = run_cli("mlp", view, "--preset", "seed-004", "--layout", "in-out")[1].splitlines()
+        assert notes[1:-1] == plain[1:]  # the title names the preset only without changes
+        assert notes[-1] == ("w⁽ˡ⁾ⱼₖ joins unit k of layer l−1 to unit j of layer l (Nielsen) in either layout: "
+                             "with --layout in-out it is row k, column j of the matrix as written")

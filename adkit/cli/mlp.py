@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK
 from adkit.cli.mlp_network import flag_floats, flag_mlp, flag_network
+from adkit.cli.mlp_options import VIEWS, check_options, refuse_repeats
 from adkit.errors import NetworkError
 from adkit.messages import message
 from adkit.nn import load_dataset, make_optimizer, train
@@ -20,7 +21,7 @@ from adkit.nn import figures
 from adkit.nn.lesson_views import norms_view, step_view
 from adkit.nn.norms import gradient_step, norm_profile
 from adkit.nn.schedules import make_schedule
-from adkit.nn.train import blas_limit
+from adkit.nn.train import batch_plan, blas_limit
 from adkit.nn.views import collapse_view, scalar_program, to_latex, to_markdown, to_rich, trace_view
 from adkit.present.pyplot import pyplot
 from adkit.present.data import dumps
@@ -28,7 +29,6 @@ from adkit.present.data import dumps
 if TYPE_CHECKING:
     from rich.console import Console
 
-VIEWS = ("trace", "collapse", "train", "norms", "step")
 EXIT_DIVERGED = 3  # training stopped because the loss became NaN or inf
 FORMATS = ("table", "markdown", "latex", "json")
 #: The defaults of ``adkit mlp train`` (docs/nn.md says why these reach ≥ 0.97 on digits).
@@ -39,22 +39,6 @@ NORMS_DEFAULTS = dict(dataset="moons", sizes="2,16,16,16,16,16,1", activation="s
                       epochs=0, every=10)
 STEP_LR = 0.5  # the rate of Mazur's worked example, which the presets' numbers come from
 LOSS_NAMES = ("mse", "sse_mean", "huber", "bce", "softmax_ce")
-_NET, _ALL = ("trace", "step", "train", "norms"), VIEWS
-#: Which views each option reaches; any other use is an error, never silently ignored.
-OPTION_VIEWS = {
-    "preset": ("trace", "collapse", "step"), "sizes": ("trace", "collapse", "step", "norms"),
-    "weights": ("trace", "collapse", "step"), "biases": ("trace", "collapse", "step"),
-    "layout": ("trace", "collapse", "step"), "input": ("trace", "step"), "target": ("trace", "step"),
-    "scalar": ("trace",), "activation": _NET, "output_activation": _NET, "loss": _NET, "delta": _NET,
-    "batchnorm": _NET, "seed": _ALL, "lr": ("train", "norms", "step"), "epochs": ("train", "norms"),
-    "plot": ("train", "norms"), "force": ("train", "norms"), "format": _ALL, "digits": ("trace", "collapse", "step", "norms"),
-    "dataset": ("train", "norms"), "hidden": ("train",), "optimizer": ("train", "norms"), "batch": ("train", "norms"),
-    "weight_decay": ("train", "norms"), "schedule": ("train", "norms"), "lr_drop": ("train", "norms"),
-    "lr_every": ("train", "norms"), "lr_decay": ("train", "norms"), "lr_min": ("train", "norms"),
-    "method": ("train", "norms"), "every": ("norms",), "no_progress": ("train",),
-}
-#: Values that mean "not given" for options with a default other than None or False.
-_UNSET = {"format": "table", "digits": 6, "layout": "out-in", "method": "bp"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -63,6 +47,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description=message("help.mlp.description"),
         allow_abbrev=False,
     )
+    refuse_repeats(p)
     p.add_argument("view", choices=VIEWS, help=message("help.mlp.view"))
     net = p.add_argument_group(message("help.mlp.group_network"))
     # Not choices=: listing them would import numpy on every adkit start; preset() checks the name.
@@ -73,8 +58,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     net.add_argument("--layout", choices=("out-in", "in-out"), default="out-in",
                      help=message("help.mlp.layout"))
     net.add_argument("--biases", action="append", metavar="JSON", help=message("help.mlp.biases"))
-    net.add_argument("--input", metavar="X1,X2,...", help=message("help.mlp.input"))
-    net.add_argument("--target", metavar="Y1,...", help=message("help.mlp.target"))
+    net.add_argument("--input", action="append", metavar="X1,X2,...", help=message("help.mlp.input"))
+    net.add_argument("--target", action="append", metavar="Y1,...", help=message("help.mlp.target"))
+    net.add_argument("--data", metavar="CSV", help=message("help.mlp.data"))
     net.add_argument("--scalar", action="store_true",
                      help=message("help.mlp.scalar"))
     both = p.add_argument_group(message("help.mlp.group_shared"))
@@ -129,16 +115,8 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         return _run_view(args, out, err)
 
 
-def _check_options(args: argparse.Namespace) -> None:
-    for dest, views in OPTION_VIEWS.items():
-        value = getattr(args, dest)
-        if args.view not in views and value not in (None, False, _UNSET.get(dest)):
-            raise NetworkError("nn.option_not_for_view", option="--" + dest.replace("_", "-"), view=args.view,
-                               views=", ".join(views))
-
-
 def _run_view(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    _check_options(args)
+    check_options(args)
     if args.view in ("train", "norms"):
         return (_train if args.view == "train" else _norms)(args, out, err)
     if args.view == "collapse":
@@ -148,9 +126,12 @@ def _run_view(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         return EXIT_OK if view.ok else EXIT_CHECK_FAILED
     net, x, y, title = flag_network(args)
     if args.view == "step":
-        step = gradient_step(net, x, y, args.lr if args.lr is not None else STEP_LR)
-        _emit(step_view(step, layout=args.layout, digits=args.digits, title=title), args, out)
-        return EXIT_OK
+        view = step_view(gradient_step(net, x, y, args.lr if args.lr is not None else STEP_LR), layout=args.layout,
+                         digits=args.digits, title=title)
+        _emit(view, args, out)
+        return EXIT_OK if view.ok else EXIT_CHECK_FAILED
+    if len(x) > 1:
+        raise NetworkError("nn.trace_one_example", count=len(x))
     view = trace_view(net, x, y, digits=args.digits, title=title)
     if args.scalar:
         text, at = scalar_program(net, x, y)
@@ -186,13 +167,19 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     lr = args.lr if args.lr is not None else (None if args.optimizer and args.optimizer != "adam" else d["lr"])
     opt = make_optimizer(optimizer, lr=lr, weight_decay=args.weight_decay or 0.0)
     schedule = _schedule(args)
+    rows = len(dataset.X_train)
+    plan = batch_plan(optimizer, batch, rows, net.batchnorm)
     settings = dict(dataset=dataset.name, sizes=net.sizes, activation=net.activation,
                     output_activation=net.output_activation, loss=net.loss, delta=net.delta,
                     batchnorm=net.batchnorm, optimizer=optimizer, lr=opt.lr, schedule=str(schedule),
-                    batch=batch, epochs=epochs, weight_decay=opt.weight_decay, seed=seed, method=args.method)
+                    batch=plan.size, batches_per_epoch=plan.batches, epochs=epochs, weight_decay=opt.weight_decay,
+                    seed=seed, method=args.method)
     if args.format != "json":
         out.print(message("nn.settings", settings=" ".join(f"{k}={v}" for k, v in settings.items())),
                   markup=False, highlight=False)
+        out.print(message("nn.batches", batches=plan.batches, rows=rows, size=plan.size, steps=plan.batches * epochs,
+                          last=plan.last if plan.last != plan.size else None, epochs=epochs), markup=False,
+                  highlight=False)
     progress = _progress(err, epochs) if not args.no_progress and args.format != "json" else None
     try:
         history = train(net, dataset.X_train, dataset.Y_train, optimizer=opt, epochs=epochs, batch=batch,
@@ -216,7 +203,8 @@ def _train(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         return status
     from rich.table import Table
 
-    table = Table(title=f"{dataset.name}: {net!r}, {optimizer}", title_justify="left", show_edge=False)
+    out.print(f"{dataset.name}: {net!r}, {optimizer}", markup=False, highlight=False)  # not squeezed to the table
+    table = Table(show_edge=False)
     for col in ("", message("nn.col.accuracy"), message("nn.col.loss")):
         table.add_column(col)
     table.add_row(message("nn.row.train"), f"{history.train_accuracy:.4f}", f"{history.train_loss:.4g}")
@@ -268,9 +256,10 @@ def _norms(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     net = flag_mlp(sizes, args, activation=activation, output_activation=_output_activation(args, loss), loss=loss,
                seed=seed)
     epochs = args.epochs if args.epochs is not None else d["epochs"]
+    optimizer, batch = args.optimizer or d["optimizer"], args.batch if args.batch is not None else "auto"
+    batch_plan(optimizer, batch, len(Y), net.batchnorm)  # gd with --batch is an error even before training
     profile = norm_profile(net, dataset.X_train, Y, epochs=epochs, every=args.every or d["every"],
-                           optimizer=args.optimizer or d["optimizer"], lr=args.lr,
-                           batch=args.batch if args.batch is not None else "auto", seed=seed, schedule=_schedule(args),
+                           optimizer=optimizer, lr=args.lr, batch=batch, seed=seed, schedule=_schedule(args),
                            weight_decay=args.weight_decay or 0.0, method=args.method)
     heading = message("nn.norms_heading", network=repr(net), dataset=dataset.name, rows=len(Y))
     _emit(norms_view(profile, heading, digits=min(args.digits, 4)), args, out)

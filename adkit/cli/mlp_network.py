@@ -1,10 +1,13 @@
 """``adkit mlp``'s network from its flags: --preset, --sizes, --weights, --biases,
---input, --target; a shape error names the flag the user typed, not the API argument."""
+--input, --target, --data; a shape error names the flag the user typed, not the API argument."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
+import math
 from typing import Any
 
 from adkit.errors import NetworkError
@@ -54,7 +57,7 @@ def flag_network(args: argparse.Namespace, identity: bool = False):
     if args.preset:
         net, x, y, source = preset(args.preset)
         changed = (args.weights, args.biases, args.activation, args.output_activation, args.input, args.target,
-                   args.loss, args.delta is not None, args.batchnorm, args.layout != "out-in", identity)
+                   args.data, args.loss, args.delta is not None, args.batchnorm, args.layout != "out-in", identity)
         if not any(changed):
             return net, x, y, f"{source} ({message('nn.preset.note')})"
         base = PRESETS[args.preset]
@@ -78,9 +81,96 @@ def flag_network(args: argparse.Namespace, identity: bool = False):
     loss = args.loss or ("softmax_ce" if output == "softmax" else "mse")
     net = flag_mlp(sizes, args, activation=activation, output_activation=output, loss=loss,
                seed=args.seed if args.seed is not None else 0, weights=weights, biases=biases)
-    x = np.array([flag_floats(args.input, "--input") if args.input else x0], dtype=float)
-    y = np.array([flag_floats(args.target, "--target") if args.target else y0], dtype=float)
-    return net, x, y, repr(net)
+    return (net, *_examples(args, x0, y0, net.sizes), repr(net))
 
 
-__all__ = ["flag_floats", "flag_mlp", "flag_network"]
+def _examples(args: argparse.Namespace, x0: list, y0: list, sizes: list[int]):
+    """(X, Y), one example a row: --data's rows, or the i-th --input with the i-th --target.
+
+    One example may leave out either flag (the preset's or a default value
+    fills in); a batch pairs them, so their counts must agree.
+    """
+    import numpy as np
+
+    inputs, targets = args.input or [], args.target or []
+    if args.data:
+        if inputs or targets:
+            raise NetworkError("nn.data_and_flags")
+        return read_examples(args.data, sizes[0], sizes[-1])
+    if max(len(inputs), len(targets)) > 1 and len(inputs) != len(targets):
+        raise NetworkError("nn.examples_unpaired", inputs=len(inputs), targets=len(targets))
+    rows = []
+    for flag, texts, default, width in (("--input", inputs, x0, sizes[0]), ("--target", targets, y0, sizes[-1])):
+        values = [flag_floats(t, flag) for t in texts] or [default]
+        for i, v in enumerate(values, start=1):
+            if len(v) != width:
+                raise NetworkError("nn.shape", what=f"{flag} #{i}" if len(values) > 1 else flag, got=(len(v),),
+                                   expected=(width,))
+        rows.append(np.array(values, dtype=float))
+    return rows[0], rows[1]
+
+
+#: A batch file larger than this, or with more rows, is refused (a lesson's batch is a few lines).
+MAX_DATA_BYTES, MAX_EXAMPLES = 2_000_000, 10_000
+
+
+def read_examples(path: str, inputs: int, outputs: int):
+    """(X, Y) from a CSV file: each row holds ``inputs`` numbers, then ``outputs``.
+
+    A first row that is not all numbers is a header; blank rows are skipped.
+    Every other problem is one error naming the file and the line.
+    """
+    import numpy as np
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_DATA_BYTES + 1)
+    except OSError as exc:
+        raise NetworkError("nn.data_unreadable", path=path, reason=exc.strerror or str(exc)) from None
+    if len(data) > MAX_DATA_BYTES:
+        raise NetworkError("nn.data_too_big", path=path, limit=MAX_DATA_BYTES)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise NetworkError("nn.data_not_utf8", path=path) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[list[float]] = []
+    header_allowed = True
+    try:
+        for row in reader:
+            cells = [c.strip() for c in row]
+            if not any(cells):
+                continue
+            bad = [c for c in cells if not _is_number(c)]
+            if bad and header_allowed:
+                header_allowed = False
+                continue
+            header_allowed = False
+            if len(cells) != inputs + outputs:
+                raise NetworkError("nn.data_width", path=path, line=reader.line_num, got=len(cells),
+                                   inputs=inputs, outputs=outputs)
+            numbers = [float(c) for c in cells] if not bad else []
+            if bad or not all(map(math.isfinite, numbers)):
+                cell = bad[0] if bad else next(c for c, v in zip(cells, numbers) if not math.isfinite(v))
+                raise NetworkError("nn.data_number", path=path, line=reader.line_num, text=cell)
+            rows.append(numbers)
+            if len(rows) > MAX_EXAMPLES:
+                raise NetworkError("nn.data_too_many", path=path, limit=MAX_EXAMPLES)
+    except csv.Error:
+        raise NetworkError("nn.data_not_csv", path=path, line=reader.line_num) from None
+    if not rows:
+        raise NetworkError("nn.data_empty", path=path, inputs=inputs, outputs=outputs)
+    table = np.array(rows, dtype=float)
+    return table[:, :inputs], table[:, inputs:]
+
+
+def _is_number(cell: str) -> bool:
+    """Python reads it as a float (``nan`` and ``inf`` too: a header is words, not those)."""
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+__all__ = ["flag_floats", "flag_mlp", "flag_network", "read_examples"]

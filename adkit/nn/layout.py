@@ -75,7 +75,3 @@ def in_layout(W: np.ndarray, layout: str) -> np.ndarray:
     """W⁽ˡ⁾ (stored out-in) as the user writes it in ``layout``."""
     return W if layout == "out-in" else W.T
 
-
-def in_layout_index(index: tuple[int, ...], layout: str) -> tuple[int, ...]:
-    """(j, k) of a stored (out, in) weight as the user's matrix in ``layout`` indexes it."""
-    return index if layout == "out-in" else index[::-1]

@@ -2,7 +2,10 @@
 
 ``batch=None`` is full-batch gradient descent, ``batch=1`` is SGD, anything
 in between is mini-batch SGD; the data are reshuffled every epoch with a
-generator seeded by ``seed``, so a run is reproducible.  The gradient of each
+generator seeded by ``seed``, so a run is reproducible.  The ``gd``
+optimizer is full-batch by definition (its default batch in
+:data:`~adkit.nn.optimizers.OPTIMIZERS` is None) and refuses a batch size;
+:func:`batch_plan` says how an epoch splits the rows.  The gradient of each
 batch comes from :meth:`MLP.gradients` (BP1–BP4, or ``method="autodiff"``).
 A :class:`~adkit.nn.schedules.Schedule` sets the rate at every epoch's start.
 
@@ -43,6 +46,7 @@ class History:
     seconds: float = 0.0
     optimizer: str = ""
     batch: int | None = None
+    batches_per_epoch: int = 0  # optimizer steps in one full epoch
     learning_rates: list[float] = field(default_factory=list)
     diverged: bool = False
     diverged_at: tuple[int, int] | None = None  # (epoch, step within the epoch), both from 1
@@ -56,6 +60,34 @@ class History:
         data = asdict(self)
         data["final_loss"] = self.final_loss
         return data
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """One epoch: ``batches`` optimizer steps of ``size`` rows each, the last of ``last`` rows."""
+
+    size: int
+    batches: int
+    last: int
+
+
+def batch_plan(optimizer: str, batch: int | None | str, rows: int, batchnorm: bool = False) -> BatchPlan:
+    """How ``train`` splits ``rows`` training rows into batches (``batch`` as :func:`train` takes it).
+
+    With batch normalization a last batch of one row is skipped (it has no
+    batch statistics), so it is not counted.
+    """
+    default = OPTIMIZERS.get(optimizer, 64)
+    if default is None and batch not in (AUTO, None):
+        raise NetworkError("nn.full_batch_only", optimizer=optimizer, batch=batch)
+    size = default if batch == AUTO else batch
+    size = rows if size is None else size
+    if not isinstance(size, (int, np.integer)) or size < 1:
+        raise NetworkError("nn.bad_setting", name="batch", expected="a positive whole number", value=batch)
+    batches, last = -(-rows // size), rows - (-(-rows // size) - 1) * size
+    if batchnorm and last == 1 and batches > 1:
+        batches, last = batches - 1, size
+    return BatchPlan(int(size), int(batches), int(last))
 
 
 def accuracy(net: MLP, X: np.ndarray, Y: np.ndarray) -> float:
@@ -106,18 +138,14 @@ def _train(net: MLP, X: np.ndarray, Y: np.ndarray, optimizer: str | Optimizer, e
     base_lr = opt.lr
     X, Y = net._check(X, Y)
     n = X.shape[0]
-    if batch == AUTO:
-        batch = OPTIMIZERS.get(opt.name, 64)
-    if batch is None:
-        batch = n
-    if not isinstance(batch, (int, np.integer)) or batch < 1:
-        raise NetworkError("nn.bad_setting", name="batch", expected="a positive whole number", value=batch)
+    plan = batch_plan(opt.name, batch, n, net.batchnorm)
+    batch = plan.size
     if not isinstance(epochs, (int, np.integer)) or epochs < 0:
         raise NetworkError("nn.bad_setting", name="epochs", expected="zero or a positive whole number", value=epochs)
     if net.batchnorm and min(batch, n) < 2:
         raise NetworkError("nn.batchnorm_batch", batch=min(batch, n))
     rng = np.random.default_rng(seed)
-    history = History(optimizer=opt.name, batch=int(batch))
+    history = History(optimizer=opt.name, batch=plan.size, batches_per_epoch=plan.batches)
     params = net.parameters
     state = params + net.running_mean + net.running_var
     kept = [p.copy() for p in state]  # the parameters (and statistics) of the last finite loss

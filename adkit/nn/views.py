@@ -68,11 +68,15 @@ class View:
     ok: bool = True
 
 
+def subscript(number: int) -> str:
+    return str(number).translate(_SUB)
+
+
 def _fmt(v: float, digits: int) -> str:
     return f"{float(v):.{digits}g}"
 
 
-def _vec(v: np.ndarray, digits: int) -> str:
+def vec(v: np.ndarray, digits: int) -> str:
     return "(" + ", ".join(_fmt(x, digits) for x in np.ravel(v)) + ")"
 
 
@@ -82,9 +86,19 @@ def _relative(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def parameter_label(kind: str, layer: int, idx: tuple[int, ...]) -> str:
-    """w⁽ˡ⁾ⱼₖ, b⁽ˡ⁾ⱼ, γ⁽ˡ⁾ⱼ, β⁽ˡ⁾ⱼ: one scalar parameter (indices from 1, as in the notes)."""
+    """w⁽ˡ⁾ⱼₖ, b⁽ˡ⁾ⱼ, γ⁽ˡ⁾ⱼ, β⁽ˡ⁾ⱼ from a stored index (from 1, as in the notes).
+
+    w⁽ˡ⁾ⱼₖ joins unit k of layer l−1 to unit j of layer l (Nielsen): stored
+    (out, in) entry [j−1, k−1] whatever layout the matrix was written in, so
+    every view and JSON names one weight one way.
+    """
     symbol = {"W": "w", "w": "w", "gamma": "γ", "beta": "β"}.get(kind, kind)
-    return f"{symbol}{str(layer).translate(_SUP).join('⁽⁾')}{''.join(str(i + 1) for i in idx).translate(_SUB)}"
+    return f"{symbol}{str(layer).translate(_SUP).join('⁽⁾')}{''.join(subscript(i + 1) for i in idx)}"
+
+
+def layout_notes(layout: str) -> list[str]:
+    """Under ``in-out`` the labels are not the written matrix's (row, column): say so."""
+    return [message("nn.label_convention")] if layout == "in-out" else []
 
 
 def trace_view(net: MLP, X: np.ndarray, Y: np.ndarray, digits: int = 6, title: str = "", tol: float = 1e-10) -> View:
@@ -96,9 +110,9 @@ def trace_view(net: MLP, X: np.ndarray, Y: np.ndarray, digits: int = 6, title: s
     worst = 0.0
     L = net.layers
     forward = Section(message("nn.title_forward"), ["l", "f", "z⁽ˡ⁾", "a⁽ˡ⁾"])
-    forward.rows.append(["0", "", "", _vec(record.a[0], digits)])
+    forward.rows.append(["0", "", "", vec(record.a[0], digits)])
     for l in range(1, L + 1):
-        forward.rows.append([str(l), net.activation_of(l), _vec(record.z[l - 1], digits), _vec(record.a[l], digits)])
+        forward.rows.append([str(l), net.activation_of(l), vec(record.z[l - 1], digits), vec(record.a[l], digits)])
         forward.data.append({"layer": l, "activation": net.activation_of(l), "z": record.z[l - 1].tolist(),
                              "a": record.a[l].tolist()})
     deltas = Section(message("nn.title_delta"), ["l", message("nn.col.equation"), "δ⁽ˡ⁾", message("nn.col.tape") + " z̄⁽ˡ⁾", message("nn.col.check")])
@@ -107,7 +121,7 @@ def trace_view(net: MLP, X: np.ndarray, Y: np.ndarray, digits: int = 6, title: s
         diff = _relative(bp, ad)
         worst = max(worst, diff)
         eq = "BP1" if l == L else "BP2"
-        deltas.rows.append([str(l), eq, _vec(bp, digits), _vec(ad, digits), "✓" if diff <= tol else "✗"])
+        deltas.rows.append([str(l), eq, vec(bp, digits), vec(ad, digits), "✓" if diff <= tol else "✗"])
         deltas.data.append({"layer": l, "equation": eq, "delta": bp.tolist(), "tape": np.asarray(ad).tolist(),
                             "relative_difference": diff})
     grads = Section(message("nn.title_gradient"), [message("nn.col.parameter"), message("nn.col.equation"), message("nn.col.value"),
@@ -120,12 +134,13 @@ def trace_view(net: MLP, X: np.ndarray, Y: np.ndarray, digits: int = 6, title: s
                 name = "∂C/∂" + parameter_label(kind, l, idx)
                 eq = "BP4" if kind == "w" else "BP3"
                 grads.rows.append([name, eq, _fmt(bp[idx], digits), _fmt(ad[idx], digits), "✓" if diff <= tol else "✗"])
-                grads.data.append({"parameter": f"{kind.upper() if kind == 'w' else kind}{l}[{','.join(map(str, idx))}]",
+                grads.data.append({"parameter": parameter_label(kind, l, idx),
                                    "equation": eq, "value": float(bp[idx]), "tape": float(ad[idx]),
                                    "relative_difference": diff})
     ok = worst <= tol
     notes = [f"C = {_fmt(record.loss, digits)}",
-             message("nn.check_ok", tol=f"{tol:g}") if ok else message("nn.check_failed", diff=f"{worst:.3g}")]
+             message("nn.check_ok", tol=f"{tol:g}") if ok else message("nn.check_failed", diff=f"{worst:.3g}"),
+             *layout_notes(net.layout)]
     data = {"network": repr(net), "loss": record.loss, "forward": forward.data, "delta": deltas.data,
             "gradient": grads.data, "tape": tape.lines(), "max_relative_difference": worst, "agree": ok}
     return View(title or repr(net), [forward, deltas, grads], notes, data, ok)
@@ -139,7 +154,7 @@ def collapse_view(net: MLP, digits: int = 6, samples: int = 5, seed: int = 0) ->
     product = " · ".join(f"W⁽{str(l).translate(_SUP)}⁾" for l in range(net.layers, 0, -1))
     section = Section(message("nn.collapse_title"), ["", message("nn.col.value")])
     section.rows.append([f"W̄ = {product}", "[" + "; ".join(" ".join(_fmt(v, digits) for v in row) for row in W_bar) + "]"])
-    section.rows.append(["b̄ = Σᵢ (W⁽ᴸ⁾⋯W⁽ⁱ⁺¹⁾) b⁽ⁱ⁾", _vec(b_bar, digits)])
+    section.rows.append(["b̄ = Σᵢ (W⁽ᴸ⁾⋯W⁽ⁱ⁺¹⁾) b⁽ⁱ⁾", vec(b_bar, digits)])
     notes = [message("nn.collapse_check", count=samples, diff=f"{diff:.3g}")]
     data = {"network": repr(net), "W_bar": W_bar.tolist(), "b_bar": b_bar.tolist(), "max_difference": diff}
     return View(repr(net), [section], notes, data, diff <= 1e-9 * max(1.0, float(np.max(np.abs(W_bar)))))
@@ -185,7 +200,8 @@ def to_rich(view: View) -> list[Any]:
 
     items: list[Any] = [view.title]
     for s in view.sections:
-        table = Table(title=s.title, title_justify="left", show_edge=False)
+        items.append(s.title)  # its own line: a table title wraps at the table's width
+        table = Table(show_edge=False)
         for h in s.headers:
             table.add_column(h)
         for row in s.rows:

@@ -1,0 +1,60 @@
+"""Which ``adkit mlp`` view each option reaches, and options given twice.
+
+An option the chosen view does not use is an error, and so is a one-value
+option given twice: argparse would keep the last value and drop the first
+without a word (``--lr 0.1 --lr 0.2``).  Options that collect one value per
+use (``--weights``, ``--input``) are left alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from adkit.errors import NetworkError
+from adkit.messages import message
+
+VIEWS = ("trace", "collapse", "train", "norms", "step")
+_NET, _ALL = ("trace", "step", "train", "norms"), VIEWS
+#: Which views each option reaches; any other use is an error, never silently ignored.
+OPTION_VIEWS = {
+    "preset": ("trace", "collapse", "step"), "sizes": ("trace", "collapse", "step", "norms"),
+    "weights": ("trace", "collapse", "step"), "biases": ("trace", "collapse", "step"),
+    "layout": ("trace", "collapse", "step"), "input": ("trace", "step"), "target": ("trace", "step"),
+    "data": ("step",), "scalar": ("trace",), "activation": _NET, "output_activation": _NET, "loss": _NET,
+    "delta": _NET, "batchnorm": _NET, "seed": _ALL, "lr": ("train", "norms", "step"), "epochs": ("train", "norms"),
+    "plot": ("train", "norms"), "force": ("train", "norms"), "format": _ALL, "digits": ("trace", "collapse", "step", "norms"),
+    "dataset": ("train", "norms"), "hidden": ("train",), "optimizer": ("train", "norms"), "batch": ("train", "norms"),
+    "weight_decay": ("train", "norms"), "schedule": ("train", "norms"), "lr_drop": ("train", "norms"),
+    "lr_every": ("train", "norms"), "lr_decay": ("train", "norms"), "lr_min": ("train", "norms"),
+    "method": ("train", "norms"), "every": ("norms",), "no_progress": ("train",),
+}
+#: Values that mean "not given" for options with a default other than None or False.
+_UNSET = {"format": "table", "digits": 6, "layout": "out-in", "method": "bp"}
+#: Where the parse keeps the options already given (copied into the namespace, read by nobody else).
+_GIVEN = "_options_given"
+
+
+class _StoreOnce(argparse._StoreAction):
+    """``store`` that refuses a second value for the same option."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def]
+        given = namespace.__dict__.setdefault(_GIVEN, {})
+        if self.dest in given:
+            raise argparse.ArgumentError(self, message("nn.option_repeated", first=given[self.dest], second=values))
+        given[self.dest] = values
+        super().__call__(parser, namespace, values, option_string)
+
+
+def refuse_repeats(parser: argparse.ArgumentParser) -> None:
+    """Make every later ``store`` option of ``parser`` (and its groups) refuse a second value."""
+    parser.register("action", None, _StoreOnce)
+    parser.register("action", "store", _StoreOnce)
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """An option the view does not use is an error naming the views it applies to."""
+    for dest, views in OPTION_VIEWS.items():
+        value = getattr(args, dest)
+        if args.view not in views and value not in (None, False, _UNSET.get(dest)):
+            raise NetworkError("nn.option_not_for_view", option="--" + dest.replace("_", "-"), view=args.view,
+                               views=", ".join(views))
