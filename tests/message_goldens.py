@@ -19,13 +19,13 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
 
 import adkit
-import adkit.coursework.forms
+import adkit.coursework.forms  # the API cases reach these modules as adkit.X.Y
 import adkit.coursework.shapes
 import adkit.nn.checks
 import adkit.nn.datasets
@@ -138,12 +138,17 @@ class Run:
 
     header: str
     text: str
-    shown: list[tuple[str, str]] = field(default_factory=list)
+    shown: list[tuple[str, str]]
+
+
+def split(case: str) -> tuple[str, str]:
+    """(``VAR=VALUE `` words in front, the rest: adkit's arguments or ``>>> EXPR``)."""
+    return re.match(r"((?:\w+=\S* )*)(.*)", case, re.S).groups()  # type: ignore[union-attr]
 
 
 def header(case: str) -> str:
     """The case as a user types it: ``$ adkit ARGS`` (after any VAR=VALUE), or ``>>> EXPR``."""
-    env, rest = re.match(r"((?:\w+=\S* )*)(.*)", case, re.S).groups()
+    env, rest = split(case)
     return rest if rest.startswith(">>> ") else f"$ {env}adkit {rest}"
 
 
@@ -151,16 +156,16 @@ def run_case(case: str, folder: Path) -> tuple[str, list[tuple[str, str]]]:
     """``adkit CASE`` in-process: exit status, stdout, stderr (argparse's included), tmp paths hidden.
     ``NAME=VALUE adkit ...`` sets an environment variable for the case; ``>>> EXPR`` evaluates a
     Python expression with adkit imported, for keys only the Python API shows."""
-    words = re.match(r"((?:\w+=\S* )*)(.*)", case, re.S)
-    env = dict(word.split("=", 1) for word in words.group(1).split())
-    if words.group(2).startswith(">>> "):
+    words, rest = split(case)
+    env = dict(word.split("=", 1) for word in words.split())
+    if rest.startswith(">>> "):
         with variables(env):
-            return run_api(words.group(2)[4:])
+            return run_api(rest[4:])
     out, err = console(100), console(100)
     stdout, stderr = io.StringIO(), io.StringIO()
     with recording() as recorder, contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), \
             variables(env):
-        status = main(shlex.split(words.group(2)), out=out, err=err)
+        status = main(shlex.split(rest), out=out, err=err)
     parts = [f"exit {status}"]
     for label, text in (("stdout", out.file.getvalue() + stdout.getvalue()),
                         ("stderr", err.file.getvalue() + stderr.getvalue())):

@@ -11,7 +11,7 @@ Regenerate after an intended change: ``python3 tests/regenerate_traces.py``.
 from __future__ import annotations
 
 import pytest
-from helpers import TRACES
+from helpers import TRACES, need
 from message_cases import CASES
 from message_goldens import fixed_words, flat, golden_name, golden_names, golden_text, run_all
 
@@ -55,6 +55,9 @@ UNREACHABLE: dict[str, str] = {
 
 @pytest.fixture(scope="module")
 def runs():
+    """Some cases render a graph and a PDF, so Graphviz and pdflatex must be there (as in CI)."""
+    need("dot")
+    need("pdflatex")
     return run_all()
 
 
