@@ -197,7 +197,7 @@ CASES: dict[str, list[str]] = {
         'play "2 + 3" -o const.html',
         'play "x" --at x=1 -o x.html',
         "play @huge.txt --at x=1 -o huge.html",
-        f"trace {SEED} --verify-timeout 0.000001 --verify",
+        'trace "sqrt(x) + y" --at x=0.000000001,y=1 --verify --verify-timeout 0.000001',
     ],
     "coursework": [
         'exercise "ln(x)*y" --at x=2,y=3',

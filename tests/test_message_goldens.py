@@ -41,7 +41,6 @@ UNREACHABLE: dict[str, str] = {
     "verify.row_failed": "only when an engine disagrees with sympy, a bug",
     "verify.status.failed": "only when an engine disagrees with sympy, a bug",
     "verify.rows_unchecked": "only when sympy gives a complex value where adkit's engines gave a real one",
-    "verify.status.unchecked": "only when sympy gives a complex value where adkit's engines gave a real one (en: tests check it)",
     "verify.sympy_error": "only when sympy itself fails (en: tests check it)",
     "nn.norms_plot_title": "drawn inside the PNG only",
     "parse.expected_operator": "every token after an operand is an operator, an implicit product or a separator",
