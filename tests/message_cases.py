@@ -18,6 +18,14 @@ from adkit.language.parser import MAX_DEPTH, MAX_LENGTH
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "docs" / "examples"
 SEED = '"ln(x1) + x1*x2 - sin(x2)" --at x1=2,x2=5'
 
+HEADER = "step,name,primal trace,value,adjoint trace,adjoint"
+
+
+def sheet(*rows: str, header: str = HEADER, extra: str = "") -> bytes:
+    """A filled CSV sheet: the header (with ``extra`` columns) and the rows."""
+    return "\n".join([header + extra, *rows, ""]).encode()
+
+
 def zipped(text: str) -> bytes:
     """A zip archive that is not a spreadsheet."""
     data = io.BytesIO()
@@ -34,19 +42,17 @@ FILES: dict[str, bytes] = {
     "latin1.txt": b"x + \xe9",
     "many.txt": b"sin(" * 201 + b"x" + b")" * 201,
     "huge.txt": b"+".join([b"x"] * 1001),
-    # Filled sheets of `exercise "ln(x)*y" --at x=2,y=3`: ok, imprecise, wrong, carried, empty, and mistakes.
-    "marked.csv": "step,name,primal trace,value,adjoint trace,adjoint,remark\n"
-                  "v₋₁,,x,2,v̄₋₁ = v̄₁/v₋₁,1.5,hi\nv₀,,y,3,v̄₀ = v̄₂·v₁,\nv₁,,ln v₋₁,0.69,v̄₁ = v̄₂·v₀,4\n"
-                  "v₂,,v₁·v₀,2.07,v̄₂ = f̄,1\nv₂,,v₁·v₀,2.079,v̄₂ = f̄,1\nv₉,,x,1,,\n".encode(),
-    "extra.csv": "step,name,primal trace,value,adjoint trace,adjoint,remark\nv₋₁,,x,2,v̄₋₁ = v̄₁/v₋₁,1.5,\n"
-                 "v₀,,y,3,v̄₀ = v̄₂·v₁,0.6931,\nv₁,,ln v₋₁,0.6931,v̄₁ = v̄₂·v₀,3,\nv₂,,v₁·v₀,2.079,v̄₂ = f̄,1,\n".encode(),
-    "broken.csv": "step,name,primal trace,value,adjoint trace\nv₋₁,,x,2,v̄₋₁ = v̄₁/v₋₁\nv₀,,y\n"
-                  "v₁,,ln v₋₁,abc,v̄₁ = v̄₂·v₀\n".encode(),
-    "statements.csv": "step,name,primal trace,value,adjoint trace,adjoint\nv₋₁,,x,2,v̄₋₁ = ((,1.5\n".encode(),
-    "exercises.csv": "exercise,step,name,primal trace,value,adjoint trace,adjoint\nabc,v₋₁,,x,2,,1.5\n"
-                     "7,v₋₁,,x,2,,1.5\n".encode(),
-    "latin1.csv": "step,name,primal trace,value,adjoint trace,adjoint\nv₋₁,,x,2,é,1.5\n".encode("cp1252", "replace"),
-    "nul.csv": b"step,name,primal trace,value,adjoint trace,adjoint\nv\0,,x,2,,1.5\n",
+    # Filled sheets of `exercise "ln(x)*y" --at x=2,y=3` (key.json): ok, imprecise, wrong,
+    # carried, empty cells, an extra column, a row twice, an unknown row, then other mistakes.
+    "marked.csv": sheet("v₋₁,,x,2,v̄₋₁ = v̄₁/v₋₁,1.5,hi", "v₀,,y,3,v̄₀ = v̄₂·v₁,", "v₁,,ln v₋₁,0.69,v̄₁ = v̄₂·v₀,4",
+                        "v₂,,v₁·v₀,2.07,v̄₂ = f̄,1", "v₂,,v₁·v₀,2.079,v̄₂ = f̄,1", "v₉,,x,1,,", extra=",remark"),
+    "extra.csv": sheet("v₋₁,,x,2,v̄₋₁ = v̄₁/v₋₁,1.5,", "v₀,,y,3,v̄₀ = v̄₂·v₁,0.6931,",
+                       "v₁,,ln v₋₁,0.6931,v̄₁ = v̄₂·v₀,3,", "v₂,,v₁·v₀,2.079,v̄₂ = f̄,1,", extra=",remark"),
+    "broken.csv": sheet("v₋₁,,x,2,v̄₋₁ = v̄₁/v₋₁", "v₀,,y", "v₁,,ln v₋₁,abc,v̄₁ = v̄₂·v₀",
+                        header="step,name,primal trace,value,adjoint trace"),
+    "statements.csv": sheet("v₋₁,,x,2,v̄₋₁ = ((,1.5"),
+    "exercises.csv": sheet("abc,v₋₁,,x,2,,1.5", "7,v₋₁,,x,2,,1.5", header="exercise," + HEADER),
+    "latin1.csv": sheet("v₋₁,,x,2,é,1.5").decode().encode("cp1252", "replace"),
     "notes.md": b"no table here\n",
     "sheet.xlsx": zipped("not a spreadsheet"),
     "notakey.json": b'{"exercise": 1}',
@@ -247,7 +253,6 @@ CASES: dict[str, list[str]] = {
         'grade statements.csv --expr "ln(x)*y" --at x=2,y=3 --blank statements',
         'grade exercises.csv --key key.json',
         'grade long.txt --key key.json',
-        'grade nul.csv --key key.json',
         'grade notes.md --key key.json',
         'grade sheet.xlsx --key key.json',
         'grade exercises.csv --key key2.json',
