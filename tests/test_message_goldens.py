@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pytest
 from helpers import TRACES, need
-from message_cases import CASES
-from message_goldens import fixed_words, flat, golden_name, golden_names, golden_text, run_all
+from message_cases import CASES, SEED
+from message_goldens import environment, fixed_words, flat, golden_name, golden_names, golden_text, run_all, run_case
 
+import adkit.messages as catalogue
 from adkit.messages import LANGUAGES, MESSAGES
 
 #: Keys no case can show, each with why; every other key must be shown or its words checked.
@@ -92,6 +93,19 @@ def checked_elsewhere(lang: str) -> set[str]:
 def test_message_golden(runs, family, lang):
     golden = TRACES / golden_name(family, lang)
     assert golden_text(runs[family, lang]).splitlines() == golden.read_text(encoding="utf-8").splitlines()
+
+
+def test_one_wrong_vietnamese_word_would_fail_a_golden(monkeypatch, tmp_path):
+    """Issue 22.3's hand check, kept: a wrong word in a Vietnamese summary no longer passes unseen."""
+    golden = (TRACES / golden_name("trace", "vi")).read_text(encoding="utf-8")
+    key, case = "summary.reverse_one.other", f"trace {SEED}"
+    with environment("vi", tmp_path):
+        assert f"$ adkit {case}\n{run_case(case, tmp_path)[0]}\n\n" in golden
+        wrong = MESSAGES[key]["vi"].replace("toàn bộ", "một phần")
+        monkeypatch.setattr(catalogue, "MESSAGES", {**MESSAGES, key: {**MESSAGES[key], "vi": wrong}})
+        text, shown = run_case(case, tmp_path)
+    assert (key, wrong) in shown
+    assert f"$ adkit {case}\n{text}\n\n" not in golden
 
 
 def test_every_message_golden_is_a_case_family():
