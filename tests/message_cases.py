@@ -3,7 +3,10 @@
 Each family is a list of ``adkit`` argument strings in shell syntax, run in
 order in one folder holding docs/examples and :data:`FILES` (so ``grade``
 reads what ``exercise`` wrote); tests/test_message_goldens.py checks that
-together they show every catalogue key in every language.
+together they show every catalogue key in every language.  ``PATH= ARGS``
+runs a case without a tool on PATH; ``>>> EXPR`` is a Python API call, for
+the keys no command reaches.  A new message needs a case here, then
+``python3 tests/regenerate_traces.py``.
 """
 
 from __future__ import annotations
