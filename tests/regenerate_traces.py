@@ -1,4 +1,5 @@
-"""Rewrite every golden file in traces/ from its command in traces/index.json.
+"""Rewrite every golden file in traces/: each one from its command in traces/index.json,
+and the message goldens traces/messages-*.txt from the cases of tests/message_cases.py.
 
 Run only on purpose, after checking that a change of output is intended::
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from helpers import TRACES, golden_output  # noqa: E402
+from message_goldens import write_goldens  # noqa: E402
 
 
 def main() -> int:
@@ -24,6 +26,8 @@ def main() -> int:
     for name, argv in index.items():
         (folder / name).write_text(golden_output(argv), encoding="utf-8")
         print(f"wrote {folder / name}")
+    for path in write_goldens(folder):
+        print(f"wrote {path}")
     return 0
 
 
