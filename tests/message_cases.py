@@ -65,6 +65,13 @@ FILES: dict[str, bytes] = {
     "roster-row.csv": b"id,name\nS1\n",
     "roster-id.csv": b"id,name\nS/1,Ann\n",
     "roster-twice.csv": b"id,name\nS1,Ann\nS1,Bob\n",
+    # batches for `adkit mlp step --data` (docs/examples/batch.csv is the good one)
+    "batch-latin1.csv": b"0.1,0.2,\xe9\n",
+    "batch-big.csv": b"0,0,0\n" * 400_000,
+    "batch-many.csv": b"0,0,0\n" * 10_001,
+    "batch-width.csv": b"1,2\n",
+    "batch-nan.csv": b"1,2,nan\n",
+    "batch-header.csv": b"x1,x2,y\n",
 }
 
 CASES: dict[str, list[str]] = {
@@ -303,6 +310,22 @@ CASES: dict[str, list[str]] = {
         "mlp train --dataset xor --hidden 4 --epochs 3 --no-progress --lr -1",
         "mlp train --dataset xor --hidden 4 --epochs 3 --no-progress --schedule step --lr-drop -1",
         "mlp norms --epochs 0 --plot norms.png",
+        "mlp norms --epochs 0 --activation relu",
+        "mlp train --dataset xor --hidden 4 --epochs 3 --no-progress --optimizer gd --batch 8",
+        "mlp trace --preset example-3.1 --lr 0.1 --lr 0.2",
+        "mlp trace --preset example-3.1 --input 1,0 --target 1 --input 0,1 --target 0",
+        "mlp step --preset seed-004 --input 0.05,0.1 --target 0.01 --input 1,-1 --target 0.5",
+        "mlp step --preset seed-004 --data batch.csv",
+        "mlp step --preset seed-004 --data batch.csv --batchnorm",
+        "mlp step --preset seed-004 --input 0.05,0.1 --input 1,-1 --target 0.01",
+        "mlp step --preset seed-004 --data batch.csv --input 1,0",
+        "mlp step --preset seed-004 --data missing.csv",
+        "mlp step --preset seed-004 --data batch-latin1.csv",
+        "mlp step --preset seed-004 --data batch-big.csv",
+        "mlp step --preset seed-004 --data batch-many.csv",
+        "mlp step --preset seed-004 --data batch-width.csv",
+        "mlp step --preset seed-004 --data batch-nan.csv",
+        "mlp step --preset seed-004 --data batch-header.csv",
     ],
     "player": ['play "x*x" --at x=3 -o -'],
     "api": [

@@ -53,7 +53,7 @@ TARGETS = {
     "layout": Target(("adkit/present/layout.py",), ("tests/test_table_layout.py", "tests/test_traces.py")),
     "player": Target(("adkit/present/player_layout.py",), ("tests/test_player.py", "tests/test_player_browser.py")),
     "messages": Target(("adkit/messages/vi.py", "adkit/messages/coursework_vi.py"),
-                       ("tests/test_messages.py",)),
+                       ("tests/test_messages.py", "tests/test_message_goldens.py")),
 }
 
 SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq,
