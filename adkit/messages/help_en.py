@@ -171,9 +171,9 @@ HELP: dict[str, str] = {
     'help.table.adjoint_seed': 'reverse mode: start the sweep from v̄ = VALUE at the output (default 1), as at a node inside a larger graph; NAME=VALUE per output when there are several',
     'help.table.arithmetic': 'write the numbers into each statement: v̇₂ = v̇₋₁·v₀ + v̇₀·v₋₁ = 1×5 + 0×2',
     'help.table.decimals': 'round numbers to N decimal places, as the textbook does (3); not with --digits',
-    'help.table.order': 'steps (default): one row per step; sweep: the adjoint sweep in the order it runs, one row per += contribution, then the x̄ rows',
+    'help.table.order': 'steps (default): one row per step; sweep: the adjoint sweep in the order it runs, one row per += contribution, then the x̄ rows; complete: one row per adjoint, its contributions summed, in the order the sweep completes them, then the x̄ rows',
     'help.table.rows': 'rows to show: all, or a range such as 40-80 (default: all up to 200 rows, else the first 100 and the last 20)',
-    'help.table.style': 'textbook: Tables 3.1/3.2 of the course (--decimals 3 --order sweep --arithmetic and the closing y = v₅ rows)',
+    'help.table.style': 'textbook: Tables 3.1/3.2 as Minh Quang Le\'s notes "Deep Learning and Neural Net 2" (§3.4) print them (--decimals 3 --order complete --arithmetic, a − (−b) written a + b, and the closing y = v₅ rows); baydin: the same with --order sweep, one row per += as in Baydin et al. (2018), Table 3',
     'help.table.width': "fit the table to N columns (default: the terminal's width; 200 for -o files)",
     # ---- trace
     'help.trace.ascii': 'plain ASCII: vbar, vdot, v_-1',

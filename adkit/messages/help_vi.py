@@ -169,9 +169,9 @@ HELP_VI: dict[str, str] = {
     'help.table.adjoint_seed': 'chế độ ngược: bắt đầu lượt từ v̄ = VALUE tại đầu ra (mặc định 1), như tại một nút trong một đồ thị lớn hơn; NAME=VALUE cho từng đầu ra khi có nhiều đầu ra',
     'help.table.arithmetic': 'viết các số vào từng câu lệnh: v̇₂ = v̇₋₁·v₀ + v̇₀·v₋₁ = 1×5 + 0×2',
     'help.table.decimals': 'làm tròn số đến N chữ số thập phân, như giáo trình (3); không dùng cùng --digits',
-    'help.table.order': 'steps (mặc định): mỗi bước một hàng; sweep: lượt phụ trợ theo thứ tự chạy, mỗi phần đóng góp += một hàng, rồi các hàng x̄',
+    'help.table.order': 'steps (mặc định): mỗi bước một hàng; sweep: lượt phụ trợ theo thứ tự chạy, mỗi phần đóng góp += một hàng, rồi các hàng x̄; complete: mỗi phụ trợ một hàng, cộng gộp các phần đóng góp, theo thứ tự lượt ngược tính xong nó, rồi các hàng x̄',
     'help.table.rows': 'các hàng cần hiển thị: all, hoặc một khoảng như 40-80 (mặc định: tất cả nếu tối đa 200 hàng, nếu không thì 100 hàng đầu và 20 hàng cuối)',
-    'help.table.style': 'textbook: Bảng 3.1/3.2 của học phần (--decimals 3 --order sweep --arithmetic và các hàng kết y = v₅)',
+    'help.table.style': 'textbook: Bảng 3.1/3.2 đúng như bài giảng "Học sâu và mạng nơ-ron 2" của Minh Quang Le (§3.4) in (--decimals 3 --order complete --arithmetic, a − (−b) viết thành a + b, và các hàng kết y = v₅); baydin: như trên với --order sweep, mỗi += một hàng như Baydin và cộng sự (2018), Bảng 3',
     'help.table.width': 'vừa bảng trong N cột (mặc định: độ rộng của cửa sổ dòng lệnh; 200 cho tệp -o)',
     # ---- trace
     'help.trace.ascii': 'ASCII thuần: vbar, vdot, v_-1',
