@@ -7,12 +7,10 @@ format and every width draws from them): the primal part, the tangent part
 adjoint part per output.  Each part starts with its key column (the step),
 so a part can stand alone when a screen is too narrow for all of them.
 
-:class:`Shape` holds the textbook options: fixed ``decimals``, the adjoint
-rows' ``order`` ("sweep": one row per ``+=`` as the sweep runs, Baydin et al.'s
-Table 3; "complete": one row per adjoint once the sweep has all its
-contributions, summed, Table 3.2 of the course notes), ``arithmetic`` written
-into the cells, ``plus`` (``a − (−b)`` written ``a + b``) and the ``closing``
-rows ``y = v₅``.
+:class:`Shape` holds the textbook options: fixed ``decimals``, the adjoint rows'
+``order`` ("sweep": one per ``+=`` as the sweep runs, Baydin et al.'s Table 3;
+"complete": one per adjoint, summed, the notes' Table 3.2), ``arithmetic`` in
+the cells, ``plus`` (``a − (−b)`` written ``a + b``) and the ``closing`` rows.
 """
 
 from __future__ import annotations
@@ -176,9 +174,13 @@ def adjoint_part(trace: TraceRecord, shape: Shape, style: Style, key: list[str],
             seed_text = numeral(trace.adjoint_seed(sweep), shape.number, style)
             statement = written(statement, adjoint_terms(trace, record, sub, sweep, seed_text), shape.plus)
         rows.append([k, statement, shape.value(record.adjoints[sweep])])
+    return _adjoint(trace, sweep, rows, aligned=True)
+
+
+def _adjoint(trace: TraceRecord, sweep: int, rows: list[list[str]], aligned: bool) -> Part:
     headers = [message("col.step"), per_output(trace, message("col.adjoint_statement"), sweep),
                per_output(trace, message("col.adjoint"), sweep)]
-    return Part("adjoint", headers, ["math", "math", "number"], rows, [2])
+    return Part("adjoint", headers, ["math", "math", "number"], rows, [2], aligned=aligned)
 
 
 def sweep_part(trace: TraceRecord, shape: Shape, style: Style, nums: _Numbers | None, sweep: int) -> Part:
@@ -247,9 +249,7 @@ def _unaligned(trace: TraceRecord, shape: Shape, style: Style, sweep: int, rows:
         record = trace.steps[k]
         rows.append([style.var(record.step.number), f"{style.mark(name, 'bar')} = {style.bar(record.step.number)}",
                      shape.value(record.adjoints[sweep])])
-    headers = [message("col.step"), per_output(trace, message("col.adjoint_statement"), sweep),
-               per_output(trace, message("col.adjoint"), sweep)]
-    return Part("adjoint", headers, ["math", "math", "number"], rows, [2], aligned=False)
+    return _adjoint(trace, sweep, rows, aligned=False)
 
 
 def closing_rows(trace: TraceRecord, parts: Sequence[Part], shape: Shape, style: Style) -> None:
