@@ -68,3 +68,13 @@ def test_every_right_value_of_the_errata_from_the_notes_inputs():
         assert float(text.strip("=; ").replace("−", "-")) == pytest.approx(value, rel=1e-12)
     assert round(sigma * (1 - sigma), 4) == 0.1966 and round(-1 / 1.37 ** 2, 2) == -0.53
     assert "0.0084" in ERRATA and "0.6 |" in ERRATA  # the printed values are quoted next to the right ones
+
+
+def test_every_error_names_a_command_that_the_page_runs():
+    rows = [line for line in ERRATA.split("## Arithmetic and sign errors")[1].split("###")[0].splitlines()
+            if re.match(r"\| \d+ \|", line)]
+    run = re.findall(r"^\$ (adkit .*)$", ERRATA, re.M)  # the ```console lines tests/test_docs.py runs
+    assert len(rows) == 7
+    for row in rows:
+        command = re.search(r"`(adkit [^`]+)`", row).group(1)
+        assert any(line.startswith(command) for line in run), command
