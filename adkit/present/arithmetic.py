@@ -1,7 +1,8 @@
 """Statements with the numbers written in, as the textbook prints them.
 
 Tables 3.1/3.2 of the course notes (Minh Quang Le, *Deep Learning and Neural
-Net 2*, §3.4) write ``v̇₂ = v̇₋₁×v₀ + v̇₀×v₋₁ = 1×5 + 0×2 = 5``: the same statement with every v, v̇ and v̄ replaced by its number.  A
+Net 2*, §3.4) write ``v̇₂ = v̇₋₁×v₀ + v̇₀×v₋₁ = 1×5 + 0×2 = 5``: the same
+statement with every v, v̇ and v̄ replaced by its number.  A
 :class:`Substituted` style does exactly that with the registry's own
 templates (no second definition of any operation): it is the unicode, ASCII
 or LaTeX style whose variable names are numbers.  This module also writes the
