@@ -13,6 +13,7 @@ pieces appear, in order, among the pieces of adkit's row.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -116,5 +117,18 @@ def test_the_markdown_tables_in_both_languages_have_the_notes_rows(lang):
     for (left, _), p in zip(TABLE_3_1, primal):
         assert _matches(left, [p[0], *p[2].split(" = "), p[3]]), (left, p)
     assert len(adjoint) == len(TABLE_3_2)
+    for notes, row in zip(TABLE_3_2, adjoint):
+        assert _matches(notes, [*row[1].split(" = "), row[2]]), (notes, row)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_json_tables_have_the_notes_rows(lang):
+    status, out, _ = run_cli("trace", SEED, "--at", "x1=2,x2=5", "--mode", "both", "--wrt", "x1", "--style",
+                             "textbook", "--format", "json", "--lang", lang)
+    primal_tangent, adjoint = (t["rows"] for t in json.loads(out)["tables"])
+    assert status == 0 and len(primal_tangent) == len(TABLE_3_1) and len(adjoint) == len(TABLE_3_2)
+    for (left, right), row in zip(TABLE_3_1, primal_tangent):
+        assert _matches(left, [row[0], *row[2].split(" = "), row[3]]), (left, row)
+        assert _matches(right, [*row[4].split(" = "), row[5]]), (right, row)
     for notes, row in zip(TABLE_3_2, adjoint):
         assert _matches(notes, [*row[1].split(" = "), row[2]]), (notes, row)
