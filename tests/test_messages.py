@@ -79,8 +79,8 @@ def test_argparse_messages_follow_the_language(capsys):
         status, _, _ = run_cli(*argv)
         return status, capsys.readouterr().err
 
-    status, err = usage_error("trace", "--lang", "vi")
-    assert status == 2 and "adkit trace: lỗi: thiếu các đối số bắt buộc: EXPR" in err and "thử 'adkit trace --help'" in err
+    status, err = usage_error("graph", "--lang", "vi")
+    assert status == 2 and "adkit graph: lỗi: thiếu các đối số bắt buộc: EXPR" in err and "thử 'adkit graph --help'" in err
     assert "lựa chọn không hợp lệ: 'sideways'" in usage_error("trace", "x", "--at", "x=1", "--mode", "sideways",
                                                               "--lang=vi")[1]
     assert "cần số chữ số từ 1 đến 17" in usage_error("trace", "x", "--at", "x=1", "--digits", "0", "--lang", "vi")[1]

@@ -111,7 +111,7 @@ def test_norms_sizes_must_fit_the_dataset() -> None:
 # ---- one gradient-descent step -------------------------------------------------
 def test_step_matches_the_scalar_program_gradient() -> None:
     """Oracle: the same network as a scalar adkit program, differentiated by adkit.compile's reverse sweep."""
-    p = PRESETS["seed-004"]
+    p = PRESETS["2-2-1-sigmoid"]
     net = MLP(p["sizes"], activation="sigmoid", output_activation="sigmoid", weights=p["weights"], biases=p["biases"])
     x, y = np.array([p["x"]]), np.array([p["y"]])
     text, at = scalar_program(net, x, y)

@@ -26,7 +26,7 @@ def sigma(z: float) -> float:
 
 def _example_3_1_by_the_seed() -> dict[str, float]:
     """Seed 003's nine statements, written out exactly as printed (with its index names)."""
-    p = PRESETS["example-3.1"]
+    p = PRESETS["2-2-1-identity"]
     (w11_1, w12_1), (w21_1, w22_1) = p["weights"][0]
     (w11_2, w12_2), = p["weights"][1]
     w10_1, w20_1 = p["biases"][0]
@@ -115,8 +115,8 @@ def test_seed_004_network_in_its_own_notation() -> None:
     is a misprint for w(1).)
     """
     net, x, y, _ = preset("seed-004")
-    W1s, W2s = (np.array(w).T for w in PRESETS["seed-004"]["weights"])  # seed 004's (in, out) matrices
-    b1, b2 = (np.array(b) for b in PRESETS["seed-004"]["biases"])
+    W1s, W2s = (np.array(w).T for w in PRESETS["2-2-1-sigmoid"]["weights"])  # seed 004's (in, out) matrices
+    b1, b2 = (np.array(b) for b in PRESETS["2-2-1-sigmoid"]["biases"])
     Z1 = x @ W1s + b1
     A1 = sigma(Z1)
     Z2 = A1 @ W2s + b2

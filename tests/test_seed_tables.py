@@ -1,8 +1,9 @@
 """The worked examples of the course material, reproduced step by step.
 
-Seed 003 Tables 3.1/3.2 (Baydin et al. 2018, Tables 2 and 3), seed 003
-eq. 3.43/3.44, and seed 002's (x + y)·z and sigmoid-neuron graphs.  Expected
-values are computed in closed form here and checked against the seeds'
+Tables 3.1/3.2 of Minh Quang Le's *Deep Learning and Neural Net 2* (Baydin et
+al. 2018, Tables 2 and 3), its eq. 3.43/3.44, and the (x + y)·z and
+sigmoid-neuron graphs of *Cơ bản về Backpropagation* (§5.1, §5.2).  Expected
+values are computed in closed form here and checked against the notes'
 printed (rounded) numbers.
 """
 
@@ -87,7 +88,7 @@ def test_seed_002_sigmoid_neuron_node_by_node():
     s = 1 / (1 + math.exp(-1))
     ds = s * (1 - s)  # the adjoint reaching the weighted sum
     assert round(t.value, 2) == 0.73
-    # the seed's walk backwards: -0.53 into 1/x, unchanged by "+1", -0.2 into exp, 0.2 into "*-1"
+    # the post's walk backwards: -0.53 into 1/x, unchanged by "+1", -0.2 into exp, 0.2 into "*-1"
     assert round(by_op(t, "add", 1 + math.exp(-1)).adjoint, 2) == -0.53
     assert round(by_op(t, "exp").adjoint, 2) == -0.53
     assert round(by_op(t, "neg").adjoint, 2) == -0.2
@@ -98,7 +99,7 @@ def test_seed_002_sigmoid_neuron_node_by_node():
     assert grad["x0"] == pytest.approx(ds * 2, rel=1e-14)
     assert grad["w1"] == pytest.approx(ds * -2, rel=1e-14)
     assert grad["w2"] == pytest.approx(ds, rel=1e-14)
-    # the seed prints dx1 = 0.6; the true value is 0.2·(−3) = −0.59 (a sign slip)
+    # the post prints dx1 = (0.2·−3) = 0.6; the true value is 0.1966·(−3) = −0.59 (docs/errata.md)
     assert grad["x1"] == pytest.approx(ds * -3, rel=1e-14)
     assert round(grad["x1"], 2) == -0.59
     assert [round(grad[k], 1) for k in ("w0", "x0", "w1", "w2")] == [-0.2, 0.4, -0.4, 0.2]

@@ -1,5 +1,5 @@
-"""The textbook's shape: seed 003 Tables 3.1/3.2 row for row, the reverse sweep in run order,
-arithmetic in the cells, JSON ``reverse_sweep`` and adjoint seeds (issues 12 and 17)."""
+"""The textbook's shape: the course notes' Tables 3.1/3.2 row for row, Baydin et al.'s sweep in run
+order, arithmetic in the cells, JSON ``reverse_sweep`` and adjoint seeds (issues 12 and 17)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from helpers import TRACES, need, run_cli
 from strategies import examples, programs
 
 import adkit
-from adkit.present.parts import TEXTBOOK, Shape, trace_parts
+from adkit.present.arithmetic import plus_magnitudes
+from adkit.present.parts import BAYDIN, TEXTBOOK, Shape, trace_parts
 
 SEED = "ln(x1) + x1*x2 - sin(x2)"
 AT = {"x1": 2, "x2": 5}
@@ -28,11 +29,12 @@ def test_table_3_1_row_for_row():
     t = adkit.trace(SEED, at=AT, mode="forward", wrt="x1")
     primal = part_rows(t, "primal")
     tangent = part_rows(t, "tangent")
-    # Table 3.1 left: v₋₁ = x₁ = 2 … v₅ = v₄ − v₃ = 10.693 + 0.959 (the seed writes −(−0.959) as + 0.959), y = v₅ = 11.652
+    # Table 3.1 left: v₋₁ = x₁ = 2 … v₅ = v₄ − v₃ = 10.693 + 0.959 (−(−0.959) written + 0.959), y = v₅ = 11.652
     assert [(r[0], r[2], r[3]) for r in primal] == [
         ("v₋₁", "x1", "2"), ("v₀", "x2", "5"), ("v₁", "ln v₋₁ = ln 2", "0.693"), ("v₂", "v₋₁·v₀ = 2×5", "10"),
         ("v₃", "sin v₀ = sin 5", "-0.959"), ("v₄", "v₁ + v₂ = 0.693 + 10", "10.693"),
-        ("v₅", "v₄ − v₃ = 10.693 − (−0.959)", "11.652"), ("y", "v₅", "11.652")]
+        ("v₅", "v₄ − v₃ = 10.693 + 0.959", "11.652"), ("y", "v₅", "11.652")]
+    assert part_rows(t, "primal", Shape(decimals=3, arithmetic=True))[6][2] == "v₄ − v₃ = 10.693 − (−0.959)"
     # Table 3.1 right: v̇₂ = v̇₋₁×v₀ + v̇₀×v₋₁ = 1×5 + 0×2 = 5 … y\u0307 = v̇₅ = 5.5
     assert [(r[1], r[2]) for r in tangent] == [
         ("v̇₋₁ = x\u03071", "1"), ("v̇₀ = x\u03072", "0"), ("v̇₁ = v̇₋₁/v₋₁ = 1/2", "0.5"),
@@ -40,10 +42,10 @@ def test_table_3_1_row_for_row():
         ("v̇₄ = v̇₁ + v̇₂ = 0.5 + 5", "5.5"), ("v̇₅ = v̇₄ − v̇₃ = 5.5 − 0", "5.5"), ("y\u0307 = v̇₅", "5.5")]
 
 
-def test_table_3_2_reverse_sweep_in_run_order_one_line_per_contribution():
+def test_baydin_table_3_reverse_sweep_in_run_order_one_line_per_contribution():
     t = adkit.trace(SEED, at=AT)
-    rows = part_rows(t, "adjoint")
-    # the order the sweep runs, as seed 003 lists it, then x̄₂, x̄₁
+    rows = part_rows(t, "adjoint", BAYDIN)
+    # the order the sweep runs, as Baydin et al. (2018) Table 3 lists it (read upwards), then x̄₂, x̄₁
     assert [r[1].split(" = ")[0] for r in rows] == ["v̄₅", "v̄₄", "v̄₃", "v̄₁", "v̄₂", "v̄₀", "v̄₋₁", "v̄₀", "v̄₋₁",
                                                    "x̄2", "x̄1"]
     assert [r[2] for r in rows] == ["1", "1", "-1", "1", "1", "-0.284", "5", "1.716", "5.5", "1.716", "5.5"]
@@ -51,7 +53,7 @@ def test_table_3_2_reverse_sweep_in_run_order_one_line_per_contribution():
     assert rows[7][1] == "v̄₀ = v̄₀ + v̄₂·∂v₂/∂v₀ = v̄₀ + v̄₂·v₋₁ = −0.284 + 1×2"
     assert rows[6][1] == "v̄₋₁ = v̄₂·∂v₂/∂v₋₁ = v̄₂·v₀ = 1×5"
     assert rows[8][1] == "v̄₋₁ = v̄₋₁ + v̄₁·∂v₁/∂v₋₁ = v̄₋₁ + v̄₁/v₋₁ = 5 + 1/2"
-    # the numbers are the closed forms, rounded as the seed prints them
+    # the numbers are the closed forms, rounded as the table prints them
     assert float(rows[5][2]) == round(-math.cos(5), 3) and float(rows[7][2]) == round(2 - math.cos(5), 3)
 
 
@@ -69,6 +71,35 @@ def test_order_sweep_without_arithmetic_and_default_order_with_arithmetic():
     assert sweep[7][1] == "v̄₀ = v̄₀ + v̄₂·∂v₂/∂v₀ = v̄₀ + v̄₂·v₋₁"
     steps = part_rows(t, "adjoint", Shape(arithmetic=True))
     assert steps[1][1] == "v̄₀ = v̄₃·cos v₀ + v̄₂·v₋₁ = (−1)×cos 5 + 1×2"
+
+
+def test_textbook_table_3_2_one_row_per_adjoint_in_the_order_the_sweep_completes_it():
+    rows = part_rows(adkit.trace(SEED, at=AT), "adjoint")
+    assert [r[1].split(" = ")[0] for r in rows] == ["v̄₅", "v̄₄", "v̄₃", "v̄₁", "v̄₂", "v̄₀", "v̄₋₁", "x̄2", "x̄1"]
+    assert rows[5] == ["v₀", "v̄₀ = v̄₃·∂v₃/∂v₀ + v̄₂·∂v₂/∂v₀ = v̄₃·cos v₀ + v̄₂·v₋₁ = (−1)×cos 5 + 1×2", "1.716"]
+    assert rows[0] == ["v₅", "v̄₅ = y\u0304", "1"]
+    # an output that later steps use: its row comes once their (here zero) contributions are in
+    two = adkit.trace("a = x*x; y = a + sin(a)", at={"x": 1}, outputs=["a"])
+    rows = [r[1] for r in part_rows(two, "adjoint", Shape(order="complete"))]
+    assert rows[:2] == ["v̄₂ = v̄₃·∂v₃/∂v₂ = v̄₃", "v̄₁ = a\u0304 + v̄₃·∂v₃/∂v₁ + v̄₂·∂v₂/∂v₁ = a\u0304 + v̄₃ + v̄₂·cos v₁"]
+
+
+@pytest.mark.parametrize("text, written", [
+    ("10.693 − (−0.959)", "10.693 + 0.959"), ("a - (-2) - (-3e-05)", "a + 2 + 3e-05"),
+    ("2 − (−1)×3", "2 + 1×3"), ("x − (−2)²", "x − (−2)²"), ("x - (-2)^{2}", "x - (-2)^{2}"),
+    ("−(−1)", "−(−1)"), ("x - (−2)", "x - (−2)"), ("5 + (−1)", "5 + (−1)"),
+])
+def test_subtracting_a_negative_number_is_adding_its_magnitude_unless_a_power_binds_it(text, written):
+    assert plus_magnitudes(text) == written
+
+
+def test_plus_magnitudes_is_a_rule_of_every_statement_not_of_one_table():
+    t = adkit.trace("x - y - sin(y)", at={"x": 1, "y": -2}, mode="both", wrt="y")
+    primal, tangent, adjoint = (p.rows for p in trace_parts(t, TEXTBOOK))
+    assert [r[2] for r in primal[2:5:2]] == ["v₋₁ − v₀ = 1 + 2", "v₁ − v₂ = 3 + 0.909"]
+    assert tangent[4][1] == "v̇₃ = v̇₁ − v̇₂ = (−1) + 0.416"
+    assert adjoint[4][1].endswith(" = (−1)×cos (−2) − 1")  # no subtraction of a negative: unchanged
+    assert trace_parts(t, Shape(decimals=3, arithmetic=True))[1].rows[4][1] == "v̇₃ = v̇₁ − v̇₂ = (−1) − (−0.416)"
 
 
 def test_arithmetic_with_several_tangent_sweeps_goes_beside_each_value():

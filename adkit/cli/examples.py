@@ -48,8 +48,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         'codegen "ln(x1) + x1*x2 - sin(x2)" --mode forward --wrt x1 --target c',
     ),
     "mlp": (
-        "mlp trace --preset example-3.1",
-        "mlp step --preset example-3.1 --lr 0.5",
+        "mlp trace --preset 2-2-1-identity",
+        "mlp step --preset 2-2-1-identity --lr 0.5",
         "mlp trace --sizes 2,2,1 --input -1,2 --target 1 --seed 0",
         "mlp norms",
     ),

@@ -14,7 +14,7 @@ from adkit.errors import NetworkError
 from adkit.messages import message
 from adkit.nn import MLP
 from adkit.nn.layout import API_HINT
-from adkit.nn.views import PRESETS, preset
+from adkit.nn.views import PRESETS, preset, preset_name
 
 
 def flag_floats(text: str, what: str) -> list[float]:
@@ -60,7 +60,7 @@ def flag_network(args: argparse.Namespace, identity: bool = False):
                    args.data, args.loss, args.delta is not None, args.batchnorm, args.layout != "out-in", identity)
         if not any(changed):
             return net, x, y, f"{source} ({message('nn.preset.note')})"
-        base = PRESETS[args.preset]
+        base = PRESETS[preset_name(args.preset)]
         sizes, weights, biases = base["sizes"], base["weights"], base["biases"]
         if args.layout == "in-out" and not args.weights:
             weights = [np.asarray(w).T.tolist() for w in weights]
@@ -75,7 +75,7 @@ def flag_network(args: argparse.Namespace, identity: bool = False):
         biases = [_json_list(b, f"--biases #{i + 1}") for i, b in enumerate(args.biases)]
     if biases is None and weights is not None:
         biases = [[0.0] * int(n) for n in sizes[1:]]
-    base = PRESETS[args.preset] if args.preset else {}
+    base = PRESETS[preset_name(args.preset)] if args.preset else {}
     activation = "identity" if identity else (args.activation or base.get("activation", "sigmoid"))
     output = "identity" if identity else (args.output_activation or base.get("output_activation", "identity"))
     loss = args.loss or ("softmax_ce" if output == "softmax" else "mse")

@@ -1,7 +1,7 @@
 """The table options of ``adkit trace``: width, rows, and the textbook's shape.
 
 ``--width``, ``--rows``, ``--decimals`` (exclusive with ``--digits``),
-``--order sweep``, ``--arithmetic``, ``--style textbook`` and
+``--order sweep|complete``, ``--arithmetic``, ``--style textbook|baydin`` and
 ``--adjoint-seed``: parsed here into a :class:`~adkit.present.parts.Shape`,
 a :class:`~adkit.present.layout.Rows` choice and the reverse sweeps' seeds.
 """
@@ -16,9 +16,10 @@ from adkit.cli.common import parse_assignments
 from adkit.errors import BindingError
 from adkit.messages import message
 from adkit.modes.program import compile_program
-from adkit.present.parts import ORDERS, TEXTBOOK, Shape
+from adkit.present.parts import BAYDIN, ORDERS, TEXTBOOK, Shape
 
-STYLES = ("default", "textbook")
+#: --style NAME → its shape (textbook: the course notes' Tables 3.1/3.2; baydin: Baydin et al.'s Tables 2/3).
+STYLES = {"default": Shape(digits=4), "textbook": TEXTBOOK, "baydin": BAYDIN}
 
 
 def add_table_options(p: argparse.ArgumentParser) -> None:
@@ -64,7 +65,7 @@ def table_shape(args: argparse.Namespace) -> Shape:
     """The shape the options ask for (BindingError for --decimals with --digits)."""
     if args.decimals is not None and args.digits is not None:
         raise BindingError("option.decimals_digits")
-    shape = TEXTBOOK if args.style == "textbook" else Shape(digits=4)
+    shape = STYLES[args.style]
     if args.digits is not None:
         shape = replace(shape, digits=args.digits, decimals=None)
     if args.decimals is not None:

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from adkit.cli.table_options import add_table_options, adjoint_seed, table_shape
+from adkit.cli.trace_presets import trace_input
 from adkit.cli.common import (EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print,
                                used_point)
 from adkit.present.data import dumps
@@ -27,8 +28,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description=message("help.trace.description"),
         allow_abbrev=False,
     )
-    p.add_argument("expression", metavar="EXPR",
-                   help=message("help.trace.expression"))
+    given = p.add_mutually_exclusive_group(required=True)  # the formula, or a preset's
+    given.add_argument("expression", metavar="EXPR", nargs="?",
+                       help=message("help.trace.expression"))
+    given.add_argument("--preset", metavar="NAME", help=message("help.trace.preset"))
     p.add_argument("--at", action="append", metavar="NAME=VALUE,...",
                    help=message("help.trace.at"))
     p.add_argument("--mode", choices=("forward", "reverse", "both"), default=None,
@@ -68,6 +71,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     fmt = output_format(args.format, args.save)
     shape = table_shape(args)
     args.digits = args.digits or 4
+    args.expression, args.at = trace_input(args.expression, args.preset, args.at)
     at = used_point(args.expression, parse_assignments(args.at), err)
     seed = parse_assignments(args.seed)
     result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, seed=seed, outputs=args.outputs,

@@ -64,6 +64,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bind.count": {"en": "expected {expected} values, got {count}"},
     "bind.wrt_and_seed": {"en": "--wrt and --seed both choose the forward direction: give one of them"},
     "bind.mode_needs_forward": {"en": "--wrt and --seed choose a forward (tangent) sweep: use --mode forward or both"},
+    "trace.preset_alone": {"en": "--preset {name} gives the formula and its point: leave out --at"},
+    "trace.unknown_preset": {"en": "unknown preset '{name}'; known: {known}"},
     # ---- domains and kinks ------------------------------------------------
     "domain.generic": {"en": "{op} is undefined at {args}"},
     "domain.div": {"en": "division by zero"},

@@ -1,9 +1,9 @@
 """Vietnamese column of the message catalogue (``--lang vi``, ``ADKIT_LANG=vi``).
 
-The terms follow the course notes (shared/seeds/003): dấu vết nguyên thủy /
-tiếp tuyến / phụ trợ (primal / tangent / adjoint trace), chế độ tiến / ngược
-(forward / reverse mode), lượt (sweep), mầm (seed), băng (tape), biến,
-đạo hàm (riêng), quy tắc chuỗi.  tests/test_messages.py fails when a key of
+The terms follow the course notes (Minh Quang Le, *Học sâu và mạng nơ-ron 2*,
+§3.4): dấu vết nguyên thủy / tiếp tuyến / phụ trợ (primal / tangent / adjoint
+trace), chế độ tiến / ngược (forward / reverse mode), lượt (sweep), mầm (seed),
+băng (tape), biến, đạo hàm (riêng), quy tắc chuỗi.  tests/test_messages.py fails when a key of
 :data:`adkit.messages.MESSAGES` has no entry here, or a placeholder differs.
 """
 
@@ -65,6 +65,8 @@ VI: dict[str, str] = {
     "bind.count": "cần {expected} giá trị, nhưng nhận được {count}",
     "bind.wrt_and_seed": "--wrt và --seed đều chọn hướng tiến: chỉ dùng một trong hai",
     "bind.mode_needs_forward": "--wrt và --seed chọn một lượt tiến (tiếp tuyến): hãy dùng --mode forward hoặc both",
+    "trace.preset_alone": "--preset {name} đã cho công thức và điểm của nó: bỏ --at",
+    "trace.unknown_preset": "cấu hình mẫu không xác định '{name}'; đã biết: {known}",
     # ---- domains and kinks
     "domain.generic": "{op} không xác định tại {args}",
     "domain.div": "chia cho không",

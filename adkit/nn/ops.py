@@ -185,7 +185,7 @@ def _squared_error(name: str, half: bool, latex: str, note: str) -> ArrayPrimiti
 
 _squared_error("mse", True, "\\tfrac{{1}}{{2m}}\\lVert {0} - {1}\\rVert^2", "C = (1/m) Σ ½‖a − y‖² over the m rows")
 _squared_error("sse_mean", False, "\\tfrac{{1}}{{m}}\\lVert {0} - {1}\\rVert^2",
-               "C = (1/m) Σ ‖a − y‖² over the m rows: seed 001's J, without the ½ of mse")
+               "C = (1/m) Σ ‖a − y‖² over the m rows: the J of Phạm Công Minh's Backpropagation slides, without the ½ of mse")
 
 
 def _huber(a: Array, y: Array, delta: Array) -> Array:

@@ -4,10 +4,11 @@ Each view is built once as :class:`Section` records (title, headers, rows of
 text) from numbers computed by :mod:`adkit.nn.mlp` and the array tape; the
 rich table, Markdown, LaTeX and JSON outputs only format those records.
 
-Presets: seed 003's Example 3.1 and seed 004 state their 2-2-1 network only
-with symbols.  The numbers here are ours (the well-known values of Mazur's
-"step by step backpropagation example", cut to one output) and are marked as
-such in the output.
+Presets: Example 3.1 of Minh Quang Le's *Deep Learning and Neural Net 2* (§3.5)
+and Trần Ngọc Bảo Duy's *Back Propagation trong mạng neural* state their 2-2-1
+network only with symbols.  The numbers here are ours (the well-known values
+of Mazur's "step by step backpropagation example", cut to one output) and are
+marked as such in the output.
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 PRESETS: dict[str, dict[str, Any]] = {
-    "example-3.1": dict(
-        source="nn.preset.example-3.1",
+    "2-2-1-identity": dict(
+        source="nn.preset.2-2-1-identity",
         sizes=[2, 2, 1], activation="sigmoid", output_activation="identity", loss="mse",
         weights=[[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45]]], biases=[[0.35, 0.35], [0.60]],
         x=[0.05, 0.10], y=[0.01],
     ),
-    "seed-004": dict(
-        source="nn.preset.seed-004",
+    "2-2-1-sigmoid": dict(
+        source="nn.preset.2-2-1-sigmoid",
         sizes=[2, 2, 1], activation="sigmoid", output_activation="sigmoid", loss="mse",
         weights=[[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45]]], biases=[[0.35, 0.35], [0.60]],
         x=[0.05, 0.10], y=[0.01],
@@ -41,8 +42,18 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
+#: The presets' first names, which scripts may still use (docs/cli.md notes them).
+ALIASES = {"example-3.1": "2-2-1-identity", "seed-004": "2-2-1-sigmoid"}
+
+
+def preset_name(name: str) -> str:
+    """A preset's name for an alias, else ``name`` itself."""
+    return ALIASES.get(name, name)
+
+
 def preset(name: str) -> tuple[MLP, np.ndarray, np.ndarray, str]:
-    """(network, x, y, description) of a named preset."""
+    """(network, x, y, description) of a named preset (or an alias of one)."""
+    name = preset_name(name)
     if name not in PRESETS:
         raise NetworkError("nn.unknown_preset", name=name, known=", ".join(PRESETS))
     p = PRESETS[name]

@@ -7,9 +7,10 @@ format and every width draws from them): the primal part, the tangent part
 adjoint part per output.  Each part starts with its key column (the step),
 so a part can stand alone when a screen is too narrow for all of them.
 
-:class:`Shape` holds the textbook options: fixed ``decimals``, the adjoint
-sweep in run ``order`` ("sweep": one row per ``+=``), ``arithmetic`` written
-into the cells and the ``closing`` rows ``y = v₅``.
+:class:`Shape` holds the textbook options: fixed ``decimals``, the adjoint rows'
+``order`` ("sweep": one per ``+=`` as the sweep runs, Baydin et al.'s Table 3;
+"complete": one per adjoint, summed, the notes' Table 3.2), ``arithmetic`` in
+the cells, ``plus`` (``a − (−b)`` written ``a + b``) and the ``closing`` rows.
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from adkit.ir.notation import UNICODE, Style, definition, join_terms, number, pa
 from adkit.ir.wengert import Literal
 from adkit.messages import message
 from adkit.modes.records import StepRecord, TraceRecord
-from adkit.present.arithmetic import Substituted, local_derivative, numbered, numeral, sweep_event_text, written
+from adkit.present.arithmetic import (Substituted, chained, local_derivative, numbered, numeral, plus_magnitudes,
+                                      sweep_event_text, written)
 
-ORDERS = ("steps", "sweep")
+ORDERS = ("steps", "sweep", "complete")
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,9 @@ class Shape:
 
     digits: int | None = 4  # significant digits; None: full precision
     decimals: int | None = None  # fixed decimal places instead (trailing zeros dropped)
-    order: str = "steps"  # "sweep": the adjoint sweep in run order, one row per +=
+    order: str = "steps"  # "sweep": the adjoint sweep in run order, one row per +=; "complete": see above
     arithmetic: bool = False  # numbers substituted into the statements
+    plus: bool = False  # a − (−b) written a + b in the arithmetic
     closing: bool = False  # the closing y = v₅ / ẏ = v̇₅ rows
     full_values: bool = False  # value cells at full precision (CSV), arithmetic as above
 
@@ -45,7 +48,9 @@ class Shape:
 
 
 DEFAULT = Shape()
-TEXTBOOK = Shape(digits=None, decimals=3, order="sweep", arithmetic=True, closing=True)
+#: Tables 3.1/3.2 as the course notes print them; Baydin et al.'s Tables 2/3 (the sweep's += rows).
+TEXTBOOK = Shape(digits=None, decimals=3, order="complete", arithmetic=True, plus=True, closing=True)
+BAYDIN = Shape(digits=None, decimals=3, order="sweep", arithmetic=True, plus=True, closing=True)
 
 
 @dataclass
@@ -132,7 +137,7 @@ def primal_part(trace: TraceRecord, shape: Shape, style: Style, key: list[str], 
         names = "" if step.primitive is None else ", ".join(step.aliases)
         text = definition(step, steps, style)
         if nums is not None and step.primitive is not None:
-            text = written(text, definition(step, steps, nums.substituted()))
+            text = written(text, definition(step, steps, nums.substituted()), shape.plus)
         rows.append([k, names, text, shape.value(record.value)])
     headers = [message("col.step"), message("col.name"), message("col.definition"), message("col.value")]
     return Part("primal", headers, ["math", "name", "math", "number"], rows, [1, 2])
@@ -147,6 +152,7 @@ def tangent_part(trace: TraceRecord, shape: Shape, style: Style, key: list[str],
         values = [shape.value(t) for t in record.tangents]
         if subs and record.step.primitive is not None:
             sums = [tangent_terms(trace, record, sub) for sub in subs]
+            sums = [plus_magnitudes(s) for s in sums] if shape.plus else sums
             if count == 1:
                 statement = written(statement, sums[0])
             else:  # one sum per sweep: written beside each sweep's value
@@ -166,11 +172,15 @@ def adjoint_part(trace: TraceRecord, shape: Shape, style: Style, key: list[str],
         statement = adjoint_statement(trace, record, style, sweep)
         if sub is not None:
             seed_text = numeral(trace.adjoint_seed(sweep), shape.number, style)
-            statement = written(statement, adjoint_terms(trace, record, sub, sweep, seed_text))
+            statement = written(statement, adjoint_terms(trace, record, sub, sweep, seed_text), shape.plus)
         rows.append([k, statement, shape.value(record.adjoints[sweep])])
+    return _adjoint(trace, sweep, rows, aligned=True)
+
+
+def _adjoint(trace: TraceRecord, sweep: int, rows: list[list[str]], aligned: bool) -> Part:
     headers = [message("col.step"), per_output(trace, message("col.adjoint_statement"), sweep),
                per_output(trace, message("col.adjoint"), sweep)]
-    return Part("adjoint", headers, ["math", "math", "number"], rows, [2])
+    return Part("adjoint", headers, ["math", "math", "number"], rows, [2], aligned=aligned)
 
 
 def sweep_part(trace: TraceRecord, shape: Shape, style: Style, nums: _Numbers | None, sweep: int) -> Part:
@@ -198,17 +208,48 @@ def sweep_part(trace: TraceRecord, shape: Shape, style: Style, nums: _Numbers | 
             before = running.get(target.index, seed if target.index == out_ref else 0.0)
             lead = numeral(before, shape.number, style)  # leading, a negative needs no parentheses
             pieces = [amount] if first else [lead[1:-1] if lead.startswith("(") else lead, amount]
-            text = written(text, join_terms(pieces, style))
+            text = written(text, join_terms(pieces, style), shape.plus)
         seen.add(target.index)
         running[target.index] = event.adjoint
         rows.append([style.var(target.number), text, shape.value(event.adjoint)])
-    for k, name in reversed(list(enumerate(program.inputs))):
+    return _unaligned(trace, shape, style, sweep, rows)
+
+
+def complete_part(trace: TraceRecord, shape: Shape, style: Style, nums: _Numbers | None, sweep: int) -> Part:
+    """One row per adjoint, its ``+=`` terms summed, in the order the sweep completes them; then the x̄ rows.
+
+    Every row uses only adjoints of the rows above it, as Table 3.2 of the notes does.
+    """
+    program, steps = trace.program, trace.program.steps
+    out_ref = program.output_refs[sweep]
+    done = {} if isinstance(out_ref, Literal) else {out_ref: -1}  # step → its last += (the seed: before all)
+    done.update((e.target, i) for i, e in enumerate(trace.reverse_sweep(sweep)))
+    seed = style.mark(program.outputs[sweep], "bar")
+    sub = nums.substituted(adjoint=sweep) if nums is not None else None
+    rows = []
+    for index in sorted(done, key=done.__getitem__):
+        record = trace.steps[index]
+        number_ = record.step.number
+        general = [seed] if index == out_ref else []
+        general += [chained(style.bar(steps[c.source].number), local_derivative(
+            style.var(steps[c.source].number), style.var(number_), style), style)
+            for c in record.output_contributions[sweep]]
+        general_text, particular = join_terms(general, style), adjoint_terms(trace, record, style, sweep, seed)
+        text = f"{style.bar(number_)} = {general_text}" + ("" if particular == general_text else f" = {particular}")
+        if sub is not None:
+            seed_text = numeral(trace.adjoint_seed(sweep), shape.number, style)
+            text = written(text, adjoint_terms(trace, record, sub, sweep, seed_text), shape.plus)
+        rows.append([style.var(number_), text, shape.value(record.adjoints[sweep])])
+    return _unaligned(trace, shape, style, sweep, rows)
+
+
+def _unaligned(trace: TraceRecord, shape: Shape, style: Style, sweep: int, rows: list[list[str]]) -> Part:
+    """An adjoint part in its own row order, closed by the x̄ rows (the last input first, as the sweep ends)."""
+    for k, name in reversed(list(enumerate(trace.program.inputs))):
         record = trace.steps[k]
         rows.append([style.var(record.step.number), f"{style.mark(name, 'bar')} = {style.bar(record.step.number)}",
                      shape.value(record.adjoints[sweep])])
-    headers = [message("col.step"), per_output(trace, message("col.adjoint_statement"), sweep),
-               per_output(trace, message("col.adjoint"), sweep)]
-    return Part("adjoint", headers, ["math", "math", "number"], rows, [2], aligned=False)
+    return _adjoint(trace, sweep, rows, aligned=False)
 
 
 def closing_rows(trace: TraceRecord, parts: Sequence[Part], shape: Shape, style: Style) -> None:
@@ -240,8 +281,10 @@ def trace_parts(trace: TraceRecord, shape: Shape = DEFAULT, style: Style = UNICO
         parts.append(tangent_part(trace, shape, style, key, nums))
     if trace.mode != "forward":
         for j in range(len(trace.program.outputs)):
-            parts.append(sweep_part(trace, shape, style, nums, j) if shape.order == "sweep"
-                         else adjoint_part(trace, shape, style, key, nums, j))
+            if shape.order == "steps":
+                parts.append(adjoint_part(trace, shape, style, key, nums, j))
+            else:
+                parts.append((sweep_part if shape.order == "sweep" else complete_part)(trace, shape, style, nums, j))
     if shape.closing:
         closing_rows(trace, parts, shape, style)
     return parts
