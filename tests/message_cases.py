@@ -78,6 +78,10 @@ CASES: dict[str, list[str]] = {
     "help": ["--help", *(f"{command} --help" for command in COMMANDS)],
     "trace": [
         f"trace {SEED}",
+        "trace --preset dl-dw1-chain",
+        "trace --preset dl-dw1-chain --at w1=2",
+        "trace --preset nope",
+        "graph",
         f"trace {SEED} --mode forward",
         f"trace {SEED} --mode forward --wrt x1",
         f"trace {SEED} --mode both --explain",

@@ -25,7 +25,6 @@ UNREACHABLE: dict[str, str] = {
     "argparse.expected_at_least_one": "no option takes nargs='+' (argparse looks it up, never prints it)",
     "argparse.expected_at_most_one": "no option takes nargs='?' (argparse looks it up, never prints it)",
     "argparse.not_allowed": "adkit has no mutually exclusive options",
-    "argparse.one_required": "adkit has no required group of options",
     "nn.data_not_csv": "csv raises only past its field limit, which adkit lifts; the 2 MB cap on --data comes first",
     "nn.batch_check_failed": "only when BP1–BP4 over a batch and the mean of per-example gradients disagree (a bug)",
     "autograder.no_source": "only from an installed wheel without adkit's source tree",

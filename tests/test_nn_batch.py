@@ -18,7 +18,7 @@ Y = np.array([[0.01], [0.5], [1.0]])
 
 
 def _seed_004() -> MLP:
-    p = PRESETS["seed-004"]
+    p = PRESETS["2-2-1-sigmoid"]
     return MLP(p["sizes"], activation="sigmoid", output_activation="sigmoid", weights=p["weights"], biases=p["biases"])
 
 
