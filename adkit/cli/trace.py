@@ -68,7 +68,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     fmt = output_format(args.format, args.save)
     shape = table_shape(args)
     args.digits = args.digits or 4
-    at = used_point(args.expression, parse_assignments(args.at), err)
+    at = used_point(args.expression, parse_assignments(args.at), err, args.outputs)
     seed = parse_assignments(args.seed)
     result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, seed=seed, outputs=args.outputs,
                    adjoint_seed=adjoint_seed(args.adjoint_seed))

@@ -19,6 +19,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from adkit.errors import LimitError, ParseError
 from adkit.language.lexer import Token, tokenize
@@ -112,6 +113,7 @@ def _split_statements(text: str, tokens: list[Token]) -> list[list[Token]]:
 
 def _statement(text: str, tokens: list[Token]) -> Assign | Node:
     first = tokens[0]
+    _refuse_definition(text, tokens)
     if first.kind == "NAME" and tokens[1].kind == "OP" and tokens[1].text == "=":
         _check_name(text, first, assigned=True)
         if tokens[2].kind == "END":
@@ -119,6 +121,21 @@ def _statement(text: str, tokens: list[Token]) -> Assign | Node:
         value = _expression(text, tokens[2:])
         return Assign(first.text, value, first.start, first.end)
     return _expression(text, tokens)
+
+
+def _refuse_definition(text: str, tokens: list[Token]) -> None:
+    """``f(x) = x^2`` is a function definition, not a product: say so, and how to write it."""
+    if tokens[0].kind != "NAME" or tokens[1].text != "(" or tokens[1].kind != "OP":
+        return
+    depth = 0
+    for i, tok in enumerate(tokens[1:], 1):
+        depth += (tok.text == "(") - (tok.text == ")") if tok.kind == "OP" else 0
+        if depth == 0:
+            after = tokens[i + 1]
+            if after.kind == "OP" and after.text == "=":
+                raise ParseError("parse.function_definition", text, tokens[0].start, tok.end,
+                                 name=tokens[0].text, body=text[after.end:tokens[-1].start].strip() or "...")
+            return
 
 
 def _check_name(text: str, tok: Token, assigned: bool = False) -> None:
@@ -279,7 +296,7 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                     count = frame.args + 1
                     prim = REGISTRY[frame.op]  # type: ignore[index]
                     if count != prim.arity:
-                        raise _arity_error(text, frame, count, tok)
+                        raise _arity_error(text, frame, count, tok, operands[len(operands) - count:])
                     args = tuple(operands[len(operands) - count:])
                     del operands[len(operands) - count:]
                     operands.append(Apply(prim.name, args, frame.token.start, tok.end))
@@ -300,7 +317,17 @@ def _expression(text: str, tokens: list[Token]) -> Node:
         i += 1
 
 
-def _arity_error(text: str, frame: _Frame, count: int, close: Token) -> ParseError:
+def _arity_error(text: str, frame: _Frame, count: int, close: Token, args: Sequence[Node] = ()) -> ParseError:
     prim = REGISTRY[frame.op]  # type: ignore[index]
     return ParseError("parse.arity", text, frame.token.start, close.end,
-                      name=frame.token.text, arguments=counted("count.arguments", prim.arity), count=count)
+                      name=frame.token.text, arguments=counted("count.arguments", prim.arity), count=count,
+                      **_log_base(text, frame, args))
+
+
+def _log_base(text: str, frame: _Frame, args: Sequence[Node]) -> dict[str, str | None]:
+    """``log(x, 2)`` means a logarithm to base 2: how to write it (``log2(x)``, ``ln(x)/ln(2)``)."""
+    if frame.op != "log" or len(args) != 2:
+        return {"base": None, "named": None, "quotient": None}
+    x, base = (text[a.start:a.end] for a in args)
+    named = f"log{base}({x})" if f"log{base}" in FUNCTIONS else None
+    return {"base": base, "named": named, "quotient": f"ln({x})/ln({base})"}

@@ -47,7 +47,7 @@ def explain(trace: TraceRecord, style: Style = UNICODE, digits: int = 4) -> list
             head = f"{v} = {definition(step, steps, style)} = {fmt(record.value)}"
             terms, values = [], []
             for pos, arg in enumerate(step.args):
-                if isinstance(arg, Literal):
+                if isinstance(arg, Literal) or (step.index, pos) not in partials:  # undefined, and u̇ = 0
                     continue
                 d = partials[(step.index, pos)]
                 u = style.var(steps[arg].number)
