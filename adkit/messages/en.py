@@ -158,7 +158,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verify.col.fd": {"en": "finite diff."},
     "verify.col.rel_error": {"en": "rel. error"},
     "verify.col.check": {"en": "check"},
-    "verify.ok": {"en": "verified: every checked number agrees ({rows} row checks, {derivatives}, {seconds:.2f} s)"},
+    "verify.ok": {"en": "verified: every checked number agrees ({rows} row checks, {derivatives}, {seconds:.2f}\u00a0s)"},
     "verify.failed": {"en": "verification FAILED:"},
     "verify.row_failed": {"en": "{row}: the {quantity} is {engine!r} but sympy gives {exact!r} (relative error {error})"},
     "verify.input_failed": {"en": "∂{output}/∂{name}: reverse {engine!r}, forward {forward!r}, sympy {exact!r}, finite difference {fd!r} do not agree"},

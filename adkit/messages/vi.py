@@ -159,7 +159,7 @@ VI: dict[str, str] = {
     "verify.col.fd": "sai phân hữu hạn",
     "verify.col.rel_error": "sai số tương đối",
     "verify.col.check": "kiểm tra",
-    "verify.ok": "đã kiểm chứng: mọi con số được kiểm tra đều khớp ({rows} kiểm tra theo dòng, {derivatives}, {seconds:.2f} s)",
+    "verify.ok": "đã kiểm chứng: mọi con số được kiểm tra đều khớp ({rows} kiểm tra theo dòng, {derivatives}, {seconds:.2f}\u00a0s)",
     "verify.failed": "kiểm chứng THẤT BẠI:",
     "verify.row_failed": "{row}: {quantity} là {engine!r} nhưng sympy cho {exact!r} (sai số tương đối {error})",
     "verify.input_failed": "∂{output}/∂{name}: ngược {engine!r}, tiến {forward!r}, sympy {exact!r}, sai phân hữu hạn {fd!r} không khớp nhau",

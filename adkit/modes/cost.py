@@ -36,6 +36,7 @@ from typing import Any
 from adkit.ir.wengert import Literal
 from adkit.messages import counted, message
 from adkit.modes.derivatives import jacobian
+from adkit.modes.forward import tangent_sweep
 from adkit.modes.program import Point, Program, compile_program
 
 PRIMAL_OPS = 3  # per step: read the arguments, apply the primitive, store the value
@@ -98,8 +99,6 @@ def count(program: Program, at: Point | None = None, timed: bool = False, repeat
 
 def _dual_sweeps(program: Program, at: Point) -> None:
     """The Jacobian as ``adkit trace --mode forward`` computes it: one dual-number sweep per input."""
-    from adkit.modes.forward import tangent_sweep
-
     x = program.point(at)
     for i in range(len(x)):
         tangent_sweep(program, x, [float(i == j) for j in range(len(x))])
