@@ -15,13 +15,12 @@ sin(x^2)``) < function call and ``|…|``.
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 from dataclasses import dataclass
 from typing import Sequence
 
 from adkit.errors import LimitError, ParseError
+from adkit.language.hints import log_base, refuse_definition, unknown_function
 from adkit.language.lexer import Token, tokenize
 from adkit.language.nodes import Apply, Assign, Module, Name, Node, Number
 from adkit.ir.primitives import FUNCTIONS, REGISTRY
@@ -113,7 +112,7 @@ def _split_statements(text: str, tokens: list[Token]) -> list[list[Token]]:
 
 def _statement(text: str, tokens: list[Token]) -> Assign | Node:
     first = tokens[0]
-    _refuse_definition(text, tokens)
+    refuse_definition(text, tokens)
     if first.kind == "NAME" and tokens[1].kind == "OP" and tokens[1].text == "=":
         _check_name(text, first, assigned=True)
         if tokens[2].kind == "END":
@@ -121,21 +120,6 @@ def _statement(text: str, tokens: list[Token]) -> Assign | Node:
         value = _expression(text, tokens[2:])
         return Assign(first.text, value, first.start, first.end)
     return _expression(text, tokens)
-
-
-def _refuse_definition(text: str, tokens: list[Token]) -> None:
-    """``f(x) = x^2`` is a function definition, not a product: say so, and how to write it."""
-    if tokens[0].kind != "NAME" or tokens[1].text != "(" or tokens[1].kind != "OP":
-        return
-    depth = 0
-    for i, tok in enumerate(tokens[1:], 1):
-        depth += (tok.text == "(") - (tok.text == ")") if tok.kind == "OP" else 0
-        if depth == 0:
-            after = tokens[i + 1]
-            if after.kind == "OP" and after.text == "=":
-                raise ParseError("parse.function_definition", text, tokens[0].start, tok.end,
-                                 name=tokens[0].text, body=text[after.end:tokens[-1].start].strip() or "...")
-            return
 
 
 def _check_name(text: str, tok: Token, assigned: bool = False) -> None:
@@ -146,26 +130,6 @@ def _check_name(text: str, tok: Token, assigned: bool = False) -> None:
         written = _source(text, tok)
         single = written if REGISTRY[FUNCTIONS[tok.text]].arity == 1 else None
         raise ParseError(key, text, tok.start, tok.end, name=written, single=single)
-
-
-#: Logarithms to other bases: a close spelling of ``log`` is a different function.
-_OTHER_LOG = re.compile(r"(log|lg|ln)_?[0-9a-z]+|lg", re.IGNORECASE)
-
-
-def _unknown_function(text: str, tok: Token) -> ParseError:
-    """Suggest a known function only when it means the same thing (``Sin`` → ``sin``, never ``log3`` → ``log``)."""
-    known = sorted(FUNCTIONS)
-    close = difflib.get_close_matches(tok.text, known, n=1)
-    other_log = _OTHER_LOG.fullmatch(tok.text) is not None
-    if other_log:
-        same = tok.text.replace("_", "").lower()  # log_2 and LOG10 mean log2 and log10
-        close = [same] if same in FUNCTIONS else []
-        other_log = not close
-    return ParseError(
-        "parse.unknown_function", text, tok.start, tok.end,
-        name=tok.text, known=", ".join(known), suggestion=close[0] if close else None,
-        multiply=None if close or other_log else tok.text, hint="hint.log_base" if other_log else None,
-    )
 
 
 def _number(text: str, tok: Token) -> Number:
@@ -229,7 +193,7 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                 nxt = tokens[i + 1]
                 if nxt.kind == "OP" and nxt.text == "(":
                     if tok.text not in FUNCTIONS:
-                        raise _unknown_function(text, tok)
+                        raise unknown_function(text, tok)
                     stack.append(_Frame("call", FUNCTIONS[tok.text], tok, operands_below=len(operands)))
                     depth += 1
                     i += 1  # the "(" belongs to the call
@@ -321,13 +285,4 @@ def _arity_error(text: str, frame: _Frame, count: int, close: Token, args: Seque
     prim = REGISTRY[frame.op]  # type: ignore[index]
     return ParseError("parse.arity", text, frame.token.start, close.end,
                       name=frame.token.text, arguments=counted("count.arguments", prim.arity), count=count,
-                      **_log_base(text, frame, args))
-
-
-def _log_base(text: str, frame: _Frame, args: Sequence[Node]) -> dict[str, str | None]:
-    """``log(x, 2)`` means a logarithm to base 2: how to write it (``log2(x)``, ``ln(x)/ln(2)``)."""
-    if frame.op != "log" or len(args) != 2:
-        return {"base": None, "named": None, "quotient": None}
-    x, base = (text[a.start:a.end] for a in args)
-    named = f"log{base}({x})" if f"log{base}" in FUNCTIONS else None
-    return {"base": base, "named": named, "quotient": f"ln({x})/ln({base})"}
+                      **log_base(text, frame.op, args))
