@@ -92,3 +92,8 @@ def test_a_statement_no_output_uses_is_named_in_every_command(command):
     status, _, err = run_cli(command, program, "--at", "x=1,y=2", *extra, *(
         ["--outputs", "y2"] if command not in ("hessian", "codegen") else []))
     assert ("does not use" in err) == (command in ("hessian", "codegen"))  # naming the outputs leaves y1 out on purpose
+
+
+def test_lang_before_the_command_keeps_a_formula_that_starts_with_a_minus():
+    status, out, _ = run_cli("--lang", "vi", "trace", "-x^2", "--at", "x=3")
+    assert status == 0 and out.startswith("-x^2  tại x = 3  (chế độ ngược)") and "y = v₂ = -9" in out

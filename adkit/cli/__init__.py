@@ -110,8 +110,11 @@ def protect_expressions(parser: argparse.ArgumentParser, argv: list[str]) -> lis
 
 
 def leaf_parser(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[argparse.ArgumentParser, int]:
-    """The (sub)subcommand's parser that ``argv`` names, and how many words name it."""
+    """The (sub)subcommand's parser that ``argv`` names, and how many words name it
+    (a ``--lang X`` before the command counts among them)."""
     command, depth = parser, 0
+    if argv[:1] == ["--lang"] or argv[:1] and argv[0].startswith("--lang="):
+        depth = 2 if argv[0] == "--lang" else 1
     while depth < len(argv):
         nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
         if not nested or argv[depth] not in nested[0].choices:
