@@ -120,10 +120,20 @@ def test_argparse_errors_exit_2():
     assert run_cli("frobnicate")[0] == 2
 
 
-def test_kink_warnings_are_printed_under_the_table():
-    status, out, _ = run_cli("trace", "abs(x)", "--at", "x=0")
-    assert status == 0
-    assert "warning: v₁ = |v₀|: abs is not differentiable at 0" in out
+KINK = ("adkit: warning: v₁ = |v₀|: abs is not differentiable at 0; adkit uses the derivative of the branch it "
+        "evaluated, x ≥ 0, so sign 0 = +1\n")
+
+
+@pytest.mark.parametrize("argv", [
+    ("trace", "abs(x)", "--at", "x=0"), ("trace", "abs(x)", "--at", "x=0", "--mode", "both", "--verify"),
+    ("graph", "abs(x)", "--at", "x=0"), ("jacobian", "abs(x)", "--at", "x=0", "--steps"),
+    ("hessian", "abs(x)", "--at", "x=0"), ("play", "abs(x)", "--at", "x=0", "-o", "-"),
+])
+def test_kink_warnings_have_one_form_on_stderr_in_every_command(argv):
+    """Once each, as every other warning: never on stdout, where the table or the page goes."""
+    status, out, err = run_cli(*argv)
+    assert status == 0 and err.count(KINK) == 1
+    assert ("v₁ = |v₀|: abs is not differentiable" in out) == (argv[0] in ("graph", "play"))  # a picture, a page: a note
 
 
 def test_console_script_and_python_m_run_without_colour_when_piped():

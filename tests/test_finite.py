@@ -204,7 +204,10 @@ def test_literal_exponent_agrees_with_the_literal(x, a, b):
 ])
 def test_hessian_errors_name_the_step_in_both_methods(method, text, x, step):
     program = adkit.compile(text)
-    with pytest.raises(DomainError) as caught:
+    if method == "forward-over-forward" and "2 - 1" in text:  # no tangent reaches the constant asin(1)
+        assert program.hessian({"y": x}, method)["y"]["y"] == math.exp(x + math.pi / 2)
+        return
+    with pytest.raises(DomainError) as caught:  # the adjoint of the constant 2 - 1 needs ∂asin/∂v₁ = 1/0
         program.hessian(dict.fromkeys(program.inputs, x), method)
     assert caught.value.step == step
 

@@ -84,7 +84,7 @@ def test_sweep_counts_are_exactly_n_and_m(n, m):
 @pytest.mark.parametrize("n, m", [(1, 8), (2, 16), (4, 64), (8, 1), (16, 2), (64, 4)])
 def test_cost_recommendation_follows_n_versus_m(n, m):
     c = count(family_program(n, m))
-    assert c.forward.sweeps == n and c.reverse.sweeps == m
+    assert c.forward_dual.sweeps == n and c.forward.sweeps == 1 and c.reverse.sweeps == m
     assert c.recommended == ("forward" if n < m else "reverse")
 
 
@@ -92,7 +92,9 @@ def test_cost_counts_the_seed_example():
     c = count(adkit.compile("ln(x1) + x1*x2 - sin(x2)"))
     # 5 primal steps (3 ops each); variable args per step: ln 1, mul 2, sin 1, add 2, sub 2
     assert c.primal_ops == 5 and c.per_kind == {"add": 1, "log": 1, "mul": 1, "sin": 1, "sub": 1}
-    assert c.forward.ops == 3 * 5 + 2 * (3 + 6 + 3 + 6 + 6)  # n = 2 tangent sweeps of 3L
+    assert c.forward.ops == 3 * 5 + 2 * (3 + 6 + 3 + 6 + 6)  # vector mode: the primal once, n = 2 tangents of 3L
+    assert c.forward_dual.ops == 2 * (3 * 5 + (3 + 6 + 3 + 6 + 6))  # 2 dual sweeps, each recomputing the primal
+    assert (c.forward.sweeps, c.forward_dual.sweeps) == (1, 2) and (c.forward.memory, c.forward_dual.memory) == (12, 8)
     assert c.reverse.ops == 3 * 5 + 1 * (4 + 7 + 4 + 7 + 7)  # m = 1 adjoint sweep of 3L + 1
     assert c.recommended == "reverse" and c.reverse.memory == 2 * 7
 
@@ -139,7 +141,8 @@ def test_cost_cli_json_keys():
     data = json.loads(out)
     assert status == 0
     assert (data["inputs"], data["outputs"]) == (2, 1)
-    assert data["forward"]["sweeps"] == 2 and data["reverse"]["sweeps"] == 1
+    assert data["forward_dual"]["sweeps"] == 2 and data["forward"]["sweeps"] == 1 and data["reverse"]["sweeps"] == 1
+    assert data["forward_dual"]["seconds"] > 0
     assert data["forward"]["ops"] > data["reverse"]["ops"] and data["recommended"] == "reverse"
     assert data["forward"]["seconds"] > 0 and data["reverse"]["seconds"] > 0
     status, out, _ = run_cli("cost", "--sweep-family", "--sizes", "1,3", "--format", "json")

@@ -20,6 +20,7 @@ from test_parser import shape
 
 @pytest.mark.parametrize("text, expected", [
     ("x·y", ("mul", "x", "y")), ("x × y", ("mul", "x", "y")), ("x∗y", ("mul", "x", "y")),
+    ("x⋅y", ("mul", "x", "y")), ("x ∙ y", ("mul", "x", "y")),  # U+22C5 dot operator, U+2219 bullet operator
     ("x − y", ("sub", "x", "y")), ("−x", ("neg", "x")), ("x÷y", ("div", "x", "y")), ("x∕y", ("div", "x", "y")),
     ("x²", ("pow", "x", 2.0)), ("x³", ("pow", "x", 3.0)), ("x⁻¹", ("pow", "x", -1.0)),
     ("x¹⁰", ("pow", "x", 10.0)), ("x⁽ⁿ⁺¹⁾", ("pow", "x", ("add", "n", 1.0))), ("x⁽⁻²⁾", ("pow", "x", -2.0)),
@@ -59,7 +60,7 @@ def test_tokens_keep_offsets_into_the_original_text():
 
 
 @pytest.mark.parametrize("text, start, message", [
-    ("x⋅y", 1, "unexpected character '⋅' (U+22C5): write * instead"),
+    ("x • y", 2, "unexpected character '•' (U+2022): write * instead"),
     ("x – y", 2, "unexpected character '–' (U+2013): write - instead"),
     ("α*x", 0, "unexpected character 'α' (U+03B1): write alpha instead"),
     ("٣", 0, "unexpected character '٣' (U+0663): write 3 instead"),

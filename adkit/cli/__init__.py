@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
-from typing import TYPE_CHECKING, NoReturn, Sequence
+from typing import TYPE_CHECKING, Callable, NoReturn, Sequence
 
 import importlib
 import re
 
-from adkit.cli.common import EXIT_USAGE, make_console, print_error
+from adkit.cli.common import EXIT_USAGE, make_console, print_error, warn
 from adkit.cli.examples import add_examples
 from adkit.cli.outputs import add_force_option, check_outputs
 from adkit.cli.source import resolve_sources
@@ -52,6 +52,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"adkit {__version__}",
                         help=message("help.common.version"))
+    parser.add_argument("--lang", choices=LANGUAGES, dest="lang_before_command",  # adkit --lang vi --help
+                        help=message("help.common.lang"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help=message("help.adkit.command"))
     for name in COMMANDS if only not in COMMANDS else (only,):
         importlib.import_module(f"adkit.cli.{name}").add_parser(sub)
@@ -108,8 +110,11 @@ def protect_expressions(parser: argparse.ArgumentParser, argv: list[str]) -> lis
 
 
 def leaf_parser(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[argparse.ArgumentParser, int]:
-    """The (sub)subcommand's parser that ``argv`` names, and how many words name it."""
+    """The (sub)subcommand's parser that ``argv`` names, and how many words name it
+    (a ``--lang X`` before the command counts among them)."""
     command, depth = parser, 0
+    if argv[:1] == ["--lang"] or argv[:1] and argv[0].startswith("--lang="):
+        depth = 2 if argv[0] == "--lang" else 1
     while depth < len(argv):
         nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
         if not nested or argv[depth] not in nested[0].choices:
@@ -175,8 +180,23 @@ def _run(args_list: list[str], out: "Console | None", err: "Console | None") -> 
         resolve_sources(args)
         check_outputs(args)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", NonDifferentiableWarning)  # the tables print them
+            warnings.simplefilter("always", NonDifferentiableWarning)
+            warnings.showwarning = _kinks_to(err, warnings.showwarning)
             return args.run(args, out, err)
     except AdkitError as error:
         print_error(err, error)
         return EXIT_USAGE
+
+
+def _kinks_to(err: "Console", show: Callable[..., None]) -> Callable[..., None]:
+    """A kink met by any command is said when it is met, once, in the one form of every warning."""
+    said: set[str] = set()
+
+    def showwarning(text: Warning | str, category: type[Warning], *rest: object) -> None:
+        if not issubclass(category, NonDifferentiableWarning):
+            return show(text, category, *rest)
+        if str(text) not in said:
+            said.add(str(text))
+            warn(err, str(text))
+
+    return showwarning

@@ -44,8 +44,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         err.print(message("codegen.lang_deprecated", target=args.lang), markup=False, highlight=False)
         args.target = args.lang
     at = parse_assignments(args.at)
+    used = used_point(args.expression, at, err, option=False)
     if at:
-        at = used_point(args.expression, at, err)
+        at = used
     wrt = [name for text in args.wrt or [] for name in split_top_level(text)] or None
     program = compile_program(args.expression.strip(), inputs=list(at) if at else None)
     point = program.point(at) if at is not None else None

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from adkit.errors import AdkitError, BindingError, ParseError
 from adkit.ir.primitives import CONSTANTS
 from adkit.language.lexer import tokenize
-from adkit.language.lower import free_names
+from adkit.language.lower import free_names, output_name, unused_statements
+from adkit.language.nodes import Assign
 from adkit.language.parser import parse
 from adkit.messages import message
 from adkit.modes.program import compile_program
@@ -102,18 +103,33 @@ def parse_assignments(texts: list[str] | None) -> dict[str, float] | None:
     return values
 
 
-def used_point(expression: str, at: dict[str, float] | None, err: "Console") -> dict[str, float]:
+def warn(err: "Console", text: str) -> None:
+    """A warning, in the one form every command uses: ``adkit: warning: …`` on stderr."""
+    err.print(f"adkit: {message('cli.warning')}: {text}", markup=False, highlight=False)
+
+
+def used_point(expression: str, at: dict[str, float] | None, err: "Console",
+               outputs: list[str] | None = None, option: bool = True) -> dict[str, float]:
     """The ``--at`` values the formula reads; a value it does not read is a warning on stderr, not an error.
 
+    So is a statement the output does not need when no ``outputs`` were named (naming
+    them leaves the others out on purpose): the Wengert list drops it, and ``option``
+    says whether ``--outputs`` can keep it.
     No ``--at`` is an empty point, so a formula without inputs (``3+4``) needs none.
     """
+    module = parse(expression)
+    last = module.statements[-1]
+    output = last.target if isinstance(last, Assign) else output_name([n for n in free_names(module) if n not in CONSTANTS])
+    order = [st.target for st in module.statements if isinstance(st, Assign)]
+    for st in unused_statements(module) if outputs is None else ():
+        names = ",".join(sorted({output, st.target}, key=order.index)) if option and isinstance(last, Assign) else None
+        warn(err, message("program.dropped", statement=module.text[st.start:st.value.end], output=output, names=names))
     if not at:
         return {}
-    free = [name for name in free_names(parse(expression)) if name not in CONSTANTS or name in at]
+    free = [name for name in free_names(module) if name not in CONSTANTS or name in at]
     for name in at:
         if name not in free:
-            warning = message("bind.unused", name=name, inputs=", ".join(free) or None)
-            err.print(f"adkit: {message('cli.warning')}: {warning}", markup=False, highlight=False)
+            warn(err, message("bind.unused", name=name, inputs=", ".join(free) or None))
     return {name: value for name, value in at.items() if name in free}
 
 

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.text import Text
 
 
-    at = used_point(args.program, parse_assignments(args.at), err)
+    at = used_point(args.program, parse_assignments(args.at), err, args.outputs)
     program = compile_program(args.program.strip(), inputs=list(at), outputs=args.outputs)
     program.evaluate(at)  # a domain error is reported before any counting
     result = count(program, at, timed=args.time)
@@ -67,13 +67,15 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.time:
         headers.append("cost.col_time")
     for i, key in enumerate(headers):
-        table.add_column(message(key), justify="left" if i == 0 else "right")
-    for name, mode in (("forward", result.forward), ("reverse", result.reverse)):
+        table.add_column(message(key), justify="left" if i == 0 else "right", no_wrap=i == 0)
+    for name, mode in ((message("cost.forward_dual"), result.forward_dual),
+                       (message("cost.forward_vector"), result.forward), ("reverse", result.reverse)):
         cells = [name, str(mode.sweeps), str(mode.ops), f"{mode.ratio:.2f}", str(mode.memory)]
         if args.time:
             cells.append(f"{mode.seconds * 1e3:.3f} ms")
         table.add_row(*cells)
     out.print(table)
+    out.print(Text(message("cost.forward_kinds")))
     kinds = ", ".join(f"{k} {v}" for k, v in result.per_kind.items())
     out.print(Text(message("cost.kinds", kinds=kinds)))
     out.print(Text(message("cost.recommended", mode=result.recommended, reason=result.reason)))

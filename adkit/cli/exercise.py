@@ -96,7 +96,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
             raise BindingError("exercise.needs_expression")
         if args.count != 1:
             raise BindingError("exercise.count_random")
-        problems = [(args.expression.strip(), used_point(args.expression, parse_assignments(args.at), err))]
+        problems = [(args.expression.strip(), used_point(args.expression, parse_assignments(args.at), err, option=False))]
     sheets = _sheets(args, problems, fmt)
     keys = args.key or []
     write_keys(keys, sheets, args, out, err)  # "-": the key on standard output instead of the form

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.key:
         key = read_key(args.key)
     elif args.expr:
-        point = used_point(args.expr, parse_assignments(args.at), err)
+        point = used_point(args.expr, parse_assignments(args.at), err, option=False)
         key = key_from_trace(args.expr.strip(), point, args.mode, args.blank)
     else:
         raise BindingError("grade.needs_key")

@@ -59,7 +59,7 @@ def render(dot_text: str, path: Path) -> str | None:
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
-    at = used_point(args.expression, parse_assignments(args.at), err)
+    at = used_point(args.expression, parse_assignments(args.at), err, args.outputs)
     result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, outputs=args.outputs)
     text = to_dot(result, style=ASCII if args.ascii else UNICODE, digits=args.digits)
     if args.output is not None:

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.text import Text
 
 
-    at = used_point(args.expression, parse_assignments(args.at), err)
+    at = used_point(args.expression, parse_assignments(args.at), err, option=False)
     program = compile_program(args.expression.strip(), inputs=list(at))
     point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items()) or None
     if args.hvp:

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.text import Text
 
 
-    at = used_point(args.program, parse_assignments(args.at), err)
+    at = used_point(args.program, parse_assignments(args.at), err, args.outputs)
     program = compile_program(args.program.strip(), inputs=list(at), outputs=args.outputs)
     result = jacobian(program, at, mode=args.mode, vector=args.vector)
     if args.format == "json":

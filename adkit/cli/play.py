@@ -33,12 +33,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
-    at = used_point(args.expression, parse_assignments(args.at), err)
+    at = used_point(args.expression, parse_assignments(args.at), err, args.outputs)
     result = trace(args.expression.strip(), at=at, mode="both", wrt=args.wrt, outputs=args.outputs)
     modes = ("forward", "reverse") if args.mode == "both" else (args.mode,)
     page = player_page(result, args.digits, modes, lang=language())
-    for warning in result.warnings:  # as `adkit trace` says them: a kink never passes silently
-        err.print(warning, markup=False, highlight=False)
     if args.save == "-":  # -o -: the page on standard output, as every other command's "-"
         out.file.write(page)
         return EXIT_OK

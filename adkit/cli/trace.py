@@ -69,10 +69,11 @@ def _seconds(text: str) -> float:
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
     fmt = output_format(args.format, args.save)
+    width = args.width or (200 if args.save is not None else out.width)  # files are complete, at 200 columns
     shape = table_shape(args)
     args.digits = args.digits or 4
     args.expression, args.at = trace_input(args.expression, args.preset, args.at)
-    at = used_point(args.expression, parse_assignments(args.at), err)
+    at = used_point(args.expression, parse_assignments(args.at), err, args.outputs)
     seed = parse_assignments(args.seed)
     result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, seed=seed, outputs=args.outputs,
                    adjoint_seed=adjoint_seed(args.adjoint_seed))
@@ -91,9 +92,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
             data["explanation"] = explain(result)
         parts.append(dumps(data, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "table":
-        complete = args.save is not None  # files are always complete, at 200 columns unless --width
-        parts.append(result.text(args.width or (200 if complete else out.width), args.digits, args.ascii, shape,
-                                 "all" if complete else args.rows))
+        parts.append(result.text(width, args.digits, args.ascii, shape, "all" if args.save is not None else args.rows))
     elif fmt == "latex":
         parts.append(result.to_latex(args.digits, standalone=args.standalone, shape=shape))
     elif fmt == "csv":
@@ -102,14 +101,13 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         parts.append(getattr(result, f"to_{fmt}")(args.digits, shape=shape))
     if fmt != "json":
         if args.explain:
-
-            narration = explain_text(result, fmt, ascii=args.ascii)
+            narration = explain_text(result, fmt, ascii=args.ascii, width=width)
             if fmt == "latex" and args.standalone:  # inside the document
                 parts[0] = parts[0].replace("\\end{document}", narration + "\n\\end{document}")
             else:
                 parts.append(narration)
         if checked is not None:
 
-            parts.append(verification_view(checked, digits=max(args.digits, 10), ascii=args.ascii))
+            parts.append(verification_view(checked, digits=max(args.digits, 10), ascii=args.ascii, width=width))
     save_or_print(parts, out, args.save, err)
     return status

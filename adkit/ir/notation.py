@@ -64,15 +64,28 @@ class Style:
         return head if sub is None else f"{head}_{{{sub}}}"
 
     def mark(self, name: str, mark: str) -> str:
-        """A name with a dot (tangent) or bar (adjoint): ``ẋ1``, ``x̄1``, ``\\bar{x}_{1}``, ``x1bar``."""
+        """A name with a dot (tangent) or bar (adjoint) over its letters: ``ẋ1``, ``x̄1``, ``n̅u̅``, ``ġȧṁṁȧ``,
+        ``\\bar{x}_{1}``, ``\\overline{\\mathit{nu}}``, ``x1bar``.
+
+        LaTeX: ``\\bar`` is one letter wide, so a longer name gets ``\\overline`` (standard
+        LaTeX, unlike ``\\widebar``, which needs a package); ``\\dot`` centres its dot over the
+        whole ``\\mathit`` name.  ASCII: the suffix follows the whole name.
+        """
         if self.kind == "ascii":
             return f"{_minus_index(name, 'ascii')}{mark}"
         if self.kind == "latex":
             head, sub = latex_name_parts(name)
             accent = "overline" if mark == "bar" and len(head) > 1 else mark  # \\bar is one letter wide
             return f"\\{accent}{{{head}}}" + ("" if sub is None else f"_{{{sub}}}")
+        parts = split_index(name)
         name = _minus_index(name, "unicode")
-        return name[0] + ("\u0307" if mark == "dot" else "\u0304") + name[1:]
+        letters = name if parts is None else parts[0]  # all of squared_error_loss, the x of x1
+        if len(letters) == 1:
+            return name[0] + ("\u0307" if mark == "dot" else "\u0304") + name[1:]
+        # a long name: the mark on every letter, so it covers the name (an overline
+        # joins into one line) and never reads as ṅ·u
+        sign = "\u0307" if mark == "dot" else "\u0305"
+        return "".join(ch + sign for ch in letters) + name[len(letters):]
 
     def derivative(self, of: str, by: str) -> str:
         """∂of/∂by."""

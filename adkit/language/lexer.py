@@ -3,7 +3,7 @@
 A character that is not adkit syntax becomes an ``ERROR`` token instead of an
 exception, so the parser reports the leftmost problem in source order.
 
-Students type, and adkit prints, a little Unicode maths: ``·`` ``×`` ``−``
+Students type, and adkit prints, a little Unicode maths: ``·`` ``⋅`` ``×`` ``−``
 ``÷``, superscript powers (``x²``, ``x⁻¹``), ``√``, ``π``, ``σ`` and subscript
 digits in names (``x₁``).  Each is read here as the ASCII token it stands for,
 keeping its own offsets, so the parser and its binding-power table never see
@@ -20,7 +20,7 @@ from typing import Literal
 Kind = Literal["NUM", "NAME", "OP", "SEP", "ERROR", "END"]
 
 #: Unicode operators read as adkit's ASCII ones.
-UNICODE_OPERATORS = {"·": "*", "×": "*", "∗": "*", "−": "-", "÷": "/", "∕": "/"}
+UNICODE_OPERATORS = {"·": "*", "⋅": "*", "∙": "*", "×": "*", "∗": "*", "−": "-", "÷": "/", "∕": "/"}
 #: Unicode symbols read as names: a constant and functions (``√x``, ``σ(x)``).
 UNICODE_NAMES = {"π": "pi", "√": "sqrt", "σ": "sigmoid"}
 #: A superscript run ``²``, ``⁻¹``, ``⁽ⁿ⁺¹⁾`` is the exponent ``^(…)`` written in ASCII.
@@ -35,7 +35,7 @@ _TOKEN = re.compile(
   | (?P<negname>[A-Za-z]+_-[0-9]+)(?![A-Za-z0-9_])
   | (?P<name>[A-Za-z_][A-Za-z0-9_₀-₉₋]*)
   | (?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿⁱ]+)
-  | (?P<uop>[·×∗−÷∕])
+  | (?P<uop>[·⋅∙×∗−÷∕])
   | (?P<uname>[π√σ])
   | (?P<sep>[;\n])
   | (?P<op>\*\*|[-+*/^(),=|])
@@ -66,7 +66,7 @@ _CHAR_HINTS = {
 
 #: ASCII spellings of non-ASCII characters adkit does not read itself.
 _ASCII_SPELLING = {
-    "⋅": "*", "∙": "*", "•": "*", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-",
+    "•": "*", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-",
     "∛": "x^(1/3)", "∜": "x^(1/4)", "‘": "'", "’": "'", "“": '"', "”": '"', "¬": "-",
     "ℯ": "e", "∑": "a + b + ...", "∏": "a*b*...", "ʹ": "'", "′": "'",
 }
@@ -86,7 +86,7 @@ class Token:
 
 
 def ascii_spelling(char: str) -> str | None:
-    """How to write a non-ASCII character adkit does not read: ``⋅`` → ``*``, ``٣`` → ``3``, ``α`` → ``alpha``."""
+    """How to write a non-ASCII character adkit does not read: ``•`` → ``*``, ``٣`` → ``3``, ``α`` → ``alpha``."""
     if char in _ASCII_SPELLING:
         return _ASCII_SPELLING[char]
     if unicodedata.digit(char, None) is not None:

@@ -29,7 +29,8 @@ def free_names(module: Module) -> list[str]:
             if node.id in assigned:
                 continue
             if node.id in assigned_anywhere:
-                raise ParseError("program.used_before_assignment", module.text, node.start, node.end, name=node.id)
+                raise ParseError("program.used_before_assignment", module.text, node.start, node.end, name=node.id,
+                                 other="f" if node.id != "f" else "out")
             free.setdefault(node.id, None)
         if isinstance(st, Assign):
             assigned.add(st.target)
@@ -97,6 +98,21 @@ def lower(
         refs = tuple(env[name] for name in names)
     steps, refs = builder.finish(refs)
     return tuple(inputs), steps, names, refs
+
+
+def unused_statements(module: Module) -> list[Assign]:
+    """Statements the output (the last statement) does not need, found backwards: the
+    Wengert list drops them, so a command names them instead of staying silent."""
+    found = []
+    live: set[str] = set()
+    for k, st in enumerate(reversed(module.statements)):
+        if k == 0 or not isinstance(st, Assign) or st.target in live:
+            if isinstance(st, Assign):
+                live.discard(st.target)
+            live.update(node.id for node in _names(st.value if isinstance(st, Assign) else st))
+        else:
+            found.append(st)
+    return found[::-1]
 
 
 def output_name(inputs: Sequence[str]) -> str:

@@ -15,12 +15,12 @@ sin(x^2)``) < function call and ``|…|``.
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from adkit.errors import LimitError, ParseError
+from adkit.language.hints import log_base, refuse_definition, unknown_function
 from adkit.language.lexer import Token, tokenize
 from adkit.language.nodes import Apply, Assign, Module, Name, Node, Number
 from adkit.ir.primitives import FUNCTIONS, REGISTRY
@@ -112,6 +112,7 @@ def _split_statements(text: str, tokens: list[Token]) -> list[list[Token]]:
 
 def _statement(text: str, tokens: list[Token]) -> Assign | Node:
     first = tokens[0]
+    refuse_definition(text, tokens)
     if first.kind == "NAME" and tokens[1].kind == "OP" and tokens[1].text == "=":
         _check_name(text, first, assigned=True)
         if tokens[2].kind == "END":
@@ -129,26 +130,6 @@ def _check_name(text: str, tok: Token, assigned: bool = False) -> None:
         written = _source(text, tok)
         single = written if REGISTRY[FUNCTIONS[tok.text]].arity == 1 else None
         raise ParseError(key, text, tok.start, tok.end, name=written, single=single)
-
-
-#: Logarithms to other bases: a close spelling of ``log`` is a different function.
-_OTHER_LOG = re.compile(r"(log|lg|ln)_?[0-9a-z]+|lg", re.IGNORECASE)
-
-
-def _unknown_function(text: str, tok: Token) -> ParseError:
-    """Suggest a known function only when it means the same thing (``Sin`` → ``sin``, never ``log3`` → ``log``)."""
-    known = sorted(FUNCTIONS)
-    close = difflib.get_close_matches(tok.text, known, n=1)
-    other_log = _OTHER_LOG.fullmatch(tok.text) is not None
-    if other_log:
-        same = tok.text.replace("_", "").lower()  # log_2 and LOG10 mean log2 and log10
-        close = [same] if same in FUNCTIONS else []
-        other_log = not close
-    return ParseError(
-        "parse.unknown_function", text, tok.start, tok.end,
-        name=tok.text, known=", ".join(known), suggestion=close[0] if close else None,
-        multiply=None if close or other_log else tok.text, hint="hint.log_base" if other_log else None,
-    )
 
 
 def _number(text: str, tok: Token) -> Number:
@@ -212,7 +193,7 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                 nxt = tokens[i + 1]
                 if nxt.kind == "OP" and nxt.text == "(":
                     if tok.text not in FUNCTIONS:
-                        raise _unknown_function(text, tok)
+                        raise unknown_function(text, tok)
                     stack.append(_Frame("call", FUNCTIONS[tok.text], tok, operands_below=len(operands)))
                     depth += 1
                     i += 1  # the "(" belongs to the call
@@ -279,7 +260,7 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                     count = frame.args + 1
                     prim = REGISTRY[frame.op]  # type: ignore[index]
                     if count != prim.arity:
-                        raise _arity_error(text, frame, count, tok)
+                        raise _arity_error(text, frame, count, tok, operands[len(operands) - count:])
                     args = tuple(operands[len(operands) - count:])
                     del operands[len(operands) - count:]
                     operands.append(Apply(prim.name, args, frame.token.start, tok.end))
@@ -300,7 +281,8 @@ def _expression(text: str, tokens: list[Token]) -> Node:
         i += 1
 
 
-def _arity_error(text: str, frame: _Frame, count: int, close: Token) -> ParseError:
+def _arity_error(text: str, frame: _Frame, count: int, close: Token, args: Sequence[Node] = ()) -> ParseError:
     prim = REGISTRY[frame.op]  # type: ignore[index]
     return ParseError("parse.arity", text, frame.token.start, close.end,
-                      name=frame.token.text, arguments=counted("count.arguments", prim.arity), count=count)
+                      name=frame.token.text, arguments=counted("count.arguments", prim.arity), count=count,
+                      **log_base(text, frame.op, args))

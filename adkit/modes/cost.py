@@ -5,9 +5,13 @@ The operation count is read off the Wengert list, with one documented model
 
 * a primal sweep costs one operation per step (the primitive), plus reading
   its arguments and storing its value: PRIMAL_OPS = 3 per step;
-* forward mode runs the primal sweep once and then, per input, one tangent
-  sweep; per step with L variable arguments it evaluates L partials,
-  multiplies L times, adds L − 1 times and stores the tangent: 3L;
+* forward mode, per input, runs one tangent sweep; per step with L variable
+  arguments it evaluates L partials, multiplies L times, adds L − 1 times and
+  stores the tangent: 3L.  It is counted two ways: n sweeps of dual numbers
+  each recompute the primal (``adkit trace --mode forward``, the textbook's
+  sweeps): n·(primal + tangent); vector mode runs the primal once and carries
+  the n tangents together (``adkit jacobian --mode forward``, ``--vector``):
+  primal + n·tangent, storing n + 1 numbers per live value;
 * reverse mode runs one primal sweep that records the tape and then, per
   output, one adjoint sweep; per step it loads the step's adjoint and, per
   variable argument, evaluates the partial, multiplies and accumulates
@@ -32,6 +36,7 @@ from typing import Any
 from adkit.ir.wengert import Literal
 from adkit.messages import counted, message
 from adkit.modes.derivatives import jacobian
+from adkit.modes.forward import tangent_sweep
 from adkit.modes.program import Point, Program, compile_program
 
 PRIMAL_OPS = 3  # per step: read the arguments, apply the primitive, store the value
@@ -53,8 +58,9 @@ class Cost:
     outputs: int
     primal_ops: int
     per_kind: dict[str, int]
-    forward: ModeCost
+    forward: ModeCost  # vector mode: one sweep, the primal once, n tangents together
     reverse: ModeCost
+    forward_dual: ModeCost  # n dual-number sweeps, each recomputing the primal
     recommended: str
     reason: str
 
@@ -72,19 +78,30 @@ def count(program: Program, at: Point | None = None, timed: bool = False, repeat
     adjoint_sweep = sum(3 * k + 1 for k in live if k)
     forward_ops = PRIMAL_OPS * primal + n * tangent_sweep
     reverse_ops = PRIMAL_OPS * primal + m * adjoint_sweep
+    dual_ops = n * (PRIMAL_OPS * primal + tangent_sweep)
     tape = len(program.steps)
     one = PRIMAL_OPS * max(primal, 1)
-    forward = ModeCost(n, forward_ops, 2 * _peak_live(program), forward_ops / one)
+    peak = _peak_live(program)
+    forward = ModeCost(1 if n else 0, forward_ops, (n + 1) * peak, forward_ops / one)
+    dual = ModeCost(n, dual_ops, 2 * peak, dual_ops / one)
     reverse = ModeCost(m, reverse_ops, 2 * tape, reverse_ops / one)
     if timed and at is not None:
         forward = ModeCost(**{**asdict(forward), "seconds": _median(lambda: jacobian(program, at, "forward"), repeats)})
+        dual = ModeCost(**{**asdict(dual), "seconds": _median(lambda: _dual_sweeps(program, at), repeats)})
         reverse = ModeCost(**{**asdict(reverse), "seconds": _median(lambda: jacobian(program, at, "reverse"), repeats)})
     recommended = "forward" if forward_ops < reverse_ops else "reverse"
     reason = message(f"cost.reason_{recommended}", forward=forward_ops, reverse=reverse_ops,
                      inputs=counted("count.inputs", n), outputs=counted("count.outputs", m),
                      tangent_sweeps=counted("count.tangent_sweeps", n), adjoint_sweeps=counted("count.adjoint_sweeps", m))
     kinds = Counter(s.op for s in steps)
-    return Cost(n, m, primal, dict(sorted(kinds.items())), forward, reverse, recommended, reason)
+    return Cost(n, m, primal, dict(sorted(kinds.items())), forward, reverse, dual, recommended, reason)
+
+
+def _dual_sweeps(program: Program, at: Point) -> None:
+    """The Jacobian as ``adkit trace --mode forward`` computes it: one dual-number sweep per input."""
+    x = program.point(at)
+    for i in range(len(x)):
+        tangent_sweep(program, x, [float(i == j) for j in range(len(x))])
 
 
 def _peak_live(program: Program) -> int:

@@ -28,6 +28,28 @@ class StepFailure(Exception):
         self.index, self.vals, self.cause, self.partial = index, vals, cause, partial
 
 
+def zero(tangent: Any) -> bool:
+    """A tangent that is the number 0 (not a vector, not a dual): nothing flows through it."""
+    return type(tangent) is float and tangent == 0.0
+
+
+def _flowing(kind: int, vals: list[float], dot: list[Any], k: int, a: int, b: int, pa: Any, pb: Any) -> Any:
+    """A step's tangent from only the arguments whose tangent is not 0: the retry after a
+    partial failed, so an undefined partial fails only when a tangent flows through it."""
+    total: Any = 0.0
+    x, o = vals[a], vals[k]
+    for p, slot in ((pa, a), (pb, b)):
+        if p is None or slot < 0 or zero(dot[slot]):
+            continue
+        if kind == _OFARG:
+            total = total + p(x) * dot[slot]
+        elif kind == _CALL1:
+            total = total + p(x, o) * dot[slot]
+        else:
+            total = total + p(x, vals[b], o) * dot[slot]
+    return total
+
+
 def _linear_entry(step: Step, prim: Primitive, slots: list[int]) -> tuple:
     """How the tangent and adjoint loops handle a step, decided once: (kind, k, a, b, pa, pb).
 
@@ -108,9 +130,8 @@ class Plan:
         """
         dot: list[Any] = [0.0] * len(vals)
         dot[: len(seed)] = seed
-        k = -1
-        try:
-            for kind, k, a, b, pa, pb in self.tangent:
+        for kind, k, a, b, pa, pb in self.tangent:
+            try:
                 if kind == _CONST:
                     dot[k] = pa * dot[a] + pb * dot[b] if b >= 0 else pa * dot[a]
                 elif kind == _ARGS:
@@ -134,8 +155,11 @@ class Plan:
                     if pb is not None:
                         total = total + pb(x, y, o) * dot[b]
                     dot[k] = total
-        except FAILURES as exc:
-            raise StepFailure(k, vals, exc, partial=True) from None
+            except FAILURES as exc:
+                try:
+                    dot[k] = _flowing(kind, vals, dot, k, a, b, pa, pb)
+                except FAILURES:
+                    raise StepFailure(k, vals, exc, partial=True) from None
         return dot
 
     def adjoints(self, vals: list[float], seeds: Sequence[tuple[Ref, float]]) -> list[float]:

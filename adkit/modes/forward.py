@@ -15,6 +15,7 @@ from adkit.errors import TracingError
 from adkit.ir.functions import Arithmetic
 from adkit.ir.primitives import FAILURES, Primitive, apply, domain_error
 from adkit.ir.wengert import Literal
+from adkit.modes.fast import zero
 from adkit.modes.sweeps import SweepProgram
 
 
@@ -66,14 +67,18 @@ def _primal(value: Any) -> Any:
 
 
 def _apply(prim: Primitive, args: Sequence[Any], primals: tuple[Any, ...]) -> Dual:
-    """v = f(u), v̇ = Σᵢ ∂ᵢf(u)·u̇ᵢ, over the arguments that carry a tangent."""
+    """v = f(u), v̇ = Σᵢ ∂ᵢf(u)·u̇ᵢ, over the arguments that carry a tangent.
+
+    A tangent of exactly 0 carries nothing, so its partial is not asked for:
+    ``x^y`` at x = −2 has ∂/∂x along ẋ although ∂/∂y = xʸ·ln x is undefined.
+    """
     if all(type(p) is float for p in primals):
         out = prim.evaluate(*primals)
     else:  # nested duals: the primal part is itself a dual number
         out = apply(prim, primals)
     tangent: Any = 0.0
     for arg, partial in zip(args, prim.partials):
-        if isinstance(arg, Dual):
+        if isinstance(arg, Dual) and not zero(arg.tangent):
             tangent = tangent + partial(*primals, out) * arg.tangent
     return Dual(out, tangent)
 

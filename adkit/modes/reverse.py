@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
+from adkit.errors import DomainError
 from adkit.ir.primitives import FAILURES
 from adkit.ir.wengert import Literal, Ref, Step
 from adkit.modes.sweeps import SweepProgram
@@ -29,11 +30,13 @@ class Contribution:
     value: float  # v̄_source · partial
 
 
-def step_partials(program: SweepProgram, step: Step, vals: Sequence[Any]) -> Iterator[tuple[int, int, Any]]:
+def step_partials(program: SweepProgram, step: Step, vals: Sequence[Any],
+                  defined_only: bool = False) -> Iterator[tuple[int, int, Any]]:
     """``(position, argument index, ∂v_step/∂argument)`` for each variable argument.
 
     Literal arguments have no partial, so ``(-2)^x`` never evaluates ``ln(-2)``.
-    Raises DomainError naming the step where a partial is undefined.
+    Raises DomainError naming the step where a partial is undefined, unless
+    ``defined_only`` leaves that partial out.
     """
     prim = step.primitive
     if prim is None:
@@ -44,7 +47,11 @@ def step_partials(program: SweepProgram, step: Step, vals: Sequence[Any]) -> Ite
             continue
         try:
             d = partial(*args, vals[step.index])
-        except FAILURES:
+        except (*FAILURES, DomainError) as failure:  # DomainError: a partial of dual numbers
+            if isinstance(failure, DomainError) and failure.step:
+                raise
+            if defined_only:
+                continue
             raise program.partial_failure(step, vals) from None
         yield position, arg, d
 
@@ -75,7 +82,9 @@ def local_partials(program: SweepProgram, vals: Sequence[float]) -> dict[tuple[i
     """Every local partial ∂vⱼ/∂uᵢ on the tape, keyed by ``(step index j, argument position i)``.
 
     The edge weights of the computational graph, without a sweep: both modes
-    contract exactly these numbers.  Keys are in Wengert order.
+    contract exactly these numbers.  Keys are in Wengert order.  An undefined
+    partial has no key: a sweep that needed it has already failed, so it is one
+    no tangent flows through (∂(x^y)/∂y at x < 0 along ẋ).
     """
     return {(step.index, position): d for step in program.steps
-            for position, _, d in step_partials(program, step, vals)}
+            for position, _, d in step_partials(program, step, vals, defined_only=True)}

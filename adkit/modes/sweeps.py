@@ -136,8 +136,8 @@ class SweepProgram:
         """The values of a step's arguments, literals included."""
         return [arg.value if isinstance(arg, Literal) else vals[arg] for arg in step.args]
 
-    def _arg_values(self, step: Step, vals: Sequence[float]) -> str:
-        return ", ".join(f"{v:.6g}" for v in self.arg_values(step, vals))
+    def _arg_values(self, step: Step, vals: Sequence[Any]) -> str:
+        return ", ".join(f"{_number_of(v):.6g}" for v in self.arg_values(step, vals))
 
     def _failure(self, failure: StepFailure) -> DomainError:
         step = self.steps[failure.index]
@@ -156,7 +156,7 @@ class SweepProgram:
                 continue
             try:
                 p(*args, vals[step.index])
-            except FAILURES:
+            except (*FAILURES, DomainError):  # DomainError: a partial of dual numbers
                 position = i + 1
                 break
         return DomainError("domain.partial", step=step_text(step, self.steps), op=step.primitive.label,
@@ -177,3 +177,10 @@ class SweepProgram:
                 NonDifferentiableWarning, stacklevel=3,
             )
 
+
+
+def _number_of(value: Any) -> float:
+    """The plain number at the core of a value, which may be a (nested) dual number."""
+    while hasattr(value, "primal"):
+        value = value.primal
+    return value

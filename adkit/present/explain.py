@@ -16,6 +16,7 @@ from adkit.modes.reverse import local_partials
 from adkit.ir.wengert import Literal
 from adkit.modes.records import TraceRecord
 from adkit.present.exports import latex_text
+from adkit.present.layout import wrap_words
 
 
 
@@ -47,7 +48,7 @@ def explain(trace: TraceRecord, style: Style = UNICODE, digits: int = 4) -> list
             head = f"{v} = {definition(step, steps, style)} = {fmt(record.value)}"
             terms, values = [], []
             for pos, arg in enumerate(step.args):
-                if isinstance(arg, Literal):
+                if isinstance(arg, Literal) or (step.index, pos) not in partials:  # undefined, and u̇ = 0
                     continue
                 d = partials[(step.index, pos)]
                 u = style.var(steps[arg].number)
@@ -100,8 +101,9 @@ def explain(trace: TraceRecord, style: Style = UNICODE, digits: int = 4) -> list
     return [style.finish(line) for line in lines]
 
 
-def explain_text(trace: TraceRecord, fmt: str, ascii: bool = False) -> str:
-    """The narration as a numbered list in the output format."""
+def explain_text(trace: TraceRecord, fmt: str, ascii: bool = False, width: int = 200) -> str:
+    """The narration as a numbered list in the output format; as text, wrapped at words within ``width``
+    columns under its number (a number is never split)."""
     lines = explain(trace, ASCII if ascii else UNICODE)
     heading = message("explain.heading")
     if fmt == "markdown":
@@ -117,4 +119,8 @@ def explain_text(trace: TraceRecord, fmt: str, ascii: bool = False) -> str:
         return f"\n\\paragraph{{{latex_text(heading)}}}\n\\begin{{enumerate}}\n{items}\n\\end{{enumerate}}\n"
     if fmt == "csv":
         return ""
-    return f"\n{heading}\n" + "\n".join(f"{i:>3}. {line}" for i, line in enumerate(lines, 1)) + "\n"
+    items = []
+    for i, line in enumerate(lines, 1):
+        wrapped = wrap_words(line, max(width - 5, 20))
+        items += [f"{i:>3}. {wrapped[0]}", *(f"     {rest}" for rest in wrapped[1:])]
+    return "\n" + "\n".join(wrap_words(heading, width) + items) + "\n"

@@ -69,7 +69,7 @@ def to_markdown(trace: TraceRecord, digits: int = 4, shape: Shape | None = None)
     lines = [f"**{markdown_cell(title(trace))}**", ""]
     for block in blocks(trace, shape, digits):
         lines += [*_markdown_lines(block.headers, block.kinds, block.rows), ""]
-    lines += [f"{markdown_cell(text)}  " for _, text in summary_lines(trace, digits, UNICODE, shape)]
+    lines += [f"{markdown_cell(text)}  " for _, text in summary_lines(trace, digits, UNICODE, shape, warnings=True)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -155,7 +155,7 @@ def to_latex(trace: TraceRecord, digits: int = 4, standalone: bool = False, envi
     if not standalone:
         return table
     notes = "\n\n\\noindent\n".join(f"${text}$" if kind == "math" else latex_text(text)
-                                     for kind, text in summary_lines(trace, digits, LATEX, shape))
+                                     for kind, text in summary_lines(trace, digits, LATEX, shape, warnings=True))
     return latex_document(f"\\textbf{{{latex_text(title(trace))}}}\n\n\\medskip\n\\noindent\n"
                           f"{{\\small\n{table}}}\n\n\\medskip\n\\noindent\n{notes}\n")
 
@@ -194,7 +194,7 @@ def to_csv(trace: TraceRecord, shape: Shape | None = None) -> str:
 def to_html(trace: TraceRecord, digits: int = 4, shape: Shape | None = None) -> str:
     """Self-contained ``<table>`` s: caption, header, one row per step, summary in the (left-aligned) footer."""
     tables = blocks(trace, shape, digits)
-    notes = "<br>".join(html.escape(text) for _, text in summary_lines(trace, digits, UNICODE, shape))
+    notes = "<br>".join(html.escape(text) for _, text in summary_lines(trace, digits, UNICODE, shape, warnings=True))
     out = []
     for k, block in enumerate(tables):
         align = [f'style="text-align:{"right" if kind == "number" else "left"}"' for kind in block.kinds]

@@ -82,11 +82,11 @@ def _node_label(trace: TraceRecord, index: int, digits: int, style: Style) -> st
     return "\n".join(lines)
 
 
-def _partial_label(step: Step, position: int, arg: int, value: float, steps: Sequence[Step],
+def _partial_label(step: Step, position: int, arg: int, value: float | None, steps: Sequence[Step],
                    digits: int, style: Style) -> str:
     """``∂v₁/∂v₋₁ = 1/v₋₁ = 0.5``; at fan-out into one step, which argument it is."""
     text = f"{style.derivative(style.var(step.number), style.var(steps[arg].number))} = {partial(step, position, steps, style)}"
-    shown = number(value, digits)
+    shown = message("partial.undefined") if value is None else number(value, digits)
     text = style.finish(text)
     if text.rsplit(" = ", 1)[-1].replace("−", "-") != shown:  # not "∂v₄/∂v₁ = 1 = 1"
         text += " = " + shown
@@ -143,7 +143,7 @@ def to_dot(trace: TraceRecord, style: Style = UNICODE, digits: int = 4) -> str:
         for position, arg in enumerate(step.args):
             if isinstance(arg, Literal):
                 continue
-            label = _partial_label(step, position, arg, partials[(step.index, position)], steps, digits, style)
+            label = _partial_label(step, position, arg, partials.get((step.index, position)), steps, digits, style)
             lines.append(f"  {_node_id(steps[arg])} -> {_node_id(step)} [label={quote(label)}];")
     for k, ref in enumerate(program.output_refs):
         if not isinstance(ref, Literal):

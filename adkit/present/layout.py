@@ -132,6 +132,11 @@ def _fit(block: Part, width: int, level: str = "soft") -> list[int] | None:
     return _squeeze(natural, _soft_min(block, natural), budget)
 
 
+def fits(block: Part, width: int) -> bool:
+    """Whether ``block`` fits ``width`` as one table, its words whole (headers may wrap)."""
+    return (_fit(block, width, "natural") or _fit(block, width, "soft")) is not None
+
+
 def _best(block: Part, width: int) -> list[int]:
     return _fit(block, width, "natural") or _fit(block, width, "soft") or _fit(block, width, "fold")  # type: ignore[return-value]
 
@@ -201,13 +206,14 @@ def wrap(text: str, width: int) -> list[str]:
                 lines.append(line)
                 line = piece
         return lines + [line]
-    return _words(text, width)
+    return wrap_words(text, width)
 
 
 _CLAUSE = re.compile(r" (?=[=+−-] )")
 
 
-def _words(text: str, width: int) -> list[str]:
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken at spaces (a longer word is folded)."""
     lines: list[str] = []
     line, used = "", 0
     for word in text.split(" "):
@@ -283,7 +289,7 @@ def render(title: str, parts: Sequence[Part], caption: Sequence[str], width: int
            rows: Rows | None = None) -> str:
     """The whole text: title, the table(s) that fit ``width``, and the caption lines."""
     tables = arrange(parts, width)
-    out = _words(title, width)
+    out = wrap_words(title, width)
     notes: list[str] = []
     for k, (block, widths) in enumerate(tables):
         spans, note = (rows or Rows()).pick(len(block.rows))
@@ -293,5 +299,5 @@ def render(title: str, parts: Sequence[Part], caption: Sequence[str], width: int
             out.append("")
         out += draw(block, widths, spans, ascii)
     for line in [*caption, *notes]:
-        out += _words(line, width)
+        out += wrap_words(line, width)
     return "\n".join(out) + "\n"

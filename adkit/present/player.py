@@ -25,13 +25,15 @@ STEP_LIMIT = 1000
 LABELS = ("play.first", "play.prev", "play.play", "play.pause", "play.next", "play.last", "play.speed",
           "play.slider", "play.event", "play.sweep", "play.primal_phase", "play.adjoint_phase",
           "play.summary", "play.gradient", "play.sweeps", "mode.forward", "mode.reverse",
-          "col.step", "col.definition", "col.value", "play.col_tangent", "play.col_adjoint", "play.graph")
+          "col.step", "col.definition", "col.value", "play.col_tangent", "play.col_adjoint", "play.graph",
+          "play.legend", "play.legend_current", "play.legend_source", "play.legend_done", "play.legend_node",
+          "play.legend_partial", "play.legend_forward", "play.legend_back", "play.next_mode", "play.next_mode_button")
 
 
 _PLACEHOLDER = re.compile(r"\{(lang|title|css|data|js)\}")
 
 #: Placeholders the page fills in itself (a label keeps them as ``{name}``).
-_SLOTS = {name: "{" + name + "}" for name in ("index", "count", "sweep", "seed")}
+_SLOTS = {name: "{" + name + "}" for name in ("index", "count", "sweep", "seed", "mode")}
 
 
 def _asset(name: str) -> str:

@@ -18,8 +18,8 @@ from adkit.modes.records import TraceRecord
 from adkit.present.data import reverse_sweep
 from adkit.present.parts import Shape, trace_parts
 
-#: Graph geometry in SVG units: column and row pitch, node size.
-COLUMN, ROW, WIDTH, HEIGHT = 140, 56, 84, 34
+#: Graph geometry in SVG units: column and row pitch, node size (three lines: step, value, v̇ or v̄).
+COLUMN, ROW, WIDTH, HEIGHT = 150, 76, 100, 54
 
 
 def levels(trace: TraceRecord) -> list[int]:
@@ -64,7 +64,8 @@ def script(trace: TraceRecord, digits: int = 4) -> dict[str, Any]:
     names = [r.step.name for r in trace.steps]
     keys = [row[0] for row in primal.rows]
     rows = [{"step": n, "key": k, "definition": row[2], "value": r.value, "display": shape.value(r.value),
-             "tangents": [shape.value(t) for t in r.tangents], "adjoint": shape.value(r.adjoint)}
+             "tangents": [shape.value(t) for t in r.tangents], "adjoint": shape.value(r.adjoint),
+             "dot": UNICODE.dot(r.step.number), "bar": UNICODE.bar(r.step.number)}
             for n, k, row, r in zip(names, keys, primal.rows, trace.steps)]
     sweeps = len(trace.seeds)
     forward = []

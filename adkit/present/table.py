@@ -49,9 +49,10 @@ def _values(value: float | dict[str, float]) -> list[float]:
 
 
 def summary_lines(trace: TraceRecord, digits: int = 4, style: Style = UNICODE,
-                  shape: Shape | None = None) -> list[tuple[str, str]]:
+                  shape: Shape | None = None, warnings: bool = False) -> list[tuple[str, str]]:
     """The lines under the table as ``(kind, text)``, kind "math" or "text":
-    outputs, gradient or tangent, Jacobian rows, sweep counts, warnings."""
+    outputs, gradient or tangent, Jacobian rows, sweep counts, and in a
+    document (``warnings``) the kink warnings, which a terminal gets on stderr."""
     program, steps = trace.program, trace.program.steps
     num = shape.number if shape is not None else (lambda v: number(v, digits))
     math = [f"{style.name(name)} = {ref_text(ref, steps, style)} = {num(value)}"
@@ -62,16 +63,18 @@ def summary_lines(trace: TraceRecord, digits: int = 4, style: Style = UNICODE,
     if trace.gradient is not None:
         parts = []
         for i, (name, value) in enumerate(trace.gradient.items()):
-            symbol = (style.bar(steps[i].number) if trace.mode != "forward"
-                      else style.derivative(program.outputs[0], name))
-            parts.append(f"{style.mark(name, 'bar')} = {symbol} = {num(value)}")
+            if trace.mode == "forward":  # the output's tangent of the sweep seeded on this input
+                parts.append(f"{style.mark(program.outputs[0], 'dot')} = "
+                             f"{style.derivative(program.outputs[0], name)} = {num(value)}")
+            else:
+                parts.append(f"{style.mark(name, 'bar')} = {style.bar(steps[i].number)} = {num(value)}")
         math.append("; ".join(parts))
     for out, row in (trace.jacobian or {}).items():
         math.append("; ".join(f"{style.derivative(out, name)} = {num(v)}" for name, v in row.items()))
     text = [] if trace.mode == "reverse" else [_forward_line(trace)]
     if trace.mode != "forward":
         text.append(_reverse_line(trace, ASCII if style.kind == "ascii" else UNICODE))
-    text += [message("cli.warning") + ": " + w for w in trace.warnings]
+    text += [message("cli.warning") + ": " + w for w in trace.warnings if warnings]
     lines = [("math", style.finish(line)) for line in math]
     return lines + [("text", ASCII.finish(line) if style.kind == "ascii" else line) for line in text]
 

@@ -72,13 +72,42 @@
     }
     edges[key] = [line, label];
   });
+  var numbers = {};  /* per node: its value line and its v̇ / v̄ line */
   D.rows.forEach(function (r) {
     var n = at[r.step], grp = el("g", {"class": "node"}, boxes);
     el("rect", {x: n.x - g.node[0] / 2, y: n.y - g.node[1] / 2, width: g.node[0], height: g.node[1], rx: 8}, grp);
-    el("text", {x: n.x, y: n.y + 5, "text-anchor": "middle"}, grp).textContent = r.key;
+    el("text", {x: n.x, y: n.y - 8, "text-anchor": "middle", "class": "key"}, grp).textContent = r.key;
+    numbers[r.step] = [el("text", {x: n.x, y: n.y + 7, "text-anchor": "middle", "class": "value"}, grp),
+                       el("text", {x: n.x, y: n.y + 21, "text-anchor": "middle", "class": "derivative"}, grp)];
     nodes[r.step] = grp;
   });
   $("graph").appendChild(svg);
+  var fit = $("graph").clientWidth / g.width;  /* a little too wide: shrink to fit rather than scroll sideways */
+  if (fit < 1 && fit >= 0.85) { svg.setAttribute("width", Math.floor(g.width * fit)); svg.setAttribute("height", Math.floor(g.height * fit)); }
+  g.edges.forEach(function (e) { clear(edges[e.source + ">" + e.target][1], at[e.source], at[e.target]); });
+  function clear(label, a, b) {  /* move a sloped edge's label beside it: its box just clear of the line */
+    var text = label.querySelector("text");
+    if (!text || a.y === b.y) return;  /* level: already above its line (or in the gap below the row) */
+    var width = text.textContent.length * 7, height = 13;  /* 11px monospace, bold when lit */
+    var x1 = a.x + g.node[0] / 2, x2 = b.x - g.node[0] / 2;  /* the segment between the boxes */
+    var dx = x2 - x1, dy = b.y - a.y, length = Math.sqrt(dx * dx + dy * dy) || 1;
+    var nx = dy / length, ny = -dx / length;  /* the normal on the upper side */
+    if (ny > 0) { nx = -nx; ny = -ny; }
+    var reach = Math.abs(nx) * width / 2 + Math.abs(ny) * height / 2 + 3;
+    text.setAttribute("x", (x1 + x2) / 2 + nx * reach);
+    text.setAttribute("y", (a.y + b.y) / 2 + ny * reach);
+    text.setAttribute("dominant-baseline", "central");
+  }
+
+  /* ---- the legend: what the colours, lines and numbers mean ---- */
+  [["current", "play.legend_current"], ["source", "play.legend_source"], ["done", "play.legend_done"],
+   ["node", "play.legend_node"], ["partial", "play.legend_partial"], ["forward", "play.legend_forward"],
+   ["back", "play.legend_back"]].forEach(function (item) {
+    var li = document.createElement("li"), swatch = document.createElement("span");
+    swatch.className = "swatch sw-" + item[0]; swatch.textContent = item[0] === "partial" ? "0.5" : "";
+    li.appendChild(swatch); li.appendChild(document.createTextNode(" " + L[item[1]])); $("legend").appendChild(li);
+  });
+  $("legend").setAttribute("aria-label", L["play.legend"]);
 
   /* ---- the print table: every number of the final state, whatever event is current ---- */
   var columns = [L["col.step"], L["col.definition"], L["col.value"]];
@@ -126,6 +155,8 @@
       put(c.tangent, column === "tangent" && r.step in shown ? shown[r.step] : "");
       put(c.adjoint, column === "adjoint" && r.step in shown ? shown[r.step] : "");
       node.toggle("done", r.step in shown || (mode === "reverse" && ev.phase === "primal" && valued[r.step] === true));
+      put(numbers[r.step][0], allValues || valued[r.step] ? r.display : "");
+      put(numbers[r.step][1], r.step in shown ? (column === "tangent" ? r.dot : r.bar) + " = " + shown[r.step] : "");
     });
     document.querySelectorAll("[aria-current]").forEach(function (e) { e.removeAttribute("aria-current"); });
     document.querySelectorAll(".current, .source, .lit, .now").forEach(function (e) { e.classList.remove("current", "source", "lit", "back", "now"); });
@@ -150,6 +181,11 @@
     $("slider").max = list.length - 1; $("slider").value = index;
     $("mode").value = mode;
     $("summary").hidden = index !== list.length - 1;  /* filled always: print shows it */
+    var following = nextMode();
+    $("next-mode").hidden = following === null || index !== list.length - 1;
+    if (following !== null) $("next-mode").textContent = fmt("play.next_mode", {mode: L["mode." + following]});
+    $("next").title = following !== null && index === list.length - 1
+      ? fmt("play.next_mode_button", {mode: L["mode." + following]}) : L["play.next"];
     if ($("summary").dataset.mode !== mode) {
       $("summary").dataset.mode = mode;
       var grad = Object.keys(D.gradient).map(function (k) { return k + " = " + D.gradient[k]; }).join(", ");
@@ -180,16 +216,26 @@
     if (D.modes.indexOf(m) < 0) throw new Error("mode must be one of " + D.modes.join(", "));
     mode = m; index = 0; render(); return state();
   }
+  function nextMode() {  /* the mode played after this one (--mode both: reverse after forward), or null */
+    var k = D.modes.indexOf(mode);
+    return k + 1 < D.modes.length ? D.modes[k + 1] : null;
+  }
+  function advance() {  /* → and ▶ go on past the last event into the next mode */
+    if (index === events().length - 1 && nextMode() !== null) return setMode(nextMode());
+    return goto(index + 1);
+  }
   function stop() { if (timer) { clearInterval(timer); timer = null; } $("play").textContent = "▶"; $("play").title = L["play.play"]; }
   function toggle() {
     if (timer) { stop(); return; }
-    if (index === events().length - 1) goto(0);
-    timer = setInterval(function () { if (index >= events().length - 1) stop(); else goto(index + 1); }, Number($("speed").value));
+    if (index === events().length - 1 && nextMode() === null) goto(0);
+    timer = setInterval(function () {
+      if (index >= events().length - 1 && nextMode() === null) stop(); else advance();
+    }, Number($("speed").value));
     $("play").textContent = "❚❚"; $("play").title = L["play.pause"];
   }
   $("first").onclick = function () { stop(); goto(0); };
   $("prev").onclick = function () { stop(); goto(index - 1); };
-  $("next").onclick = function () { stop(); goto(index + 1); };
+  $("next").onclick = function () { stop(); advance(); };
   $("last").onclick = function () { stop(); goto(events().length - 1); };
   $("play").onclick = toggle;
   $("speed").onchange = function () { if (timer) { stop(); toggle(); } };
@@ -197,7 +243,7 @@
   $("mode").onchange = function () { stop(); setMode($("mode").value); };
   document.addEventListener("keydown", function (e) {
     if (e.target.tagName === "INPUT" || e.target.tagName === "SELECT") return;
-    var keys = {ArrowLeft: function () { stop(); goto(index - 1); }, ArrowRight: function () { stop(); goto(index + 1); },
+    var keys = {ArrowLeft: function () { stop(); goto(index - 1); }, ArrowRight: function () { stop(); advance(); },
                 " ": toggle, Home: function () { stop(); goto(0); }, End: function () { stop(); goto(events().length - 1); }};
     if (keys[e.key]) { e.preventDefault(); keys[e.key](); }
   });
