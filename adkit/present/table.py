@@ -64,7 +64,7 @@ def summary_lines(trace: TraceRecord, digits: int = 4, style: Style = UNICODE,
         parts = []
         for i, (name, value) in enumerate(trace.gradient.items()):
             if trace.mode == "forward":  # the output's tangent of the sweep seeded on this input
-                parts.append(f"{style.mark(program.outputs[0], 'dot')} = "
+                parts.append(f"{style.mark(program.outputs[0], 'dot')} ({style.mark(name, 'dot')} = 1) = "
                              f"{style.derivative(program.outputs[0], name)} = {num(value)}")
             else:
                 parts.append(f"{style.mark(name, 'bar')} = {style.bar(steps[i].number)} = {num(value)}")
