@@ -26,8 +26,10 @@ from helpers import run_cli
 from hypothesis import given, settings, strategies as st
 from strategies import examples
 
+from adkit.coursework.gradebook import MAX_KEY_BYTES
 from adkit.coursework.gradescope import RUN_AUTOGRADER
 from adkit.coursework.readers import MAX_BYTES, MAX_UNPACKED
+from adkit.messages import message
 
 EXPR, AT = "x1*x2 + sin(x1)", "x1=0.5,x2=1.5"
 #: Sheets that hold every right answer, whatever way they were saved.
@@ -376,7 +378,23 @@ def test_a_broken_key_is_one_line(tmp_path, name):
     (tmp_path / name).write_bytes(KEY_FILES[name])
     (tmp_path / "s.csv").write_text("step,value\n")
     status, _, err = _run("grade", str(tmp_path / "s.csv"), "--key", str(tmp_path / name))
-    assert status == 2 and err.startswith("adkit: error: "), err
+    assert (status, err) == (2, "adkit: error: " + message("grade.bad_key") + "\n")
+
+
+def test_a_key_is_read_bounded(tmp_path):
+    with open(tmp_path / "big.json", "wb") as handle:
+        handle.truncate(MAX_KEY_BYTES + 1)
+    status, _, err = _run("grade", str(tmp_path), "--key", str(tmp_path / "big.json"))
+    assert (status, err) == (2, f"adkit: error: {tmp_path / 'big.json'} has more than {MAX_KEY_BYTES} bytes: not an"
+                                " answer key made by adkit exercise --key\n")
+
+
+@pytest.mark.parametrize("option", ["--weights", "--biases"])
+def test_json_nested_thousands_deep_is_a_format_error(option):
+    """json raised RecursionError, which escaped main()."""
+    status, _, err = _run("mlp", "trace", option, "[" * 100_000)
+    reason = message("nn.weights_format", what=f"{option} #1", text="[" * 100_000)
+    assert (status, err) == (2, f"adkit: error: {reason}\n")
 
 
 # ---- the same fuzz as tests/test_grade_robust.py, through the command line ----

@@ -25,6 +25,8 @@ from adkit.coursework.variants import student_key
 from adkit.errors import BindingError
 from adkit.messages import message
 
+#: Largest answer key read: a roster of 500 students with ten exercises each makes about 15 MB.
+MAX_KEY_BYTES = 50_000_000
 #: The kinds of file a submission folder is searched for.
 SUBMISSION_SUFFIXES = (".csv", ".md", ".markdown", ".txt")
 
@@ -38,12 +40,16 @@ class Result:
 
 
 def read_key(path: str) -> dict[str, Any]:
-    """The answer key in the JSON file ``path``; BindingError when unreadable or not a key."""
+    """The answer key in the JSON file ``path`` (read bounded); BindingError when unreadable or not a key."""
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return check_key(json.load(handle))
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_KEY_BYTES + 1)
     except OSError as exc:
         raise BindingError("grade.cannot_read", path=path, reason=exc.strerror or str(exc)) from None
+    if len(data) > MAX_KEY_BYTES:
+        raise BindingError("grade.key_too_large", path=path, limit=MAX_KEY_BYTES)
+    try:
+        return check_key(json.loads(data.decode("utf-8-sig")))
     except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         raise BindingError("grade.bad_key") from None
 

@@ -46,6 +46,7 @@ COURSEWORK: dict[str, dict[str, str]] = {
     "grade.bad_statement": {"en": "row {step}, column '{column}': adkit cannot read the statement '{text}'"},
     "grade.not_a_number": {"en": "row {step}, column '{column}': '{text}' is not a number"},
     "grade.bad_key": {"en": "this is not an answer key written by adkit exercise --key"},
+    "grade.key_too_large": {"en": "{path} has more than {limit} bytes: not an answer key made by adkit exercise --key"},
     "grade.cannot_read": {"en": "cannot read {path}: {reason}"},
     "grade.needs_key": {"en": "give --key KEY.json, or --expr and --at"},
     "grade.status.ok": {"en": "✓"},

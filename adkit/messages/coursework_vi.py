@@ -42,6 +42,7 @@ COURSEWORK_VI: dict[str, str] = {
     "grade.bad_statement": "dòng {step}, cột '{column}': adkit không đọc được biểu thức '{text}'",
     "grade.not_a_number": "dòng {step}, cột '{column}': '{text}' không phải là một số",
     "grade.bad_key": "đây không phải là đáp án do adkit exercise --key tạo ra",
+    "grade.key_too_large": "{path} lớn hơn {limit} byte: không phải đáp án do adkit exercise --key tạo ra",
     "grade.cannot_read": "không đọc được {path}: {reason}",
     "grade.needs_key": "hãy cho --key KEY.json, hoặc --expr và --at",
     "grade.status.ok": "✓",
