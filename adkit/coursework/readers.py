@@ -24,6 +24,8 @@ MAX_BYTES = 2_000_000
 #: Rows and columns read from a spreadsheet (.xlsx) at most.
 MAX_ROWS, MAX_COLUMNS = 5_000, 64
 csv.field_size_limit(MAX_BYTES + 1)  # a cell may be as long as the file
+#: First cell of the line naming the student on a per-student sheet (``student,<id>,<name>``).
+STUDENT_CELL = "student"
 #: What a spreadsheet may unpack to (a filled sheet's .xlsx unpacks to tens of kilobytes).
 MAX_UNPACKED = 5 * MAX_BYTES
 #: Bytes inflated at a time when a spreadsheet is unpacked.
@@ -172,9 +174,11 @@ def read_tables(data: bytes, problems: list[str]) -> dict[int, Table]:
         if any(line.lstrip().startswith("|") for line in text.split("\n")):
             return dict(enumerate(_markdown(text), 1))
         rows = _csv_rows(text, problems)
+    if rows and rows[0] and plain(rows[0][0]) == STUDENT_CELL:  # a sheet saved again as .xlsx keeps that line
+        rows = rows[1:]
     if rows and rows[0] and plain(rows[0][0]) == "exercise":
         return _blocks(rows, problems)
     return {1: rows} if rows else {}
 
 
-__all__ = ["MAX_BYTES", "MAX_UNPACKED", "Table", "decode", "exercise_number", "plain", "read_tables"]
+__all__ = ["MAX_BYTES", "MAX_UNPACKED", "STUDENT_CELL", "Table", "decode", "exercise_number", "plain", "read_tables"]

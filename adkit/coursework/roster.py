@@ -19,11 +19,9 @@ import io
 import re
 from dataclasses import dataclass
 
-from adkit.coursework.readers import MAX_BYTES
+from adkit.coursework.readers import MAX_BYTES, STUDENT_CELL
 from adkit.errors import BindingError
 
-#: First cell of the line naming the student on a per-student sheet.
-STUDENT_CELL = "student"
 #: What a student id may hold: it names files (``<id>.pdf``).
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _LINE_END = re.compile(r"\r\n|\r|\n")
