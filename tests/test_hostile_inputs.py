@@ -251,6 +251,17 @@ def test_a_class_folder_with_every_kind_of_file_still_gives_every_line(work):
     assert status == 0 and out.splitlines()[1].startswith("S001,") and out.splitlines()[1].endswith(f",{full},{full}")
 
 
+def test_a_class_folder_with_a_folder_a_named_pipe_and_a_broken_link(work, tmp_path):
+    """Opening the pipe waited for a writer forever; the folder and the link are not sheets."""
+    (tmp_path / "S001.csv").write_bytes((work / "S001" / "bare-cr.csv").read_bytes())
+    (tmp_path / "folder.csv").mkdir()
+    os.mkfifo(tmp_path / "pipe.csv")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "gone")
+    status, out, err = _run("grade", str(tmp_path), "--key", "rkey.json", "--summary")
+    assert status == 0 and out.splitlines()[-1] == f"cannot read {tmp_path / 'link.csv'}: No such file or directory"
+    assert "folder.csv" not in out and "pipe.csv" not in out and out.startswith("S001 ")
+
+
 def test_the_autograder_script_writes_results_for_a_bare_cr_sheet(work, tmp_path):
     """One such file stopped ``run_autograder`` before results.json was written."""
     root = tmp_path / "autograder"

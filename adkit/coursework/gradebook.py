@@ -55,12 +55,15 @@ def read_key(path: str) -> dict[str, Any]:
 
 
 def submission_files(paths: Sequence[str]) -> list[str]:
-    """Files as given; a folder stands for its submissions (sorted by name)."""
+    """Files as given; a folder stands for its submissions (sorted by name): its files, never a
+    folder or a named pipe in it (opening one waits for a writer forever); a broken link is kept
+    so that it is reported."""
     out: list[str] = []
     for path in paths:
         if os.path.isdir(path):
-            found = sorted(os.path.join(path, f) for f in os.listdir(path)
-                           if f.lower().endswith(SUBMISSION_SUFFIXES) and not f.startswith("."))
+            found = sorted(p for f in os.listdir(path) if f.lower().endswith(SUBMISSION_SUFFIXES)
+                           and not f.startswith(".") and (os.path.isfile(p := os.path.join(path, f))
+                                                          or not os.path.exists(p)))
             if not found:
                 raise BindingError("gradebook.no_files", path=path)
             out += found
