@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from adkit.api import compile as compile_text
 from adkit.cli.common import EXIT_OK
+from adkit.cli.outputs import write_output
 from adkit.errors import AdkitError, DomainError
 from adkit.messages import message
 from adkit.modes.program import Program
-from adkit.cli.outputs import write_output
 from adkit.present.pyplot import figure_bytes, pyplot
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from adkit.coursework.variants import student_key
 from adkit.errors import BindingError
 from adkit.messages import message
 
-#: Largest answer key read: a roster of 500 students with ten exercises each makes about 15 MB.
+#: Largest answer key read: a roster of 500 students with ten exercises each makes about 23 MB.
 MAX_KEY_BYTES = 50_000_000
 #: The kinds of file a submission folder is searched for.
 SUBMISSION_SUFFIXES = (".csv", ".md", ".markdown", ".txt")

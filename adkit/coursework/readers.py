@@ -1,7 +1,8 @@
 """Reading a submission's bytes into tables, whatever program saved them.
 
 Every reader here is bounded: files over :data:`MAX_BYTES` are refused, and
-spreadsheets unpacking to more than :data:`MAX_UNPACKED`; exercise numbers are looked up (never used as a range), and everything that
+spreadsheets unpacking to more than :data:`MAX_UNPACKED`; exercise numbers
+are looked up (never used as a range), and everything that
 cannot be read becomes a problem message, never an exception.  Worksheets in
 CSV come in blocks, each starting with a header row whose first cell is
 ``exercise``; the older single-header form is the same with one block.
@@ -96,10 +97,10 @@ def _csv_rows(text: str, problems: list[str]) -> Table:
 def _unpacked(data: bytes) -> bytes | None:
     """The .xlsx re-packed without compression, or None when it unpacks to more than MAX_UNPACKED.
 
-    zipfile stops each member at its declared size, but ``read()`` inflates a whole
-    member in one call before trimming it, so a header that lies about the size
-    (a zip bomb) would fill memory inside openpyxl; here every member is inflated
-    a chunk at a time and openpyxl only sees the bytes that passed.  Only stored
+    zipfile stops each member at its declared size, but ``ZipFile.read()`` inflates
+    a whole member in one call before trimming it, so a header that lies about
+    the size (a zip bomb) could still fill memory inside openpyxl; here every
+    member is inflated a chunk at a time and openpyxl only sees the bytes that passed.  Only stored
     and deflated members (what every spreadsheet program writes): bzip2 and LZMA
     inflate a whole chunk unbounded.
     """
