@@ -411,6 +411,70 @@ def test_json_nested_thousands_deep_is_a_format_error(option):
     assert (status, err) == (2, f"adkit: error: {reason}\n")
 
 
+def _edited(key: dict, edit) -> dict:
+    key = json.loads(json.dumps(key))
+    edit(key["exercises"][0], key)
+    return key
+
+
+KEY_EDITS = {
+    "graded column unknown": lambda ex, key: ex["graded"].append([ex["steps"][0]["step"], "nope"]),
+    "graded step unknown": lambda ex, key: ex["graded"].append(["v99", ex["graded"][0][1]]),
+    "graded cell a list": lambda ex, key: ex["graded"].append([[1], "value"]),
+    "step name not vN": lambda ex, key: ex["steps"][0].update(step="x"),
+    "answer NaN": lambda ex, key: ex["steps"][-1].update({ex["graded"][-1][1]: float("nan")}),
+    "answer text": lambda ex, key: ex["steps"][-1].update({ex["graded"][-1][1]: "4"}),
+    "tangent past the seeds": lambda ex, key: ex["graded"].append([ex["steps"][0]["step"], "tangent_7"]),
+    "header not text": lambda ex, key: ex["columns"][0]["headers"].update(en=1),
+    "mode unknown": lambda ex, key: ex.update(mode="sideways"),
+    "point not a number": lambda ex, key: ex["point"].update(x1="1"),
+    "student without a name": lambda ex, key: key.update(students=[{"id": "S1"}]),
+    "no steps": lambda ex, key: ex.pop("steps"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(KEY_EDITS))
+def test_a_key_edited_by_hand_is_not_a_key(work, tmp_path, edit):
+    """Keys passed a shallow check and then raised deep in the grader (StopIteration, TypeError,
+    ValueError from JSON output of NaN)."""
+    key = _edited(json.loads((work / "key.json").read_text(encoding="utf-8")), KEY_EDITS[edit])
+    (tmp_path / "key.json").write_text(json.dumps(key))
+    for form in (["--format", "json"], ["--format", "gradescope"], []):
+        status, _, err = _run("grade", str(work / "class" / "plain.csv"), "--key", str(tmp_path / "key.json"), *form)
+        assert (status, err) == (2, "adkit: error: " + message("grade.bad_key") + "\n")
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse", "both"])
+@pytest.mark.parametrize("blank", ["values", "statements", "all"])
+def test_every_key_adkit_writes_is_a_key(tmp_path, mode, blank):
+    status, _, err = _run("exercise", "--random", "--count", "8", "--difficulty", "4", "--mode", mode, "--blank", blank,
+                          "--format", "csv", "-o", str(tmp_path / "f.csv"), "--key", str(tmp_path / "k.json"))
+    assert status == 0, err
+    status, out, err = _run("grade", str(tmp_path / "f.csv"), "--key", str(tmp_path / "k.json"), "--format", "json")
+    assert status == 0 and json.loads(out)["max_score"] > 0, err
+
+
+_VALUES = st.sampled_from([None, "", "x", 0, -1, 1.5, True, [], {}, [1], ["v1", "value"], {"en": 1}, "v99",
+                           "tangent_9", "both", float("nan")])
+
+
+@settings(max_examples=examples(30))
+@given(st.data())
+def test_fuzz_keys_through_main(work, fuzz_files, data):
+    """Any field of a key replaced, deleted or added: graded or refused in one line."""
+    key = json.loads((work / data.draw(st.sampled_from(["key.json", "rkey.json"]))).read_text(encoding="utf-8"))
+    for _ in range(data.draw(st.integers(1, 3))):
+        parent, name = key, None
+        while name is None or (isinstance(parent[name], (dict, list)) and parent[name] and data.draw(st.booleans())):
+            parent = parent if name is None else parent[name]
+            name = data.draw(st.sampled_from(sorted(parent) if isinstance(parent, dict) else range(len(parent))))
+        parent[name] = data.draw(_VALUES)
+    (fuzz_files / "key.json").write_text(json.dumps(key))
+    for form in (["--format", "json"], ["--format", "gradescope"], ["--summary"]):
+        status, _, _ = _run("grade", str(work / "S001" / "plain.csv"), "--key", str(fuzz_files / "key.json"), *form)
+        assert status in (0, 2)
+
+
 # ---- the same fuzz as tests/test_grade_robust.py, through the command line ----
 
 @pytest.fixture(scope="module")
