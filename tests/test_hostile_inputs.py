@@ -35,8 +35,7 @@ EXPR, AT = "x1*x2 + sin(x1)", "x1=0.5,x2=1.5"
 #: Sheets that hold every right answer, whatever way they were saved.
 FULL = ("plain.csv", "bare-cr.csv", "crlf.csv", "bom.csv", "utf16-le-bom.csv", "utf16-be-bom.csv", "utf16-le.csv",
         "utf16-be.csv", "cp1258.csv", "latin1.csv", "semicolon.csv", "nul.csv", "book.xlsx")
-
-
+#: The corpus of sheets, by file name.
 SHEETS = ("plain.csv", "bare-cr.csv", "crlf.csv", "bom.csv", "utf16-le-bom.csv", "utf16-be-bom.csv", "utf16-le.csv",
           "utf16-be.csv", "utf16-odd.csv", "utf16-surrogate.csv", "cp1258.csv", "latin1.csv", "semicolon.csv",
           "nul.csv", "binary.csv", "empty.csv", "huge-field.csv", "huge-line.csv", "too-large.csv", "book.xlsx",
@@ -163,12 +162,12 @@ def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes
 def work(tmp_path_factory):
     """A whole-class key and a roster key, their filled sheets and the corpus of each on disk."""
     root = tmp_path_factory.mktemp("hostile")
-    os.chdir(root)
     (root / "roster.csv").write_bytes(ROSTER)
-    status, _, err = run_cli("exercise", EXPR, "--at", AT, "--format", "csv", "--key", "key.json", "-o", "form.csv")
+    status, _, err = run_cli("exercise", EXPR, "--at", AT, "--format", "csv", "--key", str(root / "key.json"),
+                             "-o", str(root / "form.csv"))
     assert status == 0, err
-    status, _, err = run_cli("exercise", EXPR, "--at", AT, "--students", "roster.csv", "--format", "csv",
-                             "--key", "rkey.json", "-o", "forms")
+    status, _, err = run_cli("exercise", EXPR, "--at", AT, "--students", str(root / "roster.csv"), "--format", "csv",
+                             "--key", str(root / "rkey.json"), "-o", str(root / "forms"))
     assert status == 0, err
     key, rkey = (json.loads((root / f).read_text(encoding="utf-8")) for f in ("key.json", "rkey.json"))
     mine = {**rkey, "exercises": [e for e in rkey["exercises"] if e["student"] == "S001"]}
@@ -201,14 +200,14 @@ def _run(*argv: str) -> tuple[int, str, str]:
 def test_grade_reads_every_sheet_through_the_command_line(work, name):
     for who, key in (("class", "key.json"), ("S001", "rkey.json")):
         path = str(work / who / ("S001.xlsx" if (who, name) == ("S001", "book.xlsx") else name))
-        status, out, err = _run("grade", path, "--key", key, "--format", "json")
+        status, out, err = _run("grade", path, "--key", str(work / key), "--format", "json")
         assert status == 0, err
         marking = json.loads(out)
         assert 0 <= marking["score"] <= marking["max_score"]
         if name in FULL:
             assert marking["score"] == marking["max_score"] > 0, (who, marking["problems"])
         for form in (["--format", "csv"], ["--format", "gradescope"], ["--summary"], []):
-            status, out, err = _run("grade", path, "--key", key, *form)
+            status, out, err = _run("grade", path, "--key", str(work / key), *form)
             assert status == 0, err
 
 
@@ -221,7 +220,7 @@ def test_grade_reads_every_sheet_through_the_command_line(work, name):
                   " have: it was not read"),
 ])
 def test_a_sheet_that_cannot_be_read_says_why(work, name, problem):
-    status, out, _ = _run("grade", str(work / "class" / name), "--key", "key.json", "--format", "json")
+    status, out, _ = _run("grade", str(work / "class" / name), "--key", str(work / "key.json"), "--format", "json")
     problems = json.loads(out)["problems"]
     assert status == 0 and any(p.startswith(problem) for p in problems), problems
 
@@ -240,14 +239,14 @@ def test_a_zip_bomb_is_refused_in_bounded_memory(work):
 
 
 def test_a_class_folder_with_every_kind_of_file_still_gives_every_line(work):
-    status, out, err = _run("grade", str(work / "S001"), "--key", "rkey.json", "--summary")
+    status, out, err = _run("grade", str(work / "S001"), "--key", str(work / "rkey.json"), "--summary")
     assert status == 0, err
     lines = out.splitlines()
     full = sum(len(e["graded"]) for e in json.loads((work / "rkey.json").read_text())["exercises"]
                if e["student"] == "S001")
-    assert lines[0].startswith(f"S001") and f"{full}/{full}" in lines[0], lines[0]
+    assert lines[0].startswith("S001") and f"{full}/{full}" in lines[0], lines[0]
     assert any(line.startswith("S002") for line in lines) and any(line.startswith("S003") for line in lines)
-    status, out, err = _run("grade", str(work / "S001"), "--key", "rkey.json", "--format", "csv")
+    status, out, err = _run("grade", str(work / "S001"), "--key", str(work / "rkey.json"), "--format", "csv")
     assert status == 0 and out.splitlines()[1].startswith("S001,") and out.splitlines()[1].endswith(f",{full},{full}")
 
 
@@ -257,7 +256,7 @@ def test_a_class_folder_with_a_folder_a_named_pipe_and_a_broken_link(work, tmp_p
     (tmp_path / "folder.csv").mkdir()
     os.mkfifo(tmp_path / "pipe.csv")
     (tmp_path / "link.csv").symlink_to(tmp_path / "gone")
-    status, out, err = _run("grade", str(tmp_path), "--key", "rkey.json", "--summary")
+    status, out, err = _run("grade", str(tmp_path), "--key", str(work / "rkey.json"), "--summary")
     assert status == 0 and out.splitlines()[-1] == f"cannot read {tmp_path / 'link.csv'}: No such file or directory"
     assert "folder.csv" not in out and "pipe.csv" not in out and out.startswith("S001 ")
 
@@ -478,7 +477,7 @@ def test_fuzz_keys_through_main(work, fuzz_files, data):
 # ---- the same fuzz as tests/test_grade_robust.py, through the command line ----
 
 @pytest.fixture(scope="module")
-def fuzz_files(work, tmp_path_factory):
+def fuzz_files(tmp_path_factory):
     return tmp_path_factory.mktemp("fuzz")
 
 
