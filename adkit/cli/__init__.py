@@ -40,6 +40,20 @@ class OneLineErrorParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{prog}: {message('cli.error')}: {message_text}\n"
                               f"{message('cli.try_help', prog=prog)}\n")
 
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        """A NUL cannot come from a shell, but ``main([...])`` passed one on to ``open()``, which raised."""
+        if args is not None and any("\0" in arg for arg in args):
+            self.error(message("cli.nul_argument"))
+        return super().parse_known_args(args, namespace)
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> object:
+        """``--opt=--`` (also what ``--opt -- x`` becomes once formulas are protected): argparse drops
+        the ``--`` and stores ``[]`` past ``choices`` and ``type``; refused as a missing value instead."""
+        if action.option_strings and "--" in arg_strings:
+            raise argparse.ArgumentError(action, message("argparse.expected_one"))
+        return super()._get_values(action, arg_strings)
+
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The ``adkit`` parser.  ``only`` builds just that subcommand's parser, so a

@@ -10,6 +10,7 @@ zip time from adkit's own source tree with ``pip wheel --no-deps``.
 from __future__ import annotations
 
 import argparse
+import io
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK
+from adkit.cli.outputs import write_output
 from adkit.coursework.gradebook import read_key
 from adkit.coursework.gradescope import RUN_AUTOGRADER, SETUP_SH
 from adkit.errors import BindingError
@@ -81,15 +83,14 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes, executable: bool = Fa
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     key = read_key(args.key)
+    buffer = io.BytesIO()
     with tempfile.TemporaryDirectory(prefix="adkit-autograder-") as folder:
         wheel = build_wheel(folder)
-        try:
-            with zipfile.ZipFile(args.save, "w") as archive:
-                _add(archive, "setup.sh", SETUP_SH.encode(), executable=True)
-                _add(archive, "run_autograder", RUN_AUTOGRADER.encode(), executable=True)
-                _add(archive, "key.json", (dumps(key, indent=2, ensure_ascii=False) + "\n").encode())
-                _add(archive, wheel.name, wheel.read_bytes())
-        except OSError as exc:
-            raise BindingError("cli.cannot_write", path=args.save, reason=exc.strerror or str(exc)) from None
+        with zipfile.ZipFile(buffer, "w") as archive:
+            _add(archive, "setup.sh", SETUP_SH.encode(), executable=True)
+            _add(archive, "run_autograder", RUN_AUTOGRADER.encode(), executable=True)
+            _add(archive, "key.json", (dumps(key, indent=2, ensure_ascii=False) + "\n").encode())
+            _add(archive, wheel.name, wheel.read_bytes())
+    write_output(args.save, buffer.getvalue())
     err.print(message("cli.saved", path=args.save), markup=False, highlight=False)
     return EXIT_OK

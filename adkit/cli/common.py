@@ -7,6 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from adkit.cli.outputs import write_output
 from adkit.errors import AdkitError, BindingError, ParseError
 from adkit.ir.primitives import CONSTANTS
 from adkit.language.lexer import tokenize
@@ -176,9 +177,5 @@ def save_or_print(parts: list, out: "Console", path: str | None, err: "Console")
             buffer.write(part)
         else:
             console.print(part)
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(buffer.getvalue())
-    except OSError as exc:
-        raise BindingError("cli.cannot_write", path=path, reason=exc.strerror or str(exc)) from None
+    write_output(path, buffer.getvalue())
     err.print(message("cli.saved", path=path), markup=False, highlight=False)

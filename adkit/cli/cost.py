@@ -6,11 +6,13 @@ import argparse
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, names_list, parse_assignments, used_point
+from adkit.cli.outputs import write_output
 from adkit.errors import BindingError
 from adkit.messages import counted, message
 from adkit.modes.cost import count, sweep_family
 from adkit.modes.program import compile_program
 from adkit.present.data import dumps
+from adkit.present.pyplot import figure_bytes, pyplot
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -111,12 +113,8 @@ def _plot(rows: list[dict], sizes: list[int], path: str, out: "Console", err: "C
     from rich.text import Text
 
 
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+    plt = pyplot()
+    if plt is None:
         err.print(Text(message("cost.no_matplotlib")))
         return
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
@@ -131,5 +129,7 @@ def _plot(rows: list[dict], sizes: list[int], path: str, out: "Console", err: "C
         ax.set_title(label)
         ax.legend()
     fig.tight_layout()
-    fig.savefig(path)
+    data = figure_bytes(fig, path)
+    plt.close(fig)
+    write_output(path, data)
     err.print(Text(message("cost.plot_saved", path=path)))

@@ -14,6 +14,7 @@ import os
 from typing import TYPE_CHECKING, Sequence
 
 from adkit.cli.common import save_or_print
+from adkit.cli.outputs import make_folder, write_output
 from adkit.coursework.forms import render_form
 from adkit.coursework.htmlform import page
 from adkit.coursework.moodle import quiz
@@ -58,15 +59,7 @@ def render_sheet(sheet: Sheet, fmt: str, args: argparse.Namespace) -> str | byte
 
 
 def _write(path: str, data: str | bytes, err: "Console") -> None:
-    try:
-        if isinstance(data, bytes):
-            with open(path, "wb") as handle:
-                handle.write(data)
-        else:
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(data)
-    except OSError as exc:
-        raise BindingError("cli.cannot_write", path=path, reason=exc.strerror or str(exc)) from None
+    write_output(path, data)
     err.print(message("cli.saved", path=path), markup=False, highlight=False)
 
 
@@ -94,7 +87,7 @@ def write_forms(sheets: Sequence[Sheet], fmt: str, args: argparse.Namespace, out
     if sheets[0].student is not None:
         if not args.save:
             raise BindingError("exam.students_output")
-        os.makedirs(args.save, exist_ok=True)
+        make_folder(args.save)
         for sheet in sheets:
             _write(os.path.join(args.save, sheet.student.id + SUFFIX[fmt]), render_sheet(sheet, fmt, args), err)
         return

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, EXIT_USAGE, names_list, parse_assignments, positive_int, used_point
+from adkit.cli.outputs import write_output
 from adkit.messages import message
 from adkit.present.dotview import run_dot
 from adkit.present.graph import to_dot
@@ -50,11 +51,14 @@ def _render_path(text: str) -> Path:
 
 
 def render(dot_text: str, path: Path) -> str | None:
-    """Draw ``dot_text`` into ``path`` (format from its extension); None on success, else the reason.
+    """Draw ``dot_text`` into ``path`` (format from its extension); None on success, else Graphviz's reason.
 
     Raises FileNotFoundError when Graphviz's ``dot`` is not on the PATH.
     """
-    return run_dot(dot_text, path.suffix.lower().lstrip("."), path)[1]
+    drawing, reason = run_dot(dot_text, path.suffix.lower().lstrip("."))
+    if reason is None:
+        write_output(str(path), drawing)
+    return reason
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
@@ -63,7 +67,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     result = trace(args.expression.strip(), at=at, mode=args.mode, wrt=args.wrt, outputs=args.outputs)
     text = to_dot(result, style=ASCII if args.ascii else UNICODE, digits=args.digits)
     if args.output is not None:
-        args.output.write_text(text, encoding="utf-8")
+        write_output(str(args.output), text)
         err.print(message("graph.saved", path=args.output), markup=False, highlight=False)
     else:
         out.file.write(text)

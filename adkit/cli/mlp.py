@@ -12,6 +12,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK
+from adkit.cli.outputs import write_output
 from adkit.cli.mlp_network import flag_floats, flag_mlp, flag_network
 from adkit.cli.mlp_options import VIEWS, check_options, refuse_repeats
 from adkit.errors import NetworkError
@@ -274,5 +275,5 @@ def _plot(draw: Any, saved_key: str, path: str, err: "Console") -> None:
     if plt is None:
         err.print(message("nn.no_matplotlib"), markup=False, highlight=False)
         return
-    draw(plt)
+    write_output(path, draw(plt))
     err.print(message(saved_key, path=path), markup=False, highlight=False)

@@ -27,7 +27,7 @@ def flag_floats(text: str, what: str) -> list[float]:
 def _json_list(text: str, what: str) -> Any:
     try:
         value = json.loads(text)  # data only: json never evaluates code
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: lists nested thousands deep
         raise NetworkError("nn.weights_format", what=what, text=text) from None
     if not isinstance(value, (list, int, float)):
         raise NetworkError("nn.weights_format", what=what, text=text)

@@ -1,8 +1,10 @@
 """Output files are never overwritten by accident: ``--force`` or a fresh path.
 
 Checked once, before a command runs, for every subcommand that writes files
-(``-o/--save/--output``, ``--plot``, ``exercise --key``), so no command can
+(``-o/--save/--output``, ``--plot``, ``--render``, ``exercise --key``), so no command can
 forget it and no half-written set of files is left when one path is refused.
+:func:`write_output` is the only way a command writes a user's file, so a
+missing folder or an unwritable path reads the same in every command.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from adkit.errors import BindingError
 from adkit.messages import message
 
 #: argparse destinations that name a file the command writes.
-OUTPUT_FIELDS = ("save", "output", "plot")
+OUTPUT_FIELDS = ("save", "output", "plot", "render")
 #: destinations that name another file of the same command (written or read).
 OTHER_FILE_FIELDS = ("key",)
 
@@ -41,10 +43,43 @@ def check_outputs(args: argparse.Namespace) -> None:
             raise BindingError("cli.same_output", path=path)
         seen.add(real)
     written = outputs + (others if getattr(args, "command", None) == "exercise" else [])
+    for path in written:
+        folder = os.path.dirname(path)
+        if folder and not os.path.isdir(folder):
+            raise _folder_error(path, folder)
     if not getattr(args, "force", False):
         for path in written:
             if os.path.exists(path):
                 raise BindingError("cli.exists", path=path)
+
+
+def write_output(path: str, data: str | bytes) -> None:
+    """Write one output file (text as UTF-8); any OSError becomes one line naming the path."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as exc:
+        folder = os.path.dirname(path)
+        if folder and not os.path.isdir(folder):
+            raise _folder_error(path, folder) from None
+        raise BindingError("cli.cannot_write", path=path, reason=exc.strerror or str(exc)) from None
+
+
+def _folder_error(path: str, folder: str) -> BindingError:
+    """``path``'s folder is missing, or a file stands in its place."""
+    if os.path.exists(folder):
+        return BindingError("cli.not_a_folder", path=folder)
+    return BindingError("cli.no_folder", path=path, folder=folder)
+
+
+def make_folder(path: str) -> None:
+    """The folder of per-student files (made with its parents); a file in its place is refused."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except FileExistsError:
+        raise BindingError("cli.not_a_folder", path=path) from None
+    except OSError as exc:
+        raise BindingError("cli.cannot_write", path=path, reason=exc.strerror or str(exc)) from None
 
 
 def _as_list(value: object) -> list:

@@ -6,6 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, names_list, parse_assignments, positive_int, used_point
+from adkit.cli.outputs import write_output
 from adkit.messages import counted, language, message
 from adkit.present.player import player_page
 from adkit.trace import trace
@@ -40,8 +41,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if args.save == "-":  # -o -: the page on standard output, as every other command's "-"
         out.file.write(page)
         return EXIT_OK
-    with open(args.save, "w", encoding="utf-8") as f:
-        f.write(page)
+    write_output(args.save, page)
     events = sum(len(result.steps) * len(result.seeds) if m == "forward"
                  else len(result.steps) + len(result.reverse_sweep(0)) for m in modes)
     err.print(message("play.saved", path=args.save, size=round(len(page.encode()) / 1024),

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from adkit.api import compile as compile_text
 from adkit.cli.common import EXIT_OK
+from adkit.cli.outputs import write_output
 from adkit.errors import AdkitError, DomainError
 from adkit.messages import message
 from adkit.modes.program import Program
-from adkit.present.pyplot import pyplot
+from adkit.present.pyplot import figure_bytes, pyplot
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -102,14 +103,15 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     points = sample(program, lo, hi, args.points)
     if not points.x:
         raise AdkitError("plot.no_points", over=args.over)
-    _draw(plt, points, args.expression.strip(), name, program.outputs[0], args.derivative, args.output)
+    write_output(args.output, _draw(plt, points, args.expression.strip(), name, program.outputs[0], args.derivative,
+                                    args.output))
     if points.skipped:
         err.print(message("plot.gaps", count=points.skipped, total=args.points), markup=False, highlight=False)
     err.print(message("cli.saved", path=args.output), markup=False, highlight=False)
     return EXIT_OK
 
 
-def _draw(plt: Any, points: Samples, title: str, name: str, output: str, derivative: bool, path: str) -> None:
+def _draw(plt: Any, points: Samples, title: str, name: str, output: str, derivative: bool, path: str) -> bytes:
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(points.x, points.y, label=title, linewidth=2)
     if derivative:
@@ -122,5 +124,6 @@ def _draw(plt: Any, points: Samples, title: str, name: str, output: str, derivat
     ax.grid(True, alpha=0.3)
     ax.legend()
     fig.tight_layout()
-    fig.savefig(path)
+    data = figure_bytes(fig, path)
     plt.close(fig)
+    return data

@@ -55,4 +55,4 @@ def _decode(data: bytes, path: str) -> str:
         raise AdkitError("cli.not_utf8", path=path, offset=error.start) from None
     if len(text) > MAX_LENGTH:
         raise LimitError("limit.length", length=f"{len(text):,}", limit=f"{MAX_LENGTH:,}")
-    return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # a bare CR ends a line too (classic Mac OS)

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from adkit.coursework.grade import IMPRECISE_CREDIT, Marking, check_key, grade
-from adkit.coursework.readers import MAX_BYTES
-from adkit.coursework.roster import decode_text, split_sheet
+from adkit.coursework.readers import MAX_BYTES, decode
+from adkit.coursework.roster import split_sheet
 from adkit.coursework.variants import student_key
 from adkit.errors import BindingError
 from adkit.messages import message
 
+#: Largest answer key read: a roster of 500 students with ten exercises each makes about 23 MB.
+MAX_KEY_BYTES = 50_000_000
 #: The kinds of file a submission folder is searched for.
 SUBMISSION_SUFFIXES = (".csv", ".md", ".markdown", ".txt")
 
@@ -38,23 +40,30 @@ class Result:
 
 
 def read_key(path: str) -> dict[str, Any]:
-    """The answer key in the JSON file ``path``; BindingError when unreadable or not a key."""
+    """The answer key in the JSON file ``path`` (read bounded); BindingError when unreadable or not a key."""
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return check_key(json.load(handle))
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_KEY_BYTES + 1)
     except OSError as exc:
         raise BindingError("grade.cannot_read", path=path, reason=exc.strerror or str(exc)) from None
-    except ValueError:
+    if len(data) > MAX_KEY_BYTES:
+        raise BindingError("grade.key_too_large", path=path, limit=MAX_KEY_BYTES)
+    try:
+        return check_key(json.loads(data.decode("utf-8-sig")))
+    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
         raise BindingError("grade.bad_key") from None
 
 
 def submission_files(paths: Sequence[str]) -> list[str]:
-    """Files as given; a folder stands for its submissions (sorted by name)."""
+    """Files as given; a folder stands for its submissions (sorted by name): its files, never a
+    folder or a named pipe in it (opening one waits for a writer forever); a broken link is kept
+    so that it is reported."""
     out: list[str] = []
     for path in paths:
         if os.path.isdir(path):
-            found = sorted(os.path.join(path, f) for f in os.listdir(path)
-                           if f.lower().endswith(SUBMISSION_SUFFIXES) and not f.startswith("."))
+            found = sorted(p for f in os.listdir(path) if f.lower().endswith(SUBMISSION_SUFFIXES)
+                           and not f.startswith(".") and (os.path.isfile(p := os.path.join(path, f))
+                                                          or not os.path.exists(p)))
             if not found:
                 raise BindingError("gradebook.no_files", path=path)
             out += found
@@ -73,13 +82,20 @@ def _from_file_name(path: str, ids: Sequence[str]) -> str | None:
 
 def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float | None = None,
                      credit: float = IMPRECISE_CREDIT) -> Result:
-    """Whose sheet ``data`` is, and its marking against that student's exercises."""
-    text = decode_text(data)
-    student, rest = split_sheet(text) if text is not None else (None, "")
-    body = rest.encode("utf-8") if text is not None else data
+    """Whose sheet ``data`` is, and its marking against that student's exercises.
+
+    The student line is looked for in the text as the grader reads it (UTF-16 without a
+    BOM and Windows-1258 too); without one the bytes go to the grader untouched.
+    """
+    notes: list[str] = []  # how the file was decoded: the grader says it only when it decodes the bytes itself
+    student, rest = split_sheet(decode(data, notes))
+    if student is None:
+        body, notes = data, []
+    else:
+        body = rest.encode("utf-8")
     ids = [s["id"] for s in key.get("students", [])]
     if not ids:
-        return Result(student, grade(key, body, source, tol, credit))
+        return Result(student, _noted(grade(key, body, source, tol, credit), notes))
     if student not in ids:
         student = _from_file_name(source, ids)
     part = student_key(key, student) if student is not None else None
@@ -87,7 +103,12 @@ def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float |
         marking = Marking(source)
         marking.problems.append(message("gradebook.unknown", file=source))
         return Result(None, marking)
-    return Result(student, grade(part, body, source, tol, credit))
+    return Result(student, _noted(grade(part, body, source, tol, credit), notes))
+
+
+def _noted(marking: Marking, notes: list[str]) -> Marking:
+    marking.problems[:0] = notes
+    return marking
 
 
 def grade_paths(key: dict[str, Any], paths: Sequence[str], tol: float | None = None,

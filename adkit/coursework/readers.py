@@ -1,7 +1,8 @@
 """Reading a submission's bytes into tables, whatever program saved them.
 
-Every reader here is bounded: files over :data:`MAX_BYTES` are refused,
-exercise numbers are looked up (never used as a range), and everything that
+Every reader here is bounded: files over :data:`MAX_BYTES` are refused, and
+spreadsheets unpacking to more than :data:`MAX_UNPACKED`; exercise numbers
+are looked up (never used as a range), and everything that
 cannot be read becomes a problem message, never an exception.  Worksheets in
 CSV come in blocks, each starting with a header row whose first cell is
 ``exercise``; the older single-header form is the same with one block.
@@ -13,6 +14,7 @@ import csv
 import io
 import re
 import unicodedata
+import warnings
 import zipfile
 
 from adkit.ir.notation import ASCII
@@ -23,6 +25,12 @@ MAX_BYTES = 2_000_000
 #: Rows and columns read from a spreadsheet (.xlsx) at most.
 MAX_ROWS, MAX_COLUMNS = 5_000, 64
 csv.field_size_limit(MAX_BYTES + 1)  # a cell may be as long as the file
+#: First cell of the line naming the student on a per-student sheet (``student,<id>,<name>``).
+STUDENT_CELL = "student"
+#: What a spreadsheet may unpack to (a filled sheet's .xlsx unpacks to tens of kilobytes).
+MAX_UNPACKED = 5 * MAX_BYTES
+#: Bytes inflated at a time when a spreadsheet is unpacked.
+_CHUNK = 1 << 16
 
 Table = list[list[str]]
 #: Fallbacks after UTF-8, with the names users know them by.
@@ -86,20 +94,49 @@ def _csv_rows(text: str, problems: list[str]) -> Table:
     return rows
 
 
+def _unpacked(data: bytes) -> bytes | None:
+    """The .xlsx re-packed without compression, or None when it unpacks to more than MAX_UNPACKED.
+
+    zipfile stops each member at its declared size, but ``ZipFile.read()`` inflates
+    a whole member in one call before trimming it, so a header that lies about
+    the size (a zip bomb) could still fill memory inside openpyxl; here every
+    member is inflated a chunk at a time and openpyxl only sees the bytes that passed.  Only stored
+    and deflated members (what every spreadsheet program writes): bzip2 and LZMA
+    inflate a whole chunk unbounded.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        if any(m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for m in members):
+            raise zipfile.BadZipFile("compression")
+        if sum(m.file_size for m in members) > MAX_UNPACKED:
+            return None
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as copy:
+            for member in members:
+                with archive.open(member) as stream:
+                    copy.writestr(member.filename, b"".join(iter(lambda: stream.read(_CHUNK), b"")))
+    return out.getvalue()
+
+
 def _xlsx_rows(data: bytes, problems: list[str]) -> Table:
     from openpyxl import load_workbook  # only for spreadsheets: a slow import
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True):
-            cells = ["" if v is None else str(v) for v in row]
-            if any(c.strip() for c in cells):
-                rows.append(cells)
-        book.close()
-        return rows
-    except Exception:  # a broken or foreign zip: openpyxl raises many kinds
+        with warnings.catch_warnings():  # openpyxl and zipfile warn about odd files on stderr
+            warnings.simplefilter("ignore")
+            unpacked = _unpacked(data)
+            if unpacked is None:
+                problems.append(message("grade.xlsx_too_large", limit=MAX_UNPACKED))
+                return []
+            book = load_workbook(io.BytesIO(unpacked), read_only=True, data_only=True)
+            rows = []
+            for row in book.worksheets[0].iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True):
+                cells = ["" if v is None else str(v) for v in row]
+                if any(c.strip() for c in cells):
+                    rows.append(cells)
+            book.close()
+            return rows
+    except Exception:  # a broken or foreign zip: zipfile and openpyxl raise many kinds
         problems.append(message("grade.bad_xlsx"))
         return []
 
@@ -131,16 +168,18 @@ def read_tables(data: bytes, problems: list[str]) -> dict[int, Table]:
     if len(data) > MAX_BYTES:
         problems.append(message("grade.too_large", size=len(data), limit=MAX_BYTES))
         return {}
-    if data.startswith(b"PK\x03\x04") and zipfile.is_zipfile(io.BytesIO(data)):
+    if data.startswith(b"PK\x03\x04"):  # a zip: a spreadsheet, read or refused as one (cut short too)
         rows = _xlsx_rows(data, problems)
     else:
         text = decode(data, problems).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
         if any(line.lstrip().startswith("|") for line in text.split("\n")):
             return dict(enumerate(_markdown(text), 1))
         rows = _csv_rows(text, problems)
+    if rows and rows[0] and plain(rows[0][0]) == STUDENT_CELL:  # a sheet saved again as .xlsx keeps that line
+        rows = rows[1:]
     if rows and rows[0] and plain(rows[0][0]) == "exercise":
         return _blocks(rows, problems)
     return {1: rows} if rows else {}
 
 
-__all__ = ["MAX_BYTES", "Table", "decode", "exercise_number", "plain", "read_tables"]
+__all__ = ["MAX_BYTES", "MAX_UNPACKED", "STUDENT_CELL", "Table", "decode", "exercise_number", "plain", "read_tables"]

@@ -19,12 +19,12 @@ import io
 import re
 from dataclasses import dataclass
 
+from adkit.coursework.readers import MAX_BYTES, STUDENT_CELL
 from adkit.errors import BindingError
 
-#: First cell of the line naming the student on a per-student sheet.
-STUDENT_CELL = "student"
 #: What a student id may hold: it names files (``<id>.pdf``).
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _HEADER_IDS = {"id", "student_id", "studentid", "mssv", "ma", "student"}
 
 
@@ -35,11 +35,10 @@ class Student:
 
 
 def decode_text(data: bytes) -> str | None:
-    """UTF-8 (BOM or not) or UTF-16 with a BOM; None when neither."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """UTF-8 (BOM or not) or UTF-16 with a BOM; None when neither (malformed UTF-16 too:
+    an odd length or a lone surrogate)."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig")
     except UnicodeDecodeError:
         return None
 
@@ -73,11 +72,15 @@ def parse_roster(data: bytes, source: str = "roster") -> list[Student]:
 
 
 def read_roster(path: str) -> list[Student]:
+    """The roster file's students; read bounded, so every cell is within csv's field limit
+    (:mod:`adkit.coursework.readers` raises it to :data:`MAX_BYTES`)."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise BindingError("grade.cannot_read", path=path, reason=exc.strerror or str(exc)) from None
+    if len(data) > MAX_BYTES:
+        raise BindingError("roster.too_large", path=path, limit=MAX_BYTES)
     return parse_roster(data, path)
 
 
@@ -95,8 +98,12 @@ def sheet_line(student: Student) -> str:
 
 
 def split_sheet(text: str) -> tuple[str | None, str]:
-    """(the student id named on the sheet's first line or None, the rest of the sheet)."""
-    head, newline, rest = text.lstrip("\ufeff").partition("\n")
+    """(the student id named on the sheet's first line or None, the rest of the sheet).
+
+    The first line ends at any line end (Excel for Mac writes a bare CR), never
+    inside the csv reader, which raises on one.
+    """
+    head, rest = (_LINE_END.split(text.lstrip("\ufeff"), maxsplit=1) + [""])[:2]
     delimiter = ";" if head.count(";") > head.count(",") else ","
     cells = next(csv.reader([head], delimiter=delimiter), [])
     if len(cells) >= 2 and cells[0].strip().lower() == STUDENT_CELL and cells[1].strip():

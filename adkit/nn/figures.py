@@ -1,7 +1,8 @@
 """Figures for ``adkit mlp``: the loss curve and the gradient norms per layer.
 
 The caller loads matplotlib with :func:`adkit.present.pyplot.pyplot` (it is
-optional) and hands it in, so this module never imports it.
+optional) and hands it in, so this module never imports it; each figure comes
+back as the bytes of ``path``'s format for the caller to write.
 """
 
 from __future__ import annotations
@@ -9,21 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from adkit.messages import message
+from adkit.present.pyplot import figure_bytes
 from adkit.nn.norms import NormProfile
 
 
-def loss_curve(plt: Any, losses: list[float], path: str) -> None:
+def loss_curve(plt: Any, losses: list[float], path: str) -> bytes:
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(range(1, len(losses) + 1), losses)
     ax.set_xlabel(message("nn.col.epoch"))
     ax.set_ylabel(message("nn.col.loss"))
     ax.set_yscale("log")
     fig.tight_layout()
-    fig.savefig(path)
+    data = figure_bytes(fig, path)
     plt.close(fig)
+    return data
 
 
-def norms_figure(plt: Any, profile: NormProfile, activation: str, path: str) -> None:
+def norms_figure(plt: Any, profile: NormProfile, activation: str, path: str) -> bytes:
     """Two panels, log scale: ‖δ⁽ˡ⁾‖ and ‖∂C/∂W⁽ˡ⁾‖ against the layer, one line per checkpoint."""
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
     cmap = plt.get_cmap("viridis")
@@ -42,5 +45,6 @@ def norms_figure(plt: Any, profile: NormProfile, activation: str, path: str) -> 
     axes[1].legend(fontsize="small")
     fig.suptitle(message("nn.norms_plot_title", activation=activation))
     fig.tight_layout()
-    fig.savefig(path)
+    data = figure_bytes(fig, path)
     plt.close(fig)
+    return data

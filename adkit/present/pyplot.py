@@ -7,7 +7,11 @@ command says so in its own one line.
 
 from __future__ import annotations
 
+import io
+import os
 from typing import Any
+
+from adkit.errors import BindingError
 
 
 def pyplot() -> Any:
@@ -20,3 +24,15 @@ def pyplot() -> Any:
     except ImportError:
         return None
     return plt
+
+
+def figure_bytes(fig: Any, path: str) -> bytes:
+    """The figure in the format ``path``'s extension names (PNG without one), as bytes, so the
+    CLI writes it the way it writes every file; an extension matplotlib cannot write is refused."""
+    kinds = fig.canvas.get_supported_filetypes()
+    kind = os.path.splitext(path)[1].lower().lstrip(".") or "png"
+    if kind not in kinds:
+        raise BindingError("cli.figure_format", path=path, formats=", ".join(f".{k}" for k in sorted(kinds)))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=kind)
+    return buffer.getvalue()
