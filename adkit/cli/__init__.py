@@ -19,7 +19,7 @@ from adkit.cli.examples import add_examples
 from adkit.cli.outputs import add_force_option, check_outputs
 from adkit.cli.source import resolve_sources
 from adkit.errors import AdkitError, NonDifferentiableWarning
-from adkit.messages import LANGUAGES, MESSAGES, message, set_language
+from adkit.messages import LANGUAGES, MESSAGES, keys_under, message, set_language
 from adkit.api import VERSION as __version__
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def _translate_argparse(text: str) -> str:
     return message(key) if key else text
 
 
-_ARGPARSE_KEYS = {entry["en"]: key for key, entry in MESSAGES.items() if key.startswith("argparse.")}
+_ARGPARSE_KEYS = {MESSAGES[key]["en"]: key for key in keys_under("argparse")}
 
 
 def main(argv: Sequence[str] | None = None, out: "Console | None" = None, err: "Console | None" = None) -> int:

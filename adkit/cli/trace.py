@@ -12,9 +12,6 @@ from adkit.present.data import dumps
 from adkit.present.exports import FORMATS, output_format
 from adkit.messages import message
 from adkit.trace import trace
-from adkit.verify.check import verify
-from adkit.present.explain import explain, explain_text
-from adkit.verify.view import verification_view
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -74,6 +71,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                    adjoint_seed=adjoint_seed(args.adjoint_seed))
     checked = None
     if args.verify:
+        from adkit.verify.check import verify  # start-up: sympy and the checks load only for --verify
 
         checked = verify(result, timeout=args.verify_timeout)
     status = EXIT_OK if checked is None or checked.ok else EXIT_CHECK_FAILED
@@ -83,6 +81,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         if checked is not None:
             data["verification"] = checked.to_dict()
         if args.explain:
+            from adkit.present.explain import explain
 
             data["explanation"] = explain(result)
         parts.append(dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -98,6 +97,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         parts.append(getattr(result, f"to_{fmt}")(args.digits, shape=shape))
     if fmt != "json":
         if args.explain:
+            from adkit.present.explain import explain_text
 
             narration = explain_text(result, fmt, ascii=args.ascii)
             if fmt == "latex" and args.standalone:  # inside the document
@@ -105,6 +105,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
             else:
                 parts.append(narration)
         if checked is not None:
+            from adkit.verify.view import verification_view
 
             parts.append(verification_view(checked, digits=max(args.digits, 10), ascii=args.ascii))
     save_or_print(parts, out, args.save, err)

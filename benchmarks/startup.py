@@ -1,0 +1,93 @@
+"""Start-up of ``adkit trace`` against a bare interpreter (issue 22 point 5).
+
+Times fresh interpreters, round by round so a busy machine affects all alike:
+``python -c pass``, ``import rich.console``, ``import adkit``, ``adkit --help``
+and the seed trace, for each checkout given (default: this one), then lists
+the slowest imports of the seed trace (``-X importtime``, median of runs).
+
+    python benchmarks/startup.py /tmp/before /work/wt/startup
+
+Run it with an interpreter that has rich but no editable adkit install (a
+setuptools editable finder adds its own imports to every start-up).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SEED = ["trace", "ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2,x2=5"]
+RUNS = {
+    "python -c pass": ["-c", "pass"],
+    "python -c 'import rich.console'": ["-c", "import rich.console"],
+    "python -c 'import adkit'": ["-c", "import adkit"],
+    "adkit --help": ["-m", "adkit", "--help"],
+    "adkit trace (seed)": ["-m", "adkit", *SEED],
+}
+
+#: bytecode for every checkout alike (a checkout without __pycache__ would pay for compiling)
+CACHE = tempfile.mkdtemp(prefix="adkit-pycache-")
+
+
+def environment(root: str) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": root, "COLUMNS": "80", "PYTHONPYCACHEPREFIX": CACHE}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def once(root: str, argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, *argv], env=environment(root), cwd=root, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def timings(roots: list[str], rounds: int) -> None:
+    times: dict[tuple[str, str], list[float]] = {(r, c): [] for r in roots for c in RUNS}
+    for root in roots:  # warm up: write the bytecode
+        for argv in RUNS.values():
+            once(root, argv)
+    for _ in range(rounds):
+        for run, argv in RUNS.items():
+            for root in roots:
+                times[root, run].append(once(root, argv))
+    print("| run | " + " | ".join(Path(r).name for r in roots) + " |")
+    print("|---|" + "---:|" * len(roots))
+    for run in RUNS:
+        cells = [f"{statistics.median(times[r, run]) * 1e3:.0f} ms ({min(times[r, run]) * 1e3:.0f})" for r in roots]
+        print(f"| `{run}` | " + " | ".join(cells) + " |")
+    ratios = [statistics.median(times[r, "adkit trace (seed)"]) / statistics.median(times[r, "python -c pass"])
+              for r in roots]
+    print("| seed trace / bare python | " + " | ".join(f"{x:.1f}×" for x in ratios) + " |")
+    print(f"\nmedian (fastest) of {rounds} fresh interpreters each, interleaved.")
+
+
+_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
+
+
+def offenders(root: str, runs: int = 7, top: int = 15) -> None:
+    """The top-level imports of the seed trace by cumulative time, median of ``runs`` (µs)."""
+    cumulative: dict[str, list[int]] = {}
+    for _ in range(runs):
+        err = subprocess.run([sys.executable, "-X", "importtime", "-m", "adkit", *SEED], env=environment(root),
+                             cwd=root, check=True, capture_output=True, text=True).stderr
+        for self_us, total_us, indent, name in _LINE.findall(err):
+            if len(indent) <= 2:  # imported by the interpreter or by the command, not inside another package
+                cumulative.setdefault(name, []).append(int(total_us))
+    ranked = sorted(cumulative.items(), key=lambda item: -statistics.median(item[1]))[:top]
+    print(f"\n{Path(root).name}: slowest imports of the seed trace (cumulative, median of {runs})\n")
+    print("| module | ms |\n|---|---:|")
+    for name, values in ranked:
+        print(f"| `{name}` | {statistics.median(values) / 1e3:.1f} |")
+
+
+if __name__ == "__main__":
+    ROOTS = sys.argv[1:] or [str(Path(__file__).resolve().parent.parent)]
+    timings(ROOTS, rounds=20)
+    for ROOT in ROOTS:
+        offenders(ROOT)
