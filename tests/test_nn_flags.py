@@ -162,14 +162,14 @@ SAMPLE = {"preset": "seed-004", "sizes": "2,2,1", "weights": "[[1,2],[3,4]]", "b
 
 
 def _misplaced() -> list[tuple[str, str]]:
-    from adkit.cli.mlp import OPTION_VIEWS, VIEWS
+    from adkit.cli.mlp_options import OPTION_VIEWS, VIEWS
 
     return [(view, dest) for dest, views in OPTION_VIEWS.items() for view in VIEWS if view not in views]
 
 
 def test_every_option_is_mapped_and_sampled() -> None:
     from adkit.cli import build_parser
-    from adkit.cli.mlp import OPTION_VIEWS
+    from adkit.cli.mlp_options import OPTION_VIEWS
 
     parser = build_parser(only="mlp")
     mlp = next(a for a in parser._actions if a.dest == "command").choices["mlp"]
@@ -179,7 +179,7 @@ def test_every_option_is_mapped_and_sampled() -> None:
 
 @pytest.mark.parametrize("view,dest", _misplaced())
 def test_an_option_a_view_does_not_use_is_an_error(view: str, dest: str) -> None:
-    from adkit.cli.mlp import OPTION_VIEWS
+    from adkit.cli.mlp_options import OPTION_VIEWS
 
     flag = "--" + dest.replace("_", "-")
     argv = ["mlp", view, flag] + ([SAMPLE[dest]] if SAMPLE[dest] is not None else [])
