@@ -41,12 +41,18 @@ def catalogues(modules: set[str]) -> set[str]:
     return {m.rpartition(".")[2] for m in modules if m.startswith("adkit.messages.")}
 
 
+def rich(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] == "rich")
+
+
 def test_trace_loads_no_other_command_and_only_the_english_catalogue():
     modules = loaded(_CLI, *SEED)
     assert heavy(modules) == []
+    assert rich(modules) == []  # the table is plain text (adkit.cli.console)
     assert catalogues(modules) == {"en", "help_en"}  # help: argparse takes every option's help when it is declared
     assert {m for m in modules if m.startswith("adkit.cli.")} == {
-        "adkit.cli.common", "adkit.cli.examples", "adkit.cli.outputs", "adkit.cli.source", "adkit.cli.table_options",
+        "adkit.cli.common", "adkit.cli.console", "adkit.cli.examples", "adkit.cli.outputs", "adkit.cli.source",
+        "adkit.cli.table_options",
         "adkit.cli.trace"}
 
 
@@ -58,8 +64,7 @@ def test_vietnamese_adds_only_the_vietnamese_columns():
 
 def test_import_adkit_is_light():
     modules = loaded(_IMPORT)
-    assert heavy(modules) == []
-    assert not any(m == "rich" or m.startswith("rich.") for m in modules)
+    assert heavy(modules) == [] and rich(modules) == []
     assert catalogues(modules) <= {"en"}
 
 
@@ -71,4 +76,14 @@ def test_help_needs_no_numpy(argv):
 
 def test_what_the_seed_does_not_load_still_loads_when_used():
     modules = loaded(_CLI, *SEED, "--verify", "--explain")
-    assert {"adkit.verify.check", "adkit.present.explain"} <= modules
+    assert {"adkit.verify.check", "adkit.present.explain", "rich.console"} <= modules
+
+
+def test_the_console_knows_its_width_without_rich_and_prints_through_it(capsys, monkeypatch):
+    from adkit.cli.console import LazyConsole
+
+    monkeypatch.setenv("COLUMNS", "77")
+    console = LazyConsole()
+    assert console.width == 77 and "rich" not in console.__dict__
+    console.print("[b]x[/b] " * 20, markup=False)  # off a terminal: no colour, no wrapping
+    assert capsys.readouterr().out == "[b]x[/b] " * 20 + "\n" and console.rich.width == 77

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, NoReturn, Sequence
 import importlib
 import re
 
-from adkit.cli.common import EXIT_USAGE, make_console, print_error
+from adkit.cli.common import EXIT_USAGE, print_error
+from adkit.cli.console import LazyConsole
 from adkit.cli.examples import add_examples
 from adkit.cli.outputs import add_force_option, check_outputs
 from adkit.cli.source import resolve_sources
@@ -169,8 +170,8 @@ def _run(args_list: list[str], out: "Console | None", err: "Console | None") -> 
         args = parser.parse_args(protect_expressions(parser, args_list))
     except SystemExit as exit:
         return int(exit.code or 0)
-    out = out or make_console()
-    err = err or make_console(stderr=True)
+    out = out or LazyConsole()  # type: ignore[assignment]
+    err = err or LazyConsole(stderr=True)  # type: ignore[assignment]
     try:
         resolve_sources(args)
         check_outputs(args)
