@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -41,14 +42,18 @@ def environment(root: str) -> dict[str, str]:
     return env
 
 
-def once(root: str, argv: list[str]) -> float:
+def once(root: str, argv: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one fresh interpreter; CPU time suffers less from a busy machine."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, *argv], env=environment(root), cwd=root, check=True, capture_output=True)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def timings(roots: list[str], rounds: int) -> None:
-    times: dict[tuple[str, str], list[float]] = {(r, c): [] for r in roots for c in RUNS}
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {(r, c): [] for r in roots for c in RUNS}
     for root in roots:  # warm up: write the bytecode
         for argv in RUNS.values():
             once(root, argv)
@@ -56,15 +61,17 @@ def timings(roots: list[str], rounds: int) -> None:
         for run, argv in RUNS.items():
             for root in roots:
                 times[root, run].append(once(root, argv))
-    print("| run | " + " | ".join(Path(r).name for r in roots) + " |")
-    print("|---|" + "---:|" * len(roots))
+    wall = {key: statistics.median(w for w, _ in runs) for key, runs in times.items()}
+    cpu = {key: statistics.median(c for _, c in runs) for key, runs in times.items()}
+    print("| run | " + " | ".join(f"{Path(r).name} wall | CPU" for r in roots) + " |")
+    print("|---|" + "---:|---:|" * len(roots))
     for run in RUNS:
-        cells = [f"{statistics.median(times[r, run]) * 1e3:.0f} ms ({min(times[r, run]) * 1e3:.0f})" for r in roots]
+        cells = [f"{wall[r, run] * 1e3:.0f} ms | {cpu[r, run] * 1e3:.0f} ms" for r in roots]
         print(f"| `{run}` | " + " | ".join(cells) + " |")
-    ratios = [statistics.median(times[r, "adkit trace (seed)"]) / statistics.median(times[r, "python -c pass"])
-              for r in roots]
-    print("| seed trace / bare python | " + " | ".join(f"{x:.1f}×" for x in ratios) + " |")
-    print(f"\nmedian (fastest) of {rounds} fresh interpreters each, interleaved.")
+    ratios = [f"{wall[r, 'adkit trace (seed)'] / wall[r, 'python -c pass']:.1f}× | "
+              f"{cpu[r, 'adkit trace (seed)'] / cpu[r, 'python -c pass']:.1f}×" for r in roots]
+    print("| seed trace / bare python | " + " | ".join(ratios) + " |")
+    print(f"\nmedians of {rounds} fresh interpreters each, interleaved.")
 
 
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
