@@ -1,9 +1,10 @@
 """Start-up of ``adkit trace`` against a bare interpreter (issue 22 point 5).
 
-Times fresh interpreters, round by round so a busy machine affects all alike:
-``python -c pass``, ``import rich.console``, ``import adkit``, ``adkit --help``
-and the seed trace, for each checkout given (default: this one), then lists
-the slowest imports of the seed trace (``-X importtime``, median of runs).
+Times fresh interpreters (wall and CPU time), round by round so a busy machine
+affects all alike: ``python -c pass``, ``import rich.console``, ``import adkit``,
+``adkit --help`` and the seed trace as the console script runs them, for each
+checkout given (default: this one), then lists the slowest imports of the seed
+trace (``-X importtime``, median of runs).
 
     python benchmarks/startup.py /tmp/before /work/wt/startup
 
@@ -24,12 +25,14 @@ import time
 from pathlib import Path
 
 SEED = ["trace", "ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2,x2=5"]
+#: what the ``adkit`` console script runs (``python -m adkit`` adds runpy's imports)
+ADKIT = ["-c", "import sys; from adkit.cli import main; sys.exit(main())"]
 RUNS = {
     "python -c pass": ["-c", "pass"],
     "python -c 'import rich.console'": ["-c", "import rich.console"],
     "python -c 'import adkit'": ["-c", "import adkit"],
-    "adkit --help": ["-m", "adkit", "--help"],
-    "adkit trace (seed)": ["-m", "adkit", *SEED],
+    "adkit --help": [*ADKIT, "--help"],
+    "adkit trace (seed)": [*ADKIT, *SEED],
 }
 
 #: bytecode for every checkout alike (a checkout without __pycache__ would pay for compiling)
@@ -81,7 +84,7 @@ def offenders(root: str, runs: int = 7, top: int = 15) -> None:
     """The top-level imports of the seed trace by cumulative time, median of ``runs`` (µs)."""
     cumulative: dict[str, list[int]] = {}
     for _ in range(runs):
-        err = subprocess.run([sys.executable, "-X", "importtime", "-m", "adkit", *SEED], env=environment(root),
+        err = subprocess.run([sys.executable, "-X", "importtime", *ADKIT, *SEED], env=environment(root),
                              cwd=root, check=True, capture_output=True, text=True).stderr
         for self_us, total_us, indent, name in _LINE.findall(err):
             if len(indent) <= 2:  # imported by the interpreter or by the command, not inside another package
