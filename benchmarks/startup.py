@@ -64,17 +64,20 @@ def timings(roots: list[str], rounds: int) -> None:
         for run, argv in RUNS.items():
             for root in roots:
                 times[root, run].append(once(root, argv))
-    wall = {key: statistics.median(w for w, _ in runs) for key, runs in times.items()}
-    cpu = {key: statistics.median(c for _, c in runs) for key, runs in times.items()}
+    def cell(r: str, run: str, i: int) -> str:
+        values = [t[i] * 1e3 for t in times[r, run]]
+        return f"{statistics.median(values):.0f} ({min(values):.0f}) ms"
+
+    def ratio(r: str, i: int, pick=statistics.median) -> float:
+        return pick(t[i] for t in times[r, "adkit trace (seed)"]) / pick(t[i] for t in times[r, "python -c pass"])
+
     print("| run | " + " | ".join(f"{Path(r).name} wall | CPU" for r in roots) + " |")
     print("|---|" + "---:|---:|" * len(roots))
     for run in RUNS:
-        cells = [f"{wall[r, run] * 1e3:.0f} ms | {cpu[r, run] * 1e3:.0f} ms" for r in roots]
-        print(f"| `{run}` | " + " | ".join(cells) + " |")
-    ratios = [f"{wall[r, 'adkit trace (seed)'] / wall[r, 'python -c pass']:.1f}× | "
-              f"{cpu[r, 'adkit trace (seed)'] / cpu[r, 'python -c pass']:.1f}×" for r in roots]
-    print("| seed trace / bare python | " + " | ".join(ratios) + " |")
-    print(f"\nmedians of {rounds} fresh interpreters each, interleaved.")
+        print(f"| `{run}` | " + " | ".join(f"{cell(r, run, 0)} | {cell(r, run, 1)}" for r in roots) + " |")
+    print("| seed trace / bare python | " + " | ".join(
+        f"{ratio(r, 0):.1f}× ({ratio(r, 0, min):.1f}×) | {ratio(r, 1):.1f}× ({ratio(r, 1, min):.1f}×)" for r in roots) + " |")
+    print(f"\nmedian (fastest) of {rounds} fresh interpreters each, interleaved.")
 
 
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
