@@ -4,7 +4,7 @@ Times fresh interpreters (wall and CPU time), round by round so a busy machine
 affects all alike: ``python -c pass``, ``import rich.console``, ``import adkit``,
 ``adkit --help`` and the seed trace as the console script runs them, for each
 checkout given (default: this one), then lists the slowest imports of the seed
-trace (``-X importtime``, median of runs).
+trace (``-X importtime``: self time per package, slowest modules).
 
     python benchmarks/startup.py /tmp/before /work/wt/startup
 
@@ -83,20 +83,24 @@ def timings(roots: list[str], rounds: int) -> None:
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
 
 
-def offenders(root: str, runs: int = 7, top: int = 15) -> None:
-    """The top-level imports of the seed trace by cumulative time, median of ``runs`` (µs)."""
-    cumulative: dict[str, list[int]] = {}
+def offenders(root: str, runs: int = 9, top: int = 12) -> None:
+    """Where the seed trace's imports go: self time per package and the slowest modules (µs, fastest of ``runs``)."""
+    best: dict[str, int] = {}
     for _ in range(runs):
         err = subprocess.run([sys.executable, "-X", "importtime", *ADKIT, *SEED], env=environment(root),
                              cwd=root, check=True, capture_output=True, text=True).stderr
-        for self_us, total_us, indent, name in _LINE.findall(err):
-            if len(indent) <= 2:  # imported by the interpreter or by the command, not inside another package
-                cumulative.setdefault(name, []).append(int(total_us))
-    ranked = sorted(cumulative.items(), key=lambda item: -statistics.median(item[1]))[:top]
-    print(f"\n{Path(root).name}: slowest imports of the seed trace (cumulative, median of {runs})\n")
-    print("| module | ms |\n|---|---:|")
-    for name, values in ranked:
-        print(f"| `{name}` | {statistics.median(values) / 1e3:.1f} |")
+        for self_us, _, _, name in _LINE.findall(err):
+            best[name] = min(best.get(name, 1 << 62), int(self_us))
+    groups: dict[str, list[int]] = {}
+    for name, value in best.items():
+        groups.setdefault(name.split(".")[0] if name.split(".")[0] in ("adkit", "rich") else "other", []).append(value)
+    print(f"\n{Path(root).name}: the seed trace's imports, self time, fastest of {runs} (-X importtime)\n")
+    print("| package | modules | ms |\n|---|---:|---:|")
+    for group, values in sorted(groups.items()):
+        print(f"| {group} | {len(values)} | {sum(values) / 1e3:.1f} |")
+    print("\n| slowest modules | ms |\n|---|---:|")
+    for name, value in sorted(best.items(), key=lambda item: -item[1])[:top]:
+        print(f"| `{name}` | {value / 1e3:.2f} |")
 
 
 if __name__ == "__main__":
