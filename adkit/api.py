@@ -45,7 +45,7 @@ def compile(
     return CompiledProgram(names, steps, output_names, refs, text=text)
 
 
-def verify(trace: TraceRecord, timeout: float | None = None, rows: bool = True) -> "Verification":
+def verify(trace: TraceRecord, timeout: float | None = None, rows: bool = True) -> Verification:
     """Check every number of ``trace`` against sympy and finite differences.
 
     See :func:`adkit.verify.check.verify`; it and sympy are only imported when used.

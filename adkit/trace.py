@@ -79,14 +79,14 @@ class Trace(TraceRecord):
 
         Console().print(self.table(digits, ascii, shape))
 
-    def graph(self, digits: int = 4, ascii: bool = False) -> "GraphView":
+    def graph(self, digits: int = 4, ascii: bool = False) -> GraphView:
         """The computational graph: ``.dot`` is the DOT text; Jupyter shows it as SVG (Graphviz)."""
         from adkit.present.dotview import GraphView
         from adkit.present.graph import to_dot
 
         return GraphView(to_dot(self, style=ASCII if ascii else UNICODE, digits=digits))
 
-    def player(self, digits: int = 4, lang: str | None = None) -> "PlayerView":
+    def player(self, digits: int = 4, lang: str | None = None) -> PlayerView:
         """The sweep player (``adkit play``): Jupyter shows it inline; ``.html`` is the page, ``.save(path)`` writes it.
 
         Both modes play; the forward events are this trace's tangent sweeps,
