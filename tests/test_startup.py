@@ -52,8 +52,7 @@ def test_trace_loads_no_other_command_and_only_the_english_catalogue():
     assert catalogues(modules) == {"en", "help_en"}  # help: argparse takes every option's help when it is declared
     assert {m for m in modules if m.startswith("adkit.cli.")} == {
         "adkit.cli.common", "adkit.cli.console", "adkit.cli.examples", "adkit.cli.outputs", "adkit.cli.source",
-        "adkit.cli.table_options",
-        "adkit.cli.trace"}
+        "adkit.cli.table_options", "adkit.cli.trace"}
 
 
 def test_vietnamese_adds_only_the_vietnamese_columns():
