@@ -103,8 +103,37 @@ def offenders(root: str, runs: int = 9, top: int = 12) -> None:
         print(f"| `{name}` | {value / 1e3:.2f} |")
 
 
+_DATACLASSES = """
+import contextlib, dataclasses, io, sys, time
+made = []
+process = dataclasses._process_class
+def timed(cls, *args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return process(cls, *args, **kwargs)
+    finally:
+        made.append(time.perf_counter() - start)
+dataclasses._process_class = timed
+start = time.perf_counter()
+from adkit.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(sys.argv[1:])
+print(len(made), sum(made), time.perf_counter() - start)
+"""
+
+
+def dataclass_cost(root: str, runs: int = 9) -> None:
+    """How much of the seed trace in process (imports and run) goes into creating dataclasses."""
+    rows = [subprocess.run([sys.executable, "-c", _DATACLASSES, *SEED], env=environment(root), cwd=root, check=True,
+                           capture_output=True, text=True).stdout.split() for _ in range(runs)]
+    share = statistics.median(float(made) / float(total) for _, made, total in rows)
+    print(f"\n{Path(root).name}: {rows[0][0]} dataclasses created, {share:.0%} of the time in process "
+          f"(imports and run; median of {runs})")
+
+
 if __name__ == "__main__":
     ROOTS = sys.argv[1:] or [str(Path(__file__).resolve().parent.parent)]
     timings(ROOTS, rounds=20)
     for ROOT in ROOTS:
         offenders(ROOT)
+        dataclass_cost(ROOT)
