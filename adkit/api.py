@@ -7,16 +7,16 @@ differences.  ``adkit.trace`` lives in :mod:`adkit.trace`.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from adkit.codegen.backend import CompiledProgram
 from adkit.errors import AdkitError
 from adkit.language.lower import lower
 from adkit.language.parser import parse
 from adkit.modes.program import Program, compile_program
 from adkit.modes.records import TraceRecord
-from adkit.verify.check import DEFAULT_TIMEOUT, Verification
-from adkit.verify.check import verify as run_verification
+
+if TYPE_CHECKING:
+    from adkit.verify.check import Verification
 
 VERSION = "0.1.0"
 BACKENDS = ("interpreter", "codegen")
@@ -39,6 +39,8 @@ def compile(
         raise AdkitError("codegen.backend", backend=backend)
     if backend == "interpreter":
         return compile_program(text, inputs, outputs)
+    from adkit.codegen.backend import CompiledProgram  # start-up: generated code is loaded when asked for
+
     names, steps, output_names, refs = lower(parse(text), inputs, outputs)
     return CompiledProgram(names, steps, output_names, refs, text=text)
 
@@ -46,6 +48,8 @@ def compile(
 def verify(trace: TraceRecord, timeout: float | None = None, rows: bool = True) -> Verification:
     """Check every number of ``trace`` against sympy and finite differences.
 
-    See :func:`adkit.verify.check.verify`; sympy is only imported when used.
+    See :func:`adkit.verify.check.verify`; it and sympy are only imported when used.
     """
+    from adkit.verify.check import DEFAULT_TIMEOUT, verify as run_verification
+
     return run_verification(trace, timeout=DEFAULT_TIMEOUT if timeout is None else timeout, rows=rows)

@@ -18,16 +18,16 @@ from adkit.modes.tracing import trace_callable
 from adkit.ir.notation import ASCII, UNICODE, number
 from adkit.messages import counted, message
 from adkit.present.data import dumps, trace_dict
-from adkit.present.dotview import GraphView
 from adkit.present.exports import to_csv, to_html, to_latex, to_markdown
-from adkit.present.graph import to_dot
 from adkit.present.layout import Rows, render
-from adkit.present.player import PlayerView, player_page
 from adkit.present.parts import TEXTBOOK, Shape, trace_parts
 from adkit.present.table import summary, title, trace_table
 
 if TYPE_CHECKING:
     from rich.table import Table
+
+    from adkit.present.dotview import GraphView
+    from adkit.present.player import PlayerView
 
 __all__ = ["MODES", "TEXTBOOK", "Shape", "StepRecord", "SweepEvent", "Trace", "trace"]
 
@@ -81,6 +81,9 @@ class Trace(TraceRecord):
 
     def graph(self, digits: int = 4, ascii: bool = False) -> GraphView:
         """The computational graph: ``.dot`` is the DOT text; Jupyter shows it as SVG (Graphviz)."""
+        from adkit.present.dotview import GraphView
+        from adkit.present.graph import to_dot
+
         return GraphView(to_dot(self, style=ASCII if ascii else UNICODE, digits=digits))
 
     def player(self, digits: int = 4, lang: str | None = None) -> PlayerView:
@@ -90,6 +93,8 @@ class Trace(TraceRecord):
         the reverse events its adjoint sweep, so the trace must have both
         (``mode="both"``); otherwise it is traced again in that mode.
         """
+        from adkit.present.player import PlayerView, player_page
+
         both = self if self.mode == "both" else trace(self.program, self.point, "both")
         return PlayerView(player_page(both, digits, lang=lang))
 

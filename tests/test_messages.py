@@ -8,7 +8,7 @@ import string
 import pytest
 from helpers import run_cli
 
-from adkit.messages import ENGLISH_FILES, LANGUAGES, MESSAGES, VIETNAMESE_FILES, message, set_language
+from adkit.messages import FILES, LANGUAGES, MESSAGES, column, family_of, message, set_language
 from adkit.messages.help_en import HELP
 from adkit.messages.help_vi import HELP_VI
 
@@ -26,16 +26,24 @@ def test_every_message_has_an_entry_in_every_language(lang):
 
 
 def test_no_stale_translations():
-    vietnamese = [key for family in VIETNAMESE_FILES for key in family]
+    vietnamese = [key for family in FILES for key in column(family, "vi")]
     assert set(vietnamese) <= set(MESSAGES), set(vietnamese) - set(MESSAGES)
     assert set(HELP_VI) == set(HELP), set(HELP_VI) ^ set(HELP)
 
 
-@pytest.mark.parametrize("files", [ENGLISH_FILES, VIETNAMESE_FILES])
-def test_no_key_in_two_catalogue_files(files):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_key_in_two_catalogue_files(lang):
     """The split catalogue files are merged into one: a key written twice would silently win or lose."""
-    keys = [key for family in files for key in family]
+    keys = [key for family in FILES for key in column(family, lang)]
     assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("family", FILES)
+def test_a_key_is_found_in_the_family_its_first_word_names(family, lang):
+    """message(key) reads only the files of family_of(key): a key in another family's file would be lost."""
+    strays = [key for key in column(family, lang) if family_of(key) != family]
+    assert strays == [], f"{strays} are in the {family} file but their first word names {[family_of(k) for k in strays]}"
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))

@@ -1,9 +1,11 @@
 """adkit's module import graph, read from the source with :mod:`ast` (nothing is imported).
 
 ``python3 tools/import_graph.py`` prints every import circle (none expected)
-and every import made inside a function; tests/test_layout.py runs the same
-functions.  Every import statement counts, wherever it stands — inside
-functions and under ``if TYPE_CHECKING:`` too.
+and every import made inside a function (only the places docs/design.md
+lists); tests/test_layout.py runs the same functions.  Every import counts,
+wherever it stands — inside functions and under ``if TYPE_CHECKING:`` too —
+and so does ``importlib.import_module`` of a literal name, or of an f-string
+``f"adkit.cli.{name}"``, which imports any module under ``adkit.cli``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import ast
 import sys
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "adkit"
@@ -37,32 +40,54 @@ def _resolve(name: str, known: dict[str, Path]) -> str | None:
     return None
 
 
-def imports(path: Path, known: dict[str, Path]) -> list[tuple[str, int, bool]]:
-    """(imported adkit module, line, inside a function) for every import in ``path``."""
+def _scoped(node: ast.AST, names: tuple[str, ...] = (), function: bool = False) -> Iterator[tuple[ast.AST, str | None]]:
+    """Every node under ``node`` with the dotted name of the function it is in (None outside functions)."""
+    for child in ast.iter_child_nodes(node):
+        yield child, ".".join(names) if function else None
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield from _scoped(child, (*names, child.name), function or not isinstance(child, ast.ClassDef))
+        else:
+            yield from _scoped(child, names, function)
+
+
+def _written(node: ast.AST, package: str) -> list[str]:
+    """The modules an import statement or ``importlib.import_module`` call names, as written (``adkit.x.*``: any)."""
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names]
+    if isinstance(node, ast.ImportFrom):
+        base = node.module or ""
+        if node.level:
+            pkg = package
+            for _ in range(node.level - 1):
+                pkg = pkg.rpartition(".")[0]
+            base = f"{pkg}.{base}" if base else pkg
+        return [f"{base}.{a.name}" for a in node.names] + [base]
+    if isinstance(node, ast.Call) and node.args and ast.unparse(node.func) in ("importlib.import_module", "import_module"):
+        arg = node.args[0]
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            return [arg.value]
+        if isinstance(arg, ast.JoinedStr) and arg.values and isinstance(arg.values[0], ast.Constant):
+            return [f"{arg.values[0].value}*"]
+    return []
+
+
+def imports(path: Path, known: dict[str, Path]) -> list[tuple[str, int, str | None, str]]:
+    """(imported adkit module, line, enclosing function or None, the import as written) for every import in ``path``."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     me = module_name(path)
     package = me if path.name == "__init__.py" else me.rpartition(".")[0]
     found = []
-    functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    inner = {id(n) for f in functions for n in ast.walk(f) if isinstance(n, (ast.Import, ast.ImportFrom))}
-    for node in ast.walk(tree):
-        targets: list[str] = []
-        if isinstance(node, ast.Import):
-            targets = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                pkg = package
-                for _ in range(node.level - 1):
-                    pkg = pkg.rpartition(".")[0]
-                base = f"{pkg}.{base}" if base else pkg
-            targets = [f"{base}.{a.name}" for a in node.names] + [base]
-        for target in targets:
-            if target == "adkit" or target.startswith("adkit."):
-                resolved = _resolve(target, known)
-                if resolved and resolved != me:
-                    found.append((resolved, node.lineno, id(node) in inner))
-                    break
+    for node, function in _scoped(tree):
+        for target in _written(node, package):
+            if not (target == "adkit" or target.startswith("adkit.")):
+                continue
+            if target.endswith("*"):
+                found += [(m, node.lineno, function, target) for m in known if m.startswith(target[:-1]) and m != me]
+                break
+            resolved = _resolve(target, known)
+            if resolved and resolved != me:
+                found.append((resolved, node.lineno, function, resolved))
+                break
     return found
 
 
@@ -70,7 +95,7 @@ def graph() -> dict[str, set[str]]:
     known = modules()
     edges: dict[str, set[str]] = {m: set() for m in known}
     for name, path in known.items():
-        for target, _, _ in imports(path, known):
+        for target, _, _, _ in imports(path, known):
             # importing adkit.x.y runs adkit/__init__ and adkit/x/__init__ too
             edges[name].add(target)
     return edges
@@ -122,18 +147,19 @@ def cycles() -> list[list[str]]:
     return result
 
 
-def function_imports() -> list[str]:
-    """``module:line -> target`` for every adkit import made inside a function."""
+def lazy_imports() -> dict[tuple[str, str, str], int]:
+    """(module, function, imported module as written) → line, for every adkit import made inside a function."""
     known = modules()
-    return [f"{name}:{line} -> {target}" for name, path in known.items()
-            for target, line, inner in imports(path, known) if inner]
+    return {(name, function, written): line for name, path in known.items()
+            for _, line, function, written in imports(path, known) if function}
 
 
 if __name__ == "__main__":
     found = cycles()
     for component in found:
         print("circle:", " ⇄ ".join(component))
-    for line in function_imports():
-        print("inside a function:", line)
-    print(f"{len(modules())} modules, {len(found)} import circles, {len(function_imports())} adkit imports inside functions")
+    lazy = lazy_imports()
+    for (name, function, written), line in sorted(lazy.items()):
+        print(f"inside a function: {name}:{line} {function} -> {written}")
+    print(f"{len(modules())} modules, {len(found)} import circles, {len(lazy)} adkit imports inside functions")
     sys.exit(1 if found else 0)

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Callable, NoReturn, Sequence
 import importlib
 import re
 
-from adkit.cli.common import EXIT_USAGE, make_console, print_error, warn
+from adkit.cli.common import EXIT_USAGE, print_error, warn
+from adkit.cli.console import LazyConsole
 from adkit.cli.examples import add_examples
 from adkit.cli.outputs import add_force_option, check_outputs
 from adkit.cli.source import resolve_sources
 from adkit.errors import AdkitError, NonDifferentiableWarning
-from adkit.messages import LANGUAGES, MESSAGES, message, set_language
+from adkit.messages import LANGUAGES, MESSAGES, keys_under, message, set_language
 from adkit.api import VERSION as __version__
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ def _translate_argparse(text: str) -> str:
     return message(key) if key else text
 
 
-_ARGPARSE_KEYS = {entry["en"]: key for key, entry in MESSAGES.items() if key.startswith("argparse.")}
+_ARGPARSE_KEYS = {MESSAGES[key]["en"]: key for key in keys_under("argparse")}
 
 
 def main(argv: Sequence[str] | None = None, out: "Console | None" = None, err: "Console | None" = None) -> int:
@@ -188,8 +189,8 @@ def _run(args_list: list[str], out: "Console | None", err: "Console | None") -> 
         args = parser.parse_args(protect_expressions(parser, args_list))
     except SystemExit as exit:
         return int(exit.code or 0)
-    out = out or make_console()
-    err = err or make_console(stderr=True)
+    out = out or LazyConsole()  # type: ignore[assignment]
+    err = err or LazyConsole(stderr=True)  # type: ignore[assignment]
     try:
         resolve_sources(args)
         check_outputs(args)

@@ -1,10 +1,8 @@
-"""Shared pieces of the CLI: consoles, ``--at`` parsing, error printing, exit codes."""
+"""Shared pieces of the CLI: ``--at`` parsing, error printing, exit codes."""
 
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from typing import TYPE_CHECKING
 
 from adkit.cli.outputs import write_output
@@ -23,24 +21,6 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1  # a verification found a wrong number
 EXIT_USAGE = 2  # bad input: syntax, bindings, domains
-
-
-def make_console(stderr: bool = False) -> "Console":
-    """A console that drops colour when not a terminal or when NO_COLOR is set.
-
-    Off a terminal the width is generous, so tables piped to a file do not wrap.
-    """
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    terminal = stream.isatty()
-    return Console(
-        file=stream,
-        width=None if terminal else int(os.environ.get("COLUMNS", 200)),
-        no_color=bool(os.environ.get("NO_COLOR")) or not terminal,
-        highlight=False,
-        soft_wrap=not terminal,
-    )
 
 
 def print_error(err: "Console", error: AdkitError) -> None:

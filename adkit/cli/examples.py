@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import textwrap
 
 from adkit.messages import message
 
@@ -82,6 +81,8 @@ class HelpFormatter(argparse.HelpFormatter):
     an example wider than the terminal continues on the next line after a shell ``\\``."""
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap  # start-up: only a help page needs it
+
         return "\n".join(_continued(line, width) if line.startswith(" ") else
                          textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent)
                          for line in text.splitlines())

@@ -13,9 +13,6 @@ from adkit.present.data import dumps
 from adkit.present.exports import FORMATS, output_format
 from adkit.messages import message
 from adkit.trace import trace
-from adkit.verify.check import verify
-from adkit.present.explain import explain, explain_text
-from adkit.verify.view import verification_view
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,6 +76,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                    adjoint_seed=adjoint_seed(args.adjoint_seed))
     checked = None
     if args.verify:
+        from adkit.verify.check import verify  # start-up: sympy and the checks load only for --verify
 
         checked = verify(result, timeout=args.verify_timeout)
     status = EXIT_OK if checked is None or checked.ok else EXIT_CHECK_FAILED
@@ -88,6 +86,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         if checked is not None:
             data["verification"] = checked.to_dict()
         if args.explain:
+            from adkit.present.explain import explain
 
             data["explanation"] = explain(result)
         parts.append(dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -101,12 +100,15 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         parts.append(getattr(result, f"to_{fmt}")(args.digits, shape=shape))
     if fmt != "json":
         if args.explain:
+            from adkit.present.explain import explain_text
+
             narration = explain_text(result, fmt, ascii=args.ascii, width=width)
             if fmt == "latex" and args.standalone:  # inside the document
                 parts[0] = parts[0].replace("\\end{document}", narration + "\n\\end{document}")
             else:
                 parts.append(narration)
         if checked is not None:
+            from adkit.verify.view import verification_view
 
             parts.append(verification_view(checked, digits=max(args.digits, 10), ascii=args.ascii, width=width))
     save_or_print(parts, out, args.save, err)

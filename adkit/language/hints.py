@@ -4,7 +4,6 @@ changes what a formula means."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Sequence
 
@@ -35,6 +34,8 @@ _OTHER_LOG = re.compile(r"(log|lg|ln)_?[0-9a-z]+|lg", re.IGNORECASE)
 
 def unknown_function(text: str, tok: Token) -> ParseError:
     """Suggest a known function only when it means the same thing (``Sin`` → ``sin``, never ``log3`` → ``log``)."""
+    import difflib  # start-up: only this error needs it
+
     known = sorted(FUNCTIONS)
     close = difflib.get_close_matches(tok.text, known, n=1)
     other_log = _OTHER_LOG.fullmatch(tok.text) is not None

@@ -9,39 +9,93 @@ other); without one, the ``ADKIT_LANG`` environment variable or English.
 Parameters whose value is another message key (``hint``, ``note``) are
 rendered in the same language; a parameter that is ``None`` drops the
 ``[[...]]`` section of the template that mentions it.
+
+The keys come in families (core, nn, coursework, help), each one file per
+language; a file is imported when one of its keys is first asked for in its
+language, so a command loads only the catalogue it shows (start-up).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
-from adkit.messages.coursework_en import COURSEWORK
-from adkit.messages.coursework_vi import COURSEWORK_VI
-from adkit.messages.en import MESSAGES as _MESSAGES
-from adkit.messages.help_en import HELP
-from adkit.messages.help_vi import HELP_VI
-from adkit.messages.nn_en import NN
-from adkit.messages.nn_vi import NN_VI
-from adkit.messages.vi import VI
-
 LANGUAGES = ("en", "vi")
-#: The English catalogue files, each one family of keys (tests/test_messages.py: no key in two).
-ENGLISH_FILES = (_MESSAGES, NN, COURSEWORK, {key: {"en": text} for key, text in HELP.items()})
-VIETNAMESE_FILES = (VI, NN_VI, COURSEWORK_VI, HELP_VI)
-_ENGLISH = {key: entry for family in ENGLISH_FILES for key, entry in family.items()}
-_COLUMNS = {"vi": {key: text for family in VIETNAMESE_FILES for key, text in family.items()}}
+#: Each family of keys is one catalogue file per language: (module under adkit/messages, its dict).
+FILES = {
+    "core": {"en": ("en", "MESSAGES"), "vi": ("vi", "VI")},
+    "nn": {"en": ("nn_en", "NN"), "vi": ("nn_vi", "NN_VI")},
+    "coursework": {"en": ("coursework_en", "COURSEWORK"), "vi": ("coursework_vi", "COURSEWORK_VI")},
+    "help": {"en": ("help_en", "HELP"), "vi": ("help_vi", "HELP_VI")},
+}
+#: A key's first word names its family (tests/test_messages.py checks every file); any other word is core.
+FAMILY_OF_WORD = {
+    "nn": "nn", "help": "help",
+    **dict.fromkeys(("exercise", "grade", "shape", "exam", "pdf", "roster", "gradebook", "autograder"), "coursework"),
+}
+_COLUMNS: dict[tuple[str, str], dict[str, str]] = {}
 _SECTION = re.compile(r"\[\[(.*?)\]\]")
 
+
+def family_of(key: str) -> str:
+    """The family of ``key``: the only files read to find it."""
+    return FAMILY_OF_WORD.get(key.partition(".")[0], "core")
+
+
+def column(family: str, lang: str) -> Mapping[str, str]:
+    """key → template of one family in one language; its file is imported when first needed (start-up)."""
+    if (family, lang) not in _COLUMNS:
+        module, name = FILES[family][lang]
+        entries = getattr(importlib.import_module(f"adkit.messages.{module}"), name)
+        # three English files write {"en": text}, as a catalogue with one column
+        _COLUMNS[family, lang] = {key: text if isinstance(text, str) else text["en"] for key, text in entries.items()}
+    return _COLUMNS[family, lang]
+
+
+def keys_under(word: str) -> list[str]:
+    """The keys ``WORD.…``, reading only their family's English file."""
+    return [key for key in column(family_of(word), "en") if key.startswith(word + ".")]
+
+
+class _Entry(Mapping[str, str]):
+    """One key's templates by language; a language's file is read when that language is asked for."""
+
+    def __init__(self, key: str) -> None:
+        self._key, self._family = key, family_of(key)
+
+    def __getitem__(self, lang: str) -> str:
+        if lang not in LANGUAGES:
+            raise KeyError(lang)
+        return column(self._family, lang)[self._key]
+
+    def __iter__(self) -> Iterator[str]:
+        return (lang for lang in LANGUAGES if self._key in column(self._family, lang))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Catalogue(Mapping[str, Mapping[str, str]]):
+    """key → {language: template}, read-only; asking for a key reads only its family's files."""
+
+    def __getitem__(self, key: str) -> Mapping[str, str]:
+        if not isinstance(key, str) or key not in column(family_of(key), "en"):
+            raise KeyError(key)
+        return _Entry(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for family in FILES for key in column(family, "en"))
+
+    def __len__(self) -> int:
+        return sum(len(column(family, "en")) for family in FILES)
+
+
 #: key → {language: template}; read-only.
-MESSAGES: Mapping[str, Mapping[str, str]] = MappingProxyType({
-    key: MappingProxyType({**entry, **{lang: col[key] for lang, col in _COLUMNS.items() if key in col}})
-    for key, entry in _ENGLISH.items()
-})
+MESSAGES: Mapping[str, Mapping[str, str]] = _Catalogue()
 
 _LANGUAGE: ContextVar[str | None] = ContextVar("adkit_language", default=None)
 

@@ -7,7 +7,6 @@ adjoint sweep's ``+=`` events in the order they ran (``reverse_sweep``).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from adkit.ir.notation import definition
@@ -93,6 +92,8 @@ def trace_dict(trace: TraceRecord, shape: Shape | None = None) -> dict[str, Any]
 
 def dumps(data: Any, **options: Any) -> str:
     """``json.dumps`` for every JSON adkit writes: strict, so NaN or Infinity raise instead of printing."""
+    import json  # start-up: only JSON output needs it
+
     return json.dumps(data, allow_nan=False, **options)
 
 

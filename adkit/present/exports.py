@@ -7,8 +7,6 @@ format carries the same rows and columns as the terminal table.
 
 from __future__ import annotations
 
-import csv
-import html
 import io
 import re
 
@@ -180,6 +178,8 @@ def _array(block: Part) -> str:
 
 def to_csv(trace: TraceRecord, shape: Shape | None = None) -> str:
     """Header row, one row per step, numbers at full double precision (a blank line between tables)."""
+    import csv  # start-up: only this format needs it
+
     full = Shape(digits=None) if shape is None else replace(shape, full_values=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -193,6 +193,8 @@ def to_csv(trace: TraceRecord, shape: Shape | None = None) -> str:
 
 def to_html(trace: TraceRecord, digits: int = 4, shape: Shape | None = None) -> str:
     """Self-contained ``<table>`` s: caption, header, one row per step, summary in the (left-aligned) footer."""
+    import html  # start-up: only this format needs it
+
     tables = blocks(trace, shape, digits)
     notes = "<br>".join(html.escape(text) for _, text in summary_lines(trace, digits, UNICODE, shape, warnings=True))
     out = []
