@@ -29,11 +29,11 @@ def sheet(*rows: str, header: str = HEADER, extra: str = "") -> bytes:
     return "\n".join([header + extra, *rows, ""]).encode()
 
 
-def zipped(text: str) -> bytes:
-    """A zip archive that is not a spreadsheet."""
+def zipped(text: str, member: str = "notes.txt") -> bytes:
+    """A zip archive holding one deflated member (not a spreadsheet unless the name says so)."""
     data = io.BytesIO()
-    with zipfile.ZipFile(data, "w") as archive:
-        archive.writestr("notes.txt", text)
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(member, text)
     return data.getvalue()
 
 
@@ -65,6 +65,9 @@ FILES: dict[str, bytes] = {
     "roster-row.csv": b"id,name\nS1\n",
     "roster-id.csv": b"id,name\nS/1,Ann\n",
     "roster-twice.csv": b"id,name\nS1,Ann\nS1,Bob\n",
+    "roster-big.csv": b"id,name\n" + b"S1,Ann\n" * 300_000,
+    "bomb.xlsx": zipped(" " * 11_000_000, "xl/worksheets/sheet1.xml"),
+    "big.json": b" " * (50_000_000 + 1),
     # batches for `adkit mlp step --data` (docs/examples/batch.csv is the good one)
     "batch-latin1.csv": b"0.1,0.2,\xe9\n",
     "batch-big.csv": b"0,0,0\n" * 400_000,
@@ -173,6 +176,9 @@ CASES: dict[str, list[str]] = {
     ],
     "commands": [
         'jacobian "a = x*y; b = sin(x) + y^2" --at x=1,y=2 --outputs a,b',
+        'trace "ln(x1)" --at x1=2 -o notes.md/x.md',
+        'trace "ln(x1)" --at x1=2 -o empty --format markdown --force',
+        'mlp norms --epochs 0 --plot n.xyz',
         'jacobian "a = x*y; b = sin(x) + y^2" --at x=1,y=2 --outputs a,b --mode forward --steps',
         'jacobian "a = x*y" --at x=1,y=2 --vector',
         'jacobian "a = x*y" --at x=1,y=2 --mode forward --vector',
@@ -257,6 +263,9 @@ CASES: dict[str, list[str]] = {
         'exercise --random --seed 2 --difficulty 1 --students roster-id.csv -o f4',
         'exercise --random --seed 2 --difficulty 1 --students roster-twice.csv -o f5',
         'grade marked.csv --key key.json',
+        'grade marked.csv --key big.json',
+        'grade bomb.xlsx --expr "ln(x)*y" --at x=2,y=3',
+        'exercise --random --seed 2 --difficulty 1 --students roster-big.csv -o f9',
         'grade marked.csv --key key.json --imprecise-credit 2',
         'grade marked.csv --key key.json --tol -1',
         'grade marked.csv --key key.json --format json',

@@ -25,6 +25,8 @@ UNREACHABLE: dict[str, str] = {
     "argparse.expected_at_least_one": "no option takes nargs='+' (argparse looks it up, never prints it)",
     "argparse.expected_at_most_one": "no option takes nargs='?' (argparse looks it up, never prints it)",
     "argparse.not_allowed": "adkit has no mutually exclusive options",
+    "cli.nul_argument": "a command line cannot hold a NUL (argv is C strings): only main([...]) called from Python",
+    "graph.render_failed": "only when Graphviz's dot itself fails on adkit's DOT (tests/test_graph.py fakes that with /bin/false)",
     "nn.data_not_csv": "csv raises only past its field limit, which adkit lifts; the 2 MB cap on --data comes first",
     "nn.batch_check_failed": "only when BP1–BP4 over a batch and the mean of per-example gradients disagree (a bug)",
     "autograder.no_source": "only from an installed wheel without adkit's source tree",
