@@ -2,12 +2,13 @@
 
 Each benchmark is a RATIO: adkit's time (the subject) over a yardstick timed
 in the same run, so that the speed of the machine cancels out.  The subject
-and its yardstick run in alternating blocks (the order swapped every round),
-and a benchmark's figure is the median of its rounds' ratios; the range of
-those ratios is printed beside it.  ``baseline.json`` holds the figures last
-recorded; anything more than 10 % worse than its baseline is marked.
+and its yardstick run in alternating blocks of ≥ 0.1 s (the order swapped
+every round), and a benchmark's figure is the median of its rounds' ratios;
+the range of those ratios is printed beside it.  ``baseline.json`` holds the
+figures last recorded; anything more than 10 % worse than its baseline is
+marked.
 
-    python benchmarks/compare.py                  # all benchmarks, ~1–2 minutes
+    python benchmarks/compare.py                  # all benchmarks, 1–3 minutes
     python benchmarks/compare.py --only startup   # one benchmark (repeatable)
     python benchmarks/compare.py --rounds 3       # a quick look
     python benchmarks/compare.py --update         # record the figures as the new baseline
@@ -58,7 +59,7 @@ class Benchmark:
     subject: str
     yardstick: str
     setup: Callable[[], ContextManager[Pair]]
-    min_block: float = 0.2
+    min_block: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def seed_trace(mode: str) -> Iterator[Pair]:
 
 
 BENCHMARKS: dict[str, Benchmark] = {
-    "startup": Benchmark("`adkit trace` seed example, a fresh process", "`python -c pass`", startup, 0.5),
+    "startup": Benchmark("`adkit trace` seed example, a fresh process", "`python -c pass`", startup, 0.25),
     "codegen_w2": Benchmark(f"W2 n = {W2_N}, codegen `Program.gradient`",
                             "hand-written loop: value and gradient", codegen_w2),
     "interpreter_1e5": Benchmark("W2 at 100,001 steps: `adkit.compile` + `.gradient`",
@@ -237,11 +238,16 @@ def report(figures: dict[str, Figure], baseline: dict) -> str:
     return "\n".join(lines)
 
 
+def readable(figure: Figure) -> dict[str, float]:
+    """The figure's fields, times and ratios to four significant digits (the noise is in the second)."""
+    return {key: float(f"{value:.4g}") if isinstance(value, float) else value for key, value in asdict(figure).items()}
+
+
 def updated(baseline: dict, figures: dict[str, Figure], stamp: dict[str, str]) -> dict:
     """``baseline`` with the given figures replaced, each noting when and at which commit it was recorded."""
     entries = dict(baseline.get("benchmarks", {}))
     for name, f in figures.items():
-        entries[name] = {**asdict(f), **stamp}
+        entries[name] = {**readable(f), **stamp}
     return {"about": "ratio = subject / yardstick, median over interleaved rounds; "
                      "written by python benchmarks/compare.py --update",
             "benchmarks": {name: entries[name] for name in BENCHMARKS if name in entries}}
@@ -267,7 +273,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", choices=list(BENCHMARKS), metavar="NAME",
                         help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}")
-    parser.add_argument("--rounds", type=int, default=9, help="blocks of each side per benchmark (default 9)")
+    parser.add_argument("--rounds", type=int, default=15, help="blocks of each side per benchmark (default 15)")
     parser.add_argument("--update", action="store_true", help="write the figures measured to baseline.json")
     return parser.parse_args(argv)
 
