@@ -24,8 +24,8 @@ BASELINE = json.loads((ROOT / "benchmarks" / "baseline.json").read_text(encoding
 
 
 def figure(ratio: float) -> "compare.Figure":
-    return compare.Figure(ratio=ratio, low=ratio * 0.9, high=ratio * 1.1, subject_s=ratio * 1e-3,
-                          yardstick_s=1e-3, rounds=9, load=2.0)
+    return compare.Figure(ratio=ratio, low=ratio * 0.9, high=ratio * 1.1, subject_cpu_s=ratio * 1e-3,
+                          yardstick_cpu_s=1e-3, rounds=15, load=2.0)
 
 
 def test_every_benchmark_has_a_baseline_and_every_baseline_a_benchmark():
