@@ -258,6 +258,13 @@ def legend(names: list[str]) -> str:
     return "\n".join(f"* {name}: {BENCHMARKS[name].subject} ÷ {BENCHMARKS[name].yardstick}" for name in names)
 
 
+def python_note(baseline: dict, names: list[str], python: str) -> str:
+    """A yardstick moves with the interpreter too: say when a baseline was recorded on another Python."""
+    entries = baseline.get("benchmarks", {})
+    others = {entries[name].get("python", python) for name in names if name in entries} - {python}
+    return f"note: baseline recorded with Python {', '.join(sorted(others))}, now {python}\n" if others else ""
+
+
 def readable(figure: Figure) -> dict[str, float]:
     """The figure's fields, times and ratios to four significant digits (the noise is in the second)."""
     return {key: float(f"{value:.4g}") if isinstance(value, float) else value for key, value in asdict(figure).items()}
@@ -307,8 +314,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {ratio_text(figures[name].ratio)}×", file=sys.stderr, flush=True)
     print(report(figures, baseline))
     print(f"\n{legend(list(figures))}")
-    print(f"\nPython {sys.version.split()[0]}, adkit at {code_commit()}, {args.rounds} rounds; "
-          f"load average now {os.getloadavg()[0]:.1f}")
+    python = sys.version.split()[0]
+    print(f"\n{python_note(baseline, list(figures), python)}Python {python}, adkit at {code_commit()}, "
+          f"{args.rounds} rounds; load average now {os.getloadavg()[0]:.1f}")
     if args.update:
         BASELINE.write_text(json.dumps(updated(baseline, figures, stamp()), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {BASELINE.name}")

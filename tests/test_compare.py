@@ -61,8 +61,16 @@ def test_the_exit_status_is_one_when_anything_is_worse():
 def test_the_report_shows_now_baseline_change_and_mark():
     baseline = {"benchmarks": {"startup": {"ratio": 5.0}, "codegen_w2": {"ratio": 2.0}}}
     lines = compare.report({"startup": figure(5.7), "codegen_w2": figure(2.0)}, baseline).splitlines()
-    assert lines[2].startswith("| startup | ") and "| 5.70 (5.13–6.27) | 5.00 | +14.0 % | ✗ worse by 14 % |" in lines[2]
+    assert lines[2].startswith("| startup | 5.7 ms | 1 ms | ")
+    assert lines[2].endswith("| 5.70 (5.13–6.27) | 5.00 | +14.0 % | ✗ worse by 14 % |")
     assert "| 2.00 (1.80–2.20) | 2.00 | +0.0 % | ok |" in lines[3]
+
+
+def test_a_baseline_from_another_python_is_pointed_out():
+    baseline = {"benchmarks": {"startup": {"ratio": 5.0, "python": "3.11.7"}}}
+    assert compare.python_note(baseline, ["startup"], "3.11.7") == ""
+    assert compare.python_note(baseline, ["startup"], "3.12.1") == ("note: baseline recorded with Python 3.11.7, "
+                                                                     "now 3.12.1\n")
 
 
 def test_update_replaces_the_figures_measured_keeps_the_others_and_stamps_them():
