@@ -60,6 +60,8 @@ Pair = tuple[Callable[[], Any], Callable[[], Any]]
 
 @dataclass(frozen=True)
 class Benchmark:
+    """What is timed, what it is divided by, and the set-up yielding both; blocks last ``min_block`` s."""
+
     subject: str
     yardstick: str
     setup: Callable[[], ContextManager[Pair]]
@@ -100,6 +102,7 @@ def startup() -> Iterator[Pair]:
 
 @contextmanager
 def codegen_w2() -> Iterator[Pair]:
+    """Issue 7's figure; the gradient is checked against the hand-written one first."""
     from codegen_speed import close
 
     program, xs = adkit.compile(w2_text(W2_N), backend="codegen"), inputs(W2_N)
@@ -140,6 +143,7 @@ def csv_numbers(trace: adkit.Trace) -> Callable[[], str]:
 
 @contextmanager
 def table(render: Callable[[adkit.Trace], str]) -> Iterator[Pair]:
+    """Issue 12's formula, at a size a student prints (its 10⁵ steps take minutes per round)."""
     from table_render import formula
 
     trace = adkit.trace(formula(TABLE_STEPS), at={"x": 0.3, "y": -1.2}, mode="reverse")
