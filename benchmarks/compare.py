@@ -143,7 +143,7 @@ def csv_numbers(trace: adkit.Trace) -> Callable[[], str]:
 
 @contextmanager
 def table(render: Callable[[adkit.Trace], str]) -> Iterator[Pair]:
-    """Issue 12's formula, at a size a student prints (its 10⁵ steps take minutes per round)."""
+    """Issue 12's formula at a size a student prints (at 10⁵ steps one round would take about a minute)."""
     from table_render import formula
 
     trace = adkit.trace(formula(TABLE_STEPS), at={"x": 0.3, "y": -1.2}, mode="reverse")
