@@ -70,4 +70,5 @@ NN: dict[str, dict[str, str]] = {
     "nn.col.new": {"en": "new θ"},
     "nn.step_loss": {"en": "C before the step {before}, after it {after} (change {change})"},
     "nn.schedule_note": {"en": "learning rate by epoch: {rates}"},
+    "nn.needs_numpy": {"en": "adkit.nn needs numpy, which is not installed here (pip install numpy; in the browser numpy is not available offline); the rest of adkit works without it"},
 }

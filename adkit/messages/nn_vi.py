@@ -66,4 +66,5 @@ NN_VI: dict[str, str] = {
     'nn.col.new': 'θ mới',
     'nn.step_loss': 'C trước bước {before}, sau bước {after} (thay đổi {change})',
     'nn.schedule_note': 'tốc độ học theo epoch: {rates}',
+    'nn.needs_numpy': 'adkit.nn cần numpy nhưng numpy chưa được cài ở đây (pip install numpy; trong trình duyệt không có numpy khi ngoại tuyến); phần còn lại của adkit chạy được không cần numpy',
 }
