@@ -28,11 +28,13 @@ from adkit.messages.help_vi import HELP_VI
 from adkit.messages.nn_en import NN
 from adkit.messages.nn_vi import NN_VI
 from adkit.messages.vi import VI
+from adkit.messages.web_en import WEB
+from adkit.messages.web_vi import WEB_VI
 
 LANGUAGES = ("en", "vi")
 #: The English catalogue files, each one family of keys (tests/test_messages.py: no key in two).
-ENGLISH_FILES = (_MESSAGES, NN, COURSEWORK, {key: {"en": text} for key, text in HELP.items()})
-VIETNAMESE_FILES = (VI, NN_VI, COURSEWORK_VI, HELP_VI)
+ENGLISH_FILES = (_MESSAGES, NN, COURSEWORK, WEB, {key: {"en": text} for key, text in HELP.items()})
+VIETNAMESE_FILES = (VI, NN_VI, COURSEWORK_VI, WEB_VI, HELP_VI)
 _ENGLISH = {key: entry for family in ENGLISH_FILES for key, entry in family.items()}
 _COLUMNS = {"vi": {key: text for family in VIETNAMESE_FILES for key, text in family.items()}}
 _SECTION = re.compile(r"\[\[(.*?)\]\]")
