@@ -22,6 +22,6 @@ def cli(argv: Sequence[str]) -> dict[str, object]:
 
     streams = io.StringIO(), io.StringIO()
     out, err = (Console(file=s, width=WIDTH, color_system=None, force_terminal=False, highlight=False,
-                        soft_wrap=False) for s in streams)
+                        soft_wrap=True) for s in streams)
     status = main([str(word) for word in argv], out, err)
     return {"status": status, "out": streams[0].getvalue(), "err": streams[1].getvalue()}
