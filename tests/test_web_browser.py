@@ -204,6 +204,20 @@ def test_practise_marks_a_right_and_a_wrong_answer(page, tmp_path):
     assert "✗" in shown and f"{marking['score']}/{marking['max_score']}" in shown.replace(" ", "")
 
 
+def test_once_loaded_it_works_offline(page):
+    page.execute_cdp_cmd("Network.enable", {})
+    page.execute_cdp_cmd("Network.emulateNetworkConditions",
+                         {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    try:
+        assert _run(page, formula="x*exp(-x)", at="x=1", mode="reverse")[0] == "ok"
+        assert _call(page, "return window.adkitApp.player().then(p => p.next().index)") == ["ok", 1]
+        assert _call(page, "return window.adkitApp.practise({seed: 3, difficulty: 1})")[0] == "ok"
+        assert _call(page, "return window.adkitApp.mark().then(m => m.max_score > 0)") == ["ok", True]
+    finally:
+        page.execute_cdp_cmd("Network.emulateNetworkConditions",
+                             {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+
+
 def test_every_request_stayed_on_the_server(browser, server):
     """Last: after every other test in this file, nothing left 127.0.0.1, and the page logged no error."""
     url, asked = server

@@ -146,6 +146,7 @@ async function check() {
   await ready;
   if (!config.sympy.length) { show("verification", label("no_sympy")); return null; }
   show("verification", label("checking"));
+  await new Promise((painted) => setTimeout(painted, 50));  // the note shows before sympy holds the page
   sympy = sympy || Promise.all(config.sympy.map(bytesOf)).then((all) => all.forEach((b) => py.unpackArchive(b, "wheel")));
   await sympy;
   const answer = cli(words("trace", current, ["--verify"]));
