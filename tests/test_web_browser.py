@@ -14,6 +14,7 @@ import http.server
 import json
 import threading
 import time
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
@@ -33,9 +34,9 @@ def site(tmp_path_factory):
     return folder
 
 
-@pytest.fixture(scope="module")
-def server(site):
-    """A static server on 127.0.0.1 that notes every path asked of it."""
+@contextmanager
+def _served(site):
+    """A static server of ``site`` on 127.0.0.1 that notes every path asked of it."""
     asked: list[str] = []
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -44,8 +45,16 @@ def server(site):
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/", asked
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", asked
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with _served(site) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -75,10 +84,9 @@ def _call(browser, script: str, *args):
         *args)
 
 
-@pytest.fixture(scope="module")
-def page(browser, server):
-    """The page opened cold, once adkit is loaded and the seed's table is shown."""
-    url, _ = server
+def _open(browser, url):
+    """Open ``url`` cold and wait until adkit is loaded and the first table is shown."""
+    browser.get("about:blank")
     browser.get(url)
     assert _call(browser, "return window.adkitApp.ready")[0] == "ok"
     deadline = time.monotonic() + LOAD_LIMIT
@@ -86,6 +94,11 @@ def page(browser, server):
         assert time.monotonic() < deadline
         time.sleep(0.05)
     return browser
+
+
+@pytest.fixture(scope="module")
+def page(browser, server):
+    return _open(browser, server[0])
 
 
 def _table_is(browser, html: str) -> bool:
@@ -167,13 +180,7 @@ def test_jacobian_and_cost_for_several_outputs(page):
 def test_a_shared_link_reopens_the_formula(browser, server):
     url, _ = server
     formula, at = "x₁·exp(−x₁) + √y", "x₁=1, y=π"
-    browser.get("about:blank")
-    browser.get(f"{url}#f={quote(formula)}&at={quote(at)}&mode=forward")
-    assert _call(browser, "return window.adkitApp.ready")[0] == "ok"
-    deadline = time.monotonic() + LOAD_LIMIT
-    while not browser.execute_script("return window.adkitApp.timings.firstTable"):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    _open(browser, f"{url}#f={quote(formula)}&at={quote(at)}&mode=forward")
     values = [browser.find_element("id", name).get_attribute("value") for name in ("formula", "at", "mode")]
     assert values == [formula, at, "forward"]
     status, html, _ = run_cli("trace", formula, "--at", at, "--mode", "forward", "--format", "html", "--explain")
@@ -230,3 +237,21 @@ def test_every_request_stayed_on_the_server(browser, server):
     assert {"/", "/app.js", "/pyodide/pyodide.asm.wasm", "/pyodide/python_stdlib.zip"} <= set(asked)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_with_sympy_the_check_runs_in_the_page(browser, tmp_path):
+    """``--with-sympy``: sympy's wheels load on the first check, and ``trace --verify`` runs inline (no fork)."""
+    site = tmp_path / "site"
+    assert run_cli("web", "-o", str(site), "--with-sympy")[0] == 0
+    with _served(site) as (url, asked):
+        _open(browser, url)
+        assert not any("sympy" in path for path in asked)  # not loaded until asked for
+        browser.set_script_timeout(3 * LOAD_LIMIT)
+        assert _call(browser, "return window.adkitApp.check()") == ["ok", 0]
+        assert any("sympy" in path for path in asked)
+    shown = browser.find_element("id", "verification").text
+    expression, at = SEED
+    want = run_cli("trace", expression, "--at", at, "--verify", width=100)[1]
+    start = want.index("Symbolic partial derivatives")
+    checks = want[start:want.index("verified: every checked number agrees")]
+    assert checks.strip() in shown and "verified: every checked number agrees" in shown
