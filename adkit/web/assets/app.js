@@ -192,7 +192,10 @@ function fromLink() {
 
 $("form").addEventListener("submit", (event) => { event.preventDefault(); run().catch(() => {}); });
 $("lang").addEventListener("change", () => { relabel(); if (current) run().catch(() => {}); });
-document.querySelectorAll("nav [role=tab]").forEach((b) => b.addEventListener("click", () => select(b.dataset.tab)));
+document.querySelectorAll("nav [role=tab]").forEach((b) => b.addEventListener("click", () => {
+  if (b.dataset.tab === "practise" && !$("sheet").srcdoc) practise().catch((e) => { $("marks").textContent = e.message; });
+  else select(b.dataset.tab);
+}));
 $("check").addEventListener("click", () => check());
 $("new-exercise").addEventListener("click", () => practise().catch((e) => { $("marks").textContent = e.message; }));
 $("mark").addEventListener("click", () => mark().catch((e) => { $("marks").textContent = e.message; }));
