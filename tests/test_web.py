@@ -68,12 +68,13 @@ def fake_cache(tmp_path, monkeypatch):
     runtime.mkdir(parents=True)
     for name in build.RUNTIME:
         (runtime / name).write_text(name)
+    (runtime / build.LOCK).write_text(json.dumps({"info": {"python": "3.14.2"}, "packages": {"numpy": {}}}))
     from importlib.metadata import version
 
     wheels = build.cache_dir() / "wheels"
     wheels.mkdir()
     (wheels / f"rich-{version('rich')}-py3-none-any.whl").write_bytes(b"rich")
-    monkeypatch.setattr(build.shutil, "which", lambda name: None)  # npm is never needed
+    monkeypatch.setattr(build.shutil, "which", lambda name: None)  # npm is never needed, node is not there
     monkeypatch.setattr(build.subprocess, "run", None)  # nor pip
     return tmp_path
 
@@ -91,7 +92,9 @@ def test_the_site_holds_what_the_page_loads(fake_cache):
     page = (site / "index.html").read_text(encoding="utf-8")
     config = json.loads(page.split('<script type="application/json" id="adkit-web">')[1].split("</script>")[0])
     assert config["wheels"] == sorted(f for f in files if f.startswith("wheels/"))  # adkit first, then rich
-    assert config["sympy"] == [] and config["labels"]["vi"]["run"] == "Lập dấu vết"
+    assert config["sympy"] == [] and config["bytecode"] is None and config["labels"]["vi"]["run"] == "Lập dấu vết"
+    lock = json.loads((site / "pyodide" / build.LOCK).read_text())
+    assert lock == {"info": {"python": "3.14.2"}, "packages": {}}  # Pyodide's CDN packages are never loaded
     assert set(config["labels"]["en"]) == set(config["labels"]["vi"])
     assert "https:" not in page + (site / "app.js").read_text() and "{config}" not in page
     assert run_cli("web", "-o", str(site))[0] == 2  # an existing folder needs --force
@@ -110,6 +113,14 @@ def test_a_failed_download_is_one_line(tmp_path, monkeypatch):
     status, _, err = run_cli("web", "-o", str(tmp_path / "site"))
     assert status == 2 and err.startswith(f"adkit: error: could not fetch pyodide {build.PYODIDE_VERSION}: ")
     assert err.count("\n") == 1
+
+
+def test_the_bytecode_is_compiled_only_inside_pyodide(tmp_path):
+    from adkit.web.bytecode import compile_imported
+
+    with pytest.raises(RuntimeError, match="inside Pyodide"):
+        compile_imported(str(tmp_path / "b.zip"))
+    assert not (tmp_path / "b.zip").exists()
 
 
 def test_verify_runs_inline_in_pyodide(monkeypatch):

@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import threading
 import time
+import zipfile
 from contextlib import contextmanager
 from urllib.parse import quote
 
@@ -114,6 +116,10 @@ def _run(browser, **request):
 def test_the_site_is_small_enough(site):
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     assert size <= SIZE_LIMIT, size
+    with zipfile.ZipFile(site / "wheels" / "bytecode.zip") as compiled:  # node came with npm
+        names = compiled.namelist()
+    assert any(re.search(r"/adkit/__pycache__/trace\.cpython-3\d+\.pyc$", name) for name in names), names[:5]
+    assert all("/adkit/" in name for name in names)
 
 
 def test_the_seed_table_is_the_commands(page):

@@ -6,7 +6,9 @@
   text tables; sympy and mpmath only with ``--with-sympy``), from PyPI with
   ``pip download``, at the versions installed here, the ones adkit is tested with;
 * adkit's own wheel, zipped from the installed package, so the page runs the
-  code that built it.
+  code that built it;
+* with node (which npm brings), the byte-code of the modules the page imports,
+  compiled by the page's own Python (:mod:`adkit.web.bytecode`).
 
 Downloads are kept in ``$XDG_CACHE_HOME/adkit`` (``~/.cache/adkit``): a
 second build, or a test, fetches nothing.
@@ -37,6 +39,7 @@ from adkit.messages import LANGUAGES, MESSAGES, message
 PYODIDE_VERSION = "314.0.8"
 #: The files of the npm package the page loads (the rest are type declarations, maps and consoles).
 RUNTIME = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+LOCK = "pyodide-lock.json"
 #: What the page imports besides adkit, and what ``--with-sympy`` adds (loaded only for a check).
 DEPENDENCIES = ("rich",)
 SYMPY = ("sympy", "mpmath")
@@ -57,8 +60,10 @@ def _fetch(command: list[str], what: str) -> None:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BindingError("web.fetch_failed", what=what, reason=str(exc)) from None
     if done.returncode:
-        lines = [line for line in (done.stderr + done.stdout).splitlines() if line.strip()]
-        raise BindingError("web.fetch_failed", what=what, reason=lines[-1] if lines else done.returncode)
+        lines = [line.strip() for line in (done.stderr + done.stdout).splitlines() if 0 < len(line.strip()) < 300]
+        errors = [line for line in lines if re.match(r"\w+(Error|Exception): ", line)
+                  and not line.startswith("PythonError: Traceback")]  # node: the Python error, not the stack
+        raise BindingError("web.fetch_failed", what=what, reason=(errors or lines or [done.returncode])[-1])
 
 
 def pyodide_runtime(cache: Path) -> Path:
@@ -120,6 +125,25 @@ def adkit_wheel(dest: Path) -> Path:
     return path
 
 
+def bytecode(runtime: Path, wheels: list[Path], cache: Path) -> Path | None:
+    """``bytecode.zip`` for these wheels (see :mod:`adkit.web.bytecode`), made once by node and cached;
+    None without node (the page then compiles from source: the same page, slower to start)."""
+    node = shutil.which("node")
+    if node is None:
+        return None
+    digest = hashlib.sha256(PYODIDE_VERSION.encode())
+    for wheel in wheels:
+        digest.update(wheel.read_bytes())
+    cached = cache / f"bytecode-{digest.hexdigest()[:20]}.zip"
+    if not cached.is_file():
+        script = Path(str(resources.files("adkit.web").joinpath("assets", "bytecode.mjs")))
+        with tempfile.TemporaryDirectory(dir=cache) as tmp:
+            _fetch([node, str(script), str(runtime), str(Path(tmp) / "bytecode.zip"), *map(str, wheels)],
+                   "the byte-code (node)")
+            (Path(tmp) / "bytecode.zip").rename(cached)
+    return cached
+
+
 def page_labels() -> dict[str, dict[str, str]]:
     """The page's own labels (``web.ui.*``) in every language, as templates: the page fills ``{version}``."""
     return {lang: {key[len("web.ui."):]: entry.get(lang, entry["en"]) for key, entry in MESSAGES.items()
@@ -140,12 +164,18 @@ def build_site(out: Path, with_sympy: bool = False) -> int:
         folder.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME:
         shutil.copyfile(runtime / name, out / "pyodide" / name)
+    # the lock file lists 357 packages on Pyodide's CDN, which the page never loads: only its "info" is kept
+    lock = json.loads((runtime / LOCK).read_text(encoding="utf-8"))
+    (out / "pyodide" / LOCK).write_text(json.dumps({"info": lock["info"], "packages": {}}), encoding="utf-8")
     for wheel in core + extra:
         shutil.copyfile(wheel, out / "wheels" / wheel.name)
     own = adkit_wheel(out / "wheels")
+    compiled = bytecode(runtime, [own, *core], cache)
+    if compiled is not None:
+        shutil.copyfile(compiled, out / "wheels" / "bytecode.zip")
     config = {"version": VERSION, "seed": SEED, "languages": list(LANGUAGES), "labels": page_labels(),
               "wheels": [f"wheels/{own.name}"] + [f"wheels/{w.name}" for w in core],
-              "sympy": [f"wheels/{w.name}" for w in extra]}
+              "sympy": [f"wheels/{w.name}" for w in extra], "bytecode": compiled and "wheels/bytecode.zip"}
     payload = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     parts = {"title": html.escape(message("web.ui.title")), "config": payload, "lang": "en"}
     page = re.sub(r"\{(title|config|lang)\}", lambda m: parts[m.group(1)], _asset("index.html"))

@@ -23,9 +23,11 @@ async function bytesOf(url) {
 
 const ready = (async () => {
   const wheels = Promise.all(config.wheels.map(bytesOf));  // fetched while Python starts
+  const bytecode = config.bytecode && bytesOf(config.bytecode);
   py = await loadPyodide({ indexURL: new URL("pyodide/", import.meta.url).href });
   timings.python = performance.now();
   for (const bytes of await wheels) py.unpackArchive(bytes, "wheel");
+  if (bytecode) py.unpackArchive(await bytecode, "zip", { extractDir: "/" });  // beside the sources (adkit.web.bytecode)
   bridge = py.pyimport("adkit.web.bridge");
   py.pyimport("adkit.cli");
   timings.ready = performance.now();
