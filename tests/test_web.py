@@ -98,6 +98,9 @@ def test_the_site_holds_what_the_page_loads(fake_cache):
     assert set(config["labels"]["en"]) == set(config["labels"]["vi"])
     assert "https:" not in page + (site / "app.js").read_text() and "{config}" not in page
     assert run_cli("web", "-o", str(site))[0] == 2  # an existing folder needs --force
+    assert run_cli("web", "-o", str(site), "--force", "--lang", "vi")[0] == 0  # the page opens in Vietnamese
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in page and '"lang": "vi"' in page and "<title>adkit: vi phân tự động" in page
 
 
 def test_without_npm_the_build_says_what_to_install(tmp_path, monkeypatch):

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from adkit.api import VERSION
 from adkit.errors import BindingError
-from adkit.messages import LANGUAGES, MESSAGES, message
+from adkit.messages import LANGUAGES, MESSAGES, language, message
 
 PYODIDE_VERSION = "314.0.8"
 #: The files of the npm package the page loads (the rest are type declarations, maps and consoles).
@@ -173,11 +173,11 @@ def build_site(out: Path, with_sympy: bool = False) -> int:
     compiled = bytecode(runtime, [own, *core], cache)
     if compiled is not None:
         shutil.copyfile(compiled, out / "wheels" / "bytecode.zip")
-    config = {"version": VERSION, "seed": SEED, "languages": list(LANGUAGES), "labels": page_labels(),
-              "wheels": [f"wheels/{own.name}"] + [f"wheels/{w.name}" for w in core],
+    config = {"version": VERSION, "seed": SEED, "lang": language(), "languages": list(LANGUAGES),
+              "labels": page_labels(), "wheels": [f"wheels/{own.name}"] + [f"wheels/{w.name}" for w in core],
               "sympy": [f"wheels/{w.name}" for w in extra], "bytecode": compiled and "wheels/bytecode.zip"}
     payload = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
-    parts = {"title": html.escape(message("web.ui.title")), "config": payload, "lang": "en"}
+    parts = {"title": html.escape(message("web.ui.title")), "config": payload, "lang": language()}
     page = re.sub(r"\{(title|config|lang)\}", lambda m: parts[m.group(1)], _asset("index.html"))
     (out / "index.html").write_text(page, encoding="utf-8")
     for name in PAGE:

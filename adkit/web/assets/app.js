@@ -83,7 +83,7 @@ function link(request) {
   const params = new URLSearchParams({ f: request.formula });
   for (const name of ["at", "outputs", "mode"]) if (request[name]) params.set(name, request[name]);
   if (request.style !== "default") params.set("style", request.style);
-  if (lang() !== "en") params.set("lang", lang());
+  if (lang() !== config.lang) params.set("lang", lang());
   return "#" + params.toString();
 }
 
@@ -146,6 +146,7 @@ async function player() {
 // `adkit trace --verify` of the formula shown: sympy's wheels are unpacked the first time a student asks.
 async function check() {
   await ready;
+  if (!current) return null;
   if (!config.sympy.length) { show("verification", label("no_sympy")); return null; }
   show("verification", label("checking"));
   await new Promise((painted) => setTimeout(painted, 50));  // the note shows before sympy holds the page
@@ -186,7 +187,7 @@ async function mark() {
 
 function fromLink() {
   const params = new URLSearchParams(location.hash.slice(1));
-  if (config.languages.includes(params.get("lang"))) $("lang").value = params.get("lang");
+  $("lang").value = config.languages.includes(params.get("lang")) ? params.get("lang") : config.lang;
   const request = { formula: params.get("f") ?? config.seed.formula, at: params.get("f") === null ? config.seed.at : "" };
   for (const name of ["at", "outputs", "mode", "style"]) if (params.has(name)) request[name] = params.get(name);
   return { outputs: "", mode: "", style: "default", ...request };
@@ -204,9 +205,10 @@ $("mark").addEventListener("click", () => mark().catch((e) => { $("marks").textC
 window.addEventListener("hashchange", () => { if (!current || location.hash !== link(current)) run(fromLink()).catch(() => {}); });
 
 window.adkitApp = { ready, run, error: () => shownError, player, practise, mark, check, timings };
+const opening = fromLink();  // sets the language of the link, else the one the site was built in
 relabel();
 ready.then(() => {
   relabel();
   for (const id of ["run", "check", "new-exercise"]) $(id).disabled = false;
-  return run(fromLink()).catch(() => {});
+  return run(opening).catch(() => {});
 }, (error) => { $("status").textContent = label("failed", { reason: error.message }); });
