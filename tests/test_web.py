@@ -37,6 +37,14 @@ def test_the_bridge_prints_what_the_command_prints(argv):
     assert (answer["status"], answer["out"], answer["err"]) == run_cli(*argv)
 
 
+def test_a_formula_read_from_standard_input_is_empty_in_the_page():
+    """The page has no standard input (Pyodide would open a prompt() dialog for it)."""
+    before = sys.stdin
+    answer = cli(["trace", " - ", "--at=x=1"])
+    assert answer["status"] == 2 and answer["err"].startswith("adkit: error: empty expression")
+    assert sys.stdin is before
+
+
 def test_the_error_the_page_shows_is_one_line_and_a_caret():
     err = cli(["trace", "x1 + * x2", "--at=x1=1,x2=2"])["err"].splitlines()
     assert err[0].startswith("adkit: error: ") and err[1:] == ["  x1 + * x2", "       ^"]
