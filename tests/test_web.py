@@ -22,6 +22,7 @@ from adkit.web.bridge import cli
 from helpers import run_cli
 
 SEED = ("ln(x1) + x1*x2 - sin(x2)", "--at=x1=2,x2=5")
+RUN = subprocess.run  # the fixture below takes it away from the build
 
 
 @pytest.mark.parametrize("argv", [
@@ -109,6 +110,13 @@ def test_the_site_holds_what_the_page_loads(fake_cache):
     assert run_cli("web", "-o", str(site), "--force", "--lang", "vi")[0] == 0  # the page opens in Vietnamese
     page = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="vi">' in page and '"lang": "vi"' in page and "<title>adkit: vi phân tự động" in page
+
+
+def test_a_failed_compile_is_one_line(fake_cache, monkeypatch):
+    monkeypatch.setattr(build.shutil, "which", lambda name: "/bin/false" if name == "node" else None)
+    monkeypatch.setattr(build.subprocess, "run", RUN)
+    status, _, err = run_cli("web", "-o", str(fake_cache / "site"))
+    assert (status, err) == (2, "adkit: error: could not compile the page's byte-code with /bin/false: 1\n")
 
 
 def test_without_npm_the_build_says_what_to_install(tmp_path, monkeypatch):

@@ -18,6 +18,7 @@ WEB: dict[str, dict[str, str]] = {
     "help.web.with_sympy": {"en": "also ship sympy and mpmath (≈ 7 MB more), loaded only when the student asks for a check"},
     "web.needs_npm": {"en": "adkit web fetches the Pyodide runtime with npm, which is not installed (Debian: apt-get install npm)"},
     "web.fetch_failed": {"en": "could not fetch {what}: {reason}"},
+    "web.bytecode_failed": {"en": "could not compile the page's byte-code with {what}: {reason}"},
     "web.not_pure": {"en": "{wheel} is not a pure-Python wheel, so it cannot run in the browser"},
     "web.built": {"en": "wrote {path}: {size} MB (Pyodide {pyodide}, adkit {version}); serve it with: python3 -m http.server -d {path}"},
     "web.ui.title": {"en": "adkit: automatic differentiation in the browser"},

@@ -13,6 +13,7 @@ WEB_VI: dict[str, str] = {
     "help.web.with_sympy": "kèm thêm sympy và mpmath (thêm ≈ 7 MB), chỉ nạp khi người học yêu cầu kiểm tra",
     "web.needs_npm": "adkit web tải Pyodide bằng npm, nhưng npm chưa được cài (Debian: apt-get install npm)",
     "web.fetch_failed": "không tải được {what}: {reason}",
+    "web.bytecode_failed": "không biên dịch được mã byte của trang bằng {what}: {reason}",
     "web.not_pure": "{wheel} không phải gói wheel thuần Python nên không chạy được trong trình duyệt",
     "web.built": "đã ghi {path}: {size} MB (Pyodide {pyodide}, adkit {version}); phục vụ bằng: python3 -m http.server -d {path}",
     "web.ui.title": "adkit: vi phân tự động trong trình duyệt",

@@ -54,16 +54,17 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "adkit"
 
 
-def _fetch(command: list[str], what: str) -> None:
+def _fetch(command: list[str], what: str, key: str = "web.fetch_failed") -> None:
+    """Run a download (or node's compile); a failure is one line: ``key`` with the tool's own error."""
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BindingError("web.fetch_failed", what=what, reason=str(exc)) from None
+        raise BindingError(key, what=what, reason=str(exc)) from None
     if done.returncode:
         lines = [line.strip() for line in (done.stderr + done.stdout).splitlines() if 0 < len(line.strip()) < 300]
         errors = [line for line in lines if re.match(r"\w+(Error|Exception): ", line)
                   and not line.startswith("PythonError: Traceback")]  # node: the Python error, not the stack
-        raise BindingError("web.fetch_failed", what=what, reason=(errors or lines or [done.returncode])[-1])
+        raise BindingError(key, what=what, reason=(errors or lines or [done.returncode])[-1])
 
 
 def pyodide_runtime(cache: Path) -> Path:
@@ -138,8 +139,8 @@ def bytecode(runtime: Path, wheels: list[Path], cache: Path) -> Path | None:
     if not cached.is_file():
         script = Path(str(resources.files("adkit.web").joinpath("assets", "bytecode.mjs")))
         with tempfile.TemporaryDirectory(dir=cache) as tmp:
-            _fetch([node, str(script), str(runtime), str(Path(tmp) / "bytecode.zip"), *map(str, wheels)],
-                   "the byte-code (node)")
+            _fetch([node, str(script), str(runtime), str(Path(tmp) / "bytecode.zip"), *map(str, wheels)], node,
+                   "web.bytecode_failed")
             (Path(tmp) / "bytecode.zip").rename(cached)
     return cached
 
