@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 #: Subcommand modules under adkit.cli, in the order ``adkit --help`` lists them.
-COMMANDS = ("trace", "graph", "jacobian", "hessian", "cost", "codegen", "mlp", "plot", "exercise", "grade", "autograder", "play")
+COMMANDS = ("trace", "graph", "jacobian", "hessian", "cost", "codegen", "mlp", "plot", "exercise", "grade", "autograder", "play", "web")
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

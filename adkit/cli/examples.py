@@ -73,6 +73,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         f"play {SEED} -o seed.html",
         'play "x*exp(-x)" --at x=1 --mode reverse -o decay.html',
     ),
+    "web": (
+        "web -o site",
+        "web -o site --with-sympy --force",
+    ),
 }
 
 

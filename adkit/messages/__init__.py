@@ -31,10 +31,11 @@ FILES = {
     "nn": {"en": ("nn_en", "NN"), "vi": ("nn_vi", "NN_VI")},
     "coursework": {"en": ("coursework_en", "COURSEWORK"), "vi": ("coursework_vi", "COURSEWORK_VI")},
     "help": {"en": ("help_en", "HELP"), "vi": ("help_vi", "HELP_VI")},
+    "web": {"en": ("web_en", "WEB"), "vi": ("web_vi", "WEB_VI")},
 }
 #: A key's first word names its family (tests/test_messages.py checks every file); any other word is core.
 FAMILY_OF_WORD = {
-    "nn": "nn", "help": "help",
+    "nn": "nn", "help": "help", "web": "web",
     **dict.fromkeys(("exercise", "grade", "shape", "exam", "pdf", "roster", "gradebook", "autograder"), "coursework"),
 }
 _COLUMNS: dict[tuple[str, str], dict[str, str]] = {}

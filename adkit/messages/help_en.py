@@ -194,4 +194,8 @@ HELP: dict[str, str] = {
     'help.trace.verify': 'check every row against sympy and finite differences; exit 1 if a check fails',
     'help.trace.verify_timeout': 'seconds sympy may take before only numeric checks are used (default 5)',
     'help.trace.wrt': 'forward mode: one sweep seeded on this input',
+    'help.web.description': 'Write a static site that runs the real adkit in the page (Pyodide): a formula box, the trace tables, the sweep player, the Jacobian and cost, and a practise tab that marks exercises. The build fetches the Pyodide runtime with npm and the wheels with pip (cached in ~/.cache/adkit); the page fetches nothing from elsewhere. Serve the folder (python3 -m http.server -d DIR): a page opened from disk cannot load Pyodide.',
+    'help.web.output': 'the folder to write (index.html, app.js, pyodide/, wheels/)',
+    'help.web.summary': 'write a static site that runs adkit in the browser (no install, works offline)',
+    'help.web.with_sympy': 'also ship sympy and mpmath (≈ 7 MB more), loaded only when the student asks for a check',
 }

@@ -192,4 +192,8 @@ HELP_VI: dict[str, str] = {
     'help.trace.verify': 'kiểm tra mọi hàng bằng sympy và sai phân hữu hạn; thoát với mã 1 nếu có kiểm tra không đạt',
     'help.trace.verify_timeout': 'số giây sympy được dùng trước khi chỉ còn kiểm tra số (mặc định 5)',
     'help.trace.wrt': 'chế độ tiến: một lượt gieo mầm tại đầu vào này',
+    'help.web.description': 'Ghi một trang web tĩnh chạy chính adkit ngay trong trang (Pyodide): ô nhập công thức, các bảng dấu vết, trình phát lượt, Jacobian và chi phí, và thẻ luyện tập có chấm bài. Khi dựng, lệnh tải Pyodide bằng npm và các gói wheel bằng pip (lưu đệm trong ~/.cache/adkit); trang không tải gì từ nơi khác. Hãy phục vụ thư mục (python3 -m http.server -d DIR): trang mở trực tiếp từ đĩa không nạp được Pyodide.',
+    'help.web.output': 'thư mục sẽ ghi (index.html, app.js, pyodide/, wheels/)',
+    'help.web.summary': 'ghi một trang web tĩnh chạy adkit trong trình duyệt (không cần cài đặt, chạy được khi ngoại tuyến)',
+    'help.web.with_sympy': 'kèm thêm sympy và mpmath (thêm ≈ 7 MB), chỉ nạp khi người học yêu cầu kiểm tra',
 }

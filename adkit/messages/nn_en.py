@@ -95,4 +95,5 @@ NN: dict[str, dict[str, str]] = {
     "nn.batches": {"en": "batches per epoch: {batches} ({rows} training rows, {size} a batch[[, the last {last}]]); epochs {epochs}, so {steps} optimizer steps"},
     "nn.col.dead": {"en": "dead ReLU"},
     "nn.dead_note": {"en": "dead ReLU: units whose activation is 0 for every row, so relu′ = 0 blocks BP2 and their weights get no gradient"},
+    "nn.needs_numpy": {"en": "adkit.nn needs numpy, which is not installed here (pip install numpy; in the browser numpy is not available offline); the rest of adkit works without it"},
 }

@@ -91,4 +91,5 @@ NN_VI: dict[str, str] = {
     "nn.batches": "số batch mỗi epoch: {batches} ({rows} hàng huấn luyện, mỗi batch {size}[[, batch cuối {last}]]); {epochs} epoch, nên {steps} bước tối ưu",
     "nn.col.dead": "ReLU chết",
     "nn.dead_note": "ReLU chết: các đơn vị có kích hoạt bằng 0 với mọi hàng, nên relu′ = 0 chặn BP2 và trọng số của chúng không nhận gradient",
+    'nn.needs_numpy': 'adkit.nn cần numpy nhưng numpy chưa được cài ở đây (pip install numpy; trong trình duyệt không có numpy khi ngoại tuyến); phần còn lại của adkit chạy được không cần numpy',
 }

@@ -16,6 +16,13 @@ Public API::
 
 from __future__ import annotations
 
+try:
+    import numpy  # noqa: F401 - every module below is built on it
+except ImportError:  # e.g. in the browser: say so, not a traceback from deep inside
+    from adkit.messages import message
+
+    raise ModuleNotFoundError(message("nn.needs_numpy"), name="numpy") from None
+
 from adkit.nn.datasets import DATASETS, Dataset, load_dataset
 from adkit.nn.layout import LAYOUTS
 from adkit.nn.checks import collapse

@@ -1,11 +1,14 @@
 """The sympy job in a forked worker process with a deadline, so a huge expression never hangs adkit.
 
 Past the deadline the worker is stopped and the messages that arrived stand;
-the caller says the numeric checks stand alone.
+the caller says the numeric checks stand alone.  In the browser (Pyodide,
+``sys.platform == "emscripten"``) there is neither fork nor threads: the job
+runs inline there, with no deadline.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Any, Callable
 
@@ -32,6 +35,9 @@ def run_with_deadline(args: tuple, timeout: float) -> tuple[list[tuple], bool]:
     import threading
 
     messages: list[tuple] = []
+    if sys.platform == "emscripten":  # Pyodide lists fork but cannot fork, and cannot start threads
+        _guarded(symbolic_job, messages.append, *args)
+        return messages, True
     deadline = time.monotonic() + timeout
     if "fork" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("fork")
