@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from adkit.api import VERSION
 from adkit.cli.common import EXIT_OK
 from adkit.messages import message
 
@@ -23,7 +24,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from pathlib import Path
 
-    from adkit.api import VERSION
     from adkit.web.build import PYODIDE_VERSION, build_site  # the build's imports only when building
 
     size = build_site(Path(args.save), with_sympy=args.with_sympy)

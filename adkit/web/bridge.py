@@ -12,6 +12,8 @@ import io
 import sys
 from typing import Sequence
 
+from adkit.cli import main
+
 #: Columns the text outputs (``jacobian``, ``cost``, ``grade``) are laid out in.
 WIDTH = 100
 
@@ -19,8 +21,6 @@ WIDTH = 100
 def cli(argv: Sequence[str]) -> dict[str, object]:
     """Run ``adkit ARGV``; returns ``{"status", "out", "err"}`` with plain text (no colour)."""
     from rich.console import Console
-
-    from adkit.cli import main
 
     streams = io.StringIO(), io.StringIO()
     out, err = (Console(file=s, width=WIDTH, color_system=None, force_terminal=False, highlight=False,
