@@ -119,6 +119,15 @@ def test_past_200_rows_the_terminal_shows_first_and_last_rows_and_how_to_see_all
     assert "v₁₅₀" in saved and "not shown" not in saved and LONG < 299
 
 
+def test_200_rows_are_all_shown_and_201_are_not():
+    """The boundary of "past 200 rows": exactly 200 rows print whole, 201 show first and last."""
+    whole = "x" + "+x" * 199  # v₀ and 199 additions: 200 rows
+    status, out, _ = run_cli("trace", whole, "--at", "x=1", "--width", "100")
+    assert status == 0 and "not shown" not in out and "v₁₉₉" in out and "v₁₅₀" in out
+    status, out, _ = run_cli("trace", whole + "+x", "--at", "x=1", "--width", "100")
+    assert status == 0 and "rows 101–181 of 201 are not shown" in out and "v₁₅₀" not in out
+
+
 def test_vietnamese_row_note():
     status, out, _ = run_cli("trace", long_program(150), "--at", "x=0.5", "--lang", "vi")
     assert "không hiển thị các dòng 101–279 trong 299 dòng" in out
