@@ -34,7 +34,9 @@ from pathlib import Path
 
 from adkit.api import VERSION
 from adkit.errors import BindingError
-from adkit.messages import LANGUAGES, MESSAGES, language, message
+from adkit import messages
+from adkit.messages import LANGUAGES, language, message
+from adkit.present.data import dumps, script_json
 
 PYODIDE_VERSION = "314.0.8"
 #: The files of the npm package the page loads (the rest are type declarations, maps and consoles).
@@ -147,8 +149,9 @@ def bytecode(runtime: Path, wheels: list[Path], cache: Path) -> Path | None:
 
 def page_labels() -> dict[str, dict[str, str]]:
     """The page's own labels (``web.ui.*``) in every language, as templates: the page fills ``{version}``."""
-    return {lang: {key[len("web.ui."):]: entry.get(lang, entry["en"]) for key, entry in MESSAGES.items()
-                   if key.startswith("web.ui.")} for lang in LANGUAGES}
+    labels = {key: messages.MESSAGES[key] for key in messages.keys_under("web.ui")}
+    return {lang: {key[len("web.ui."):]: entry.get(lang, entry["en"]) for key, entry in labels.items()}
+            for lang in LANGUAGES}
 
 
 def _asset(name: str) -> str:
@@ -167,7 +170,7 @@ def build_site(out: Path, with_sympy: bool = False) -> int:
         shutil.copyfile(runtime / name, out / "pyodide" / name)
     # the lock file lists 357 packages on Pyodide's CDN, which the page never loads: only its "info" is kept
     lock = json.loads((runtime / LOCK).read_text(encoding="utf-8"))
-    (out / "pyodide" / LOCK).write_text(json.dumps({"info": lock["info"], "packages": {}}), encoding="utf-8")
+    (out / "pyodide" / LOCK).write_text(dumps({"info": lock["info"], "packages": {}}), encoding="utf-8")
     for wheel in core + extra:
         shutil.copyfile(wheel, out / "wheels" / wheel.name)
     own = adkit_wheel(out / "wheels")
@@ -177,7 +180,7 @@ def build_site(out: Path, with_sympy: bool = False) -> int:
     config = {"version": VERSION, "seed": SEED, "lang": language(), "languages": list(LANGUAGES),
               "labels": page_labels(), "wheels": [f"wheels/{own.name}"] + [f"wheels/{w.name}" for w in core],
               "sympy": [f"wheels/{w.name}" for w in extra], "bytecode": compiled and "wheels/bytecode.zip"}
-    payload = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    payload = script_json(config)
     parts = {"title": html.escape(message("web.ui.title")), "config": payload, "lang": language()}
     page = re.sub(r"\{(title|config|lang)\}", lambda m: parts[m.group(1)], _asset("index.html"))
     (out / "index.html").write_text(page, encoding="utf-8")
