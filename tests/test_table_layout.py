@@ -91,6 +91,15 @@ def test_wrap_keeps_every_character_and_the_width(text, width):
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 
 
+def test_wrap_at_exactly_the_width():
+    """A text (or a joined line) exactly as wide as the width stays on one line; one column less breaks it."""
+    assert wrap("a = bb + cc", 11) == ["a = bb + cc"]
+    assert wrap("a = bb + cc", 10) == ["a = bb", "+ cc"]
+    assert wrap("a = bb + cc", 6) == ["a = bb", "+ cc"]  # "a" + " " + "= bb" is 6 columns
+    assert wrap("a = bb + cc", 5) == ["a", "= bb", "+ cc"]
+    assert wrap("v̄₀ = v̄₃·cos v₀", cell_width("v̄₀ = v̄₃·cos v₀")) == ["v̄₀ = v̄₃·cos v₀"]
+
+
 def test_cell_width_counts_combining_marks_as_zero_and_wide_characters_as_two():
     assert cell_width("v̄₀") == 2 and cell_width("x") == 1 and cell_width("đạo hàm") == 7
     assert cell_width("漢字") == 4
