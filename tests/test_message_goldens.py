@@ -25,6 +25,7 @@ UNREACHABLE: dict[str, str] = {
     "argparse.expected_at_least_one": "no option takes nargs='+' (argparse looks it up, never prints it)",
     "argparse.expected_at_most_one": "no option takes nargs='?' (argparse looks it up, never prints it)",
     "argparse.not_allowed": "adkit has no mutually exclusive options",
+    "format.needs_file": "no built-in format is binary; tests/test_formats.py registers one that is",
     "cli.nul_argument": "a command line cannot hold a NUL (argv is C strings): only main([...]) called from Python",
     "graph.render_failed": "only when Graphviz's dot itself fails on adkit's DOT (tests/test_graph.py fakes that with /bin/false)",
     "nn.data_not_csv": "csv raises only past its field limit, which adkit lifts; the 2 MB cap on --data comes first",
