@@ -11,10 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from adkit.errors import BindingError
-from adkit.modes.program import Program, compile_program
+from adkit.api import compile_program
+from adkit.modes.program import Program
 from adkit.modes.records import MODES, StepRecord, SweepEvent, TraceRecord, checked_mode
 from adkit.modes.tracing import trace_callable
 from adkit.ir.notation import ASCII, UNICODE, number
+from adkit.language.lexer import canonical_name
 from adkit.messages import counted, message
 from adkit.present.data import dumps, trace_dict
 from adkit.present.exports import to_csv, to_html, to_latex, to_markdown
@@ -151,6 +153,8 @@ def trace(
     or one per output name), as at a node inside a larger graph.
     """
     mode = checked_mode(mode, wrt, seed)
+    if wrt is not None:
+        wrt = canonical_name(wrt.strip())  # --wrt x₁ is x1
     for point in (at, {} if seed is None else seed):
         if not isinstance(point, Mapping):
             raise BindingError("bind.point", kind=type(point).__name__)

@@ -9,11 +9,12 @@ from adkit.cli.outputs import write_output
 from adkit.errors import AdkitError, BindingError, ParseError
 from adkit.ir.primitives import CONSTANTS
 from adkit.language.lexer import tokenize
-from adkit.language.lower import free_names, output_name, unused_statements
+from adkit.ir.wengert import output_name
+from adkit.language.lower import free_names, unused_statements
 from adkit.language.nodes import Assign
 from adkit.language.parser import parse
 from adkit.messages import message
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 
 if TYPE_CHECKING:
     from rich.console import Console
