@@ -1,8 +1,10 @@
-"""The functions behind ``adkit.compile`` and ``adkit.verify``.
+"""The façade above the front end and the engines: text → :class:`Program`, and ``adkit.verify``.
 
-``compile`` chooses the backend (the interpreter over the Wengert list, or
-generated Python); ``verify`` checks a trace against sympy and finite
-differences.  ``adkit.trace`` lives in :mod:`adkit.trace`.
+:func:`compile_program` is the one place text becomes a program (parse,
+lower, build), so :mod:`adkit.modes` never imports the parser; ``compile``
+chooses the backend (the interpreter over the Wengert list, or generated
+Python); ``verify`` checks a trace against sympy and finite differences.
+``adkit.trace`` lives in :mod:`adkit.trace`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 from adkit.errors import AdkitError
 from adkit.language.lower import lower
 from adkit.language.parser import parse
-from adkit.modes.program import Program, compile_program
+from adkit.modes.program import Program
 from adkit.modes.records import TraceRecord
 
 if TYPE_CHECKING:
@@ -20,6 +22,13 @@ if TYPE_CHECKING:
 
 VERSION = "0.1.0"
 BACKENDS = ("interpreter", "codegen")
+
+
+def compile_program(text: str, inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None,
+                    kind: type[Program] = Program) -> Program:
+    """Parse ``text`` with adkit's own parser and lower it to a ``kind`` of :class:`Program` (nothing is run as Python)."""
+    names, steps, output_names, refs = lower(parse(text), inputs, outputs)
+    return kind(names, steps, output_names, refs, text=text)
 
 
 def compile(
@@ -41,8 +50,7 @@ def compile(
         return compile_program(text, inputs, outputs)
     from adkit.codegen.backend import CompiledProgram  # start-up: generated code is loaded when asked for
 
-    names, steps, output_names, refs = lower(parse(text), inputs, outputs)
-    return CompiledProgram(names, steps, output_names, refs, text=text)
+    return compile_program(text, inputs, outputs, CompiledProgram)
 
 
 def verify(trace: TraceRecord, timeout: float | None = None, rows: bool = True) -> Verification:

@@ -8,20 +8,21 @@ format them.
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from adkit.errors import BindingError
-from adkit.modes.program import Program, compile_program
+from adkit.api import compile_program
+from adkit.modes.program import Program
 from adkit.modes.records import MODES, StepRecord, SweepEvent, TraceRecord, checked_mode
 from adkit.modes.tracing import trace_callable
 from adkit.ir.notation import ASCII, UNICODE, number
+from adkit.language.lexer import canonical_name
 from adkit.messages import counted, message
 from adkit.present.data import dumps, trace_dict
 from adkit.present.exports import to_csv, to_html, to_latex, to_markdown
-from adkit.present.layout import Rows, render
-from adkit.present.parts import TEXTBOOK, Shape, trace_parts
-from adkit.present.table import summary, title, trace_table
+from adkit.present.formats import FORMATS, Options, trace_text
+from adkit.present.parts import TEXTBOOK, Shape
+from adkit.present.table import trace_table
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -53,11 +54,7 @@ class Trace(TraceRecord):
         shows the first and last rows of a long trace; a ``(first, last)``
         pair (1-based) shows a range.
         """
-        style = ASCII if ascii else UNICODE
-        shape = shape or Shape(digits=digits)
-        width = width or shutil.get_terminal_size((100, 24)).columns
-        return render(style.finish(title(self)), trace_parts(self, shape, style),
-                      summary(self, digits, style, shape), width, ascii, Rows(rows))
+        return trace_text(self, Options(digits, shape, width=width, ascii=ascii, rows=rows))
 
     def __str__(self) -> str:
         return self.text()
@@ -121,6 +118,11 @@ class Trace(TraceRecord):
         """Self-contained ``<table>`` (s)."""
         return to_html(self, digits, shape)
 
+    def export(self, name: str, **options: Any) -> str | bytes:
+        """The trace in the registered format ``name`` (see :mod:`adkit.present.formats`); ``options``
+        are :class:`~adkit.present.formats.Options` fields: ``digits``, ``shape``, ``standalone``, …"""
+        return FORMATS[name].write(self, Options(**options))
+
     def _repr_html_(self) -> str:
         return self.to_html()
 
@@ -151,6 +153,8 @@ def trace(
     or one per output name), as at a node inside a larger graph.
     """
     mode = checked_mode(mode, wrt, seed)
+    if wrt is not None:
+        wrt = canonical_name(wrt.strip())  # --wrt x₁ is x1
     for point in (at, {} if seed is None else seed):
         if not isinstance(point, Mapping):
             raise BindingError("bind.point", kind=type(point).__name__)

@@ -3,7 +3,7 @@
     python benchmarks/jacobian_scaling.py          # ~1-2 minutes; writes benchmarks/forward_vs_reverse.png
 
 For f: ℝⁿ → ℝ (n = 1 … 1000) and f: ℝ → ℝᵐ (m = 1 … 1000), from the family in
-adkit.modes.cost.family_program, it times the forward-mode Jacobian (n tangent
+adkit.cli.cost.family_program, it times the forward-mode Jacobian (n tangent
 sweeps) and the reverse-mode Jacobian (m adjoint sweeps), and sets the measured
 time ratio against the ratio the operation counts predict.  Then the
 cheap-gradient ratio (reverse gradient / primal) and vector mode against n
@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import adkit  # noqa: E402
 from timing import per_call  # noqa: E402
-from adkit.modes.cost import count, family_program  # noqa: E402
+from adkit.cli.cost import family_program  # noqa: E402
+from adkit.modes.cost import count  # noqa: E402
 from adkit.modes.derivatives import jacobian  # noqa: E402
 from w2_peers import inputs, w2_text  # noqa: E402
 

@@ -3,29 +3,25 @@ one line for a missing folder, a file standing in for the folder, or a path it c
 
 from __future__ import annotations
 
-import argparse
 import os
 
 import pytest
 from helpers import run_cli
 
 from adkit.cli import build_parser
+from adkit.cli.parsing import declared, subcommands
 
 
-def _leaves(parser: argparse.ArgumentParser, words: tuple[str, ...] = ()):
-    """(the words naming a subcommand, its parser) for every subcommand without subcommands.
-
-    argparse has no public way to list a parser's actions; ``_actions`` is what its help reads."""
-    nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    if not nested:
+def _leaves(parser, words: tuple[str, ...] = ()):
+    """(the words naming a subcommand, its parser) for every subcommand without subcommands."""
+    if not subcommands(parser):
         yield words, parser
-        return
-    for name, child in nested[0].choices.items():
+    for name, child in subcommands(parser).items():
         yield from _leaves(child, (*words, name))
 
 
 OPTIONS = [(words, action.option_strings) for words, leaf in _leaves(build_parser())
-           for action in leaf._actions if action.option_strings and action.nargs != 0]
+           for action in declared(leaf) if action.option_strings and action.nargs != 0]
 
 
 def test_every_subcommand_and_its_options_are_enumerated():

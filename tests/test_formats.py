@@ -5,14 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from helpers import missing, need, run_cli
 
 import adkit
-from adkit.present.exports import output_format
+from adkit.present.formats import FORMATS, Format, chosen, suffixes
 from adkit.errors import BindingError
 
 SEED = ["trace", "ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2,x2=5"]
@@ -114,9 +116,9 @@ def test_unknown_extension_and_unwritable_path_are_clear_errors(tmp_path):
     assert status == 2 and "cannot tell the format from" in err
     status, _, err = run_cli(*SEED, "-o", str(tmp_path / "missing" / "out.md"))
     assert status == 2 and "cannot write" in err
-    assert output_format("csv", "x.md") == "csv"
+    assert chosen("csv", "x.md").name == "csv" and chosen(None, "x.HTM").name == "html"
     with pytest.raises(BindingError):
-        output_format(None, "x")
+        chosen(None, "x")
 
 
 def test_explanations_narrate_every_step():
@@ -155,3 +157,34 @@ def test_vietnamese_standalone_latex_compiles(tmp_path):
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex.name],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_a_format_is_one_entry(tmp_path, monkeypatch, capsys):
+    """Registered once, a format is a --format choice, an -o suffix and a Trace.export name."""
+    fake = Format("fake", (".fake",), lambda trace, options: f"fake {trace.value:.{options.digits}g}\n")
+    monkeypatch.setitem(FORMATS, "fake", fake)  # undone after the test
+    assert seed_trace().export("fake", digits=3) == "fake 11.7\n" and suffixes()[".fake"] == "fake"
+    assert run_cli(*SEED, "--format", "fake") == (0, "fake 11.65\n", "")
+    path = tmp_path / "x.fake"
+    assert run_cli(*SEED, "-o", str(path))[0] == 0 and path.read_text(encoding="utf-8") == "fake 11.65\n"
+    run_cli("trace", "--help")
+    assert "json,fake}" in capsys.readouterr().out
+    monkeypatch.setitem(FORMATS, "fake", Format("fake", (".fake",), lambda trace, options: b"\0fake", binary=True))
+    status, _, err = run_cli(*SEED, "--format", "fake")
+    assert status == 2 and "cannot be printed on the terminal" in err
+    assert run_cli(*SEED, "-o", str(tmp_path / "y.fake"))[0] == 0 and (tmp_path / "y.fake").read_bytes() == b"\0fake"
+
+
+def test_trace_export_matches_the_to_methods():
+    t = seed_trace()
+    assert t.export("markdown") == t.to_markdown() and t.export("csv") == t.to_csv() and t.export("html") == t.to_html()
+    assert t.export("latex", standalone=True) == t.to_latex(standalone=True)
+    assert t.export("table", width=120) == t.text(120) and json.loads(t.export("json")) == t.to_dict()
+
+
+def test_docs_table_of_formats_is_the_registry():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "cli.md").read_text(encoding="utf-8")
+    table = text.split("### Formats", 1)[1].split("\n\n")[2]
+    rows = re.findall(r"^\| `(\w+)` \| (.*?) \|", table, re.M)
+    assert [(name, tuple(re.findall(r"`([^`]+)`", cell))) for name, cell in rows] == [
+        (f.name, f.suffixes) for f in FORMATS.values()]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from helpers import run_cli
 
-from adkit.cli import COMMANDS, _translate_argparse, build_parser
+from adkit.cli import COMMANDS, build_parser
+from adkit.cli.parsing import argparse_in_catalogue, subcommands
 from adkit.cli.examples import EXAMPLES, SEED
 from adkit.messages import MESSAGES, using_language
 
@@ -20,20 +21,17 @@ EXAMPLE_LIST = [(command, example) for command, examples in EXAMPLES.items() for
 
 
 @pytest.fixture(autouse=True)
-def argparse_in_adkits_words(monkeypatch):
+def argparse_in_adkits_words():
     """As inside adkit.cli.main: argparse's own words (usage, options, -h) from the catalogue."""
-    monkeypatch.setattr(argparse, "_", _translate_argparse)
+    with argparse_in_catalogue():
+        yield
 
 
 def parsers(lang: str = "en") -> list[tuple[str, argparse.ArgumentParser]]:
     """("adkit trace", parser) for the top parser and every subcommand's, built in ``lang``."""
     with using_language(lang):
         top = build_parser()
-    found = [("adkit", top)]
-    for action in top._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            found += [(f"adkit {name}", child) for name, child in action.choices.items()]
-    return found
+    return [("adkit", top), *((f"adkit {name}", child) for name, child in subcommands(top).items())]
 
 
 def pages(lang: str) -> dict[str, str]:

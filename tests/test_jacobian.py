@@ -13,7 +13,8 @@ from helpers import run_cli
 
 import adkit
 from adkit.cli import main
-from adkit.modes.cost import count, family_program
+from adkit.cli.cost import family_program
+from adkit.modes.cost import count
 from adkit.modes.derivatives import jacobian
 from adkit.errors import BindingError
 from adkit.verify.symbolic import sympy_expressions

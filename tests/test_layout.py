@@ -22,6 +22,11 @@ def test_no_import_circles():
     assert import_graph.cycles() == []
 
 
+def test_no_import_runs_back_up_the_pipeline():
+    """The engines (modes) never import the text front end (language); the Wengert list neither."""
+    assert import_graph.upward() == []
+
+
 def lazy_imports_in_design_md() -> set[tuple[str, str, str]]:
     """(module, function, imported module) for each row of design.md's table of imports inside functions."""
     text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")

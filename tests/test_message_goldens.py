@@ -57,6 +57,7 @@ UNREACHABLE: dict[str, str] = {
     "web.needs_npm": "the site's build (npm, PyPI, minutes): tests/test_web.py runs it",
     "web.not_pure": "the site's build (npm, PyPI, minutes): tests/test_web.py runs it",
     "nn.needs_numpy": "only where numpy is missing (Pyodide): tests/test_web.py hides numpy to show it",
+    "format.needs_file": "no built-in format is binary; tests/test_formats.py registers one that is",
     "cli.nul_argument": "a command line cannot hold a NUL (argv is C strings): only main([...]) called from Python",
     "graph.render_failed": "only when Graphviz's dot itself fails on adkit's DOT (tests/test_graph.py fakes that with /bin/false)",
     "nn.data_not_csv": "csv raises only past its field limit, which adkit lifts; the 2 MB cap on --data comes first",

@@ -12,7 +12,7 @@ from adkit.errors import ParseError
 from adkit.ir.notation import ASCII, UNICODE, definition
 from adkit.language.lexer import tokenize
 from adkit.language.parser import APPLICATION_POWER, BINDING_POWER, PREFIX_POWER, parse_expression
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 from helpers import run_cli
 from strategies import examples, programs
 from test_parser import shape

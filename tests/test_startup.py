@@ -51,7 +51,8 @@ def test_trace_loads_no_other_command_and_only_the_english_catalogue():
     assert rich(modules) == []  # the table is plain text (adkit.cli.console)
     assert catalogues(modules) == {"en", "help_en"}  # help: argparse takes every option's help when it is declared
     assert {m for m in modules if m.startswith("adkit.cli.")} == {
-        "adkit.cli.common", "adkit.cli.console", "adkit.cli.examples", "adkit.cli.outputs", "adkit.cli.source",
+        "adkit.cli.common", "adkit.cli.console", "adkit.cli.examples", "adkit.cli.outputs", "adkit.cli.parsing",
+        "adkit.cli.source",
         "adkit.cli.table_options", "adkit.cli.trace", "adkit.cli.trace_presets"}
 
 

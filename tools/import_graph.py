@@ -1,6 +1,7 @@
 """adkit's module import graph, read from the source with :mod:`ast` (nothing is imported).
 
-``python3 tools/import_graph.py`` prints every import circle (none expected)
+``python3 tools/import_graph.py`` prints every import circle (none expected),
+every import running back up the pipeline (:data:`BELOW`; none expected)
 and every import made inside a function (only the places docs/design.md
 lists); tests/test_layout.py runs the same functions.  Every import counts,
 wherever it stands — inside functions and under ``if TYPE_CHECKING:`` too —
@@ -17,6 +18,9 @@ from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "adkit"
+#: Package → the packages it must never import: the Wengert list knows neither the text front end nor
+#: the engines, and the engines do not know the front end (text becomes a Program in adkit.api, above both).
+BELOW = {"adkit.ir": ("adkit.language", "adkit.modes"), "adkit.modes": ("adkit.language",)}
 
 
 def module_name(path: Path) -> str:
@@ -147,6 +151,16 @@ def cycles() -> list[list[str]]:
     return result
 
 
+def upward() -> list[tuple[str, str]]:
+    """(module, imported module) for every import :data:`BELOW` forbids."""
+    def inside(module: str, package: str) -> bool:
+        return module == package or module.startswith(package + ".")
+
+    return sorted((name, target) for name, targets in graph().items() for target in targets
+                  for package, banned in BELOW.items() if inside(name, package)
+                  and any(inside(target, b) for b in banned))
+
+
 def lazy_imports() -> dict[tuple[str, str, str], int]:
     """(module, function, imported module as written) → line, for every adkit import made inside a function."""
     known = modules()
@@ -158,8 +172,12 @@ if __name__ == "__main__":
     found = cycles()
     for component in found:
         print("circle:", " ⇄ ".join(component))
+    back = upward()
+    for name, target in back:
+        print(f"upward: {name} -> {target}")
     lazy = lazy_imports()
     for (name, function, written), line in sorted(lazy.items()):
         print(f"inside a function: {name}:{line} {function} -> {written}")
-    print(f"{len(modules())} modules, {len(found)} import circles, {len(lazy)} adkit imports inside functions")
-    sys.exit(1 if found else 0)
+    print(f"{len(modules())} modules, {len(found)} import circles, {len(back)} upward imports, "
+          f"{len(lazy)} adkit imports inside functions")
+    sys.exit(1 if found or back else 0)

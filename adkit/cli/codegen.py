@@ -9,7 +9,7 @@ from adkit.cli.common import EXIT_OK, parse_assignments, split_top_level, used_p
 from adkit.codegen.emit import LANGUAGES as TARGETS, source
 from adkit.errors import BindingError
 from adkit.messages import LANGUAGES, message
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -9,11 +9,12 @@ from adkit.cli.outputs import write_output
 from adkit.errors import AdkitError, BindingError, ParseError
 from adkit.ir.primitives import CONSTANTS
 from adkit.language.lexer import tokenize
-from adkit.language.lower import free_names, output_name, unused_statements
+from adkit.ir.wengert import output_name
+from adkit.language.lower import free_names, unused_statements
 from adkit.language.nodes import Assign
 from adkit.language.parser import parse
 from adkit.messages import message
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -136,8 +137,8 @@ def names_list(text: str) -> list[str]:
 
 
 def save_or_print(parts: list, out: "Console", path: str | None, err: "Console") -> None:
-    """Print text and rich renderables, or write them to ``path`` as plain text
-    (then "wrote PATH" goes to ``err``, never into what stdout shows)."""
+    """Print text and rich renderables, or write them to ``path`` as plain text, or a binary
+    format's bytes as they are (then "wrote PATH" goes to ``err``, never into what stdout shows)."""
     if path is None:
         for part in parts:
             if isinstance(part, str):
@@ -145,6 +146,12 @@ def save_or_print(parts: list, out: "Console", path: str | None, err: "Console")
             else:
                 out.print(part)
         return
+    write_output(path, parts[0] if isinstance(parts[0], bytes) else _plain(parts))
+    err.print(message("cli.saved", path=path), markup=False, highlight=False)
+
+
+def _plain(parts: list) -> str:
+    """Text and rich renderables as the plain text of a file, 200 columns wide."""
     import io
 
     from rich.console import Console
@@ -157,5 +164,4 @@ def save_or_print(parts: list, out: "Console", path: str | None, err: "Console")
             buffer.write(part)
         else:
             console.print(part)
-    write_output(path, buffer.getvalue())
-    err.print(message("cli.saved", path=path), markup=False, highlight=False)
+    return buffer.getvalue()

@@ -9,8 +9,9 @@ from adkit.cli.common import EXIT_OK, names_list, parse_assignments, used_point
 from adkit.cli.outputs import write_output
 from adkit.errors import BindingError
 from adkit.messages import counted, message
+from adkit.api import compile_program
 from adkit.modes.cost import count, sweep_family
-from adkit.modes.program import compile_program
+from adkit.modes.program import Program
 from adkit.present.data import dumps
 from adkit.present.pyplot import figure_bytes, pyplot
 
@@ -26,6 +27,17 @@ def _sizes(text: str) -> list[int]:
     if not sizes or min(sizes) < 1 or max(sizes) > 4096:
         raise argparse.ArgumentTypeError(message("option.sizes", text=text))
     return sizes
+
+
+def family_program(n: int, m: int) -> Program:
+    """A member of the test family f: ℝⁿ → ℝᵐ in which every output needs every input.
+
+    ``s = sin(x1) + … + sin(xn)``, then ``yj = cos(s + j)·x(1 + (j−1) mod n)``.
+    """
+    trunk = " + ".join(f"sin(x{i})" for i in range(1, n + 1))
+    outputs = [f"y{j}" for j in range(1, m + 1)]
+    lines = [f"s = {trunk}"] + [f"y{j} = cos(s + {j})*x{1 + (j - 1) % n}" for j in range(1, m + 1)]
+    return compile_program("\n".join(lines), inputs=[f"x{i}" for i in range(1, n + 1)], outputs=outputs)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -89,7 +101,7 @@ def _family(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     from rich.text import Text
 
 
-    rows = sweep_family(args.sizes)
+    rows = sweep_family(family_program(n, m) for n in args.sizes for m in args.sizes)
     if args.format == "json":
         out.file.write(dumps({"family": rows}, indent=2) + "\n")
     else:

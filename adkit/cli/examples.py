@@ -123,10 +123,6 @@ def epilog(command: str) -> str:
 
 
 def add_examples(parser: argparse.ArgumentParser, command: str = "adkit") -> None:
-    """Give ``parser`` and each subcommand's parser their examples and the formatter that keeps them."""
+    """Give ``parser`` (adkit's, or ``command``'s) its examples and the formatter that keeps them."""
     parser.formatter_class = HelpFormatter
     parser.epilog = epilog(command)
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, child in action.choices.items():
-                add_examples(child, name)

@@ -9,7 +9,7 @@ from adkit.cli.common import EXIT_OK, parse_assignments, positive_int, used_poin
 from adkit.modes.derivatives import hessian, HESSIAN_METHODS, hvp
 from adkit.messages import counted, message
 from adkit.ir.notation import number
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 from adkit.present.data import dumps
 
 if TYPE_CHECKING:

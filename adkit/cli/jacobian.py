@@ -11,7 +11,7 @@ from adkit.messages import counted, message
 from adkit.ir.notation import number
 from adkit.present.data import dumps
 from adkit.trace import trace
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 
 if TYPE_CHECKING:
     from rich.console import Console

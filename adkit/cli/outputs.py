@@ -21,14 +21,9 @@ OUTPUT_FIELDS = ("save", "output", "plot", "render")
 OTHER_FILE_FIELDS = ("key",)
 
 
-def add_force_option(parser: argparse.ArgumentParser) -> None:
-    """Give every (leaf) subcommand that writes files ``--force``."""
-    nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    for action in nested:
-        for child in dict.fromkeys(action.choices.values()):
-            add_force_option(child)
-    dests = {a.dest for a in parser._actions}
-    if not nested and dests & set(OUTPUT_FIELDS) and "force" not in dests:
+def add_force_option(parser: argparse.ArgumentParser, dests: set[str]) -> None:
+    """Give a subcommand that writes files (one of its argument ``dests`` names an output) ``--force``."""
+    if dests & set(OUTPUT_FIELDS) and "force" not in dests:
         parser.add_argument("--force", action="store_true", help=message("help.common.force"))
 
 

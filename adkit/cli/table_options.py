@@ -15,7 +15,7 @@ from dataclasses import replace
 from adkit.cli.common import parse_assignments
 from adkit.errors import BindingError
 from adkit.messages import message
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 from adkit.present.parts import BAYDIN, ORDERS, TEXTBOOK, Shape
 
 #: --style NAME → its shape (textbook: the course notes' Tables 3.1/3.2; baydin: Baydin et al.'s Tables 2/3).

@@ -9,8 +9,8 @@ from adkit.cli.table_options import add_table_options, adjoint_seed, table_shape
 from adkit.cli.trace_presets import trace_input
 from adkit.cli.common import (EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print,
                                used_point)
-from adkit.present.data import dumps
-from adkit.present.exports import FORMATS, output_format
+from adkit.errors import BindingError
+from adkit.present.formats import FORMATS, Options, chosen
 from adkit.messages import message
 from adkit.trace import trace
 
@@ -38,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=message("help.trace.seed"))
     p.add_argument("--outputs", type=names_list, metavar="NAME,...",
                    help=message("help.trace.outputs"))
-    p.add_argument("--format", choices=FORMATS, default=None,
+    p.add_argument("--format", choices=tuple(FORMATS), default=None,
                    help=message("help.trace.format"))
     p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE", help=message("help.trace.output"))
     p.add_argument("--standalone", action="store_true", help=message("help.trace.standalone"))
@@ -65,7 +65,9 @@ def _seconds(text: str) -> float:
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
-    fmt = output_format(args.format, args.save)
+    fmt = chosen(args.format, args.save)
+    if fmt.binary and args.save is None:
+        raise BindingError("format.needs_file", format=fmt.name)
     width = args.width or (200 if args.save is not None else out.width)  # files are complete, at 200 columns
     shape = table_shape(args)
     args.digits = args.digits or 4
@@ -80,30 +82,21 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
         checked = verify(result, timeout=args.verify_timeout)
     status = EXIT_OK if checked is None or checked.ok else EXIT_CHECK_FAILED
-    parts: list = []
-    if fmt == "json":
-        data = result.to_dict(shape)
-        if checked is not None:
-            data["verification"] = checked.to_dict()
-        if args.explain:
-            from adkit.present.explain import explain
+    extra: dict = {}
+    if fmt.structured and checked is not None:
+        extra["verification"] = checked.to_dict()
+    if fmt.structured and args.explain:
+        from adkit.present.explain import explain
 
-            data["explanation"] = explain(result)
-        parts.append(dumps(data, indent=2, ensure_ascii=False) + "\n")
-    elif fmt == "table":
-        parts.append(result.text(width, args.digits, args.ascii, shape, "all" if args.save is not None else args.rows))
-    elif fmt == "latex":
-        parts.append(result.to_latex(args.digits, standalone=args.standalone, shape=shape))
-    elif fmt == "csv":
-        parts.append(result.to_csv(shape))
-    else:
-        parts.append(getattr(result, f"to_{fmt}")(args.digits, shape=shape))
-    if fmt != "json":
+        extra["explanation"] = explain(result)
+    rows = "all" if args.save is not None else args.rows
+    parts: list = [fmt.write(result, Options(args.digits, shape, args.standalone, width, args.ascii, rows, extra))]
+    if not fmt.structured and not fmt.binary:
         if args.explain:
             from adkit.present.explain import explain_text
 
-            narration = explain_text(result, fmt, ascii=args.ascii, width=width)
-            if fmt == "latex" and args.standalone:  # inside the document
+            narration = explain_text(result, fmt.name, ascii=args.ascii, width=width)
+            if fmt.name == "latex" and args.standalone:  # inside the document
                 parts[0] = parts[0].replace("\\end{document}", narration + "\n\\end{document}")
             else:
                 parts.append(narration)

@@ -22,7 +22,7 @@ from adkit.errors import AdkitError
 from adkit.ir.notation import ASCII
 from adkit.ir.primitives import CONSTANTS, FUNCTIONS
 from adkit.ir.wengert import Literal
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 
 _SUBS = str.maketrans("₋₀₁₂₃₄₅₆₇₈₉−", "-0123456789-")
 _MARK = {"\u0304": "bar", "\u0307": "dot"}

@@ -21,7 +21,7 @@ from typing import Any, Callable
 from adkit.coursework.answers import parse_number
 from adkit.coursework.tolerance import Rule
 from adkit.errors import AdkitError
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 from adkit.modes.reverse import step_partials
 
 Cell = tuple[str, str]  # (step name, column id)

@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from adkit.errors import AdkitError, BindingError
 from adkit.ir.wengert import Literal
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 from adkit.trace import trace
 
 #: Bumped whenever a shape or the operation list changes (seeded worksheets change with it).

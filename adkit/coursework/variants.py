@@ -18,7 +18,7 @@ from adkit.coursework.generate import draw_point, generate, worksheet_seeds
 from adkit.coursework.roster import Student, student_seed
 from adkit.errors import BindingError
 from adkit.messages import message
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 from adkit.trace import trace
 
 #: ``(text, point)`` of every exercise on a sheet, from the sheet's seed.

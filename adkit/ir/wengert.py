@@ -120,3 +120,9 @@ class Builder:
             for pos, old in enumerate(order)
         ])
         return steps, remap(outputs)
+
+
+def output_name(inputs: Sequence[str]) -> str:
+    """The name of an unnamed output: ``y``, or ``f`` when an input is called ``y``."""
+    candidates = ("y", "f", "out", "output", *(f"f{k}" for k in range(1, len(inputs) + 2)))
+    return next(n for n in candidates if n not in inputs)

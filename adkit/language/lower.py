@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 from adkit.errors import BindingError, ParseError
 from adkit.ir.primitives import CONSTANTS, FAILURES, REGISTRY
-from adkit.ir.wengert import Builder, Literal, Ref, Step
+from adkit.ir.wengert import Builder, Literal, Ref, Step, output_name
 from adkit.language.nodes import Apply, Assign, Module, Name, Node, Number
 
 
@@ -113,12 +113,6 @@ def unused_statements(module: Module) -> list[Assign]:
         else:
             found.append(st)
     return found[::-1]
-
-
-def output_name(inputs: Sequence[str]) -> str:
-    """The name of an unnamed output: ``y``, or ``f`` when an input is called ``y``."""
-    candidates = ("y", "f", "out", "output", *(f"f{k}" for k in range(1, len(inputs) + 2)))
-    return next(n for n in candidates if n not in inputs)
 
 
 def _lower_expression(root: Node, env: dict[str, Ref], builder: Builder, known: dict[int, float]) -> Ref:

@@ -229,6 +229,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "codegen.lang_deprecated": {"en": "note: --lang {target} is now spelled --target {target} (--lang is the interface language)"},
     "cli.try_help": {"en": "try '{prog} --help'"},
     "format.unknown_extension": {"en": "cannot tell the format from '{path}'; use --format, or one of the extensions {known}"},
+    "format.needs_file": {"en": "a {format} file cannot be printed on the terminal: give -o FILE"},
     "cli.warning": {"en": "warning"},
     # ---- trace tables that fit (issue 12) -------------------------------------
     "summary.forward_sweeps.one": {"en": "forward mode: 1 sweep, one per input, to get the whole gradient"},

@@ -232,6 +232,7 @@ VI: dict[str, str] = {
     "codegen.lang_deprecated": "lưu ý: --lang {target} nay được viết là --target {target} (--lang là ngôn ngữ giao diện)",
     "cli.try_help": "thử '{prog} --help'",
     "format.unknown_extension": "không đoán được định dạng từ '{path}'; hãy dùng --format, hoặc một trong các đuôi tệp {known}",
+    "format.needs_file": "không thể in tệp {format} ra màn hình: hãy cho -o TỆP",
     # ---- bảng vết vừa mọi màn hình (issue 12) -----------------------------------
     "summary.forward_sweeps.one": "chế độ tiến: 1 lượt, mỗi đầu vào một lượt, để có toàn bộ gradient",
     "summary.forward_sweeps.other": "chế độ tiến: {sweeps} lượt, mỗi đầu vào một lượt, để có toàn bộ gradient",

@@ -31,13 +31,13 @@ import statistics
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from adkit.ir.wengert import Literal
 from adkit.messages import counted, message
 from adkit.modes.derivatives import jacobian
 from adkit.modes.forward import tangent_sweep
-from adkit.modes.program import Point, Program, compile_program
+from adkit.modes.program import Point, Program
 
 PRIMAL_OPS = 3  # per step: read the arguments, apply the primitive, store the value
 
@@ -131,30 +131,17 @@ def _median(fn: Any, repeats: int) -> float:
     return statistics.median(times)
 
 
-def family_program(n: int, m: int) -> Program:
-    """A member of the test family f: ℝⁿ → ℝᵐ in which every output needs every input.
-
-    ``s = sin(x1) + … + sin(xn)``, then ``yj = cos(s + j)·x(1 + (j−1) mod n)``.
-    """
-    trunk = " + ".join(f"sin(x{i})" for i in range(1, n + 1))
-    outputs = [f"y{j}" for j in range(1, m + 1)]
-    lines = [f"s = {trunk}"] + [f"y{j} = cos(s + {j})*x{1 + (j - 1) % n}" for j in range(1, m + 1)]
-    return compile_program("\n".join(lines), inputs=[f"x{i}" for i in range(1, n + 1)], outputs=outputs)
-
-
-def sweep_family(sizes: list[int], repeats: int = 3) -> list[dict[str, Any]]:
-    """Measured forward and reverse Jacobian times, and op counts, across n and m."""
+def sweep_family(programs: Iterable[Program], repeats: int = 3) -> list[dict[str, Any]]:
+    """Measured forward and reverse Jacobian times, and op counts, of each program of a family."""
     rows = []
-    for n in sizes:
-        for m in sizes:
-            program = family_program(n, m)
-            at = {name: 0.1 * (i + 1) for i, name in enumerate(program.inputs)}
-            c = count(program)
-            rows.append({
-                "n": n, "m": m,
-                "forward_ops": c.forward.ops, "reverse_ops": c.reverse.ops,
-                "forward_seconds": _median(lambda: jacobian(program, at, "forward"), repeats),
-                "reverse_seconds": _median(lambda: jacobian(program, at, "reverse"), repeats),
-                "recommended": c.recommended,
-            })
+    for program in programs:
+        at = {name: 0.1 * (i + 1) for i, name in enumerate(program.inputs)}
+        c = count(program)
+        rows.append({
+            "n": len(program.inputs), "m": len(program.outputs),
+            "forward_ops": c.forward.ops, "reverse_ops": c.reverse.ops,
+            "forward_seconds": _median(lambda: jacobian(program, at, "forward"), repeats),
+            "reverse_seconds": _median(lambda: jacobian(program, at, "reverse"), repeats),
+            "recommended": c.recommended,
+        })
     return rows

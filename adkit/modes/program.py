@@ -10,21 +10,20 @@ same steps and the same registry.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Mapping
 
 from adkit.errors import BindingError
 from adkit.ir.wengert import Literal
-from adkit.language.lower import lower
-from adkit.language.parser import parse
 from adkit.modes.derivatives import hessian, hvp, jacobian
 from adkit.modes.finite import number
 from adkit.modes.sweeps import Point, SweepProgram
 
-__all__ = ["Point", "Program", "compile_program"]
+__all__ = ["Point", "Program"]
 
 
 class Program(SweepProgram):
-    """A formula lowered once to a Wengert list; call it many times."""
+    """A Wengert list with the calls users make on it; :func:`adkit.api.compile_program` builds
+    one from text, :func:`adkit.modes.tracing.trace_callable` from a Python function."""
 
     def evaluate(self, at: Point) -> float | dict[str, float]:
         """The output's value at ``at`` (one primal sweep); a dict by name for several outputs."""
@@ -88,8 +87,3 @@ class Program(SweepProgram):
         """∂²y/∂xᵢ∂xⱼ as ``{input: {input: value}}`` (forward-over-reverse or forward-over-forward)."""
         return hessian(self, at, method).matrix
 
-
-def compile_program(text: str, inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None) -> Program:
-    """Parse ``text`` with adkit's own parser and lower it to a :class:`Program` (nothing is run as Python)."""
-    names, steps, output_names, refs = lower(parse(text), inputs, outputs)
-    return Program(names, steps, output_names, refs, text=text)

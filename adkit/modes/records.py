@@ -16,7 +16,6 @@ from typing import Any, Mapping, Sequence
 from adkit.errors import BindingError, NonDifferentiableWarning
 from adkit.ir.notation import step_text
 from adkit.ir.wengert import Literal, Step
-from adkit.language.lexer import canonical_name
 from adkit.messages import message
 from adkit.modes.finite import check
 from adkit.modes.forward import tangent_sweep
@@ -197,7 +196,6 @@ def _adjoint_seeds(program: Program, seed: float | Mapping[str, float] | None) -
 def _seeds(program: Program, wrt: str | None, seed: Mapping[str, float] | None) -> list[dict[str, float]]:
     names = program.inputs
     if wrt is not None:
-        wrt = canonical_name(wrt.strip())  # --wrt x₁ is x1
         if wrt not in names:
             raise BindingError("bind.not_input", name=wrt, inputs=", ".join(names) or "—")
         return [{n: float(n == wrt) for n in names}]

@@ -16,8 +16,7 @@ from adkit.errors import TracingError
 from adkit.ir.functions import Arithmetic
 from adkit.ir.primitives import Primitive
 from adkit.modes.program import Program
-from adkit.ir.wengert import Builder, Literal, Ref
-from adkit.language.lower import output_name
+from adkit.ir.wengert import Builder, Literal, Ref, output_name
 
 
 def literal(value: float) -> Literal:

@@ -11,6 +11,7 @@ import io
 import re
 
 from dataclasses import replace
+from typing import Mapping
 
 from adkit.ir.notation import LATEX, UNICODE
 from adkit.present.parts import Part, Shape, merged, trace_parts
@@ -20,15 +21,9 @@ from adkit.messages import language
 from adkit.errors import BindingError
 
 
-#: Output formats of ``adkit trace --format`` and the file extensions that imply them.
-FORMATS = ("table", "markdown", "latex", "csv", "html", "json")
-EXTENSIONS = {".txt": "table", ".md": "markdown", ".markdown": "markdown", ".tex": "latex",
-              ".csv": "csv", ".html": "html", ".htm": "html", ".json": "json"}
-
-
-def output_format(requested: str | None, path: str | None, default: str = "table",
-                  extensions: dict[str, str] = EXTENSIONS) -> str:
-    """The format asked for, else the one ``path``'s extension implies, else ``default``."""
+def output_format(requested: str | None, path: str | None, default: str = "table", *,
+                  extensions: Mapping[str, str]) -> str:
+    """The format asked for, else the one ``path``'s extension implies (``extensions``: suffix → name), else ``default``."""
     if requested is not None:
         return requested
     if path is not None:
