@@ -49,7 +49,7 @@ def check_outputs(args: argparse.Namespace) -> None:
             raise _folder_error(path, folder)
     if not getattr(args, "force", False):
         for path in written:
-            if os.path.exists(path):
+            if os.path.exists(path) and not os.path.isdir(path):  # a folder's writer checks each of its files
                 raise BindingError("cli.exists", path=path)
 
 
