@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import subprocess
 import sys
 import uuid
@@ -37,6 +38,12 @@ def _exam(tmp_path, fmt: str, out: str, *extra: str) -> dict:
                              "-o", str(tmp_path / out), "--key", str(tmp_path / f"{out}.json"), *extra)
     assert status == 0, err
     return json.loads((tmp_path / f"{out}.json").read_text(encoding="utf-8"))
+
+
+def _pl_sigfig(submitted: float, true: float, digits: int) -> bool:
+    """PrairieLearn's ``comparison="sigfig"`` (prairielearn/core.py ``is_correct_scalar_sf``), restated."""
+    n = digits - 1 if true == 0 else -math.floor(math.log10(abs(true))) + digits - 1
+    return true - 0.51 * 10.0 ** -n < submitted < true + 0.51 * 10.0 ** -n
 
 
 class _Inputs(HTMLParser):
@@ -87,6 +94,7 @@ def test_prairielearn_folders_parse_and_generate_gives_the_keys_answers(tmp_path
         for student, (params, answers) in json.loads(done.stdout).items():
             expected = _numbers(by_student[student][k - 1])
             assert [answers[f"b{n}"] for n in range(len(answers))] == expected  # exact key values
+            assert all(_pl_sigfig(float(f"{v:.4g}"), v, 4) for v in expected)  # a right 4-digit answer passes
             assert len(parser.inputs) == len(expected)
             names = {m for m in __import__("re").findall(r"\{\{params\.cells\.(\w+)\}\}", page)}
             assert names == set(params["cells"])  # every given cell has its text, none is missing
