@@ -48,11 +48,11 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _table(ex: Exercise, asked_cell: tuple[int, int], digits: int, decimals: int | None) -> str:
+def _table(ex: Exercise, asked_cell: tuple[int, int], shown: list[list[str | None]]) -> str:
     kinds = column_kinds(ex.trace)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns(ex.trace))
     body = []
-    for r, row in enumerate(ex.rows(digits, decimals=decimals)):
+    for r, row in enumerate(shown):
         cells = []
         for c, (kind, text) in enumerate(zip(kinds, row)):
             align = ' style="text-align:right"' if kind == "number" else ""
@@ -63,17 +63,19 @@ def _table(ex: Exercise, asked_cell: tuple[int, int], digits: int, decimals: int
             "<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>")
 
 
-def question_text(ex: Exercise, number_: int, cell: tuple[int, int], digits: int, decimals: int | None) -> str:
-    """The HTML of one blank's question: exercise, formula, point, the cell asked, the table."""
+def question_text(ex: Exercise, number_: int, cell: tuple[int, int], shown: list[list[str | None]], digits: int,
+                  decimals: int | None) -> str:
+    """The HTML of one blank's question: exercise, formula, point, the cell asked, the table
+    (``shown``: :meth:`Exercise.rows` at the asked precision, computed once per exercise)."""
     trace = ex.trace
     point = ", ".join(f"{UNICODE_MATHS.name(name)} = {number(value, 6)}" for name, value in trace.point.items())
     formula = "<br>".join(html.escape(line) for line in program_latex(trace.program.text, UNICODE_MATHS))
-    step, column = ex.rows(None)[cell[0]][0], columns(trace)[cell[1]]
+    step, column = shown[cell[0]][0], columns(trace)[cell[1]]
     at = message("exam.at_point", mode=message(f"mode.{trace.mode}"))
     return (f"<p><b>{html.escape(message('exam.exercise', number=number_))}</b> {html.escape(at)} "
             f"{html.escape(point)}</p>\n<p>{formula}</p>\n"
             f"<p>{html.escape(message('exam.qti_asked', mark=ASKED, step=step or '', column=column))} "
-            f"{html.escape(asked('exam.precision', digits, decimals))}</p>\n" + _table(ex, cell, digits, decimals))
+            f"{html.escape(asked('exam.precision', digits, decimals))}</p>\n" + _table(ex, cell, shown))
 
 
 def _field(parent: ET.Element, label: str, entry: str) -> None:
@@ -114,14 +116,14 @@ def assessment(sheets: Sequence[Sheet], heading: str, ident: str, digits: int, d
         name = f"{sheet.student.id} {sheet.student.name}" if sheet.student else heading
         section = ET.SubElement(top, "section", ident=f"sheet{s}", title=xml_text(name))
         for k, ex in enumerate(sheet.exercises, 1):
-            full, kinds = rows(ex.trace, None), column_kinds(ex.trace)
+            full, kinds, shown = rows(ex.trace, None), column_kinds(ex.trace), ex.rows(digits, decimals=decimals)
             for r, c in ex.blanks():
                 if kinds[c] != "number":
                     continue
                 n += 1
                 value = float(full[r][c])
                 _item(section, f"q{n}", message("moodle.question", name=name, number=k),
-                      question_text(ex, k, (r, c), digits, decimals), value, tolerance(value, digits, decimals))
+                      question_text(ex, k, (r, c), shown, digits, decimals), value, tolerance(value, digits, decimals))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
