@@ -134,6 +134,7 @@ def test_qti_package_read_back_every_answer_is_the_key_within_its_tolerance(tmp_
         expected = [v for e in key["exercises"] if e["student"] == student for v in _numbers(e)]
         items = section.findall(f"{Q}item")
         assert len(items) == len(expected) > 0
+        assert section.find(f"{Q}selection_ordering/{Q}selection/{Q}selection_number").text == str(len(items))
         for item, want in zip(items, expected):
             fields = {f.find(f"{Q}fieldlabel").text: f.find(f"{Q}fieldentry").text
                       for f in item.iter(f"{Q}qtimetadatafield")}
@@ -186,6 +187,7 @@ def test_qti_question_asks_for_the_marked_cell_in_vietnamese(tmp_path):
     assert status == 0, err
     with zipfile.ZipFile(tmp_path / "q.zip") as archive:
         root = ET.fromstring(archive.read(next(n for n in archive.namelist() if n != "imsmanifest.xml")))
+    assert [len(s.findall(f"{Q}item")) for s in root.iter(f"{Q}section")] == [4]  # one sheet: no group
     texts = [m.text for m in root.iter(f"{Q}mattext")]
     assert len(texts) == 4  # v₁'s value and the adjoints of v₋₁, v₀, v₁
     assert "Hãy cho ô được đánh dấu ?: phụ trợ của v₋₁." in texts[0]

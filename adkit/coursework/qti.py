@@ -5,8 +5,10 @@ A Canvas numerical question has one answer box, so every numeric blank is a
 marked ``?`` (the other blanks empty).  Its answer is Canvas's "exact answer
 with margin": ``varequal`` the key's value, or ``vargte``/``varlte`` the value
 ∓ the grader's tolerance (:func:`adkit.coursework.precision.tolerance`), so
-Canvas accepts what ``adkit grade`` accepts.  Each sheet (student, variant or
-the anonymous worksheet) is one ``section`` of the one assessment.
+Canvas accepts what ``adkit grade`` accepts.  An anonymous worksheet's
+questions sit in the assessment's root section; with several sheets (students
+or variants) each sheet is a nested ``section``, which Canvas imports as a
+question group, told explicitly to hold all its questions (``selection_number``).
 Statement blanks are omitted, as in the Moodle export.
 
 Written with :mod:`xml.etree.ElementTree` rather than a QTI library: the
@@ -105,6 +107,11 @@ def _item(section: ET.Element, ident: str, title: str, text: str, value: float, 
     ET.SubElement(condition, "setvar", action="Set", varname="SCORE").text = "100"
 
 
+def _count(sheet: Sheet) -> int:
+    """Numeric blanks of a sheet: its questions."""
+    return sum(column_kinds(ex.trace)[c] == "number" for ex in sheet.exercises for _, c in ex.blanks())
+
+
 def assessment(sheets: Sequence[Sheet], heading: str, ident: str, digits: int, decimals: int | None = None) -> str:
     """The assessment XML: a section per sheet, a numerical question per numeric blank."""
     root = ET.Element("questestinterop", xmlns=_QTI)
@@ -114,7 +121,12 @@ def assessment(sheets: Sequence[Sheet], heading: str, ident: str, digits: int, d
     n = 0
     for s, sheet in enumerate(sheets, 1):
         name = f"{sheet.student.id} {sheet.student.name}" if sheet.student else heading
-        section = ET.SubElement(top, "section", ident=f"sheet{s}", title=xml_text(name))
+        section = top
+        if len(sheets) > 1:
+            section = ET.SubElement(top, "section", ident=f"sheet{s}", title=xml_text(name))
+            selection = ET.SubElement(ET.SubElement(section, "selection_ordering"), "selection")
+            ET.SubElement(selection, "selection_number").text = str(_count(sheet))
+            ET.SubElement(ET.SubElement(selection, "selection_extension"), "points_per_item").text = "1.0"
         for k, ex in enumerate(sheet.exercises, 1):
             full, kinds, shown = rows(ex.trace, None), column_kinds(ex.trace), ex.rows(digits, decimals=decimals)
             for r, c in ex.blanks():
