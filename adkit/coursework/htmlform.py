@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -28,7 +27,7 @@ from adkit.coursework.precision import asked
 from adkit.coursework.variants import Sheet
 from adkit.ir.notation import UNICODE, number
 from adkit.messages import language, message
-from adkit.present.data import script_json
+from adkit.present.data import dumps, script_json
 from adkit.present.mathtex import UNICODE_MATHS, program_latex
 from adkit.present.table import column_kinds, columns
 
@@ -135,7 +134,7 @@ def sheet_pieces(exercises: Sequence[Exercise]) -> list[str | int]:
 def store_key(heading: str, pieces: list[str | int], student_id: str | None) -> str:
     """The ``localStorage`` key of a page's answers: its exam (title and form, hashed: a form
     written again with other numbers starts empty) and its student."""
-    exam = hashlib.sha256(json.dumps([heading, pieces], ensure_ascii=False).encode()).hexdigest()[:16]
+    exam = hashlib.sha256(dumps([heading, pieces], ensure_ascii=False).encode()).hexdigest()[:16]
     return f"adkit-form:{exam}:{student_id or ''}"
 
 

@@ -21,7 +21,6 @@ stay empty, as in the Moodle export.
 from __future__ import annotations
 
 import html
-import json
 import uuid
 from typing import Any, Sequence
 
@@ -30,6 +29,7 @@ from adkit.coursework.precision import asked
 from adkit.coursework.variants import Sheet
 from adkit.ir.notation import number
 from adkit.messages import message
+from adkit.present.data import dumps
 from adkit.present.mathtex import UNICODE_MATHS, program_latex
 from adkit.present.table import column_kinds, columns, rows
 
@@ -119,12 +119,12 @@ def questions(sheets: Sequence[Sheet], heading: str, digits: int, decimals: int 
         for g, members in enumerate(groups.values()):
             folder = f"exercise{k + 1}" + ("" if g == 0 else f"-{g + 1}")
             variants = [_variant(sheet, ex, digits, decimals) for sheet, ex in members]
-            content = json.dumps(variants, ensure_ascii=True, sort_keys=True)
+            content = dumps(variants, ensure_ascii=True, sort_keys=True)
             title = f"{heading} — {message('exam.exercise', number=k + 1)}"
             page = _question_html(members[0][1], k + 1, digits, decimals)
-            info = {"uuid": str(uuid.uuid5(NAMESPACE, json.dumps([title, folder, content, page]))), "title": title,
+            info = {"uuid": str(uuid.uuid5(NAMESPACE, dumps([title, folder, content, page]))), "title": title,
                     "topic": TOPIC, "tags": ["adkit", members[0][1].trace.mode], "type": "v3"}
-            files[f"{folder}/info.json"] = json.dumps(info, indent=2, ensure_ascii=False) + "\n"
+            files[f"{folder}/info.json"] = dumps(info, indent=2, ensure_ascii=False) + "\n"
             files[f"{folder}/question.html"] = page
             files[f"{folder}/server.py"] = _SERVER.format(variants=repr(content))
     return files
