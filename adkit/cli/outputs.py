@@ -49,8 +49,8 @@ def check_outputs(args: argparse.Namespace) -> None:
             raise _folder_error(path, folder)
     if not getattr(args, "force", False):
         for path in written:
-            if os.path.exists(path) and not os.path.isdir(path):  # a folder's writer checks each of its files
-                raise BindingError("cli.exists", path=path)
+            if os.path.exists(path) and not (os.path.isdir(path) and getattr(args, "command", None) == "exercise"):
+                raise BindingError("cli.exists", path=path)  # exercise's folders: each file is checked as it is planned
 
 
 def write_output(path: str, data: str | bytes) -> None:
