@@ -252,6 +252,8 @@ CASES: dict[str, list[str]] = {
         'exercise "ln(x)*y" --at x=2,y=3 --format html --decimals 2',
         'exercise --random --seed 2 --count 2 --format csv --key key2.json -o sheet2.csv',
         'exercise --random --seed 1 --difficulty 1 --variants 2 --format moodle',
+        'exercise "ln(x)*y" --at x=2,y=3 --format prairielearn',
+        'exercise "ln(x)*y" --at x=2,y=3 --format qti',
         'exercise --random --seed 1 --difficulty 1 --variants 2',
         'exercise --random --seed 1 --difficulty 1 --students roster.csv',
         'exercise --random --seed 2 --difficulty 1 --students roster.csv --format csv -o forms --key students.json',

@@ -1,9 +1,10 @@
 """Docs that cannot rot: every example in README.md and docs/*.md is executed.
 
 * ```python blocks with ``>>>`` run as doctests (one namespace per page);
-* ```console blocks: each ``$ adkit …`` line runs in-process, in a folder holding
-  the files of docs/examples/, and its output must equal the lines shown under it (trailing spaces ignored; a line ending in
-  ``...`` matches any rest of the line);
+* ```console blocks: each ``$ adkit …`` line runs in-process and its output must equal the
+  lines shown under it (trailing spaces ignored; a line ending in ``...`` matches any rest of the
+  line).  A page's blocks run in order in one folder holding the files of docs/examples/, as a
+  reader who follows the page runs them: a later command finds what an earlier one wrote;
 * ```bash blocks are set-up commands: the README's first two are run by
   tests/test_readme.py, the trace-regeneration command here on a copy.
 """
@@ -31,12 +32,13 @@ def blocks(page: Path, kind: str) -> list[str]:
     return [body for lang, body in FENCE.findall(page.read_text(encoding="utf-8")) if lang == kind]
 
 
-def console_blocks() -> list[tuple[str, int, list[tuple[str, str]]]]:
-    """(page, block number, [(command, expected output), ...]) for every ```console block."""
+def console_pages() -> list[tuple[str, list[tuple[str, str]]]]:
+    """(page, [(command, expected output), ...] of all its ```console blocks in order) for every page with one."""
     found = []
     for page in PAGES:
-        for number, body in enumerate(blocks(page, "console"), 1):
-            examples, command, expected = [], None, []
+        examples = []
+        for body in blocks(page, "console"):
+            command, expected = None, []
             for line in body.splitlines() + ["$ <end>"]:
                 if line.startswith("$ "):
                     if command is not None:
@@ -44,7 +46,8 @@ def console_blocks() -> list[tuple[str, int, list[tuple[str, str]]]]:
                     command, expected = line[2:], []
                 else:
                     expected.append(line)
-            found.append((page.name, number, examples))
+        if examples:
+            found.append((page.name, examples))
     return found
 
 
@@ -59,9 +62,9 @@ def test_python_examples_run(page):
     assert runner.failures == 0, f"{runner.failures} doctest failure(s) in {page.name} (run with -s to see them)"
 
 
-@pytest.mark.parametrize("page, number, examples", console_blocks(), ids=lambda v: str(v)[:40])
-def test_console_examples_print_what_the_page_shows(page, number, examples, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # the commands of one block share a folder, in order
+@pytest.mark.parametrize("page, examples", console_pages(), ids=lambda v: str(v)[:40])
+def test_console_examples_print_what_the_page_shows(page, examples, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the commands of one page share a folder, in order
     shutil.copytree(ROOT / "docs" / "examples", tmp_path, dirs_exist_ok=True)  # with the example files (roster.csv)
     for command, expected in examples:
         argv = shlex.split(command)

@@ -149,3 +149,30 @@ def test_a_table_too_wide_and_tall_for_the_page_is_scaled_to_fit_not_cut(tmp_pat
     last = adkit.compile(text, inputs=list(point)).steps[-1].name  # the exercise's last step
     assert len(adkit.compile(text, inputs=list(point)).steps) - len(point) >= 11
     assert last in page.replace(" ", "")  # and the last row
+
+
+def test_every_page_of_a_long_worksheet_names_its_student(tmp_path):
+    """Pages after the first carry the title, name and ID in their header (issue 23.6); page 2 as PNG too."""
+    (tmp_path / "roster.csv").write_bytes(ROSTER)
+    status, _, err = run_cli("exercise", "--random", "--difficulty", "3", "--seed", "7", "--count", "6",
+                             "--students", str(tmp_path / "roster.csv"), "--format", "pdf", "-o", str(tmp_path / "f"),
+                             "--title", "Midterm")
+    assert status == 0, err
+    pages = [p for p in _pdf_text(tmp_path / "f" / "S002.pdf") if p.strip()]
+    assert len(pages) >= 2
+    assert pages[0].count("Trần Văn Bình") == 1 and pages[0].count("S002") == 1  # the first page: its own lines
+    for page in pages[1:]:
+        head = page.strip().splitlines()[0]
+        assert head.split()[0] == "Midterm" and "Name: Trần Văn Bình" in head and "Student ID: S002" in head
+    subprocess.run([need("pdftoppm"), "-f", "2", "-l", "2", "-r", "40", "-png", str(tmp_path / "f" / "S002.pdf"),
+                    str(tmp_path / "page")], check=True)
+    assert (tmp_path / "page-2.png").stat().st_size > 1000
+
+
+def test_the_key_names_each_student_on_every_page():
+    from adkit.coursework.pdf import key_latex
+
+    sheets = make_sheets([Student("S1", "An"), Student("S2", "Bình")], random_problems(2, 1), 3, "reverse", "values")
+    tex, _ = key_latex(sheets, "Quiz", None, None, 4)
+    assert tex.count("\\renewcommand{\\adkitwho}") == 2 and "\\pagestyle{adkit}" in tex
+    assert tex.index("underline{\\makebox[6cm][l]{Bình}}") > tex.index("\\clearpage")  # S2's header after S1's pages

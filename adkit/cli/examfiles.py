@@ -1,5 +1,5 @@
 """The files ``adkit exercise`` writes for exams: print-ready PDFs and LaTeX, standalone
-HTML forms, per-student sheets, Moodle XML and answer keys (JSON or PDF).
+HTML forms, per-student sheets, Moodle XML, PrairieLearn questions, Canvas QTI and answer keys (JSON or PDF).
 
 Kept apart from :mod:`adkit.cli.exercise` (which parses the options) so the
 worksheet formats stay in :mod:`adkit.coursework.forms`; this module only
@@ -19,6 +19,8 @@ from adkit.coursework.forms import render_form
 from adkit.coursework.htmlform import page
 from adkit.coursework.moodle import quiz
 from adkit.coursework.pdf import exam_latex, key_latex
+from adkit.coursework.prairielearn import questions
+from adkit.coursework.qti import package
 from adkit.coursework.roster import sheet_line
 from adkit.coursework.variants import Sheet, sheets_key
 from adkit.errors import BindingError
@@ -77,6 +79,19 @@ def write_keys(paths: Sequence[str], sheets: Sequence[Sheet], args: argparse.Nam
             raise BindingError("exam.key_format", path=path)
 
 
+def _write_folder(args: argparse.Namespace, files: dict[str, str | bytes], err: "Console") -> None:
+    """Files by their path under the folder ``-o`` (made if missing): none is overwritten without
+    ``--force``, and that is checked before the first is written."""
+    paths = {os.path.join(args.save, *name.split("/")): data for name, data in files.items()}
+    if not args.force:
+        for path in paths:
+            if os.path.exists(path):
+                raise BindingError("cli.exists", path=path)
+    for path, data in paths.items():
+        make_folder(os.path.dirname(path))
+        _write(path, data, err)
+
+
 def write_forms(sheets: Sequence[Sheet], fmt: str, args: argparse.Namespace, out: "Console", err: "Console") -> None:
     """The forms: one Moodle file for all sheets, one file per student in the folder ``-o``,
     or the one anonymous sheet to ``-o`` or the terminal."""
@@ -84,12 +99,20 @@ def write_forms(sheets: Sequence[Sheet], fmt: str, args: argparse.Namespace, out
         text = quiz(sheets, _heading(args), args.digits, args.decimals)
         save_or_print([text], out, args.save, err)
         return
+    if fmt == "qti":
+        if not args.save:
+            raise BindingError("exam.binary_stdout", format="QTI")
+        _write(args.save, package(sheets, _heading(args), args.digits, args.decimals), err)
+        return
+    if fmt == "prairielearn":
+        if not args.save:
+            raise BindingError("exam.folder_output")
+        _write_folder(args, questions(sheets, _heading(args), args.digits, args.decimals), err)
+        return
     if sheets[0].student is not None:
         if not args.save:
             raise BindingError("exam.students_output")
-        make_folder(args.save)
-        for sheet in sheets:
-            _write(os.path.join(args.save, sheet.student.id + SUFFIX[fmt]), render_sheet(sheet, fmt, args), err)
+        _write_folder(args, {sheet.student.id + SUFFIX[fmt]: render_sheet(sheet, fmt, args) for sheet in sheets}, err)
         return
     data = render_sheet(sheets[0], fmt, args)
     if isinstance(data, bytes):

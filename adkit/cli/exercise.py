@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".html": "html", ".htm": "html",
-               ".csv": "csv", ".pdf": "pdf", ".xml": "moodle"}
+               ".csv": "csv", ".pdf": "pdf", ".xml": "moodle", ".zip": "qti"}
 #: Formats of exam documents (adkit.cli.examfiles) on top of the worksheet formats.
-EXAM_FORMATS = ("pdf", "moodle")
+EXAM_FORMATS = ("pdf", "moodle", "prairielearn", "qti")
+#: Formats that take a pool of variants (--variants).
+POOLS = ("moodle", "prairielearn", "qti")
 #: Most exercises on one worksheet (--count): a class's worth, bounded time and memory.
 MAX_COUNT = 500
 
@@ -41,7 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=message("help.exercise.mode"))
     p.add_argument("--blank", choices=BLANKS, default="values",
                    help=message("help.exercise.blank"))
-    p.add_argument("--format", choices=FORM_FORMATS + EXAM_FORMATS, default=None,
+    p.add_argument("--format", choices=FORM_FORMATS + EXAM_FORMATS, default=None, metavar="FORMAT",
                    help=message("help.exercise.format"))
     p.add_argument("--key", metavar="FILE", action="append",
                    help=message("help.exercise.key"))
@@ -83,7 +85,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         for name in SHAPES:
             out.print(f"{name:12} {message('shape.' + name)}", markup=False, highlight=False)
         return EXIT_OK
-    per_student = bool(args.students or args.variants) and not (args.save or "").lower().endswith(".xml")
+    per_student = bool(args.students or args.variants) and not (args.save or "").lower().endswith((".xml", ".zip"))
     fmt = output_format(args.format, None if per_student else args.save, default="markdown", extensions=_EXTENSIONS)
     if args.random:
         if args.expression is not None or args.at:
@@ -107,7 +109,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
 def _sheets(args: argparse.Namespace, problems: list[tuple[str, dict[str, float]]], fmt: str) -> list[Sheet]:
     """The anonymous worksheet, or one sheet per student of --students / per --variants."""
-    if args.variants is not None and (args.variants < 1 or args.students or not args.random or fmt != "moodle"):
+    if args.variants is not None and (args.variants < 1 or args.students or not args.random or fmt not in POOLS):
         raise BindingError("exam.variants_moodle")
     if not args.students and args.variants is None:
         return [Sheet(None, [Exercise(trace(text, at=point, mode=args.mode), args.blank) for text, point in problems])]

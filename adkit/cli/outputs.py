@@ -44,8 +44,8 @@ def check_outputs(args: argparse.Namespace) -> None:
             raise _folder_error(path, folder)
     if not getattr(args, "force", False):
         for path in written:
-            if os.path.exists(path):
-                raise BindingError("cli.exists", path=path)
+            if os.path.exists(path) and not (os.path.isdir(path) and getattr(args, "command", None) == "exercise"):
+                raise BindingError("cli.exists", path=path)  # exercise's folders: each file is checked as it is planned
 
 
 def write_output(path: str, data: str | bytes) -> None:

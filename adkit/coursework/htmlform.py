@@ -1,13 +1,15 @@
 """A fillable worksheet as one standalone HTML page, and the CSV its button saves.
 
-The page has an input for every blank with the asked precision beside it,
-and a "Download answers" button whose script writes exactly the CSV sheet
+The page has an input for every blank (the precision asked is stated once,
+in the instructions) and a "Download answers" button whose script writes exactly the CSV sheet
 :func:`adkit.coursework.forms.render_form` makes, with the student's entries
 in the blanks: the form's CSV is rendered once with a marker in each blank
 (:func:`sheet_pieces`), and the page only splices the entries in, quoting them
 as Python's :mod:`csv` writer does.  A per-student page starts that CSV with
 the ``student,<id>,<name>`` line of :func:`adkit.coursework.roster.sheet_line`;
-an anonymous page asks for name and id and writes the same line.
+an anonymous page asks for name and id and writes the same line.  What is
+typed is kept in the browser's ``localStorage`` under the exam and the student
+(:func:`store_key`), so a reload or a closed tab loses nothing.
 
 Nothing is loaded from the network: the CSS and the script are inline, and
 the formula is Unicode text typeset from its AST (:mod:`adkit.present.mathtex`).
@@ -15,6 +17,7 @@ the formula is Unicode text typeset from its AST (:mod:`adkit.present.mathtex`).
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -24,7 +27,7 @@ from adkit.coursework.precision import asked
 from adkit.coursework.variants import Sheet
 from adkit.ir.notation import UNICODE, number
 from adkit.messages import language, message
-from adkit.present.data import script_json
+from adkit.present.data import dumps, script_json
 from adkit.present.mathtex import UNICODE_MATHS, program_latex
 from adkit.present.table import column_kinds, columns
 
@@ -46,14 +49,12 @@ td { white-space: nowrap; }
 th { text-align: left; border-bottom: 2px solid #333; } td.number { text-align: right; }
 input { font: inherit; padding: .2rem .35rem; border: 1px solid #888; border-radius: 3px; }
 input.number { width: 8em; text-align: right; } input.math { width: 14em; }
-.precision { color: #555; font-size: .8rem; margin-left: .35rem; white-space: nowrap; }
 button { font: inherit; font-weight: 600; padding: .55rem 1.2rem; border: 0; border-radius: 4px;
          background: #1f5fbf; color: #fff; cursor: pointer; }
 .note { color: #444; }
 @media print {
   body { margin: 0; max-width: none; } button, .note { display: none; }
   input { border: 0; border-bottom: 1px solid #000; border-radius: 0; }
-  .precision { color: #000; }
 }
 """
 
@@ -73,6 +74,16 @@ _SCRIPT = """
     }
     return [out, (who[0] || "answers") + ".csv"];
   }
+  const fields = Array.from(document.querySelectorAll("input[id]"));
+  try {  // answers typed before a reload (storage may be off: then the page simply starts empty)
+    const saved = JSON.parse(localStorage.getItem(sheet.store) || "{}");
+    for (const input of fields) if (typeof saved[input.id] === "string") input.value = saved[input.id];
+  } catch (e) {}
+  document.addEventListener("input", function () {
+    const saved = {};
+    for (const input of fields) saved[input.id] = input.value;
+    try { localStorage.setItem(sheet.store, JSON.stringify(saved)); } catch (e) {}
+  });
   window.adkitSheet = {csv: csv};  // for a page that marks the sheet itself (adkit web's practise tab)
   document.getElementById("download").addEventListener("click", function () {
     const [text, name] = csv();
@@ -120,6 +131,13 @@ def sheet_pieces(exercises: Sequence[Exercise]) -> list[str | int]:
     return pieces
 
 
+def store_key(heading: str, pieces: list[str | int], student_id: str | None) -> str:
+    """The ``localStorage`` key of a page's answers: its exam (title and form, hashed: a form
+    written again with other numbers starts empty) and its student."""
+    exam = hashlib.sha256(dumps([heading, pieces], ensure_ascii=False).encode()).hexdigest()[:16]
+    return f"adkit-form:{exam}:{student_id or ''}"
+
+
 def _who(sheet: Sheet) -> str:
     if sheet.student:
         return (f'<div class="who"><span><label>{html.escape(message("exam.name"))}:</label> '
@@ -143,7 +161,6 @@ def _table(ex: Exercise, first: int, digits: int, decimals: int | None) -> str:
     kinds = column_kinds(ex.trace)
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns(ex.trace))
     blank_at = {cell: first + n for n, cell in enumerate(ex.blanks())}
-    precision = html.escape(asked("exam.precision", digits, decimals))
     body = []
     for r, row in enumerate(ex.rows(digits, decimals=decimals)):
         cells = []
@@ -156,7 +173,7 @@ def _table(ex: Exercise, first: int, digits: int, decimals: int | None) -> str:
             label = html.escape(f"{row[0]} {columns(ex.trace)[c]}")
             if kind == "number":
                 cells.append(f'<td class="number"><input id="blank-{n}" class="number" inputmode="decimal" '
-                             f'aria-label="{label}"><span class="precision">{precision}</span></td>')
+                             f'aria-label="{label}"></td>')
             else:
                 cells.append(f'<td><input id="blank-{n}" class="math" aria-label="{label}"></td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -171,8 +188,9 @@ def page(sheet: Sheet, heading: str, course: str | None, date: str | None, digit
         parts.append(f'<section class="exercise">\n<h2>{html.escape(message("exam.exercise", number=k))}</h2>\n'
                      f"{_formula(ex)}\n{_table(ex, first, digits, decimals)}\n</section>")
         first += len(ex.blanks())
-    data = {"student": [sheet.student.id, sheet.student.name] if sheet.student else None,
-            "pieces": sheet_pieces(sheet.exercises)}
+    pieces = sheet_pieces(sheet.exercises)
+    data = {"student": [sheet.student.id, sheet.student.name] if sheet.student else None, "pieces": pieces,
+            "store": store_key(heading, pieces, sheet.student.id if sheet.student else None)}
     meta = " · ".join(html.escape(f"{message(label)}: {value}") for label, value in
                       (("exam.course", course), ("exam.date", date)) if value)
     file = f"{sheet.student.id}.csv" if sheet.student else "answers.csv"
@@ -187,4 +205,4 @@ def page(sheet: Sheet, heading: str, course: str | None, date: str | None, digit
             f"<script>{_SCRIPT}</script>\n</body>\n</html>\n")
 
 
-__all__ = ["page", "sheet_pieces"]
+__all__ = ["page", "sheet_pieces", "store_key"]

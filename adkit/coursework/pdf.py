@@ -1,7 +1,8 @@
 """Print-ready exam documents: the blank worksheet and the answer key, as LaTeX for pdflatex.
 
 A document opens with the title, course and date lines and the Name /
-Student-ID lines (filled in on a student's own variant).  Each exercise is a
+Student-ID lines (filled in on a student's own variant); every later page
+repeats the title and those two lines in its header.  Each exercise is a
 ``minipage``, so its heading, its formula — typeset as mathematics from the
 AST by :mod:`adkit.present.mathtex` — and its table never split across a
 page break; a formula or table too wide for the line (or a table too tall
@@ -39,8 +40,8 @@ def _preamble(vietnamese: bool) -> str:
     encoding = "T5" if vietnamese else "T1"
     return (f"\\documentclass[11pt]{{article}}\n\\usepackage[{encoding}]{{fontenc}}\n\\usepackage[utf8]{{inputenc}}\n"
             f"{babel}\\usepackage{{amsmath,amssymb}}\n\\usepackage{{booktabs}}\n"
-            "\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
-            "\\tracinglostchars=2\n\\setlength{\\parindent}{0pt}\n\\usepackage{graphicx}\n" + _FIT)
+            "\\usepackage[a4paper,landscape,margin=1.5cm,headsep=0.45cm]{geometry}\n"
+            "\\tracinglostchars=2\n\\setlength{\\parindent}{0pt}\n\\usepackage{graphicx}\n" + _FIT + _RUNNING)
 
 
 #: ``\adkitfit{...}``: its content as is, or scaled down to the line's width and 3/4 of the page's height.
@@ -51,6 +52,13 @@ _FIT = ("\\newsavebox{\\adkitbox}\n\\newcommand{\\adkitfit}[1]{\\sbox{\\adkitbox
         "\\usebox{\\adkitbox}}\n")
 
 
+#: The page style ``adkit``: every page after a sheet's first carries ``\adkitwho`` (title, name and ID
+#: lines) as its header, so a page that comes loose still says whose it is; the page number below.
+_RUNNING = ("\\newcommand{\\adkitwho}{}\n\\makeatletter\n\\def\\ps@adkit{\\def\\@oddhead{\\small\\adkitwho}"
+            "\\let\\@evenhead\\@oddhead\\def\\@oddfoot{\\hfil\\small\\thepage\\hfil}\\let\\@evenfoot\\@oddfoot}\n"
+            "\\makeatother\n")
+
+
 def _field(label: str, value: str | None, cm: float) -> str:
     """``Name: ____`` (a line to write on) or ``Name: An Nguyen`` (underlined)."""
     text = f"\\underline{{\\makebox[{cm}cm][l]{{{latex_text(value)}}}}}" if value else f"\\rule{{{cm}cm}}{{0.4pt}}"
@@ -59,7 +67,9 @@ def _field(label: str, value: str | None, cm: float) -> str:
 
 def _header(title: str, course: str | None, date: str | None, sheet: Sheet, heading: str) -> str:
     student = sheet.student
-    lines = [f"{{\\LARGE\\bfseries {latex_text(title)}}}\\hfill{{\\large {latex_text(heading)}}}\\par\\medskip"]
+    who = (_field(message("exam.name"), student.name if student else None, 6) + "\\quad "
+           + _field(message("exam.student_id"), student.id if student else None, 3.5))
+    lines = [f"\\thispagestyle{{empty}}\\renewcommand{{\\adkitwho}}{{{latex_text(title)}\\hfill {who}}}%",f"{{\\LARGE\\bfseries {latex_text(title)}}}\\hfill{{\\large {latex_text(heading)}}}\\par\\medskip"]
     lines.append(_field(message("exam.course"), course, 8) + "\\hfill " + _field(message("exam.date"), date, 5)
                  + "\\par\\medskip")
     lines.append(_field(message("exam.name"), student.name if student else None, 8) + "\\hfill "
@@ -111,7 +121,7 @@ def key_latex(sheets: Sequence[Sheet], title: str, course: str | None, date: str
 
 
 def _document(vietnamese: bool, body: list[str]) -> str:
-    return (_preamble(vietnamese) + "\\begin{document}\n\\pagestyle{empty}\n\\renewcommand{\\arraystretch}{2}\n"
+    return (_preamble(vietnamese) + "\\begin{document}\n\\pagestyle{adkit}\n\\renewcommand{\\arraystretch}{2}\n"
             + "".join(body) + "\\end{document}\n")
 
 

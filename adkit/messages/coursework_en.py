@@ -71,7 +71,7 @@ COURSEWORK: dict[str, dict[str, str]] = {
     'exam.download_note': {"en": 'Saves {file}, the sheet adkit grade reads. Hand in that file.'},
     'exam.no_point': {"en": 'no point found where every step of {expression} is in its domain and readable; give another expression'},
     'exam.students_output': {"en": '--students writes one file per student: give -o FOLDER (or -o QUIZ.xml with --format moodle)'},
-    'exam.variants_moodle': {"en": '--variants makes random variants for Moodle: use it with --random and --format moodle, without --students'},
+    'exam.variants_moodle': {"en": '--variants makes a pool of random variants: use it with --random and --format moodle, prairielearn or qti, without --students'},
     'exam.binary_stdout': {"en": 'a {format} file cannot be printed on the terminal: give -o FILE'},
     'exam.key_format': {"en": "cannot tell the key's format from '{path}': use .json or .pdf"},
     'pdf.no_pdflatex': {"en": '{program} was not found: install TeX Live (Debian/Ubuntu: apt install texlive-latex-recommended) or write --format latex and compile it yourself'},
@@ -98,4 +98,6 @@ COURSEWORK: dict[str, dict[str, str]] = {
     'exercise.instructions_decimals': {"en": 'Fill in the empty cells: values to {decimals} decimal places, statements in the notation of the table.'},
     'exam.instructions_decimals': {"en": 'Fill in every blank: numbers to {decimals} decimal places, statements in the notation of the table.'},
     'exam.precision_decimals': {"en": '{decimals} decimal places'},
+    'exam.qti_asked': {"en": 'Give the cell marked {mark}: {column} of {step}.'},
+    'exam.folder_output': {"en": '--format prairielearn writes a folder of questions: give -o FOLDER'},
 }

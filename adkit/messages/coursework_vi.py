@@ -67,7 +67,7 @@ COURSEWORK_VI: dict[str, str] = {
     'exam.download_note': 'Lưu {file}, tệp mà adkit grade đọc. Hãy nộp tệp đó.',
     'exam.no_point': 'không tìm được điểm mà mọi bước của {expression} đều nằm trong miền xác định và dễ đọc; hãy cho biểu thức khác',
     'exam.students_output': '--students ghi một tệp cho mỗi sinh viên: hãy cho -o THƯ_MỤC (hoặc -o QUIZ.xml với --format moodle)',
-    'exam.variants_moodle': '--variants tạo các đề ngẫu nhiên cho Moodle: hãy dùng cùng --random và --format moodle, không kèm --students',
+    'exam.variants_moodle': '--variants tạo một kho đề ngẫu nhiên: hãy dùng cùng --random và --format moodle, prairielearn hoặc qti, không kèm --students',
     'exam.binary_stdout': 'không thể in tệp {format} ra màn hình: hãy cho -o TỆP',
     'exam.key_format': "không xác định được định dạng đáp án từ '{path}': hãy dùng .json hoặc .pdf",
     'pdf.no_pdflatex': 'không tìm thấy {program}: hãy cài TeX Live (Debian/Ubuntu: apt install texlive-latex-recommended) hoặc dùng --format latex rồi tự biên dịch',
@@ -94,4 +94,6 @@ COURSEWORK_VI: dict[str, str] = {
     'exercise.instructions_decimals': 'Điền vào các ô trống: giá trị với {decimals} chữ số thập phân, các biểu thức theo ký hiệu của bảng.',
     'exam.instructions_decimals': 'Điền vào mọi ô trống: các số với {decimals} chữ số thập phân, các biểu thức theo ký hiệu của bảng.',
     'exam.precision_decimals': '{decimals} chữ số thập phân',
+    'exam.qti_asked': 'Hãy cho ô được đánh dấu {mark}: {column} của {step}.',
+    'exam.folder_output': '--format prairielearn ghi một thư mục câu hỏi: hãy cho -o THƯ_MỤC',
 }

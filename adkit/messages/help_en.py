@@ -51,7 +51,7 @@ HELP: dict[str, str] = {
     'help.exercise.difficulty': '--random: 1 (3-4 steps) to 5 (11-15 steps, values used more than once)',
     'help.exercise.digits': 'significant digits of the given numbers and of the answers asked',
     'help.exercise.expression': 'formula or program (not with --random)',
-    'help.exercise.format': "markdown (default), latex (a document for pdflatex), pdf (runs pdflatex), html (a standalone fillable page), csv (fillable) or moodle (Moodle XML quiz); inferred from -o's extension",
+    'help.exercise.format': "markdown (default), latex (a document for pdflatex), pdf (runs pdflatex), html (a standalone fillable page), csv (fillable), moodle (Moodle XML quiz), prairielearn (a folder of PrairieLearn questions) or qti (a Canvas QTI .zip); inferred from -o's extension",
     'help.exercise.key': "write the answer key to FILE: .json for adkit grade, .pdf (or .tex) a printable key; repeat for both; '-' prints the JSON key instead of the form",
     'help.exercise.mode': 'which traces the student fills in (default reverse)',
     'help.exercise.output': 'write the form to FILE instead of the terminal (with --students: a folder)',

@@ -49,7 +49,7 @@ HELP_VI: dict[str, str] = {
     'help.exercise.difficulty': '--random: từ 1 (3-4 bước) đến 5 (11-15 bước, có giá trị được dùng nhiều lần)',
     'help.exercise.digits': 'số chữ số có nghĩa của các số cho sẵn và của đáp số yêu cầu',
     'help.exercise.expression': 'công thức hoặc chương trình (không dùng cùng --random)',
-    'help.exercise.format': 'markdown (mặc định), latex (tài liệu cho pdflatex), pdf (chạy pdflatex), html (trang độc lập điền được), csv (điền được) hoặc moodle (câu hỏi Moodle XML); suy ra từ đuôi tệp của -o',
+    'help.exercise.format': 'markdown (mặc định), latex (tài liệu cho pdflatex), pdf (chạy pdflatex), html (trang độc lập điền được), csv (điền được), moodle (câu hỏi Moodle XML), prairielearn (thư mục câu hỏi PrairieLearn) hoặc qti (tệp .zip QTI cho Canvas); suy ra từ đuôi tệp của -o',
     'help.exercise.key': "ghi đáp án vào FILE: .json cho adkit grade, .pdf (hoặc .tex) là đáp án để in; lặp lại để có cả hai; '-' in đáp án JSON thay cho mẫu",
     'help.exercise.mode': 'những dấu vết sinh viên phải điền (mặc định reverse)',
     'help.exercise.output': 'ghi mẫu vào FILE thay vì ra màn hình (với --students: một thư mục)',

@@ -73,7 +73,7 @@ def latex_text(text: str) -> str:
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if nxt in _ACCENTS and ch.isalnum():
             out.append(f"$\\{_ACCENTS[nxt]}{{{ch}}}$")
-        elif ch in _ACCENTS:
+        elif ch in _ACCENTS or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:  # control characters: no glyph, TeX errors
             continue
         elif ch in "&%$#_{}":
             out.append("\\" + ch)
