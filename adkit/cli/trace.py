@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from typing import TYPE_CHECKING
 
 from adkit.cli.table_options import add_table_options, adjoint_seed, table_shape
 from adkit.cli.trace_presets import trace_input
 from adkit.cli.common import (EXIT_CHECK_FAILED, EXIT_OK, names_list, parse_assignments, positive_int, save_or_print,
                                used_point)
-from adkit.present.data import dumps
-from adkit.present.exports import FORMATS, output_format
+from adkit.present.data import streamed_dict, write_json
+from adkit.present.exports import FORMATS, output_format, write_csv
 from adkit.messages import message
 from adkit.trace import trace
 
@@ -81,21 +82,21 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         checked = verify(result, timeout=args.verify_timeout)
     status = EXIT_OK if checked is None or checked.ok else EXIT_CHECK_FAILED
     parts: list = []
-    if fmt == "json":
-        data = result.to_dict(shape)
+    if fmt == "json":  # written as it is made: a 10⁶-step trace is never one dict or string
+        data = streamed_dict(result, shape)
         if checked is not None:
             data["verification"] = checked.to_dict()
         if args.explain:
             from adkit.present.explain import explain
 
             data["explanation"] = explain(result)
-        parts.append(dumps(data, indent=2, ensure_ascii=False) + "\n")
+        parts += [partial(write_json, data, indent=2, ensure_ascii=False), "\n"]
     elif fmt == "table":
         parts.append(result.text(width, args.digits, args.ascii, shape, "all" if args.save is not None else args.rows))
     elif fmt == "latex":
         parts.append(result.to_latex(args.digits, standalone=args.standalone, shape=shape))
     elif fmt == "csv":
-        parts.append(result.to_csv(shape))
+        parts.append(partial(write_csv, result, shape=shape))
     else:
         parts.append(getattr(result, f"to_{fmt}")(args.digits, shape=shape))
     if fmt != "json":
