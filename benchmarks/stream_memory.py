@@ -59,11 +59,16 @@ def child(steps: int, fmt: str, whole: bool, path: str) -> dict:
         text = trace.to_json() + "\n" if fmt == "json" else trace.to_csv()
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
-    else:
-        from adkit.cli.trace import write_trace
+    else:  # as adkit.cli.trace writes them
+        from adkit.present.data import streamed_dict, write_json
+        from adkit.present.exports import write_csv
 
-        with open(path, "w", encoding="utf-8") as handle:
-            write_trace(trace, fmt, handle)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            if fmt == "json":
+                write_json(streamed_dict(trace), handle, indent=2, ensure_ascii=False)
+                handle.write("\n")
+            else:
+                write_csv(trace, handle)
     written = time.process_time() - start
     return {"steps": len(trace.steps), "format": fmt, "whole": whole, "trace_s": traced, "write_s": written,
             "held_mb": held, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3,
