@@ -162,7 +162,21 @@ def test_codegen_target_and_the_old_lang_spelling():
     assert vi[:2] == new[:2]
 
 
-@pytest.mark.parametrize("command", ["trace", "graph", "plot", "exercise", "grade", "autograder"])
+def test_codegen_writes_its_code_to_a_file_only_with_force_over_an_old_one(tmp_path):
+    argv = ["codegen", "x*y", "--mode", "reverse", "--target", "c"]
+    printed = run_cli(*argv)
+    path = tmp_path / "adjoint.c"
+    assert run_cli(*argv, "-o", str(path)) == (0, "", f"wrote {path}\n")
+    assert path.read_text(encoding="utf-8") == printed[1]
+    path.write_text("old")
+    assert run_cli(*argv, "--output", str(path)) == (
+        2, "", f"adkit: error: {path} already exists; add --force to overwrite it\n")
+    assert path.read_text() == "old"
+    assert run_cli(*argv, "--save", str(path), "--force")[0] == 0
+    assert path.read_text(encoding="utf-8") == printed[1]
+
+
+@pytest.mark.parametrize("command", ["trace", "graph", "plot", "exercise", "grade", "autograder", "codegen"])
 def test_output_is_spelled_o_output_and_save_everywhere(command):
     from adkit.cli import build_parser
 

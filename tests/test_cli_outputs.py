@@ -49,6 +49,7 @@ def test_double_dash_still_ends_the_options():
 WRITERS = {
     "trace": ["trace", "x^2", "--at", "x=2", "-o", "{out}.md"],
     "graph": ["graph", "x^2", "--at", "x=2", "-o", "{out}.dot"],
+    "codegen": ["codegen", "x^2", "--mode", "reverse", "-o", "{out}.py"],
     "graph --render": ["graph", "x^2", "--at", "x=2", "--render", "{out}.svg"],
     "play": ["play", "x^2", "--at", "x=2", "-o", "{out}.html"],
     "plot": ["plot", "x^2", "--over", "x=-1:1", "-o", "{out}.png"],

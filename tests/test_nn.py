@@ -138,6 +138,28 @@ def test_bp_autodiff_and_finite_differences_agree(activation: str, output: str, 
         assert _relative(bp, fd) <= 1e-6
 
 
+@pytest.mark.parametrize("activation,output,loss,dtype", [(*n, "float64") for n in NETWORKS] + [
+    ("tanh", "identity", "huber", "float64"), ("relu", "identity", "sse_mean", "float64"),
+    ("sigmoid", "identity", "mse", "float32"), ("relu", "softmax", "softmax_ce", "float32")])
+def test_gradients_equal_the_records_bit_for_bit(activation: str, output: str, loss: str, dtype: str) -> None:
+    """MLP.gradients skips the Backprop record; its arrays are the record's exactly."""
+    sizes = [3, 4, 5, 3]
+    net = MLP(sizes, activation=activation, output_activation=output, loss=loss, seed=2, dtype=dtype, delta=0.5)
+    X, Y = _problem(loss, sizes, batch=7, seed=3)
+    dW, db = net.gradients(X, Y)
+    record = net.backprop(X, Y)
+    for fast, kept in zip(dW + db, record.dW + record.db):
+        assert fast.dtype == kept.dtype == np.dtype(dtype)
+        assert np.array_equal(fast, kept)
+
+
+def test_gradients_with_batchnorm_are_the_records() -> None:
+    net = MLP([3, 4, 2], batchnorm=True, seed=0)
+    X, Y = _problem("mse", [3, 4, 2])
+    dW, db = net.gradients(X, Y)
+    assert all(np.array_equal(g, k) for g, k in zip(dW + db, net.last_backprop.dW + net.last_backprop.db))
+
+
 def test_gradient_shapes_follow_the_contract() -> None:
     net = MLP([2, 2, 1], activation="sigmoid", output_activation="identity", loss="mse", seed=0)
     assert [w.shape for w in net.weights] == [(2, 2), (1, 2)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, split_top_level, used_point
+from adkit.cli.common import EXIT_OK, parse_assignments, save_or_print, split_top_level, used_point
 from adkit.codegen.emit import LANGUAGES as TARGETS, source
 from adkit.errors import BindingError
 from adkit.messages import LANGUAGES, message
@@ -35,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=message("help.codegen.at"))
     p.add_argument("--optimize", action="store_true",
                    help=message("help.codegen.optimize"))
+    p.add_argument("-o", "--output", "--save", metavar="FILE", help=message("help.codegen.output"))
     p.set_defaults(run=run)
 
 
@@ -53,5 +54,5 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     if point is not None and args.target == "latex":
         raise BindingError("codegen.at_latex")
     text = source(program, args.mode, args.target, wrt, point, optimize=args.optimize)
-    out.file.write(text)
+    save_or_print([text], out, args.output, err)
     return EXIT_OK

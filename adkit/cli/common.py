@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from adkit.cli.outputs import write_output
 from adkit.errors import AdkitError, BindingError, ParseError
@@ -137,31 +137,32 @@ def names_list(text: str) -> list[str]:
 
 
 def save_or_print(parts: list, out: "Console", path: str | None, err: "Console") -> None:
-    """Print text and rich renderables, or write them to ``path`` as plain text, or a binary
-    format's bytes as they are (then "wrote PATH" goes to ``err``, never into what stdout shows)."""
+    """Print text, rich renderables and writers (``part(stream)`` writes its text), or write them to ``path``
+    as plain text, or a binary format's bytes as they are (then "wrote PATH" goes to ``err``, never into
+    what stdout shows)."""
     if path is None:
         for part in parts:
             if isinstance(part, str):
                 out.file.write(part)
+            elif callable(part):
+                part(out.file)
             else:
                 out.print(part)
         return
-    write_output(path, parts[0] if isinstance(parts[0], bytes) else _plain(parts))
+    write_output(path, parts[0] if isinstance(parts[0], bytes) else lambda handle: _write_parts(parts, handle))
     err.print(message("cli.saved", path=path), markup=False, highlight=False)
 
 
-def _plain(parts: list) -> str:
-    """Text and rich renderables as the plain text of a file, 200 columns wide."""
-    import io
-
+def _write_parts(parts: list, handle: TextIO) -> None:
+    """``parts`` into an output file, rich renderables as plain text at 200 columns."""
     from rich.console import Console
 
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=200, color_system=None, force_terminal=False, highlight=False,
+    console = Console(file=handle, width=200, color_system=None, force_terminal=False, highlight=False,
                       soft_wrap=True)
     for part in parts:
         if isinstance(part, str):
-            buffer.write(part)
+            handle.write(part)
+        elif callable(part):
+            part(handle)
         else:
             console.print(part)
-    return buffer.getvalue()

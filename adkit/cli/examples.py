@@ -45,6 +45,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "codegen": (
         'codegen "ln(x1) + x1*x2 - sin(x2)" --mode reverse --target python',
         'codegen "ln(x1) + x1*x2 - sin(x2)" --mode forward --wrt x1 --target c',
+        'codegen "x1*x2 + sin(x1)" --mode reverse --target c -o adjoint.c',
     ),
     "mlp": (
         "mlp trace --preset 2-2-1-identity",

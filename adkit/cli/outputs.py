@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import Callable, TextIO
 
 from adkit.errors import BindingError
 from adkit.messages import message
@@ -48,9 +49,16 @@ def check_outputs(args: argparse.Namespace) -> None:
                 raise BindingError("cli.exists", path=path)  # exercise's folders: each file is checked as it is planned
 
 
-def write_output(path: str, data: str | bytes) -> None:
-    """Write one output file (text as UTF-8); any OSError becomes one line naming the path."""
+def write_output(path: str, data: str | bytes | Callable[[TextIO], None]) -> None:
+    """Write one output file (text as UTF-8); any OSError becomes one line naming the path.
+
+    ``data`` may be a writer of the text to a stream (a big trace, never held
+    whole); if it fails the partial file is removed.
+    """
     try:
+        if callable(data):
+            _stream_to(path, data)
+            return
         with open(path, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
@@ -58,6 +66,16 @@ def write_output(path: str, data: str | bytes) -> None:
         if folder and not os.path.isdir(folder):
             raise _folder_error(path, folder) from None
         raise BindingError("cli.cannot_write", path=path, reason=exc.strerror or str(exc)) from None
+
+
+def _stream_to(path: str, write: Callable[[TextIO], None]) -> None:
+    handle = open(path, "w", encoding="utf-8", newline="")  # newline="": "\n" stays "\n", as the bytes above
+    try:
+        with handle:
+            write(handle)
+    except BaseException:
+        os.remove(path)
+        raise
 
 
 def _folder_error(path: str, folder: str) -> BindingError:

@@ -90,7 +90,8 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
         extra["explanation"] = explain(result)
     rows = "all" if args.save is not None else args.rows
-    parts: list = [fmt.write(result, Options(args.digits, shape, args.standalone, width, args.ascii, rows, extra))]
+    options = Options(args.digits, shape, args.standalone, width, args.ascii, rows, extra)
+    parts: list = [fmt.stream(result, options) if fmt.stream else fmt.write(result, options)]
     if not fmt.structured and not fmt.binary:
         if args.explain:
             from adkit.present.explain import explain_text

@@ -26,6 +26,7 @@ HELP: dict[str, str] = {
     'help.codegen.expression': 'formula or program, e.g. "ln(x1) + x1*x2 - sin(x2)"',
     'help.codegen.lang': 'language of labels and messages (python, c, latex: old spelling of --target)',
     'help.codegen.mode': 'forward: the tangent program; reverse: the adjoint program',
+    'help.codegen.output': 'write the code to FILE instead of stdout',
     'help.codegen.optimize': "python: the simplified adjoint sweep that adkit.compile(backend='codegen') runs",
     'help.codegen.summary': 'print the tangent (forward) or adjoint (reverse) program as Python, C or LaTeX',
     'help.codegen.target': 'the language of the printed code',

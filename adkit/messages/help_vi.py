@@ -24,6 +24,7 @@ HELP_VI: dict[str, str] = {
     'help.codegen.expression': 'công thức hoặc chương trình, ví dụ "ln(x1) + x1*x2 - sin(x2)"',
     'help.codegen.lang': 'ngôn ngữ của nhãn và thông báo (python, c, latex: cách viết cũ của --target)',
     'help.codegen.mode': 'forward: chương trình tiếp tuyến; reverse: chương trình phụ trợ',
+    'help.codegen.output': 'ghi mã vào FILE thay vì ra đầu ra chuẩn',
     'help.codegen.optimize': "python: lượt phụ trợ đã rút gọn mà adkit.compile(backend='codegen') chạy",
     'help.codegen.summary': 'in chương trình tiếp tuyến (tiến) hoặc phụ trợ (ngược) bằng Python, C hoặc LaTeX',
     'help.codegen.target': 'ngôn ngữ của mã được in',

@@ -10,7 +10,7 @@ BP2 and BP3/BP4.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -76,3 +76,35 @@ def backprop(zs: list[np.ndarray], us: list[np.ndarray], acts: list[np.ndarray],
             deltas.append(delta)
     deltas.reverse()
     return Backprop(z=zs, a=acts, delta=deltas, dW=dW, db=db, loss=float(cost), u=us, dgamma=dgamma, dbeta=dbeta)
+
+
+def gradients(X: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], activations: Sequence[str],
+              loss_gradient: Callable[[np.ndarray, np.ndarray], np.ndarray], logits: bool,
+              ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """BP1–BP4 for dW and db alone, without batch normalization: :meth:`MLP.gradients`' path.
+
+    The arithmetic of :func:`backprop` step for step (so the arrays are equal
+    bit for bit), minus what only its record needs: no δ list, no loss value,
+    and no softmax of the last layer when the loss takes the logits.
+    ``loss_gradient(u⁽ᴸ⁾, a⁽ᴸ⁾)`` is ∇ₐC, or ∂C/∂z with ``logits``.
+    """
+    L = len(weights)
+    us: list[np.ndarray] = []
+    acts = [X]
+    for l in range(L):
+        z = acts[l] @ weights[l].T
+        z += biases[l]
+        us.append(z)
+        if l < L - 1 or not logits:
+            acts.append(ARRAY_REGISTRY[activations[l]].evaluate(z))
+    delta = loss_gradient(us[-1], acts[-1])
+    if not logits:
+        delta = times_fprime(delta, activations[-1], us[-1], acts[-1])  # BP1
+    dW: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+    db: list[np.ndarray] = [None] * L  # type: ignore[list-item]
+    for l in range(L - 1, -1, -1):
+        dW[l] = delta.T @ acts[l]                                  # BP4
+        db[l] = delta.sum(axis=0)                                  # BP3
+        if l:
+            delta = times_fprime(delta @ weights[l], activations[l - 1], us[l - 1], acts[l])  # BP2
+    return dW, db

@@ -23,7 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from adkit.errors import NetworkError
-from adkit.nn.backprop import Backprop, backprop
+from adkit.nn.backprop import Backprop, backprop, gradients as bp_gradients
 from adkit.nn.batchnorm import BATCHNORM, normalise, update_running
 from adkit.nn.checks import numeric_gradients
 from adkit.nn.layout import LAYOUTS, read_biases, read_weights
@@ -141,6 +141,9 @@ class MLP:
         """Activation name of layer ``layer`` (1-based)."""
         return self.output_activation if layer == self.layers else self.activation
 
+    def _activations(self) -> list[str]:
+        return [self.activation_of(l) for l in range(1, self.layers + 1)]
+
     # ---- primal ------------------------------------------------------------
     def _check(self, X: np.ndarray, Y: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
         X = np.asarray(X, dtype=self.dtype)
@@ -209,12 +212,23 @@ class MLP:
     def gradients(self, X: np.ndarray, Y: np.ndarray, method: str = "bp") -> tuple[list[np.ndarray], list[np.ndarray]]:
         """(dW, db): ∂C/∂W⁽ˡ⁾ and ∂C/∂b⁽ˡ⁾ shaped like ``weights`` and ``biases``.
 
-        ``method="bp"`` uses BP1–BP4 (and keeps z, a, δ in ``last_backprop``);
-        ``method="autodiff"`` runs the reverse sweep of :meth:`tape`.
+        ``method="bp"`` uses BP1–BP4 without keeping z, a, δ (:meth:`backprop`
+        keeps them, with the same arrays bit for bit); ``method="autodiff"``
+        runs the reverse sweep of :meth:`tape`.
         """
-        if method == "bp":
+        if method == "bp" and self.batchnorm:  # BN1–BN3 take the batch statistics the record keeps
             record = self.backprop(X, Y)
             return record.dW, record.db
+        if method == "bp":
+            X, Y = self._check(X, Y)
+            one = np.asarray(1.0, dtype=self.dtype)
+
+            def loss_gradient(u: np.ndarray, a: np.ndarray) -> np.ndarray:
+                prim, args = self._loss([u], [a], Y)
+                return prim.vjps[0](one, args, None)  # the losses' adjoint rules never read C itself
+
+            return bp_gradients(X, self.weights, self.biases, self._activations(), loss_gradient,
+                                self.loss == "softmax_ce")
         if method == "autodiff":
             grads = self.tape_gradients(X, Y)
             return ([grads[f"W{l}"] for l in range(1, self.layers + 1)],
@@ -235,8 +249,7 @@ class MLP:
         X, Y = self._check(X, Y)
         zs, us, acts = self._layers(X, training=True, update=update_statistics)
         loss_prim, loss_args = self._loss(us, acts, Y)
-        activations = [self.activation_of(l) for l in range(1, self.layers + 1)]
-        record = backprop(zs, us, acts, self.weights, self.gammas, self.betas, activations, loss_prim, loss_args,
+        record = backprop(zs, us, acts, self.weights, self.gammas, self.betas, self._activations(), loss_prim, loss_args,
                           logits=self.loss == "softmax_ce")
         self.last_backprop = record
         return record

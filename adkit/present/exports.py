@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TextIO
 
 from dataclasses import replace
 from typing import Mapping
@@ -173,17 +174,39 @@ def _array(block: Part) -> str:
 
 def to_csv(trace: TraceRecord, shape: Shape | None = None) -> str:
     """Header row, one row per step, numbers at full double precision (a blank line between tables)."""
+    buffer = io.StringIO()
+    write_csv(trace, buffer, shape)
+    return buffer.getvalue()
+
+
+#: steps per slice when :func:`write_csv` writes a long trace's rows a slice at a time
+CSV_SLICE = 4096
+
+
+def write_csv(trace: TraceRecord, stream: TextIO, shape: Shape | None = None) -> None:
+    """:func:`to_csv`'s text written to ``stream``; one table of steps (the default shape) a slice at a time.
+
+    A slice's rows are the whole trace's rows for those steps, since a step's
+    cells read only its own record and the program; the arithmetic, the
+    closing rows and the sweep orders need the whole trace, so those tables
+    are built at once.
+    """
     import csv  # start-up: only this format needs it
 
     full = Shape(digits=None) if shape is None else replace(shape, full_values=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for k, block in enumerate(blocks(trace, full, None)):
-        if k:
-            buffer.write("\n")
-        writer.writerow(block.headers)
+    writer = csv.writer(stream, lineterminator="\n")
+    if full.arithmetic or full.closing or full.order != "steps":
+        for k, block in enumerate(blocks(trace, full, None)):
+            if k:
+                stream.write("\n")
+            writer.writerow(block.headers)
+            writer.writerows(block.rows)
+        return
+    for start in range(0, max(len(trace.steps), 1), CSV_SLICE):
+        block = blocks(replace(trace, steps=trace.steps[start:start + CSV_SLICE]), full, None)[0]
+        if not start:
+            writer.writerow(block.headers)
         writer.writerows(block.rows)
-    return buffer.getvalue()
 
 
 def to_html(trace: TraceRecord, digits: int = 4, shape: Shape | None = None) -> str:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, TextIO
 
 from adkit.ir.notation import ASCII, UNICODE
 from adkit.modes.records import TraceRecord
-from adkit.present.data import dumps, trace_dict
-from adkit.present.exports import output_format, to_csv, to_html, to_latex, to_markdown
+from adkit.present.data import dumps, streamed_dict, trace_dict, write_json
+from adkit.present.exports import output_format, to_csv, to_html, to_latex, to_markdown, write_csv
 from adkit.present.layout import Rows, render
 from adkit.present.parts import Shape, trace_parts
 from adkit.present.table import summary, title
@@ -42,6 +42,9 @@ class Format:
     write: Callable[[TraceRecord, Options], str | bytes]
     binary: bool = False  # bytes, so only to a file (-o FILE), never to the terminal
     structured: bool = False  # data, not a page: --verify and --explain go in ``extra``, not after it
+    #: the same text written piece by piece to a stream (the command line's output): a 10⁶-step trace
+    #: is never one string; None: the command line writes ``write``'s text
+    stream: Callable[[TraceRecord, Options], Callable[[TextIO], None]] | None = None
 
 
 #: Every format by name, in the order ``--format`` lists them.
@@ -77,9 +80,17 @@ def _json(trace: TraceRecord, options: Options) -> str:
     return dumps({**trace_dict(trace, options.shape), **options.extra}, indent=2, ensure_ascii=False) + "\n"
 
 
+def _json_stream(trace: TraceRecord, options: Options) -> Callable[[TextIO], None]:
+    def write(stream: TextIO) -> None:
+        write_json({**streamed_dict(trace, options.shape), **options.extra}, stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+    return write
+
+
 register(Format("table", (".txt",), trace_text))
 register(Format("markdown", (".md", ".markdown"), lambda t, o: to_markdown(t, o.digits, o.shape)))
 register(Format("latex", (".tex",), lambda t, o: to_latex(t, o.digits, o.standalone, shape=o.shape)))
-register(Format("csv", (".csv",), lambda t, o: to_csv(t, o.shape)))
+register(Format("csv", (".csv",), lambda t, o: to_csv(t, o.shape),
+                stream=lambda t, o: lambda stream: write_csv(t, stream, o.shape)))
 register(Format("html", (".html", ".htm"), lambda t, o: to_html(t, o.digits, o.shape)))
-register(Format("json", (".json",), _json, structured=True))
+register(Format("json", (".json",), _json, structured=True, stream=_json_stream))
