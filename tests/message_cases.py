@@ -58,6 +58,7 @@ FILES: dict[str, bytes] = {
     "latin1.csv": sheet("v₋₁,,x,2,é,1.5").decode().encode("cp1252", "replace"),
     "notes.md": b"no table here\n",
     "sheet.xlsx": zipped("not a spreadsheet"),
+    "unread/S002.xlsx": zipped("not a spreadsheet"),  # a roster student's sheet that cannot be read
     "notakey.json": b'{"exercise": 1}',
     "empty/": b"",
     "roster-latin1.csv": b"id,name\nS1,\xe9\xff\n",
@@ -289,6 +290,7 @@ CASES: dict[str, list[str]] = {
         'grade forms --key students.json --summary',
         'grade forms/S003.csv marked.csv --key students.json --summary',
         'grade empty --key students.json',
+        'grade unread --key students.json --summary',
         'autograder --key notakey.json',
     ],
     "nn": [

@@ -87,9 +87,10 @@ def write_forms(sheets: Sequence[Sheet], fmt: str, args: argparse.Namespace, out
     if sheets[0].student is not None:
         if not args.save:
             raise BindingError("exam.students_output")
-        make_folder(args.save)
-        for sheet in sheets:
-            _write(os.path.join(args.save, sheet.student.id + SUFFIX[fmt]), render_sheet(sheet, fmt, args), err)
+        names = [sheet.student.id + SUFFIX[fmt] for sheet in sheets]
+        make_folder(args.save, names, args.force)
+        for sheet, name in zip(sheets, names):
+            _write(os.path.join(args.save, name), render_sheet(sheet, fmt, args), err)
         return
     data = render_sheet(sheets[0], fmt, args)
     if isinstance(data, bytes):

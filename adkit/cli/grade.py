@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, save_or_print, used_point
-from adkit.coursework.gradebook import grade_paths, gradebook_csv, read_key, summary_lines
+from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, parse_assignments, save_or_print, used_point
+from adkit.coursework.gradebook import grade_paths, gradebook_csv, read_key, summary_lines, unreadable_lines
 from adkit.coursework.gradescope import results as gradescope_results
 from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS
@@ -75,7 +75,11 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         raise BindingError("grade.needs_key")
     if not args.answers and args.format != "gradescope":
         raise BindingError("grade.no_answers")
-    results = grade_paths(key, args.answers, args.tol, args.imprecise_credit)
+    # Gradescope needs results.json whatever was submitted: an unreadable sheet scores 0 there
+    results = grade_paths(key, args.answers, args.tol, args.imprecise_credit, strict=args.format != "gradescope")
+    unreadable = unreadable_lines(results)
+    for line in unreadable:  # before any score, so they are not missed under a class's tables
+        err.print(line, markup=False, highlight=False)
     markings = [r.marking for r in results]
     if args.format in ("csv", "gradescope"):
         text = gradebook_csv(key, results) if args.format == "csv" else \
@@ -98,7 +102,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     else:
         for m in markings:
             _print_marking(m, key, out)
-    return EXIT_OK
+    return EXIT_CHECK_FAILED if unreadable else EXIT_OK
 
 
 def _print_marking(m: "Marking", key: dict, out: "Console") -> None:

@@ -48,8 +48,8 @@ def check_outputs(args: argparse.Namespace) -> None:
         if folder and not os.path.isdir(folder):
             raise _folder_error(path, folder)
     if not getattr(args, "force", False):
-        for path in written:
-            if os.path.exists(path):
+        for path in written:  # a folder is not overwritten: the files written into it are checked there
+            if os.path.exists(path) and not os.path.isdir(path):
                 raise BindingError("cli.exists", path=path)
 
 
@@ -72,8 +72,13 @@ def _folder_error(path: str, folder: str) -> BindingError:
     return BindingError("cli.no_folder", path=path, folder=folder)
 
 
-def make_folder(path: str) -> None:
-    """The folder of per-student files (made with its parents); a file in its place is refused."""
+def make_folder(path: str, files: list[str], force: bool) -> None:
+    """The folder of per-student ``files`` (made with its parents); a file in its place is
+    refused, and so is one of ``files`` that exists, without ``force``, before any is written."""
+    if not force:
+        for name in files:
+            if os.path.exists(os.path.join(path, name)):
+                raise BindingError("cli.exists", path=os.path.join(path, name))
     try:
         os.makedirs(path, exist_ok=True)
     except FileExistsError:

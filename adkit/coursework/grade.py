@@ -24,7 +24,7 @@ from typing import Any
 
 from adkit.coursework.answers import equivalent, parse_number, split_statement, step_number, to_sympy
 from adkit.coursework.carried import Numbers
-from adkit.coursework.readers import Table, plain, read_tables
+from adkit.coursework.readers import Table, Unreadable, plain, read_tables
 from adkit.coursework.tolerance import DEFAULT_DIGITS, Rule, rule, significant, status as number_status
 from adkit.messages import counted, language, message
 from adkit.ir.notation import UNICODE, number
@@ -63,6 +63,8 @@ class Marking:
     cells: list[CellMark] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     imprecise_credit: float = IMPRECISE_CREDIT
+    #: Why the file could not be read at all (None: it was read); also its first problem.
+    unreadable: str | None = None
 
     @property
     def score(self) -> float:
@@ -80,7 +82,8 @@ class Marking:
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.source, "score": self.score, "max_score": self.max_score,
-                "cells": [c.to_dict() for c in self.cells], "problems": list(self.problems)}
+                "cells": [c.to_dict() for c in self.cells], "problems": list(self.problems),
+                "unreadable": self.unreadable}
 
 
 # ---- grading ----------------------------------------------------------------------
@@ -88,9 +91,14 @@ def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None 
           imprecise_credit: float = IMPRECISE_CREDIT) -> Marking:
     """Mark the submission ``data`` against ``key`` (see :func:`adkit.coursework.forms.answer_key`)."""
     marking = Marking(source, imprecise_credit=imprecise_credit)
-    tables = read_tables(data, marking.problems)
+    try:
+        tables = read_tables(data, marking.problems)
+    except Unreadable as exc:
+        marking.unreadable = str(exc)
+        marking.problems.append(str(exc))
+        tables = {}
     exercises = key["exercises"]
-    if not tables:
+    if not tables and marking.unreadable is None:
         marking.problems.append(message("grade.no_table"))
     for k in sorted(n for n in tables if not 1 <= n <= len(exercises))[:10]:
         marking.problems.append(message("grade.no_such_exercise", number=k, exercises=counted("count.exercises", len(exercises))))
