@@ -178,16 +178,13 @@ def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool
 
 def _carried(numbers: Numbers, step: str, cid: str, parsed: tuple[float, float], the_rule: Rule) -> str:
     """``carried`` when the number is right from the student's own earlier numbers, else ``wrong``."""
-    again = numbers.recompute(step, cid)
-    if again is None:
-        return "wrong"
     value, half = parsed
-    center, bound = again
     # the rule's tolerance, or half a unit of the last digit written when wider (fewer digits than
     # asked); not both: at N decimal places they are equal, and the sum would pass twice the error.
     # A number without a significant digit (0 for 0.2955) is not right to its last digit: no widening.
     written = half if significant(value, half) > 0 else 0.0
-    within = abs(value - center) <= bound + max(written, the_rule.atol + the_rule.rtol * abs(center))
+    within = any(abs(value - center) <= bound + max(written, the_rule.atol + the_rule.rtol * abs(center))
+                 for center, bound in numbers.recompute(step, cid))
     return "carried" if within else "wrong"
 
 
