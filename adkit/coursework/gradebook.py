@@ -80,8 +80,9 @@ def _from_file_name(path: str, ids: Sequence[str]) -> str | None:
 
 
 def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float | None = None,
-                     credit: float = IMPRECISE_CREDIT) -> Result:
-    """Whose sheet ``data`` is, and its marking against that student's exercises.
+                     credit: float = IMPRECISE_CREDIT, submitter: str | None = None) -> Result:
+    """Whose sheet ``data`` is (its student line, else ``submitter``, whom Gradescope names, else
+    the file name), and its marking against that student's exercises.
 
     The student line is looked for in the text as the grader reads it (UTF-16 without a
     BOM and Windows-1258 too); without one the bytes go to the grader untouched.
@@ -96,7 +97,7 @@ def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float |
     if not ids:
         return Result(student, _noted(grade(key, body, source, tol, credit), notes))
     if student not in ids:
-        student = _from_file_name(source, ids)
+        student = submitter if submitter in ids else _from_file_name(source, ids)
     part = student_key(key, student) if student is not None else None
     if part is None:  # whose it is is unknown, but an unreadable file still says why
         marking = grade({**key, "exercises": []}, body, source, tol, credit)
@@ -112,30 +113,30 @@ def _noted(marking: Marking, notes: list[str]) -> Marking:
 
 
 def grade_paths(key: dict[str, Any], paths: Sequence[str], tol: float | None = None,
-                credit: float = IMPRECISE_CREDIT, strict: bool = True) -> list[Result]:
+                credit: float = IMPRECISE_CREDIT, strict: bool = True, submitter: str | None = None) -> list[Result]:
     """Every file's result.  A file named on the command line that cannot be read is
     BindingError naming it (a mistyped path is no score); one found in a folder, or any
     with ``strict=False`` (Gradescope must write results), is kept with the reason in its
     marking's ``unreadable``, and the rest of the class is graded."""
     results = []
     for path, listed in submission_files(paths):
-        result = _grade_file(key, path, tol, credit)
+        result = _grade_file(key, path, tol, credit, submitter)
         if strict and not listed and result.marking.unreadable is not None:
             raise BindingError("grade.cannot_read", path=path, reason=result.marking.unreadable)
         results.append(result)
     return results
 
 
-def _grade_file(key: dict[str, Any], path: str, tol: float | None, credit: float) -> Result:
+def _grade_file(key: dict[str, Any], path: str, tol: float | None, credit: float, submitter: str | None) -> Result:
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)  # a larger file is refused by the reader
     except OSError as exc:  # graded as an empty sheet (whose: from the file name), then marked unreadable
-        result = grade_submission(key, b"", path, tol, credit)
+        result = grade_submission(key, b"", path, tol, credit, submitter)
         result.marking.unreadable = exc.strerror or str(exc)
         result.marking.problems[:] = [message("grade.cannot_read", path=path, reason=result.marking.unreadable)]
         return result
-    return grade_submission(key, data, path, tol, credit)
+    return grade_submission(key, data, path, tol, credit, submitter)
 
 
 def unreadable_lines(results: Sequence[Result]) -> list[str]:
