@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from exam_helpers import ROSTER, fill_csv
 from helpers import run_cli
 
@@ -103,3 +104,74 @@ def test_an_empty_folder_is_a_fine_output_folder_but_files_need_force(tmp_path):
     status, _, err = run_cli(*argv, "--format", "markdown")  # other files beside them: fine
     assert status == 0 and (tmp_path / "forms" / "S002.md").exists()
     assert run_cli(*argv, "--force")[0] == 0 and (tmp_path / "forms" / "S002.csv").read_text() != "mine"
+
+
+# ---- every container scores the same (point 2) -----------------------------------------------
+def _xlsx(rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _markdown(rows: list[list[str]]) -> bytes:
+    """Pipe tables, one per exercise block (the ``exercise`` column dropped)."""
+    out: list[str] = []
+    for row in rows:
+        if row[0] == "exercise":
+            out += ["", "| " + " | ".join(row[1:]) + " |", "|" + "---|" * (len(row) - 1)]
+        elif row[0] != "student":
+            out.append("| " + " | ".join(row[1:]) + " |")
+    return "\n".join(out).encode()
+
+
+def containers(text: str) -> dict[str, bytes]:
+    """One filled sheet saved every way a student saves it (the student line kept where it can be)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    semicolon = io.StringIO()
+    csv.writer(semicolon, delimiter=";", lineterminator="\r\n").writerows(
+        [[c.replace(".", ",") if c.replace(".", "").replace("-", "").replace("e", "").isdigit() else c for c in r]
+         for r in rows])
+    return {".csv": text.encode(), "-utf16.csv": text.encode("utf-16"), "-semicolon.csv": semicolon.getvalue().encode(),
+            ".xlsx": _xlsx(rows), ".md": _markdown(rows)}
+
+
+@pytest.fixture(scope="module")
+def one_key(tmp_path_factory):
+    root = tmp_path_factory.mktemp("containers")
+    (root / "roster.csv").write_bytes(ROSTER)
+    status, _, err = run_cli("exercise", "--random", "--count", "2", "--seed", "3", "--students",
+                             str(root / "roster.csv"), "--format", "csv", "--key", str(root / "key.json"),
+                             "-o", str(root / "forms"))
+    assert status == 0, err
+    return root, json.loads((root / "key.json").read_text(encoding="utf-8"))
+
+
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_one_sheet_scores_the_same_in_every_container(one_key, data):
+    root, key = one_key
+    mine = [e for e in key["exercises"] if e["student"] == "S001"]
+    cells = [(k, s, c) for k, e in enumerate(mine, 1) for s, c in e["graded"]]
+    wrong = data.draw(st.sets(st.sampled_from(cells), max_size=6))
+    text = fill_csv((root / "forms" / "S001.csv").read_text(encoding="utf-8"), mine, {cell: "7.5" for cell in wrong})
+    scores = {}
+    for line, sheet in (("with", text), ("without", text.split("\n", 1)[1])):
+        for suffix, blob in containers(sheet).items():
+            folder = root / f"{line}{suffix}"
+            folder.mkdir(exist_ok=True)
+            for old in folder.iterdir():
+                old.unlink()
+            whose = "S001" if line == "without" or suffix == ".md" else "sheet"  # the line says whose, else the name
+            (folder / f"{whose}{suffix}").write_bytes(blob)
+            status, out, err = run_cli("grade", str(folder), "--key", str(root / "key.json"), "--format", "csv")
+            assert status == 0, err
+            scores[line, suffix] = list(csv.reader(io.StringIO(out)))[1]
+    full = sum(len(e["graded"]) for e in mine)
+    (row,) = set(map(tuple, scores.values()))  # one score, whatever the container (7.5s may carry each other)
+    assert row[:2] == ("S001", "Nguyễn Thị Phương") and row[3:] == (str(full), "")
+    assert full - len(wrong) <= int(row[2]) <= full and (wrong or row[2] == str(full))

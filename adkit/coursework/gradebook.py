@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 from adkit.coursework.grade import IMPRECISE_CREDIT, Marking, check_key, grade
 from adkit.coursework.cells import csv_text
-from adkit.coursework.readers import MAX_BYTES, decode
+from adkit.coursework.readers import MAX_BYTES, decode, xlsx_student
 from adkit.coursework.roster import split_sheet
 from adkit.coursework.variants import student_key
 from adkit.errors import BindingError
@@ -89,7 +89,10 @@ def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float |
     """
     notes: list[str] = []  # how the file was decoded: the grader says it only when it decodes the bytes itself
     student, rest = split_sheet(decode(data, notes))
-    if student is None or len(data) > MAX_BYTES:  # too large: refused whole, not once its first line is off
+    spreadsheet = data.startswith(b"PK\x03\x04")  # its student line is read (and skipped) as a row
+    if spreadsheet:
+        student = xlsx_student(data)
+    if student is None or spreadsheet or len(data) > MAX_BYTES:  # too large: refused whole, not once its first line is off
         body, notes = data, []
     else:
         body = rest.encode("utf-8")

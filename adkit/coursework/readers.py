@@ -146,6 +146,16 @@ def _xlsx_rows(data: bytes) -> Table:
         raise Unreadable(message("grade.bad_xlsx")) from None
 
 
+def xlsx_student(data: bytes) -> str | None:
+    """The id on a spreadsheet's ``student,<id>,<name>`` first row, or None (no such row, or unreadable)."""
+    try:
+        rows = _xlsx_rows(data)
+    except Unreadable:
+        return None
+    first = rows[0] if rows else []
+    return first[1].strip() if len(first) >= 2 and plain(first[0]) == STUDENT_CELL and first[1].strip() else None
+
+
 def exercise_number(cell: str) -> int | None:
     """The exercise number of a worksheet row (ASCII digits only, a few of them), or None."""
     m = re.fullmatch(r"\s*([0-9]{1,6})(?:\.0)?\s*", cell)
@@ -187,4 +197,5 @@ def read_tables(data: bytes, problems: list[str]) -> dict[int, Table]:
     return {1: rows} if rows else {}
 
 
-__all__ = ["MAX_BYTES", "MAX_UNPACKED", "STUDENT_CELL", "Table", "Unreadable", "decode", "exercise_number", "plain", "read_tables"]
+__all__ = ["MAX_BYTES", "MAX_UNPACKED", "STUDENT_CELL", "Table", "Unreadable", "decode", "exercise_number", "plain",
+           "read_tables", "xlsx_student"]
