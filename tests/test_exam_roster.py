@@ -150,7 +150,8 @@ def test_roster_errors_reach_the_cli_as_one_line(tmp_path):
     (tmp_path / "r.csv").write_bytes(b"S1,An\nS1,Binh\n")
     status, _, err = run_cli("exercise", "--random", "--students", str(tmp_path / "r.csv"), "-o", str(tmp_path / "f"),
                              "--format", "csv")
-    assert status == 2 and err.strip() == f"adkit: error: {tmp_path / 'r.csv'}: the id S1 appears twice"
+    assert status == 2 and err.strip() == (f"adkit: error: {tmp_path / 'r.csv'}, row 2: the id S1 appears twice (ids are"
+                                           " compared without regard to case, as Windows and macOS name files)")
 
 
 def test_student_seeds_are_reproducible_and_distinct():
