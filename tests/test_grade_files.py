@@ -175,3 +175,17 @@ def test_one_sheet_scores_the_same_in_every_container(one_key, data):
     (row,) = set(map(tuple, scores.values()))  # one score, whatever the container (7.5s may carry each other)
     assert row[:2] == ("S001", "Nguyễn Thị Phương") and row[3:] == (str(full), "")
     assert full - len(wrong) <= int(row[2]) <= full and (wrong or row[2] == str(full))
+
+
+def test_one_sheet_against_a_roster_key_shows_only_that_student(klass):
+    """It printed every student's exercises as empty tables (issue 23 point 4)."""
+    root, key = klass
+    sheet = root / "forms" / "S002.csv"
+    status, out, _ = run_cli("grade", str(sheet), "--key", str(root / "key.json"))
+    mine = [e for e in key["exercises"] if e["student"] == "S002"]
+    titles = [line for line in out.splitlines() if line.startswith(f"{sheet}: ")]
+    assert status == 0 and len(titles) == len(mine) == 2
+    assert all(" ".join(e["expression"].split()) in t for e, t in zip(mine, titles))
+    assert out.splitlines()[-1] == f"score: {_max(key, 'S002')}/{_max(key, 'S002')} (0 wrong, 0 imprecise, 0 carried errors not counted again)"
+    status, out, _ = run_cli("grade", str(sheet), "--key", str(root / "key.json"), "--summary")
+    assert out == f"S002 Trần Văn Bình: {_max(key, 'S002')}/{_max(key, 'S002')} (0 wrong, 0 carried) {sheet}\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, parse_assignments, save_or_print, used_point
@@ -11,6 +12,7 @@ from adkit.coursework.gradescope import metadata_student, results as gradescope_
 from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS
 from adkit.messages import counted, message
+from adkit.coursework.variants import student_key
 from adkit.coursework.grade import IMPRECISE_CREDIT, key_from_trace, marked_rows, Marking
 from adkit.present.data import dumps
 
@@ -93,7 +95,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         save_or_print([dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"], out,
                       args.save, err)
     elif args.summary and key.get("students"):
-        for line in summary_lines(key, results):
+        # a folder is the class: every student of the roster; named sheets: only their students
+        everyone = any(os.path.isdir(path) for path in args.answers)
+        for line in summary_lines(key, results, everyone):
             out.print(line, markup=False, highlight=False)
     elif args.summary:
 
@@ -103,8 +107,8 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                               problems=counted("count.file_problems", len(m.problems))),
                       markup=False, highlight=False)
     else:
-        for m in markings:
-            _print_marking(m, key, out)
+        for r in results:  # a roster student's sheet shows that student's exercises only
+            _print_marking(r.marking, student_key(key, r.student) or key if r.student else key, out)
     return EXIT_CHECK_FAILED if unreadable else EXIT_OK
 
 

@@ -176,10 +176,13 @@ def gradebook_csv(key: dict[str, Any], results: Sequence[Result]) -> str:
     return csv_text(rows)
 
 
-def summary_lines(key: dict[str, Any], results: Sequence[Result]) -> list[str]:
-    """One line per student of the roster, then one per sheet no student matched."""
+def summary_lines(key: dict[str, Any], results: Sequence[Result], everyone: bool = True) -> list[str]:
+    """One line per student of the roster (``everyone``) or per student with a sheet, then one
+    per sheet no student matched."""
     lines = []
     for student_id, name, result in roster_rows(key, results):
+        if result is None and not everyone:
+            continue
         if result is None:
             lines.append(message("gradebook.missing", id=student_id, name=name))
             continue
