@@ -99,3 +99,21 @@ def test_ids_like_reserved_names_but_longer_are_fine(tmp_path):
     status, _, err = run_cli("exercise", EXPR, "--at", AT, "--students", str(tmp_path / "r.csv"), "-o",
                              str(tmp_path / "out"))
     assert status == 0, err
+
+
+def test_a_student_line_without_a_name_still_says_whose(tmp_path):
+    """Mutation survivor: ``len(cells) >= 2`` → ``>= 3`` went unnoticed."""
+    from adkit.coursework.roster import split_sheet
+
+    assert split_sheet("student,S1\nstep,value\n") == ("S1", "step,value\n")
+    assert split_sheet("student\nstep,value\n") == (None, "student\nstep,value\n")
+
+
+def test_a_roster_of_exactly_the_limit_is_read(tmp_path):
+    """Mutation survivor: ``len(data) > MAX_BYTES`` → ``>=`` went unnoticed."""
+    from adkit.coursework.readers import MAX_BYTES
+    from adkit.coursework.roster import read_roster
+
+    head = b"id,name\nS1,"
+    (tmp_path / "r.csv").write_bytes(head + b"a" * (MAX_BYTES - len(head)))
+    assert [s.id for s in read_roster(str(tmp_path / "r.csv"))] == ["S1"]
