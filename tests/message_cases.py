@@ -58,6 +58,7 @@ FILES: dict[str, bytes] = {
     "latin1.csv": sheet("v₋₁,,x,2,é,1.5").decode().encode("cp1252", "replace"),
     "notes.md": b"no table here\n",
     "sheet.xlsx": zipped("not a spreadsheet"),
+    "unread/S002.xlsx": zipped("not a spreadsheet"),  # a roster student's sheet that cannot be read
     "notakey.json": b'{"exercise": 1}',
     "empty/": b"",
     "roster-latin1.csv": b"id,name\nS1,\xe9\xff\n",
@@ -65,6 +66,7 @@ FILES: dict[str, bytes] = {
     "roster-row.csv": b"id,name\nS1\n",
     "roster-id.csv": b"id,name\nS/1,Ann\n",
     "roster-twice.csv": b"id,name\nS1,Ann\nS1,Bob\n",
+    "roster-reserved.csv": b"id,name\nS1,Ann\naux.csv,Bob\n",
     "roster-big.csv": b"id,name\n" + b"S1,Ann\n" * 300_000,
     "bomb.xlsx": zipped(" " * 11_000_000, "xl/worksheets/sheet1.xml"),
     "big.json": b" " * (50_000_000 + 1),
@@ -264,6 +266,7 @@ CASES: dict[str, list[str]] = {
         'exercise --random --seed 2 --difficulty 1 --students roster-row.csv -o f3',
         'exercise --random --seed 2 --difficulty 1 --students roster-id.csv -o f4',
         'exercise --random --seed 2 --difficulty 1 --students roster-twice.csv -o f5',
+        'exercise --random --seed 2 --difficulty 1 --students roster-reserved.csv -o f5',
         'grade marked.csv --key key.json',
         'grade marked.csv --key big.json',
         'grade bomb.xlsx --expr "ln(x)*y" --at x=2,y=3',
@@ -291,6 +294,7 @@ CASES: dict[str, list[str]] = {
         'grade forms --key students.json --summary',
         'grade forms/S003.csv marked.csv --key students.json --summary',
         'grade empty --key students.json',
+        'grade unread --key students.json --summary',
         'autograder --key notakey.json',
     ],
     "nn": [

@@ -150,7 +150,8 @@ def test_roster_errors_reach_the_cli_as_one_line(tmp_path):
     (tmp_path / "r.csv").write_bytes(b"S1,An\nS1,Binh\n")
     status, _, err = run_cli("exercise", "--random", "--students", str(tmp_path / "r.csv"), "-o", str(tmp_path / "f"),
                              "--format", "csv")
-    assert status == 2 and err.strip() == f"adkit: error: {tmp_path / 'r.csv'}: the id S1 appears twice"
+    assert status == 2 and err.strip() == (f"adkit: error: {tmp_path / 'r.csv'}, row 2: the id S1 appears twice (ids are"
+                                           " compared without regard to case, as Windows and macOS name files)")
 
 
 def test_student_seeds_are_reproducible_and_distinct():
@@ -237,17 +238,18 @@ def test_grade_matches_sheets_to_students_and_writes_the_gradebook(tmp_path):
     ]
     status, out, _ = run_cli("grade", str(subs), "--key", str(tmp_path / "key.json"), "--format", "csv")
     assert list(csv.reader(io.StringIO(out))) == [
-        ["id", "name", "score", "max"], ["S001", "Nguyễn Thị Phương", str(maxima["S001"]), str(maxima["S001"])],
-        ["S002", "Trần Văn Bình", "3", str(maxima["S002"])], ["S003", "Alice Martin", "", str(maxima["S003"])]]
+        ["id", "name", "score", "max", "problem"],
+        ["S001", "Nguyễn Thị Phương", str(maxima["S001"]), str(maxima["S001"]), ""],
+        ["S002", "Trần Văn Bình", "3", str(maxima["S002"]), ""], ["S003", "Alice Martin", "", str(maxima["S003"]), ""]]
 
 
 def test_grading_an_empty_folder_or_nothing_is_an_error(tmp_path):
     (tmp_path / "key.json").write_text(json.dumps(sheets_key(make_sheets(
         [Student("S1", "An")], random_problems(1, 1), 0, "reverse", "values"))), encoding="utf-8")
     status, _, err = run_cli("grade", str(tmp_path), "--key", str(tmp_path / "key.json"))  # key.json only
-    assert status == 2 and "no .csv or .md files in" in err
+    assert status == 2 and "no .csv, .md or .xlsx files in" in err
     (tmp_path / "empty").mkdir()
     status, _, err = run_cli("grade", str(tmp_path / "empty"), "--key", str(tmp_path / "key.json"))
-    assert status == 2 and "no .csv or .md files in" in err
+    assert status == 2 and "no .csv, .md or .xlsx files in" in err
     status, _, err = run_cli("grade", "--key", str(tmp_path / "key.json"))
     assert status == 2 and err.strip() == "adkit: error: give the filled sheets to grade: files, or folders of them"

@@ -200,13 +200,15 @@ def test_summary_has_one_line_per_student_and_a_marked_table(tmp_path):
     (tmp_path / "ann.csv").write_bytes(filled("reverse"))
     (tmp_path / "bob.csv").write_bytes(filled("reverse", digits=4, change={(5, 5): "2", (2, 5): "2"}))
     argv = ["--expr", EXPR, "--at", "x1=2,x2=5"]
-    status, out, _ = run_cli("grade", str(tmp_path / "ann.csv"), str(tmp_path / "bob.csv"),
-                             str(tmp_path / "nobody.csv"), *argv, "--summary")
+    status, out, err = run_cli("grade", str(tmp_path / "ann.csv"), str(tmp_path / "bob.csv"),
+                               str(tmp_path / "nobody.csv"), *argv, "--summary")
+    assert (status, out) == (2, "")  # a mistyped path is no score, not 0/12
+    assert err == f"adkit: error: cannot read {tmp_path / 'nobody.csv'}: No such file or directory\n"
+    status, out, _ = run_cli("grade", str(tmp_path / "ann.csv"), str(tmp_path / "bob.csv"), *argv, "--summary")
     lines = out.splitlines()
-    assert status == 0 and len(lines) == 3
+    assert status == 0 and len(lines) == 2
     assert lines[0].endswith("ann.csv: 12/12 (0 wrong, 0 carried, 0 problems with the file)")
     assert lines[1].endswith("bob.csv: 11/12 (1 wrong, 1 carried, 0 problems with the file)")
-    assert lines[2].endswith("nobody.csv: 0/12 (12 wrong, 0 carried, 1 problem with the file)")
     status, out, _ = run_cli("grade", str(tmp_path / "bob.csv"), *argv)
     assert "✗ 2 → 1" in out and "carried 2" in out and "score: 11/12" in out
 

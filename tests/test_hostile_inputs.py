@@ -35,6 +35,8 @@ EXPR, AT = "x1*x2 + sin(x1)", "x1=0.5,x2=1.5"
 #: Sheets that hold every right answer, whatever way they were saved.
 FULL = ("plain.csv", "bare-cr.csv", "crlf.csv", "bom.csv", "utf16-le-bom.csv", "utf16-be-bom.csv", "utf16-le.csv",
         "utf16-be.csv", "cp1258.csv", "latin1.csv", "semicolon.csv", "nul.csv", "book.xlsx")
+#: Sheets that cannot be read as a whole: named on the command line, exit 2 naming them.
+UNREADABLE = ("too-large.csv", "cut.xlsx", "bomb.xlsx", "lying.xlsx", "zip-only.xlsx", "bzip2.xlsx")
 #: The corpus of sheets, by file name.
 SHEETS = ("plain.csv", "bare-cr.csv", "crlf.csv", "bom.csv", "utf16-le-bom.csv", "utf16-be-bom.csv", "utf16-le.csv",
           "utf16-be.csv", "utf16-odd.csv", "utf16-surrogate.csv", "cp1258.csv", "latin1.csv", "semicolon.csv",
@@ -201,6 +203,9 @@ def test_grade_reads_every_sheet_through_the_command_line(work, name):
     for who, key in (("class", "key.json"), ("S001", "rkey.json")):
         path = str(work / who / ("S001.xlsx" if (who, name) == ("S001", "book.xlsx") else name))
         status, out, err = _run("grade", path, "--key", str(work / key), "--format", "json")
+        if name in UNREADABLE:
+            assert status == 2 and out == "" and err.startswith(f"adkit: error: cannot read {path}: "), err
+            continue
         assert status == 0, err
         marking = json.loads(out)
         assert 0 <= marking["score"] <= marking["max_score"]
@@ -220,9 +225,11 @@ def test_grade_reads_every_sheet_through_the_command_line(work, name):
                   " have: it was not read"),
 ])
 def test_a_sheet_that_cannot_be_read_says_why(work, name, problem):
-    status, out, _ = _run("grade", str(work / "class" / name), "--key", str(work / "key.json"), "--format", "json")
-    problems = json.loads(out)["problems"]
-    assert status == 0 and any(p.startswith(problem) for p in problems), problems
+    """Named on the command line: exit 2 naming it, no score (an .xlsx bomb printed a table of empty cells)."""
+    path = str(work / "class" / name)
+    for form in (["--format", "json"], []):
+        status, out, err = _run("grade", path, "--key", str(work / "key.json"), *form)
+        assert (status, out) == (2, "") and err.startswith(f"adkit: error: cannot read {path}: {problem}"), err
 
 
 def test_a_zip_bomb_is_refused_in_bounded_memory(work):
@@ -240,14 +247,29 @@ def test_a_zip_bomb_is_refused_in_bounded_memory(work):
 
 def test_a_class_folder_with_every_kind_of_file_still_gives_every_line(work):
     status, out, err = _run("grade", str(work / "S001"), "--key", str(work / "rkey.json"), "--summary")
-    assert status == 0, err
+    assert status == 1 and err.splitlines() == [f"cannot read {work / 'S001' / n}: " + message(reason, **params)
+                                                for n, (reason, params) in _UNREADABLE_REASONS.items()], err
     lines = out.splitlines()
     full = sum(len(e["graded"]) for e in json.loads((work / "rkey.json").read_text())["exercises"]
                if e["student"] == "S001")
     assert lines[0].startswith("S001") and f"{full}/{full}" in lines[0], lines[0]
     assert any(line.startswith("S002") for line in lines) and any(line.startswith("S003") for line in lines)
     status, out, err = _run("grade", str(work / "S001"), "--key", str(work / "rkey.json"), "--format", "csv")
-    assert status == 0 and out.splitlines()[1].startswith("S001,") and out.splitlines()[1].endswith(f",{full},{full}")
+    assert status == 1 and out.splitlines()[1].startswith("S001,") and out.splitlines()[1].endswith(f",{full},{full},")
+    unread = [row for row in csv.reader(io.StringIO(out)) if row[0] == ""]  # whose: unknown (too-large.csv is S001's)
+    assert unread == [["", str(work / "S001" / n), "", "", message(reason, **params)]
+                      for n, (reason, params) in _UNREADABLE_REASONS.items() if n != "too-large.csv"]
+
+
+#: The unreadable files of the S001 folder, in the order they are listed (by name), and why.
+_UNREADABLE_REASONS = {
+    "bomb.xlsx": ("grade.xlsx_too_large", {"limit": MAX_UNPACKED}),
+    "bzip2.xlsx": ("grade.bad_xlsx", {}),
+    "cut.xlsx": ("grade.bad_xlsx", {}),
+    "lying.xlsx": ("grade.bad_xlsx", {}),
+    "too-large.csv": ("grade.too_large", {"size": MAX_BYTES + 1, "limit": MAX_BYTES}),
+    "zip-only.xlsx": ("grade.bad_xlsx", {}),
+}
 
 
 def test_a_class_folder_with_a_folder_a_named_pipe_and_a_broken_link(work, tmp_path):
@@ -257,7 +279,8 @@ def test_a_class_folder_with_a_folder_a_named_pipe_and_a_broken_link(work, tmp_p
     os.mkfifo(tmp_path / "pipe.csv")
     (tmp_path / "link.csv").symlink_to(tmp_path / "gone")
     status, out, err = _run("grade", str(tmp_path), "--key", str(work / "rkey.json"), "--summary")
-    assert status == 0 and out.splitlines()[-1] == f"cannot read {tmp_path / 'link.csv'}: No such file or directory"
+    assert status == 1 and out.splitlines()[-1] == f"cannot read {tmp_path / 'link.csv'}: No such file or directory"
+    assert err == f"cannot read {tmp_path / 'link.csv'}: No such file or directory\n"
     assert "folder.csv" not in out and "pipe.csv" not in out and out.startswith("S001 ")
 
 
@@ -497,6 +520,9 @@ def test_fuzz_grade_through_main(work, fuzz_files, case):
     path.write_bytes(data)
     for key in ("key.json", "rkey.json"):
         status, out, err = _run("grade", str(path), "--key", str(work / key), "--format", "json")
+        if status == 2:  # not a sheet at all (a zip that is no spreadsheet): refused, naming it
+            assert err.startswith(f"adkit: error: cannot read {path}: ") and data.startswith(b"PK\x03\x04")
+            continue
         marking = json.loads(out)
         assert status == 0 and 0 <= marking["score"] <= marking["max_score"]
     _run("grade", str(fuzz_files), "--key", str(work / "rkey.json"), "--summary")

@@ -45,7 +45,10 @@ class Target:
 TARGETS = {
     "grading": Target(("adkit/coursework/tolerance.py", "adkit/coursework/carried.py"),
                       ("tests/test_grade.py", "tests/test_grade_decimals.py", "tests/test_grade_roundtrip.py",
-                       "tests/test_grade_robust.py")),
+                       "tests/test_grade_robust.py", "tests/test_grade_carried.py")),
+    "gradebook": Target(("adkit/coursework/gradebook.py", "adkit/coursework/cells.py", "adkit/coursework/roster.py"),
+                        ("tests/test_grade_files.py", "tests/test_hostile_names.py", "tests/test_grade_gradescope.py",
+                         "tests/test_exam_roster.py")),
     "partials": Target(("adkit/ir/primitives.py",),
                        ("tests/test_partials_sympy.py", "tests/test_engines.py", "tests/test_added_primitives.py")),
     "reverse": Target(("adkit/modes/reverse.py", "adkit/modes/fast.py"),

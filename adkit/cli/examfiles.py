@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from adkit.cli.common import save_or_print
 from adkit.cli.outputs import make_folder, write_output
+from adkit.coursework.cells import markdown_text
 from adkit.coursework.forms import render_form
 from adkit.coursework.htmlform import page
 from adkit.coursework.moodle import quiz
@@ -56,7 +57,7 @@ def render_sheet(sheet: Sheet, fmt: str, args: argparse.Namespace) -> str | byte
         return text
     if fmt == "csv":
         return sheet_line(sheet.student) + text
-    who = f"{message('exam.name')}: {sheet.student.name} — {message('exam.student_id')}: {sheet.student.id}"
+    who = f"{message('exam.name')}: {markdown_text(sheet.student.name)} — {message('exam.student_id')}: {sheet.student.id}"
     return f"**{who}**\n\n" + text
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING
 
-from adkit.cli.common import EXIT_OK, parse_assignments, save_or_print, used_point
-from adkit.coursework.gradebook import grade_paths, gradebook_csv, read_key, summary_lines
-from adkit.coursework.gradescope import results as gradescope_results
+from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, parse_assignments, save_or_print, used_point
+from adkit.coursework.gradebook import grade_paths, gradebook_csv, read_key, summary_lines, unreadable_lines
+from adkit.coursework.gradescope import metadata_student, results as gradescope_results
 from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS
 from adkit.messages import counted, message
+from adkit.coursework.variants import student_key
 from adkit.coursework.grade import IMPRECISE_CREDIT, key_from_trace, marked_rows, Marking
 from adkit.present.data import dumps
 
@@ -39,6 +41,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=message("help.grade.imprecise_credit"))
     p.add_argument("--format", choices=("table", "json", "csv", "gradescope"), default="table",
                    help=message("help.grade.format"))
+    p.add_argument("--metadata", metavar="FILE.json", help=message("help.grade.metadata"))
     p.add_argument("--summary", action="store_true", help=message("help.grade.summary_option"))
     p.add_argument("-o", "--output", "--save", dest="save", metavar="FILE", help=message("help.grade.output"))
     p.set_defaults(run=run)
@@ -75,18 +78,26 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         raise BindingError("grade.needs_key")
     if not args.answers and args.format != "gradescope":
         raise BindingError("grade.no_answers")
-    results = grade_paths(key, args.answers, args.tol, args.imprecise_credit)
+    # Gradescope needs results.json whatever was submitted: an unreadable sheet scores 0 there
+    submitter = metadata_student(args.metadata) if args.metadata else None
+    results = grade_paths(key, args.answers, args.tol, args.imprecise_credit, strict=args.format != "gradescope",
+                          submitter=submitter)
+    unreadable = unreadable_lines(results)
+    for line in unreadable:  # before any score, so they are not missed under a class's tables
+        err.print(line, markup=False, highlight=False)
     markings = [r.marking for r in results]
     if args.format in ("csv", "gradescope"):
         text = gradebook_csv(key, results) if args.format == "csv" else \
-            dumps(gradescope_results(key, results), indent=2, ensure_ascii=False) + "\n"
+            dumps(gradescope_results(key, results, submitter), indent=2, ensure_ascii=False) + "\n"
         save_or_print([text], out, args.save, err)
     elif args.format == "json":
         data = [m.to_dict() for m in markings]
         save_or_print([dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"], out,
                       args.save, err)
     elif args.summary and key.get("students"):
-        for line in summary_lines(key, results):
+        # a folder is the class: every student of the roster; named sheets: only their students
+        everyone = any(os.path.isdir(path) for path in args.answers)
+        for line in summary_lines(key, results, everyone):
             out.print(line, markup=False, highlight=False)
     elif args.summary:
 
@@ -96,9 +107,9 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                               problems=counted("count.file_problems", len(m.problems))),
                       markup=False, highlight=False)
     else:
-        for m in markings:
-            _print_marking(m, key, out)
-    return EXIT_OK
+        for r in results:  # a roster student's sheet shows that student's exercises only
+            _print_marking(r.marking, student_key(key, r.student) or key if r.student else key, out)
+    return EXIT_CHECK_FAILED if unreadable else EXIT_OK
 
 
 def _print_marking(m: "Marking", key: dict, out: "Console") -> None:

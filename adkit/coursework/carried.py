@@ -10,7 +10,9 @@ or an adjoint (linear in the student's tangents or adjoints, with partials
 that depend on the student's values) by moving one number at a time to the
 ends of its bound.  The cell is carried when what the student wrote lies
 within the propagated bound plus the tolerance of the rule (or half a unit of its
-own last digit, when that is wider).
+own last digit, when that is wider).  A partial that can be written from the
+step's output (``v̄₁ = v̄₃·v₃`` for ``v₃ = exp v₁``) is read both ways: with the
+output the student wrote and with it recomputed from the student's arguments.
 """
 
 from __future__ import annotations
@@ -65,12 +67,16 @@ class Numbers:
     def _values(self, moved: dict[Cell, float]) -> list[float]:
         return [moved.get((e["step"], "value"), self.student(e["step"], "value")[0]) for e in self.ex["steps"]]
 
-    def _partial(self, step: str, position: int, moved: dict[Cell, float]) -> float:
+    def _partial(self, step: str, position: int, moved: dict[Cell, float], written: bool) -> float:
+        """The step's local partial at the student's numbers; a partial written from the step's
+        output (exp, sqrt, σ, tanh, division) reads the output as the student ``written`` it, or
+        recomputed from the arguments (consistent with the moved ones)."""
         program = self.program
         index = next(i for i, e in enumerate(self.ex["steps"]) if e["step"] == step)
         s = program.steps[index]
         vals = self._values(moved)
-        vals[index] = s.primitive.evaluate(*program.arg_values(s, vals))  # consistent with the moved arguments
+        if not written:
+            vals[index] = s.primitive.evaluate(*program.arg_values(s, vals))
         return next(float(d) for pos, _, d in step_partials(program, s, vals) if pos == position)
 
     def _value(self, step: str, moved: dict[Cell, float]) -> float:
@@ -79,38 +85,46 @@ class Numbers:
         s = program.steps[index]
         return float(s.primitive.evaluate(*program.arg_values(s, self._values(moved))))
 
-    def _formula(self, step: str, cid: str) -> tuple[Callable[[dict[Cell, float]], float], list[Cell]]:
+    def _formula(self, step: str, cid: str, written: bool) -> tuple[Callable[[dict[Cell, float]], float], list[Cell]]:
         """The cell as a function of the student's numbers, and the numbers it reads."""
         e = self.entry[step]
         variables = [a for a in e["args"] if isinstance(a, str)]
         if cid == "value":
             return (lambda m: self._value(step, m)), [(a, "value") for a in variables]
+        own = [(step, "value")] if written else []
         if cid.startswith("tangent_"):
             positions = [(pos, a) for pos, a in enumerate(e["args"]) if isinstance(a, str)]
-            return (lambda m: sum(self._partial(step, pos, m) * m.get((a, cid), self.student(a, cid)[0])
+            return (lambda m: sum(self._partial(step, pos, m, written) * m.get((a, cid), self.student(a, cid)[0])
                                   for pos, a in positions)), \
-                [(a, cid) for _, a in positions] + [(a, "value") for a in variables]
+                [(a, cid) for _, a in positions] + [(a, "value") for a in variables] + own
         seed = 1.0 if step == self.ex["output_step"] else 0.0
         sources = [(src, pos) for src, pos in e["contributions"]]
         reads = [(src, "adjoint") for src, _ in sources] + \
-            [(a, "value") for src, _ in sources for a in self.entry[src]["args"] if isinstance(a, str)]
+            [(a, "value") for src, _ in sources for a in self.entry[src]["args"] if isinstance(a, str)] + \
+            ([(src, "value") for src, _ in sources] if written else [])
         return (lambda m: seed + sum(m.get((src, "adjoint"), self.student(src, "adjoint")[0]) *
-                                     self._partial(src, pos, m) for src, pos in sources)), reads
+                                     self._partial(src, pos, m, written) for src, pos in sources)), reads
 
-    def recompute(self, step: str, cid: str) -> tuple[float, float] | None:
-        """(the cell from the student's numbers, its error bound), or None when it cannot be recomputed."""
+    def recompute(self, step: str, cid: str) -> list[tuple[float, float]]:
+        """(the cell from the student's numbers, its error bound) for each way of reading the
+        partials (a value: one); none when it cannot be recomputed."""
         e = self.entry[step]
         if self.program is None or e["op"] == "input" and cid != "adjoint":  # the point and the seed are given
-            return None
+            return []
+        readings = [False] if cid == "value" else [False, True]
+        return [r for written in readings if (r := self._reading(step, cid, written)) is not None]
+
+    def _reading(self, step: str, cid: str, written: bool) -> tuple[float, float] | None:
+        e = self.entry[step]
         try:
-            f, reads = self._formula(step, cid)
+            f, reads = self._formula(step, cid, written)
             center = f({})
             bound = 0.0
             if cid == "value":  # first order, through the step's local partials
                 reads = []
                 for pos, a in enumerate(e["args"]):
                     if isinstance(a, str):
-                        bound += abs(self._partial(step, pos, {})) * self.student(a, "value")[1]
+                        bound += abs(self._partial(step, pos, {}, False)) * self.student(a, "value")[1]
             for cell in dict.fromkeys(reads):
                 value, half = self.student(*cell)
                 if half:

@@ -15,12 +15,11 @@ from a student's own earlier numbers (carried errors), without the expression.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from adkit.coursework.cells import csv_text
 from adkit.coursework.precision import asked
 from adkit.errors import BindingError
 from adkit.present.exports import latex_document, latex_tabular, latex_text, markdown_cell, markdown_table
@@ -185,15 +184,13 @@ def to_csv(exercises: Sequence[Exercise]) -> str:
     own header row, first cell ``exercise``, and its rows carry its number, so
     exercises with different columns line up.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    out: list[list[str]] = []
     several = len(exercises) > 1
     for k, ex in enumerate(exercises, 1):
         if k == 1 or several:
-            writer.writerow((["exercise"] if several else []) + columns(ex.trace, UNICODE))
-        for row in ex.rows(None):
-            writer.writerow(([str(k)] if several else []) + [c or "" for c in row])
-    return buffer.getvalue()
+            out.append((["exercise"] if several else []) + columns(ex.trace, UNICODE))
+        out += [([str(k)] if several else []) + [c or "" for c in row] for row in ex.rows(None)]
+    return csv_text(out)
 
 
 def render_form(exercises: Sequence[Exercise], fmt: str, digits: int = 4, decimals: int | None = None) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 from adkit.coursework.answers import equivalent, parse_number, split_statement, step_number, to_sympy
 from adkit.coursework.carried import Numbers
-from adkit.coursework.readers import Table, plain, read_tables
+from adkit.coursework.readers import Table, Unreadable, plain, read_tables
 from adkit.coursework.tolerance import DEFAULT_DIGITS, Rule, rule, significant, status as number_status
 from adkit.messages import counted, language, message
 from adkit.ir.notation import UNICODE, number
@@ -63,6 +63,8 @@ class Marking:
     cells: list[CellMark] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     imprecise_credit: float = IMPRECISE_CREDIT
+    #: Why the file could not be read at all (None: it was read); also its first problem.
+    unreadable: str | None = None
 
     @property
     def score(self) -> float:
@@ -80,7 +82,8 @@ class Marking:
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.source, "score": self.score, "max_score": self.max_score,
-                "cells": [c.to_dict() for c in self.cells], "problems": list(self.problems)}
+                "cells": [c.to_dict() for c in self.cells], "problems": list(self.problems),
+                "unreadable": self.unreadable}
 
 
 # ---- grading ----------------------------------------------------------------------
@@ -88,9 +91,14 @@ def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None 
           imprecise_credit: float = IMPRECISE_CREDIT) -> Marking:
     """Mark the submission ``data`` against ``key`` (see :func:`adkit.coursework.forms.answer_key`)."""
     marking = Marking(source, imprecise_credit=imprecise_credit)
-    tables = read_tables(data, marking.problems)
+    try:
+        tables = read_tables(data, marking.problems)
+    except Unreadable as exc:
+        marking.unreadable = str(exc)
+        marking.problems.append(str(exc))
+        tables = {}
     exercises = key["exercises"]
-    if not tables:
+    if not tables and marking.unreadable is None:
         marking.problems.append(message("grade.no_table"))
     for k in sorted(n for n in tables if not 1 <= n <= len(exercises))[:10]:
         marking.problems.append(message("grade.no_such_exercise", number=k, exercises=counted("count.exercises", len(exercises))))
@@ -170,16 +178,13 @@ def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool
 
 def _carried(numbers: Numbers, step: str, cid: str, parsed: tuple[float, float], the_rule: Rule) -> str:
     """``carried`` when the number is right from the student's own earlier numbers, else ``wrong``."""
-    again = numbers.recompute(step, cid)
-    if again is None:
-        return "wrong"
     value, half = parsed
-    center, bound = again
     # the rule's tolerance, or half a unit of the last digit written when wider (fewer digits than
     # asked); not both: at N decimal places they are equal, and the sum would pass twice the error.
     # A number without a significant digit (0 for 0.2955) is not right to its last digit: no widening.
     written = half if significant(value, half) > 0 else 0.0
-    within = abs(value - center) <= bound + max(written, the_rule.atol + the_rule.rtol * abs(center))
+    within = any(abs(value - center) <= bound + max(written, the_rule.atol + the_rule.rtol * abs(center))
+                 for center, bound in numbers.recompute(step, cid))
     return "carried" if within else "wrong"
 
 

@@ -10,8 +10,6 @@ with a key made without a roster every file is graded against the whole key.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -19,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from adkit.coursework.grade import IMPRECISE_CREDIT, Marking, check_key, grade
-from adkit.coursework.readers import MAX_BYTES, decode
+from adkit.coursework.cells import csv_text
+from adkit.coursework.readers import MAX_BYTES, decode, xlsx_student
 from adkit.coursework.roster import split_sheet
 from adkit.coursework.variants import student_key
 from adkit.errors import BindingError
@@ -28,7 +27,7 @@ from adkit.messages import message
 #: Largest answer key read: a roster of 500 students with ten exercises each makes about 23 MB.
 MAX_KEY_BYTES = 50_000_000
 #: The kinds of file a submission folder is searched for.
-SUBMISSION_SUFFIXES = (".csv", ".md", ".markdown", ".txt")
+SUBMISSION_SUFFIXES = (".csv", ".md", ".markdown", ".txt", ".xlsx")
 
 
 @dataclass
@@ -54,11 +53,11 @@ def read_key(path: str) -> dict[str, Any]:
         raise BindingError("grade.bad_key") from None
 
 
-def submission_files(paths: Sequence[str]) -> list[str]:
-    """Files as given; a folder stands for its submissions (sorted by name): its files, never a
-    folder or a named pipe in it (opening one waits for a writer forever); a broken link is kept
-    so that it is reported."""
-    out: list[str] = []
+def submission_files(paths: Sequence[str]) -> list[tuple[str, bool]]:
+    """(file, found in a folder) for each file as given; a folder stands for its submissions
+    (sorted by name): its files, never a folder or a named pipe in it (opening one waits for a
+    writer forever); a broken link is kept so that it is reported."""
+    out: list[tuple[str, bool]] = []
     for path in paths:
         if os.path.isdir(path):
             found = sorted(p for f in os.listdir(path) if f.lower().endswith(SUBMISSION_SUFFIXES)
@@ -66,9 +65,9 @@ def submission_files(paths: Sequence[str]) -> list[str]:
                                                           or not os.path.exists(p)))
             if not found:
                 raise BindingError("gradebook.no_files", path=path)
-            out += found
+            out += [(f, True) for f in found]
         else:
-            out.append(path)
+            out.append((path, False))
     return out
 
 
@@ -81,15 +80,19 @@ def _from_file_name(path: str, ids: Sequence[str]) -> str | None:
 
 
 def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float | None = None,
-                     credit: float = IMPRECISE_CREDIT) -> Result:
-    """Whose sheet ``data`` is, and its marking against that student's exercises.
+                     credit: float = IMPRECISE_CREDIT, submitter: str | None = None) -> Result:
+    """Whose sheet ``data`` is (its student line, else ``submitter``, whom Gradescope names, else
+    the file name), and its marking against that student's exercises.
 
     The student line is looked for in the text as the grader reads it (UTF-16 without a
     BOM and Windows-1258 too); without one the bytes go to the grader untouched.
     """
     notes: list[str] = []  # how the file was decoded: the grader says it only when it decodes the bytes itself
     student, rest = split_sheet(decode(data, notes))
-    if student is None:
+    spreadsheet = data.startswith(b"PK\x03\x04")  # its student line is read (and skipped) as a row
+    if spreadsheet:
+        student = xlsx_student(data)
+    if student is None or spreadsheet or len(data) > MAX_BYTES:  # too large: refused whole, not once its first line is off
         body, notes = data, []
     else:
         body = rest.encode("utf-8")
@@ -97,11 +100,12 @@ def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float |
     if not ids:
         return Result(student, _noted(grade(key, body, source, tol, credit), notes))
     if student not in ids:
-        student = _from_file_name(source, ids)
+        student = submitter if submitter in ids else _from_file_name(source, ids)
     part = student_key(key, student) if student is not None else None
-    if part is None:
-        marking = Marking(source)
-        marking.problems.append(message("gradebook.unknown", file=source))
+    if part is None:  # whose it is is unknown, but an unreadable file still says why
+        marking = grade({**key, "exercises": []}, body, source, tol, credit)
+        marking.problems[:] = [message("grade.cannot_read", path=source, reason=marking.unreadable)
+                               if marking.unreadable else message("gradebook.unknown", file=source)]
         return Result(None, marking)
     return Result(student, _noted(grade(part, body, source, tol, credit), notes))
 
@@ -112,27 +116,42 @@ def _noted(marking: Marking, notes: list[str]) -> Marking:
 
 
 def grade_paths(key: dict[str, Any], paths: Sequence[str], tol: float | None = None,
-                credit: float = IMPRECISE_CREDIT) -> list[Result]:
-    """Every file's result; an unreadable file is reported in its marking, not fatal."""
+                credit: float = IMPRECISE_CREDIT, strict: bool = True, submitter: str | None = None) -> list[Result]:
+    """Every file's result.  A file named on the command line that cannot be read is
+    BindingError naming it (a mistyped path is no score); one found in a folder, or any
+    with ``strict=False`` (Gradescope must write results), is kept with the reason in its
+    marking's ``unreadable``, and the rest of the class is graded."""
     results = []
-    for path in submission_files(paths):
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)  # a larger file is refused by the reader
-        except OSError as exc:
-            # a whole-class key: every cell wrong, as for an empty sheet; a roster key: nobody's sheet
-            marking = Marking(path) if key.get("students") else grade(key, b"", path, tol)
-            marking.problems[:] = [message("grade.cannot_read", path=path, reason=exc.strerror or str(exc))]
-            results.append(Result(None, marking))
-            continue
-        results.append(grade_submission(key, data, path, tol, credit))
+    for path, listed in submission_files(paths):
+        result = _grade_file(key, path, tol, credit, submitter)
+        if strict and not listed and result.marking.unreadable is not None:
+            raise BindingError("grade.cannot_read", path=path, reason=result.marking.unreadable)
+        results.append(result)
     return results
+
+
+def _grade_file(key: dict[str, Any], path: str, tol: float | None, credit: float, submitter: str | None) -> Result:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # a larger file is refused by the reader
+    except OSError as exc:  # graded as an empty sheet (whose: from the file name), then marked unreadable
+        result = grade_submission(key, b"", path, tol, credit, submitter)
+        result.marking.unreadable = exc.strerror or str(exc)
+        result.marking.problems[:] = [message("grade.cannot_read", path=path, reason=result.marking.unreadable)]
+        return result
+    return grade_submission(key, data, path, tol, credit, submitter)
+
+
+def unreadable_lines(results: Sequence[Result]) -> list[str]:
+    """``cannot read FILE: why`` for each file that could not be read, in order."""
+    return [message("grade.cannot_read", path=r.marking.source, reason=r.marking.unreadable)
+            for r in results if r.marking.unreadable is not None]
 
 
 def roster_rows(key: dict[str, Any], results: Sequence[Result]) -> list[tuple[str, str, Result | None]]:
     """(id, name, the student's first graded submission or None) in roster order."""
     by_id: dict[str, Result] = {}
-    for r in results:
+    for r in sorted(results, key=lambda r: r.marking.unreadable is not None):  # a readable sheet first
         if r.student is not None:
             by_id.setdefault(r.student, r)
     return [(s["id"], s["name"], by_id.get(s["id"])) for s in key.get("students", [])]
@@ -144,28 +163,38 @@ def max_score(key: dict[str, Any], student_id: str) -> int:
 
 
 def gradebook_csv(key: dict[str, Any], results: Sequence[Result]) -> str:
-    """``id,name,score,max``, one row per student of the roster (score empty: nothing handed in)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "name", "score", "max"])
+    """``id,name,score,max,problem``, one row per student of the roster (score empty: nothing
+    handed in, or, with the reason under ``problem``, a file that could not be read), then a
+    row per unreadable file no student matched; cells a spreadsheet would run are neutralised."""
+    rows: list[list[Any]] = [["id", "name", "score", "max", "problem"]]
     for student_id, name, result in roster_rows(key, results):
-        writer.writerow([student_id, name, "" if result is None else result.marking.score, max_score(key, student_id)])
-    return buffer.getvalue()
+        unreadable = result.marking.unreadable if result is not None else None
+        score = "" if result is None or unreadable is not None else result.marking.score
+        rows.append([student_id, name, score, max_score(key, student_id), unreadable or ""])
+    rows += [["", r.marking.source, "", "", r.marking.unreadable] for r in results
+             if r.student is None and r.marking.unreadable is not None]
+    return csv_text(rows)
 
 
-def summary_lines(key: dict[str, Any], results: Sequence[Result]) -> list[str]:
-    """One line per student of the roster, then one per sheet no student matched."""
+def summary_lines(key: dict[str, Any], results: Sequence[Result], everyone: bool = True) -> list[str]:
+    """One line per student of the roster (``everyone``) or per student with a sheet, then one
+    per sheet no student matched."""
     lines = []
     for student_id, name, result in roster_rows(key, results):
+        if result is None and not everyone:
+            continue
         if result is None:
             lines.append(message("gradebook.missing", id=student_id, name=name))
             continue
         m = result.marking
+        if m.unreadable is not None:
+            lines.append(message("gradebook.unreadable", id=student_id, name=name, file=m.source, reason=m.unreadable))
+            continue
         lines.append(message("gradebook.line", id=student_id, name=name, score=m.score, max_score=m.max_score,
                              wrong=m.count("wrong") + m.count("missing"), carried=m.count("carried"), file=m.source))
     lines += [p for r in results if r.student is None for p in r.marking.problems]
     return lines
 
 
-__all__ = ["Result", "grade_paths", "grade_submission", "gradebook_csv", "read_key", "submission_files",
+__all__ = ["Result", "grade_paths", "unreadable_lines", "grade_submission", "gradebook_csv", "read_key", "submission_files",
            "summary_lines"]

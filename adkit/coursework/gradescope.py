@@ -11,9 +11,10 @@ to run the script against a fake tree.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Sequence
 
-from adkit.coursework.gradebook import Result
+from adkit.coursework.gradebook import MAX_KEY_BYTES, Result
 from adkit.coursework.variants import student_key
 from adkit.ir.notation import UNICODE, number
 from adkit.messages import counted, language, message
@@ -26,17 +27,38 @@ python3 -m pip install --quiet ./adkit-*.whl
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
-# Gradescope runs this for every submission: grade the submitted CSV sheet(s)
-# against the key and write results/results.json.
+# Gradescope runs this for every submission: grade the submitted sheet(s) (CSV, Markdown,
+# .xlsx) against the key into results/results.json; the submitter, from Gradescope's
+# metadata, when a sheet does not say whose it is.  results.json is written whatever happens.
 set -uo pipefail
 ROOT="${ADKIT_AUTOGRADER_ROOT:-/autograder}"
 PYTHON="${ADKIT_AUTOGRADER_PYTHON:-python3}"
+RESULTS="$ROOT/results/results.json"
 mkdir -p "$ROOT/results"
-shopt -s nullglob
-files=("$ROOT"/submission/*.csv "$ROOT"/submission/**/*.csv)
+rm -f "$RESULTS"
+shopt -s nullglob globstar nocaseglob
+files=("$ROOT"/submission/**/*.csv "$ROOT"/submission/**/*.md "$ROOT"/submission/**/*.xlsx)
 "$PYTHON" -m adkit grade --key "$ROOT/source/key.json" --format gradescope \\
-    -o "$ROOT/results/results.json" --force "${files[@]}"
+    --metadata "$ROOT/submission_metadata.json" -o "$RESULTS" --force "${files[@]}"
+status=$?
+if [ ! -s "$RESULTS" ]; then
+    printf '{"score": 0, "output": "adkit could not grade this submission (exit %s)"}\\n' "$status" > "$RESULTS"
+fi
 """
+
+
+def metadata_student(path: str) -> str | None:
+    """The submitter's student id (``sid``, else e-mail) in Gradescope's ``submission_metadata.json``;
+    None when the file is missing or says nothing usable (the sheet's own line still counts)."""
+    try:
+        with open(path, "rb") as handle:
+            data = json.loads(handle.read(MAX_KEY_BYTES).decode("utf-8-sig"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    users = data.get("users") if isinstance(data, dict) else None
+    user = users[0] if isinstance(users, list) and users and isinstance(users[0], dict) else {}
+    found = next((user[f] for f in ("sid", "email") if isinstance(user.get(f), str) and user[f].strip()), None)
+    return found.strip() if found else None
 
 
 def _given(given: float | str | None) -> str:
@@ -59,12 +81,14 @@ def _test(number: int, exercise: dict[str, Any], result: Result | None) -> dict[
             "output": "\n".join(lines) or message("autograder.all_right", count=len(cells))}
 
 
-def results(key: dict[str, Any], graded: Sequence[Result]) -> dict[str, Any]:
-    """Gradescope's results of one submission: the best-scoring of its graded files."""
+def results(key: dict[str, Any], graded: Sequence[Result], submitter: str | None = None) -> dict[str, Any]:
+    """Gradescope's results of one submission: the best-scoring of its graded files, out of the
+    maximum of its student's sheet (the ``submitter`` when no file says whose it is)."""
     best = max(graded, key=lambda r: r.marking.score, default=None)
+    student = best.student if best is not None and best.student is not None else submitter
     part = key
-    if best is not None and best.student is not None and key.get("students"):
-        part = student_key(key, best.student) or key
+    if student is not None and key.get("students"):
+        part = student_key(key, student) or {**key, "exercises": []}
     elif key.get("students"):  # no sheet matched a student: nothing to score against
         part = {**key, "exercises": []}
     tests = [_test(k, ex, best) for k, ex in enumerate(part["exercises"], 1)]
@@ -80,4 +104,4 @@ def results(key: dict[str, Any], graded: Sequence[Result]) -> dict[str, Any]:
     return {"score": score, "output": "\n".join(problems), "tests": tests}
 
 
-__all__ = ["RUN_AUTOGRADER", "SETUP_SH", "results"]
+__all__ = ["RUN_AUTOGRADER", "SETUP_SH", "metadata_student", "results"]

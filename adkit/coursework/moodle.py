@@ -17,6 +17,7 @@ import html
 import xml.etree.ElementTree as ET
 from typing import Sequence
 
+from adkit.coursework.cells import xml_text
 from adkit.coursework.forms import Exercise
 from adkit.coursework.precision import asked, tolerance
 from adkit.coursework.variants import Sheet
@@ -71,7 +72,7 @@ def question_html(ex: Exercise, number: int, digits: int, decimals: int | None =
 
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
-    ET.SubElement(element, "text").text = text
+    ET.SubElement(element, "text").text = xml_text(text)  # a control character in a name or --title
     return element
 
 

@@ -33,6 +33,11 @@ MAX_UNPACKED = 5 * MAX_BYTES
 _CHUNK = 1 << 16
 
 Table = list[list[str]]
+
+
+class Unreadable(Exception):
+    """The file as a whole cannot be read (too large, a spreadsheet that will not open): its
+    message says why.  Not a row's problem: nothing of the file was graded."""
 #: Fallbacks after UTF-8, with the names users know them by.
 _ENCODINGS = {"cp1258": "Windows-1258", "latin-1": "Latin-1"}
 
@@ -118,7 +123,7 @@ def _unpacked(data: bytes) -> bytes | None:
     return out.getvalue()
 
 
-def _xlsx_rows(data: bytes, problems: list[str]) -> Table:
+def _xlsx_rows(data: bytes) -> Table:
     from openpyxl import load_workbook  # only for spreadsheets: a slow import
 
     try:
@@ -126,8 +131,7 @@ def _xlsx_rows(data: bytes, problems: list[str]) -> Table:
             warnings.simplefilter("ignore")
             unpacked = _unpacked(data)
             if unpacked is None:
-                problems.append(message("grade.xlsx_too_large", limit=MAX_UNPACKED))
-                return []
+                raise Unreadable(message("grade.xlsx_too_large", limit=MAX_UNPACKED))
             book = load_workbook(io.BytesIO(unpacked), read_only=True, data_only=True)
             rows = []
             for row in book.worksheets[0].iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True):
@@ -136,9 +140,20 @@ def _xlsx_rows(data: bytes, problems: list[str]) -> Table:
                     rows.append(cells)
             book.close()
             return rows
+    except Unreadable:
+        raise
     except Exception:  # a broken or foreign zip: zipfile and openpyxl raise many kinds
-        problems.append(message("grade.bad_xlsx"))
-        return []
+        raise Unreadable(message("grade.bad_xlsx")) from None
+
+
+def xlsx_student(data: bytes) -> str | None:
+    """The id on a spreadsheet's ``student,<id>,<name>`` first row, or None (no such row, or unreadable)."""
+    try:
+        rows = _xlsx_rows(data)
+    except Unreadable:
+        return None
+    first = rows[0] if rows else []
+    return first[1].strip() if len(first) >= 2 and plain(first[0]) == STUDENT_CELL and first[1].strip() else None
 
 
 def exercise_number(cell: str) -> int | None:
@@ -164,12 +179,12 @@ def _blocks(rows: Table, problems: list[str]) -> dict[int, Table]:
 
 
 def read_tables(data: bytes, problems: list[str]) -> dict[int, Table]:
-    """The tables of a submission by exercise number (1, 2, …), each as rows of cells (header first)."""
+    """The tables of a submission by exercise number (1, 2, …), each as rows of cells (header first);
+    :class:`Unreadable` when the file as a whole cannot be read."""
     if len(data) > MAX_BYTES:
-        problems.append(message("grade.too_large", size=len(data), limit=MAX_BYTES))
-        return {}
+        raise Unreadable(message("grade.too_large", size=len(data), limit=MAX_BYTES))
     if data.startswith(b"PK\x03\x04"):  # a zip: a spreadsheet, read or refused as one (cut short too)
-        rows = _xlsx_rows(data, problems)
+        rows = _xlsx_rows(data)
     else:
         text = decode(data, problems).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
         if any(line.lstrip().startswith("|") for line in text.split("\n")):
@@ -182,4 +197,5 @@ def read_tables(data: bytes, problems: list[str]) -> dict[int, Table]:
     return {1: rows} if rows else {}
 
 
-__all__ = ["MAX_BYTES", "MAX_UNPACKED", "STUDENT_CELL", "Table", "decode", "exercise_number", "plain", "read_tables"]
+__all__ = ["MAX_BYTES", "MAX_UNPACKED", "STUDENT_CELL", "Table", "Unreadable", "decode", "exercise_number", "plain",
+           "read_tables", "xlsx_student"]

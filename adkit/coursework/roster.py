@@ -19,11 +19,14 @@ import io
 import re
 from dataclasses import dataclass
 
+from adkit.coursework.cells import csv_text
 from adkit.coursework.readers import MAX_BYTES, STUDENT_CELL
 from adkit.errors import BindingError
 
-#: What a student id may hold: it names files (``<id>.pdf``).
+#: What a student id may hold: it names files (``<id>.pdf``) on every system (no trailing dot either).
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: Names Windows reserves for devices, in any case and with any extension (``nul.csv``).
+_RESERVED = re.compile(r"(?i)CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9]")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _HEADER_IDS = {"id", "student_id", "studentid", "mssv", "ma", "student"}
 
@@ -60,11 +63,13 @@ def parse_roster(data: bytes, source: str = "roster") -> list[Student]:
     for number, row in enumerate(rows, 1):
         if len(row) < 2 or not row[1]:
             raise BindingError("roster.row", path=source, row=number, text=delimiter.join(row))
-        if not _ID.fullmatch(row[0]):
+        if not _ID.fullmatch(row[0]) or row[0].endswith("."):
             raise BindingError("roster.bad_id", path=source, row=number, id=row[0])
-        if row[0] in seen:
-            raise BindingError("roster.duplicate", path=source, id=row[0])
-        seen.add(row[0])
+        if _RESERVED.fullmatch(row[0].split(".")[0]):
+            raise BindingError("roster.reserved_id", path=source, row=number, id=row[0])
+        if row[0].casefold() in seen:  # S1.pdf and s1.pdf are one file on Windows and macOS
+            raise BindingError("roster.duplicate", path=source, row=number, id=row[0])
+        seen.add(row[0].casefold())
         students.append(Student(row[0], row[1]))
     if not students:
         raise BindingError("roster.empty", path=source)
@@ -91,10 +96,8 @@ def student_seed(seed: int, student_id: str) -> int:
 
 
 def sheet_line(student: Student) -> str:
-    """The first line of a student's CSV sheet."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([STUDENT_CELL, student.id, student.name])
-    return buffer.getvalue()
+    """The first line of a student's CSV sheet (a name a spreadsheet would run is neutralised)."""
+    return csv_text([[STUDENT_CELL, student.id, student.name]])
 
 
 def split_sheet(text: str) -> tuple[str | None, str]:
