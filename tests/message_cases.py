@@ -57,6 +57,7 @@ FILES: dict[str, bytes] = {
     "exercises.csv": sheet("abc,v₋₁,,x,2,,1.5", "7,v₋₁,,x,2,,1.5", header="exercise," + HEADER),
     "latin1.csv": sheet("v₋₁,,x,2,é,1.5").decode().encode("cp1252", "replace"),
     "notes.md": b"no table here\n",
+    "empty.md": b"",
     "sheet.xlsx": zipped("not a spreadsheet"),
     "unread/S002.xlsx": zipped("not a spreadsheet"),  # a roster student's sheet that cannot be read
     "notakey.json": b'{"exercise": 1}',
@@ -283,6 +284,7 @@ CASES: dict[str, list[str]] = {
         'grade exercises.csv --key key.json',
         'grade long.txt --key key.json',
         'grade notes.md --key key.json',
+        'grade empty.md --key key.json',
         'grade sheet.xlsx --key key.json',
         'grade exercises.csv --key key2.json',
         'grade latin1.csv --key key.json',

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from adkit.coursework.forms import Exercise, render_form
 from adkit.coursework.generate import generate
 from adkit.coursework.grade import grade, key_from_trace
-from adkit.modes.program import compile_program
+from adkit.api import compile_program
 from adkit.modes.reverse import step_partials
 from adkit.trace import trace
 
