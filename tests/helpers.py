@@ -24,6 +24,29 @@ def need(tool: str) -> str:
     return path
 
 
+def chromium(width: int, height: int, downloads: Path | None = None):
+    """Headless Debian Chromium driven by selenium, with the flags this closed network needs
+    (no background connections); its console and network logs kept; ``downloads``: where files go."""
+    need("/usr/bin/chromium")
+    need("/usr/bin/chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={width},{height}",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    if downloads is not None:
+        options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                                  "download.prompt_for_download": False})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    if downloads is not None:
+        driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    return driver
+
+
 def missing(what: str) -> None:
     """Skip a test for a missing system tool, but fail when env CI is set:
     .ci/run installs every tool a test needs, so CI never skips one."""

@@ -8,8 +8,8 @@ import time
 from html.parser import HTMLParser
 
 import pytest
-from exam_helpers import ROSTER, answers, need
-from helpers import run_cli
+from exam_helpers import ROSTER, answers
+from helpers import chromium, run_cli
 
 import adkit
 from adkit.coursework.forms import Exercise, render_form
@@ -59,20 +59,7 @@ def test_pieces_are_the_form_csv_with_the_blanks_marked():
 
 
 def _browser(download_dir):
-    need("/usr/bin/chromium")
-    need("/usr/bin/chromedriver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1300,1000"):
-        options.add_argument(arg)
-    options.add_experimental_option("prefs", {"download.default_directory": str(download_dir),
-                                              "download.prompt_for_download": False})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)})
-    return driver
+    return chromium(1300, 1000, downloads=download_dir)
 
 
 def _downloaded(folder, name, seconds=20.0):

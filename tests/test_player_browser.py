@@ -18,7 +18,7 @@ import pytest
 from adkit import trace
 from adkit.ir.notation import number
 from exam_helpers import need
-from helpers import run_cli
+from helpers import chromium, run_cli
 
 PROGRAMS = {
     "seed": ("ln(x1) + x1*x2 - sin(x2)", "x1=2,x2=5"),
@@ -34,18 +34,7 @@ PROGRAMS = {
 
 @pytest.fixture(scope="module")
 def browser():
-    need("/usr/bin/chromium")
-    need("/usr/bin/chromedriver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,720",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chromium(1280, 720)
     yield driver
     driver.quit()
 

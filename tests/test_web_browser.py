@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import pytest
 
-from helpers import need, run_cli
+from helpers import chromium, run_cli
 
 SEED = ("ln(x1) + x1*x2 - sin(x2)", "x1=2,x2=5")
 SIZE_LIMIT = 15_000_000  #: bytes, without sympy (issue 25)
@@ -61,18 +61,7 @@ def server(site):
 
 @pytest.fixture(scope="module")
 def browser():
-    need("/usr/bin/chromium")
-    need("/usr/bin/chromedriver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = chromium(1280, 900)
     driver.set_script_timeout(LOAD_LIMIT)
     yield driver
     driver.quit()
