@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from adkit.coursework.grade import IMPRECISE_CREDIT, Marking, check_key, grade
+from adkit.coursework.grade import IMPRECISE_CREDIT, Marking, grade
+from adkit.coursework.keycheck import check_key
 from adkit.coursework.cells import csv_text
 from adkit.coursework.readers import MAX_BYTES, decode, xlsx_student
 from adkit.coursework.roster import split_sheet
