@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from adkit.errors import NetworkError
+from adkit.files import read_bounded
 from adkit.messages import message
 from adkit.nn import MLP
 from adkit.nn.layout import API_HINT
@@ -122,13 +123,7 @@ def read_examples(path: str, inputs: int, outputs: int):
     """
     import numpy as np
 
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_DATA_BYTES + 1)
-    except OSError as exc:
-        raise NetworkError("nn.data_unreadable", path=path, reason=exc.strerror or str(exc)) from None
-    if len(data) > MAX_DATA_BYTES:
-        raise NetworkError("nn.data_too_big", path=path, limit=MAX_DATA_BYTES)
+    data = read_bounded(path, MAX_DATA_BYTES, "nn.data_too_big", NetworkError, unreadable="nn.data_unreadable")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

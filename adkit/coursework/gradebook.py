@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from adkit.coursework.grade import IMPRECISE_CREDIT, Marking, grade
+from adkit.files import read_bounded
 from adkit.coursework.keycheck import check_key
 from adkit.coursework.cells import csv_text
 from adkit.coursework.readers import MAX_BYTES, decode, xlsx_student
@@ -41,13 +42,7 @@ class Result:
 
 def read_key(path: str) -> dict[str, Any]:
     """The answer key in the JSON file ``path`` (read bounded); BindingError when unreadable or not a key."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_KEY_BYTES + 1)
-    except OSError as exc:
-        raise BindingError("grade.cannot_read", path=path, reason=exc.strerror or str(exc)) from None
-    if len(data) > MAX_KEY_BYTES:
-        raise BindingError("grade.key_too_large", path=path, limit=MAX_KEY_BYTES)
+    data = read_bounded(path, MAX_KEY_BYTES, "grade.key_too_large", BindingError)
     try:
         return check_key(json.loads(data.decode("utf-8-sig")))
     except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep

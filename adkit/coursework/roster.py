@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from adkit.coursework.cells import csv_text
 from adkit.coursework.readers import MAX_BYTES, STUDENT_CELL
 from adkit.errors import BindingError
+from adkit.files import read_bounded
 
 #: What a student id may hold: it names files (``<id>.pdf``) on every system (no trailing dot either).
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -79,14 +80,7 @@ def parse_roster(data: bytes, source: str = "roster") -> list[Student]:
 def read_roster(path: str) -> list[Student]:
     """The roster file's students; read bounded, so every cell is within csv's field limit
     (:mod:`adkit.coursework.readers` raises it to :data:`MAX_BYTES`)."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise BindingError("grade.cannot_read", path=path, reason=exc.strerror or str(exc)) from None
-    if len(data) > MAX_BYTES:
-        raise BindingError("roster.too_large", path=path, limit=MAX_BYTES)
-    return parse_roster(data, path)
+    return parse_roster(read_bounded(path, MAX_BYTES, "roster.too_large", BindingError), path)
 
 
 def student_seed(seed: int, student_id: str) -> int:
