@@ -14,8 +14,7 @@ from typing import Any, Sequence
 from adkit.errors import TracingError
 from adkit.ir.functions import Arithmetic
 from adkit.ir.primitives import FAILURES, Primitive, apply, domain_error
-from adkit.ir.wengert import Literal
-from adkit.modes.fast import zero
+from adkit.modes.contraction import contract_tangents
 from adkit.modes.sweeps import SweepProgram
 
 
@@ -67,37 +66,41 @@ def _primal(value: Any) -> Any:
 
 
 def _apply(prim: Primitive, args: Sequence[Any], primals: tuple[Any, ...]) -> Dual:
-    """v = f(u), v̇ = Σᵢ ∂ᵢf(u)·u̇ᵢ, over the arguments that carry a tangent.
+    """v = f(u), v̇ = Σᵢ ∂ᵢf(u)·u̇ᵢ: the tangent contraction over a tape of one step.
 
-    A tangent of exactly 0 carries nothing, so its partial is not asked for:
-    ``x^y`` at x = −2 has ∂/∂x along ẋ although ∂/∂y = xʸ·ln x is undefined.
+    An argument that is not a Dual carries no tangent, and a tangent of exactly
+    0 carries nothing, so its partial is not asked for.
     """
     if all(type(p) is float for p in primals):
         out = prim.evaluate(*primals)
     else:  # nested duals: the primal part is itself a dual number
         out = apply(prim, primals)
-    tangent: Any = 0.0
-    for arg, partial in zip(args, prim.partials):
-        if isinstance(arg, Dual) and not zero(arg.tangent):
-            tangent = tangent + partial(*primals, out) * arg.tangent
-    return Dual(out, tangent)
+    dot = [arg.tangent if isinstance(arg, Dual) else 0.0 for arg in args]
+    dot += [0.0] * (3 - len(dot))  # a second argument's slot (0 when there is none), the step's
+    contract_tangents(_ONE_STEP, _StepPartials(prim.partials, primals, out), dot)
+    return Dual(out, dot[2])
+
+
+#: a tape of one step: its arguments in slots 0 and 1 (weights 0 and 1), the step in slot 2
+_ONE_STEP = [(2, 0, 0, 1, 1)]
+
+
+class _StepPartials:
+    """∂ᵢf(u) of one application, evaluated when the contraction reads it."""
+
+    __slots__ = ("partials", "primals", "out")
+
+    def __init__(self, partials: Sequence[Any], primals: tuple[Any, ...], out: Any) -> None:
+        self.partials, self.primals, self.out = partials, primals, out
+
+    def __getitem__(self, i: int) -> Any:
+        return self.partials[i](*self.primals, self.out)
 
 
 def tangent_sweep(program: SweepProgram, x: Sequence[float], seed: Sequence[Any]) -> list[Dual]:
-    """Every step of ``program`` as a Dual, inputs seeded with ``seed``.
+    """Every step of ``program`` as a Dual, inputs seeded with ``seed``: the fast tangent sweep, kept.
 
     Raises DomainError naming the step where evaluation or a partial fails.
     """
-    steps = program.steps
-    duals: list[Dual] = [Dual(v, s) for v, s in zip(x, seed)]
-    for step in steps[len(x):]:
-        prim: Primitive = step.primitive  # type: ignore[assignment]
-        args = [arg.value if isinstance(arg, Literal) else duals[arg] for arg in step.args]
-        primals = tuple(_primal(a) for a in args)
-        try:
-            duals.append(_apply(prim, args, primals))
-        except FAILURES:
-            vals = [d.primal for d in duals]
-            program.values(x)  # raises the primal failure if evaluation itself failed
-            raise program.partial_failure(step, vals + [0.0] * (len(steps) - len(vals))) from None
-    return duals
+    vals, dot = program.tangent_tape(x, seed)
+    return [Dual(v, t) for v, t in zip(vals[:len(program.steps)], dot)]

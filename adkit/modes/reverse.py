@@ -1,10 +1,11 @@
 """Reverse mode: the adjoint sweep over a recorded tape, with every contribution.
 
 After the primal sweep has stored each step's value (the tape), the reverse
-sweep starts from ȳ = 1 and walks the steps backwards.  For each step
-vⱼ = φ(u₁, …) and each *variable* argument uᵢ it accumulates
-ūᵢ += v̄ⱼ·∂φ/∂uᵢ into a fresh adjoint store, and records the contribution,
-so the table can show v̄₀ = v̄₃·cos v₀ + v̄₂·v₋₁ at fan-out.
+sweep starts from ȳ = 1 and walks the steps backwards: for each step
+vⱼ = φ(u₁, …) and each *variable* argument uᵢ, ūᵢ += v̄ⱼ·∂φ/∂uᵢ — the adjoint
+loop of :mod:`adkit.modes.contraction`, the one the fast sweep runs.  Each
+``+=`` is kept as a :class:`Contribution`, so the table can show
+v̄₀ = v̄₃·cos v₀ + v̄₂·v₋₁ at fan-out.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
-from adkit.errors import DomainError
-from adkit.ir.primitives import FAILURES
 from adkit.ir.wengert import Literal, Ref, Step
+from adkit.modes.contraction import LazyWeights, StepFailure, contract_adjoints
 from adkit.modes.sweeps import SweepProgram
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,30 +29,21 @@ class Contribution:
     value: float  # v̄_source · partial
 
 
-def step_partials(program: SweepProgram, step: Step, vals: Sequence[Any],
-                  defined_only: bool = False) -> Iterator[tuple[int, int, Any]]:
-    """``(position, argument index, ∂v_step/∂argument)`` for each variable argument.
+def _weights(program: SweepProgram, vals: Sequence[Any]) -> LazyWeights:
+    return LazyWeights(program._plan.edges.owners, program._plan.tape(vals))
 
-    Literal arguments have no partial, so ``(-2)^x`` never evaluates ``ln(-2)``.
-    Raises DomainError naming the step where a partial is undefined, unless
-    ``defined_only`` leaves that partial out.
+
+def step_partials(program: SweepProgram, step: Step, vals: Sequence[Any]) -> Iterator[tuple[int, int, Any]]:
+    """``(position, argument index, ∂v_step/∂argument)`` for each variable argument of ``step``.
+
+    Raises DomainError naming the step where a partial is undefined.
     """
-    prim = step.primitive
-    if prim is None:
-        return
-    args = program.arg_values(step, vals)
-    for position, (arg, partial) in enumerate(zip(step.args, prim.partials)):
-        if isinstance(arg, Literal):
-            continue
-        try:
-            d = partial(*args, vals[step.index])
-        except (*FAILURES, DomainError) as failure:  # DomainError: a partial of dual numbers
-            if isinstance(failure, DomainError) and failure.step:
-                raise
-            if defined_only:
-                continue
-            raise program.partial_failure(step, vals) from None
-        yield position, arg, d
+    weights = _weights(program, vals)
+    try:
+        for position, e in program._plan.edges.of_step(step.index):
+            yield position, step.args[position], weights[e]  # type: ignore[misc]
+    except StepFailure:
+        raise program.partial_failure(step, vals) from None
 
 
 def adjoint_sweep(
@@ -64,18 +54,21 @@ def adjoint_sweep(
     ``vals`` may hold dual numbers (forward-over-reverse second derivatives).
     """
     steps = program.steps
-    adjoint: list[Any] = [0.0] * len(steps)
+    edges = program._plan.edges
     contributions: list[list[Contribution]] = [[] for _ in steps]
     if isinstance(output, Literal):
-        return adjoint, contributions
+        return [0.0] * len(steps), contributions
+    adjoint: list[Any] = [0.0] * len(program._plan.template)  # the sink's too
     adjoint[output] = seed
-    for step in reversed(steps):
-        j = step.index
-        for position, arg, d in step_partials(program, step, vals):
-            amount = adjoint[j] * d
-            adjoint[arg] += amount
-            contributions[arg].append(Contribution(arg, j, position, d, amount))
-    return adjoint, contributions
+    weights = _weights(program, vals)
+    try:
+        contract_adjoints(edges.entries, weights, adjoint)
+    except StepFailure as failure:
+        raise program.partial_failure(steps[failure.index], vals) from None
+    for k, position, s, e in edges.edges:  # each += again, in sweep order: v̄ₖ was final when it ran
+        d = weights[e]
+        contributions[s].append(Contribution(s, k, position, d, adjoint[k] * d))
+    return adjoint[:len(steps)], contributions
 
 
 def local_partials(program: SweepProgram, vals: Sequence[float]) -> dict[tuple[int, int], float]:
@@ -86,5 +79,6 @@ def local_partials(program: SweepProgram, vals: Sequence[float]) -> dict[tuple[i
     partial has no key: a sweep that needed it has already failed, so it is one
     no tangent flows through (∂(x^y)/∂y at x < 0 along ẋ).
     """
-    return {(step.index, position): d for step in program.steps
-            for position, _, d in step_partials(program, step, vals, defined_only=True)}
+    edges, weights = program._plan.edges, _weights(program, vals)
+    found = {(k, position): weights[e] for k, position, _, e in edges.edges if weights.defined(e)}
+    return dict(sorted(found.items()))

@@ -17,10 +17,11 @@ from typing import Any, Mapping, Sequence
 
 from adkit.errors import BindingError, DomainError, NonDifferentiableWarning
 from adkit.ir.notation import step_text
-from adkit.ir.primitives import FAILURES, Primitive, domain_error
+from adkit.ir.primitives import domain_error
 from adkit.ir.wengert import Literal, Ref, Step
 from adkit.messages import message
-from adkit.modes.fast import Plan, StepFailure
+from adkit.modes.contraction import LazyWeights, StepFailure
+from adkit.modes.fast import Plan
 from adkit.modes.finite import check, number
 
 Point = Mapping[str, float] | Sequence[float]
@@ -87,6 +88,7 @@ class SweepProgram:
     # ---- fast sweeps -------------------------------------------------------
     @cached_property
     def _plan(self) -> Plan:
+        """The steps flattened once: the primal loop and the contraction's edges."""
         return Plan.build(self.steps)
 
     def values(self, x: Sequence[float]) -> list[float]:
@@ -120,6 +122,15 @@ class SweepProgram:
         check(self.steps, bars, "adjoint", vals)
         return bars
 
+    def tangent_tape(self, x: Sequence[float], seed: Sequence[Any]) -> tuple[list[float], list[Any]]:
+        """The tape and one tangent sweep over it, unchecked: the recorded forward sweep (the
+        caller checks, after its other sweeps)."""
+        try:
+            vals = self._plan.values(x)
+            return vals, self._plan.tangents(vals, seed)
+        except StepFailure as failure:
+            raise self._failure(failure) from None
+
     # ---- failures and warnings --------------------------------------------
     def output_value(self, vals: list[float], out: Ref) -> float:
         if isinstance(out, Literal):
@@ -148,17 +159,9 @@ class SweepProgram:
 
     def partial_failure(self, step: Step, vals: Sequence[float]) -> DomainError:
         """Name the step and argument whose local partial is undefined."""
-        prim: Primitive = step.primitive  # type: ignore[assignment]
-        args = self.arg_values(step, vals)
-        position = 0
-        for i, (arg, p) in enumerate(zip(step.args, prim.partials)):
-            if isinstance(arg, Literal):
-                continue
-            try:
-                p(*args, vals[step.index])
-            except (*FAILURES, DomainError):  # DomainError: a partial of dual numbers
-                position = i + 1
-                break
+        weights = LazyWeights(self._plan.edges.owners, self._plan.tape(vals))
+        failed = (position + 1 for position, e in self._plan.edges.of_step(step.index) if not weights.defined(e))
+        position = next(failed, 0)
         return DomainError("domain.partial", step=step_text(step, self.steps), op=step.primitive.label,
                            position=position, args=self._arg_values(step, vals))
 
