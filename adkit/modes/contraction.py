@@ -21,9 +21,8 @@ which evaluates a weight only when a sweep reads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from adkit.errors import DomainError
 from adkit.ir.primitives import FAILURES, ArgValue, Constant, OfArg, OutValue, Primitive
@@ -61,8 +60,7 @@ class StepFailure(Exception):
         self.index, self.vals, self.cause, self.partial = index, vals, cause, partial
 
 
-@dataclass(frozen=True, slots=True)
-class Owner:
+class Owner(NamedTuple):
     """A computed weight: ∂ of step ``k`` by its argument ``position``."""
 
     k: int
@@ -95,9 +93,12 @@ class Edges:
         template.append(0.0)
         entries: list[Entry] = []
         unary, calls1, calls2 = [], [], []
-        known: dict[str, list[tuple[int, Any]]] = {}
+        known: dict[str, list[tuple[int, Any]]] = {}  # each primitive's forms, numbers given slots
         for k, prim, args in steps:
-            forms = known.get(prim.name) or known.setdefault(prim.name, _forms(prim, template))
+            forms = known.get(prim.name)
+            if forms is None:
+                forms = known[prim.name] = [(kind, _slot(template, detail)) if kind == _NUMBER else (kind, detail)
+                                            for kind, detail in _forms(prim)]
             pair = [sink, sink, sink, sink]
             for position, s in enumerate(args):
                 if s >= literal_slots:  # a literal: no edge, so its partial is never asked for
@@ -162,14 +163,16 @@ class Edges:
         return self._of_step.get(k, [])
 
 
-def _forms(prim: Primitive, template: list[float]) -> list[tuple[int, Any]]:
-    """How each partial of ``prim`` is found: a number's slot (added to ``template``), a tape
-    slot (an argument's index, −1 for the value), a one-argument function, or a call."""
+def _forms(prim: Primitive) -> tuple[tuple[int, Any], ...]:
+    """How each partial of ``prim`` is found: a number, a tape slot (an argument's index, −1
+    for the value), a one-argument function, or a call; decided once per primitive."""
+    known = _FORMS.get(prim.name)
+    if known is not None:
+        return known
     forms: list[tuple[int, Any]] = []
     for partial in prim.partials:
         if isinstance(partial, Constant):
-            forms.append((_NUMBER, len(template)))
-            template.append(partial.value)
+            forms.append((_NUMBER, partial.value))
         elif isinstance(partial, ArgValue):
             forms.append((_SLOT, partial.index))
         elif isinstance(partial, OutValue):
@@ -178,7 +181,17 @@ def _forms(prim: Primitive, template: list[float]) -> list[tuple[int, Any]]:
             forms.append((_UNARY, partial.function))
         else:
             forms.append((_CALL, partial))
-    return forms
+    _FORMS[prim.name] = tuple(forms)
+    return _FORMS[prim.name]
+
+
+_FORMS: dict[str, tuple[tuple[int, Any], ...]] = {}
+
+
+def _slot(template: list[float], number: float) -> int:
+    """A new slot of ``template`` holding ``number``."""
+    template.append(number)
+    return len(template) - 1
 
 
 class LazyWeights:

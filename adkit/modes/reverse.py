@@ -29,8 +29,12 @@ class Contribution:
     value: float  # v̄_source · partial
 
 
-def _weights(program: SweepProgram, vals: Sequence[Any]) -> LazyWeights:
-    return LazyWeights(program._plan.edges.owners, program._plan.tape(vals))
+def _weights(program: SweepProgram, vals: Sequence[Any]) -> Sequence[Any]:
+    """The edges' weights at the recorded values: all at once on floats, one by one on duals."""
+    tape, edges = program._plan.tape(vals), program._plan.edges
+    if all(v.__class__ is float for v in vals):
+        return edges.weigh(tape)
+    return LazyWeights(edges.owners, tape)
 
 
 def step_partials(program: SweepProgram, step: Step, vals: Sequence[Any]) -> Iterator[tuple[int, int, Any]]:
@@ -38,7 +42,7 @@ def step_partials(program: SweepProgram, step: Step, vals: Sequence[Any]) -> Ite
 
     Raises DomainError naming the step where a partial is undefined.
     """
-    weights = _weights(program, vals)
+    weights = LazyWeights(program._plan.edges.owners, program._plan.tape(vals))
     try:
         for position, e in program._plan.edges.of_step(step.index):
             yield position, step.args[position], weights[e]  # type: ignore[misc]
@@ -79,6 +83,6 @@ def local_partials(program: SweepProgram, vals: Sequence[float]) -> dict[tuple[i
     partial has no key: a sweep that needed it has already failed, so it is one
     no tangent flows through (∂(x^y)/∂y at x < 0 along ẋ).
     """
-    edges, weights = program._plan.edges, _weights(program, vals)
+    edges, weights = program._plan.edges, LazyWeights(program._plan.edges.owners, program._plan.tape(vals))
     found = {(k, position): weights[e] for k, position, _, e in edges.edges if weights.defined(e)}
     return dict(sorted(found.items()))
