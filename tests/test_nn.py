@@ -225,3 +225,16 @@ def test_bad_data_shape_and_method_are_reported() -> None:
         net.gradients(np.ones((3, 3)), np.ones((3, 1)))
     with pytest.raises(NetworkError, match="unknown gradient method 'fd'"):
         net.gradients(np.ones((3, 2)), np.ones((3, 1)), method="fd")
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu"])
+def test_activation_derivatives_are_the_scalar_records_partials_elementwise(name):
+    # one definition per fact: adkit.nn multiplies by the scalar registry's own partial, vectorised
+    from adkit.ir.primitives import REGISTRY
+    from adkit.nn.ops import ARRAY_REGISTRY
+
+    prim, array = REGISTRY[name], ARRAY_REGISTRY[name]
+    x = np.array([-2.5, -0.3, 0.0, 0.4, 3.0])
+    out = array.evaluate(x)
+    scalar = [prim.partials[0](float(v), float(o)) for v, o in zip(x, out)]
+    assert array.derivative(x, out).tolist() == scalar

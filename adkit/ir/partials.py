@@ -4,13 +4,15 @@
 another registry primitive, Python's operators build ``add``/``sub``/``mul``/
 ``div``/``neg`` steps, and ``Select(X >= 0, 1.0, -1.0)`` a branch (its
 comparison is where the kink convention lives).  From the one expression
-:func:`code` makes the Python and C code and :func:`sympy_form` the sympy
-form; :mod:`adkit.ir.closures` derives the float/dual callable.
+:func:`code` makes the Python and C code, :func:`sympy_form` the sympy
+form and :func:`array_form` the numpy form of an activation's derivative;
+:mod:`adkit.ir.closures` derives the float/dual callable.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+import operator
+from typing import Any, Callable, Mapping
 
 #: Binding power of an operator step in printed code (higher binds tighter).
 LEVEL = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3}
@@ -194,3 +196,38 @@ def _sympy_test(test: Compare, sp: Any, args: tuple[Any, ...], out: Any, registr
         return sp.And(_sympy_test(test.left, sp, args, out, registry), _sympy_test(test.right, sp, args, out, registry))
     relation = {">=": sp.Ge, ">": sp.Gt, "<=": sp.Le, "<": sp.Lt, "==": sp.Eq}[test.op]
     return relation(sympy_form(test.left, sp, args, out, registry), sympy_form(test.right, sp, args, out, registry))
+
+
+def array_form(expr: Expr, np: Any) -> Callable[[Any, Any], Any]:
+    """The partial of a one-argument primitive as ``f′(x, out)`` on numpy arrays, elementwise (a
+    branch becomes ``np.where``): adkit.nn's activations multiply by it.  Arithmetic of ``X`` and
+    ``OUT`` only; another primitive inside has no array form here (a ValueError, at once)."""
+    form = lambda x, out: _array(expr, np, x, out)  # noqa: E731
+    form(np.ones(1), np.ones(1))
+    return form
+
+
+_ARRAY_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv, "neg": operator.neg,
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq,
+}
+
+
+def _array(expr: Any, np: Any, x: Any, out: Any) -> Any:
+    if isinstance(expr, Arg):
+        if expr.index != 0:
+            raise ValueError("array forms are of one-argument primitives")
+        return x
+    if isinstance(expr, Out):
+        return out
+    if isinstance(expr, Const):
+        return expr.value
+    if isinstance(expr, Select):
+        chosen = np.where(*(_array(e, np, x, out) for e in (expr.test, expr.then, expr.other)))
+        return chosen.astype(x.dtype, copy=False)  # numbers in the branches do not widen float32
+    if isinstance(expr, Compare):
+        left, right = _array(expr.left, np, x, out), _array(expr.right, np, x, out)
+        return np.logical_and(left, right) if expr.op == "and" else _ARRAY_OPS[expr.op](left, right)
+    if expr.name not in _ARRAY_OPS:
+        raise ValueError(f"{expr.name} has no array form")
+    return _ARRAY_OPS[expr.name](*(_array(a, np, x, out) for a in expr.args))

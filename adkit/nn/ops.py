@@ -12,8 +12,9 @@ maps explicitly,
 
 Both receive the primal output ``out`` so ``sigmoid`` reuses σ(z).  Elementwise
 activations also keep their local ``derivative(x, out)``, which BP1/BP2 in
-:mod:`adkit.nn.mlp` multiply by (⊙ f′(z)); their jvp and vjp are built from it
-so the three cannot drift apart.  ``sample(rng)`` gives arguments inside the
+:mod:`adkit.nn.mlp` multiply by (⊙ f′(z)), taken from the scalar registry's
+record of the same function (its one partial, vectorised); their jvp and vjp
+are built from it so none of them can drift apart.  ``sample(rng)`` gives arguments inside the
 domain for the registry-wide dot-product test ⟨ȳ, J ẋ⟩ = ⟨Jᵀ ȳ, ẋ⟩.
 
 Batches are row-major: ``a`` has shape (batch, width) and a layer is
@@ -27,6 +28,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
 import numpy as np
+
+from adkit.ir.partials import array_form
+from adkit.ir.primitives import REGISTRY
 
 Array = np.ndarray
 Args = Sequence[Array]
@@ -133,10 +137,16 @@ def _sigmoid(x: Array) -> Array:
     return np.reciprocal(e, out=e)
 
 
-_elementwise("sigmoid", _sigmoid, lambda x, o: o * (1.0 - o), "σ({0})", "\\sigma({0})")
-_elementwise("tanh", np.tanh, lambda x, o: 1.0 - o * o, "tanh({0})", "\\tanh({0})")
-_elementwise("relu", lambda x: np.maximum(x, 0.0), lambda x, o: (x > 0).astype(x.dtype),
+def _derivative(name: str) -> Callable[[Array, Array], Array]:
+    """f′(x, out) of the scalar registry's record ``name``, elementwise: one partial for both registries."""
+    return array_form(REGISTRY[name].partial_expressions[0], np)
+
+
+_elementwise("sigmoid", _sigmoid, _derivative("sigmoid"), "σ({0})", "\\sigma({0})")
+_elementwise("tanh", np.tanh, _derivative("tanh"), "tanh({0})", "\\tanh({0})")
+_elementwise("relu", lambda x: np.maximum(x, 0.0), _derivative("relu"),
              "relu({0})", "\\operatorname{{relu}}({0})", note="relu′(0) = 0 by convention")
+# identity is no operation of the scalar registry (a Wengert list never needs one): its f′ is written here
 _elementwise("identity", lambda x: x, lambda x, o: np.ones_like(x), "{0}", "{0}")
 
 
