@@ -10,7 +10,7 @@ from helpers import run_cli
 import adkit
 from adkit.coursework import shapes
 from adkit.coursework.generate import generate
-from adkit.ir import primitives
+from adkit.ir import record
 from adkit.ir.primitives import REGISTRY
 from adkit.ir.wengert import Literal
 
@@ -70,7 +70,7 @@ def test_every_shape_is_reachable_and_named():
 def test_new_registry_primitives_do_not_change_seeded_worksheets(monkeypatch):
     before = [generate(d, s) for d in range(1, 6) for s in range(20)]
     for name in ("zeta", "gamma", "lambertw"):  # records added later must not shift seeded draws
-        monkeypatch.setitem(primitives._RECORDS, name, dataclasses.replace(REGISTRY["exp"], name=name))
+        monkeypatch.setitem(record._RECORDS, name, dataclasses.replace(REGISTRY["exp"], name=name))
     assert [generate(d, s) for d in range(1, 6) for s in range(20)] == before
     assert shapes.SHAPES_VERSION == 1 and shapes.OPERATIONS == (
         "sigmoid", "tanh", "exp", "ln", "sin", "cos", "sqrt", "softplus", "relu")

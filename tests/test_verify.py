@@ -13,7 +13,7 @@ import pytest
 from helpers import run_cli
 
 import adkit
-from adkit.ir import primitives
+from adkit.ir import record
 from adkit.ir.primitives import REGISTRY
 from adkit.verify.check import verify
 from adkit.verify.numeric import fd_step, finite_difference
@@ -28,7 +28,7 @@ AT = {"x1": 2.0, "x2": 5.0}
 def wrong_sin(monkeypatch):
     """A copied registry entry whose partial has the wrong sign: d sin = −cos."""
     bad = dataclasses.replace(REGISTRY["sin"], partials=(lambda x, out: -math.cos(x),))
-    monkeypatch.setitem(primitives._RECORDS, "sin", bad)  # REGISTRY is its read-only view
+    monkeypatch.setitem(record._RECORDS, "sin", bad)  # REGISTRY is its read-only view
 
 
 def test_seed_example_verifies_symbolically_and_numerically():
@@ -118,7 +118,7 @@ def test_sympy_failing_in_the_worker_leaves_the_numeric_checks_and_says_so(monke
     def broken(sp, x):
         raise TypeError("no sympy form")
 
-    monkeypatch.setitem(primitives._RECORDS, "sin", dataclasses.replace(REGISTRY["sin"], sympy=broken))
+    monkeypatch.setitem(record._RECORDS, "sin", dataclasses.replace(REGISTRY["sin"], sympy=broken))
     v = verify(adkit.trace(SEED, at=AT, mode="both"))
     assert not v.symbolic and not v.timed_out
     assert v.notes[0] == "sympy could not finish (TypeError: no sympy form); numeric checks only"

@@ -93,11 +93,11 @@ class Edges:
         template.append(0.0)
         entries: list[Entry] = []
         unary, calls1, calls2 = [], [], []
-        known: dict[str, list[tuple[int, Any]]] = {}  # each primitive's forms, numbers given slots
+        known: dict[int, list[tuple[int, Any]]] = {}  # each primitive's forms, numbers given slots
         for k, prim, args in steps:
-            forms = known.get(prim.name)
+            forms = known.get(id(prim))
             if forms is None:
-                forms = known[prim.name] = [(kind, _slot(template, detail)) if kind == _NUMBER else (kind, detail)
+                forms = known[id(prim)] = [(kind, _slot(template, detail)) if kind == _NUMBER else (kind, detail)
                                             for kind, detail in _forms(prim)]
             pair = [sink, sink, sink, sink]
             for position, s in enumerate(args):
@@ -167,8 +167,8 @@ def _forms(prim: Primitive) -> tuple[tuple[int, Any], ...]:
     """How each partial of ``prim`` is found: a number, a tape slot (an argument's index, −1
     for the value), a one-argument function, or a call; decided once per primitive."""
     known = _FORMS.get(prim.name)
-    if known is not None:
-        return known
+    if known is not None and known[0] is prim:  # the record itself: a test may swap one in
+        return known[1]
     forms: list[tuple[int, Any]] = []
     for partial in prim.partials:
         if isinstance(partial, Constant):
@@ -181,11 +181,11 @@ def _forms(prim: Primitive) -> tuple[tuple[int, Any], ...]:
             forms.append((_UNARY, partial.function))
         else:
             forms.append((_CALL, partial))
-    _FORMS[prim.name] = tuple(forms)
-    return _FORMS[prim.name]
+    _FORMS[prim.name] = (prim, tuple(forms))
+    return _FORMS[prim.name][1]
 
 
-_FORMS: dict[str, tuple[tuple[int, Any], ...]] = {}
+_FORMS: dict[str, tuple[Primitive, tuple[tuple[int, Any], ...]]] = {}
 
 
 def _slot(template: list[float], number: float) -> int:

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import math
 import time
+from functools import cached_property
 from typing import Any, Callable, Sequence
 
 from adkit.ir.notation import step_text
-from adkit.ir.wengert import Literal
+from adkit.ir.wengert import Literal, Step
 from adkit.messages import message
 from adkit.modes.forward import tangent_sweep
 from adkit.modes.program import Program
@@ -29,6 +30,7 @@ from adkit.modes.records import TraceRecord
 from adkit.modes.reverse import adjoint_sweep
 from adkit.verify.numeric import finite_difference
 from adkit.verify.report import ATOL, RTOL, InputCheck, RowCheck, Verification
+from adkit.verify.findings import Derivative, Findings
 from adkit.verify.worker import run_with_deadline
 
 DEFAULT_TIMEOUT = 5.0  #: seconds sympy may take before adkit falls back to numeric checks
@@ -41,21 +43,51 @@ def _close(engine: float, exact: float, scale: float) -> tuple[bool, float | Non
     return err <= RTOL * abs(exact) + ATOL * scale, rel
 
 
-def _affected_by_kinks(program: "Program", vals: Sequence[float]) -> tuple[list[str], int, list[int]]:
-    """Notes for kinks at the point, the bitmask of kink steps and each step's ancestors (bitmasks)."""
-    ancestors = [0] * len(program.steps)
-    for step in program.steps:
-        mask = 0
-        for a in step.args:
-            if not isinstance(a, Literal):
-                mask |= ancestors[a] | (1 << a)
-        ancestors[step.index] = mask
-    found = program.kinks(vals)
-    kinks = 0
-    for step, _ in found:
-        kinks |= 1 << step.index
-    notes = [message("verify.kink", step=step_text(s, program.steps), note=note) for s, note in found]
-    return notes, kinks, ancestors
+class Kinks:
+    """The steps evaluated at a kink, and which derivatives pass through one.
+
+    Step sets are Python integers used as bit sets (bit i: step i), so a
+    step's ancestors cost one integer however long the list.
+    """
+
+    def __init__(self, program: Program, vals: Sequence[float]) -> None:
+        self.program = program
+        self.found = program.kinks(vals)
+        self.steps = 0
+        for step, _ in self.found:
+            self.steps |= 1 << step.index
+        self.ancestors = [0] * len(program.steps)  # step → the steps it depends on
+        for step in program.steps:
+            for a in step.args:
+                if not isinstance(a, Literal):
+                    self.ancestors[step.index] |= self.ancestors[a] | (1 << a)
+
+    def notes(self) -> list[str]:
+        return [message("verify.kink", step=step_text(s, self.program.steps), note=note) for s, note in self.found]
+
+    def under_input(self, j: int) -> bool:
+        """A kink depends on input ``j``."""
+        return any(self.steps >> k & 1 and self.ancestors[k] >> j & 1 for k in range(len(self.ancestors)))
+
+    def under_tangent(self, i: int) -> bool:
+        """Step ``i`` or a step it depends on is a kink."""
+        return bool(self.steps & (self.ancestors[i] | 1 << i))
+
+    @cached_property
+    def descendants(self) -> list[int]:
+        """Step → the steps that depend on it."""
+        descendants = [0] * len(self.program.steps)
+        for step in reversed(self.program.steps):
+            for a in step.args:
+                if not isinstance(a, Literal):
+                    descendants[a] |= descendants[step.index] | (1 << step.index)
+        return descendants
+
+    def under_adjoint(self, i: int) -> bool:
+        """A kink lies on a path from step ``i`` to the output."""
+        out = self.program.output_ref
+        below = self.ancestors[out] | (1 << out) if not isinstance(out, Literal) else 0
+        return bool(self.steps & self.descendants[i] & below)
 
 
 def verify(trace: TraceRecord, timeout: float = DEFAULT_TIMEOUT, rows: bool = True) -> Verification:
@@ -72,96 +104,76 @@ def verify(trace: TraceRecord, timeout: float = DEFAULT_TIMEOUT, rows: bool = Tr
     program = trace.program
     x = [trace.point[name] for name in program.inputs]
     vals = program.values(x)
-    out = program.output_ref
-    n = len(program.inputs)
-    units = [[float(i == j) for i in range(n)] for j in range(n)]
-
-    # the engines' gradient: from the trace when it ran that mode, else one more sweep
     seeds = [[s[name] for name in program.inputs] for s in trace.seeds]
+    forward, reverse = _engine_gradient(trace, x, vals, seeds)
+    findings = run_with_deadline((program, x, seeds, rows), timeout)
+    kinks = Kinks(program, vals)
+    notes = [message("verify.timeout", seconds=timeout)] if not findings.finished else []
+    notes += [message("verify.sympy_error", error=e) for e in findings.errors] + kinks.notes()
+
+    scale = max([1.0] + [abs(v) for v in reverse + forward])
+    bar = trace.adjoint_seed(0) if trace.mode != "forward" else 1.0  # the reverse sweep's seed scales its adjoints
+    inputs = [_input_check(program, x, j, (forward[j], reverse[j]), findings.derivatives.get(j), scale, bar,
+                           kinks.under_input(j) if kinks.steps else False)
+              for j in range(len(program.inputs))]
+    checks = _row_checks(trace, findings, kinks) if rows else []
+    symbolic = findings.finished and not findings.errors
+    if rows and symbolic and any(c.status == "unchecked" for c in checks):
+        notes.append(message("verify.rows_unchecked"))
+    ok = all(c.ok for c in inputs) and all(c.status != "failed" for c in checks)
+    return Verification(ok, symbolic, not findings.finished, timeout, time.perf_counter() - started, RTOL,
+                        tuple(inputs), tuple(checks), tuple(notes), program.outputs[0])
+
+
+def _engine_gradient(trace: TraceRecord, x: list[float], vals: list[float],
+                     seeds: list[list[float]]) -> tuple[list[float], list[float]]:
+    """The engines' gradient both ways: from the trace where it ran that mode, else one more sweep."""
+    program, out, n = trace.program, trace.program.output_ref, len(x)
     forward = []
     for j in range(n):
-        if units[j] in seeds and not isinstance(out, Literal):
-            forward.append(float(trace.steps[out].tangents[seeds.index(units[j])]))
-        elif isinstance(out, Literal):
+        unit = [float(i == j) for i in range(n)]
+        if isinstance(out, Literal):
             forward.append(0.0)
+        elif unit in seeds:
+            forward.append(float(trace.steps[out].tangents[seeds.index(unit)]))
         else:
-            forward.append(float(tangent_sweep(program, x, units[j])[out].tangent))
+            forward.append(float(tangent_sweep(program, x, unit)[out].tangent))
     if trace.mode != "forward":
         reverse = [float(trace.steps[j].adjoint) for j in range(n)]  # type: ignore[arg-type]
     else:
         reverse = adjoint_sweep(program, vals, out)[0][:n]
+    return forward, reverse
 
-    messages, finished = run_with_deadline((program, x, seeds, rows), timeout)
-    got: dict[tuple, tuple] = {}
-    errors = []
-    for msg in messages:
-        if msg[0] == "input":
-            got[("input", msg[1])] = msg[2:]
-        elif msg[0] == "pretty":
-            old = got.get(("input", msg[1]))
-            if old is not None:
-                got[("input", msg[1])] = old[:2] + msg[2:]
-        elif msg[0] in ("primal", "adjoint"):
-            got[(msg[0], msg[1])] = (msg[2],)
-        elif msg[0] == "tangent":
-            got[("tangent", msg[1], msg[2])] = (msg[3],)
-        elif msg[0] == "error":
-            errors.append(msg[1])
 
-    kink_notes, kink_mask, ancestors = _affected_by_kinks(program, vals)
-    notes: list[str] = []
-    if not finished:
-        notes.append(message("verify.timeout", seconds=timeout))
-    for e in errors:
-        notes.append(message("verify.sympy_error", error=e))
-    notes += kink_notes
-
-    grad_scale = max([1.0] + [abs(v) for v in reverse + forward])
-    bar = trace.adjoint_seed(0) if trace.mode != "forward" else 1.0  # the reverse sweep's seed scales its adjoints
-    inputs = []
-    for j, name in enumerate(program.inputs):
-        exact, digits, symbolic, pretty = got.get(("input", j), (None, None, None, None))
-        fd, h, bound = finite_difference(program, x, j)
-        kinked = bool(kink_mask and (any((ancestors[k] >> j) & 1 for k in range(len(program.steps))
-                                          if (kink_mask >> k) & 1)))
-        status, rel, note = "ok", None, None
-        if exact is not None:
-            ok_f, rel_f = _close(forward[j], exact, grad_scale)
-            ok_r, rel_r = _close(reverse[j], bar * exact, grad_scale)
-            rel = max((r for r in (rel_f, rel_r) if r is not None), default=None)
-            if not (ok_f and ok_r):
-                status = "kink" if kinked else "failed"
-        fd_error = None if fd is None else abs(reverse[j] - bar * fd)
-        if fd is not None and bound is not None and fd_error > abs(bar) * bound and status == "ok":
+def _input_check(program: Program, x: list[float], j: int, engines: tuple[float, float], exact: Derivative | None,
+                 scale: float, bar: float, kinked: bool) -> InputCheck:
+    """∂y/∂xⱼ of both engines against sympy's (when it arrived) and central differences."""
+    forward, reverse = engines
+    name = program.inputs[j]
+    fd, h, bound = finite_difference(program, x, j)
+    status, rel = "ok", None
+    if exact is not None and exact.value is not None:
+        ok_f, rel_f = _close(forward, exact.value, scale)
+        ok_r, rel_r = _close(reverse, bar * exact.value, scale)
+        rel = max((r for r in (rel_f, rel_r) if r is not None), default=None)
+        if not (ok_f and ok_r):
             status = "kink" if kinked else "failed"
-        if not math.isclose(bar * forward[j], reverse[j], rel_tol=RTOL, abs_tol=ATOL * grad_scale):
-            status = "failed"
-        if exact is None and fd is None and status == "ok":
-            status = "unchecked"
-        if fd is None or bound is None:
-            note = message("verify.fd_skipped", name=name)
-        inputs.append(InputCheck(name, forward[j], reverse[j], exact, digits, symbolic, pretty,
-                                 fd, h, bound, rel, fd_error, status, note))
-
-    checks = _row_checks(trace, got, kink_mask, ancestors) if rows else []
-    if rows and any(c.status == "unchecked" for c in checks) and finished and not errors:
-        notes.append(message("verify.rows_unchecked"))
-    ok = all(c.ok for c in inputs) and all(c.status != "failed" for c in checks)
-    symbolic = finished and not errors
-    return Verification(ok, symbolic, not finished, timeout, time.perf_counter() - started, RTOL,
-                        tuple(inputs), tuple(checks), tuple(notes), trace.program.outputs[0])
+    fd_error = None if fd is None else abs(reverse - bar * fd)
+    if fd_error is not None and bound is not None and fd_error > abs(bar) * bound and status == "ok":
+        status = "kink" if kinked else "failed"
+    if not math.isclose(bar * forward, reverse, rel_tol=RTOL, abs_tol=ATOL * scale):
+        status = "failed"
+    value = exact.value if exact is not None else None
+    if value is None and fd is None and status == "ok":
+        status = "unchecked"
+    note = message("verify.fd_skipped", name=name) if fd is None or bound is None else None
+    return InputCheck(name, forward, reverse, value, exact.digits if exact else None,
+                      exact.symbolic if exact else None, exact.pretty if exact else None,
+                      fd, h, bound, rel, fd_error, status, note)
 
 
-def _row_checks(trace: TraceRecord, got: dict, kink_mask: int, ancestors: list[int]) -> list[RowCheck]:
-    program = trace.program
-    steps = program.steps
-    out = program.output_ref
-    n_steps = len(steps)
-    descendants = [0] * n_steps
-    for step in reversed(steps):
-        for a in step.args:
-            if not isinstance(a, Literal):
-                descendants[a] |= descendants[step.index] | (1 << step.index)
+def _row_checks(trace: TraceRecord, findings: Findings, kinks: Kinks) -> list[RowCheck]:
+    """Every step's primal, tangents and adjoint against sympy's, each quantity at its own scale."""
     kinds: list[tuple[str, int | None, Callable[[Any], float | None]]] = [("primal", None, lambda r: r.value)]
     kinds += [("tangent", k, (lambda k: lambda r: r.tangents[k])(k)) for k in range(len(trace.seeds))]
     if trace.mode != "forward":
@@ -171,24 +183,21 @@ def _row_checks(trace: TraceRecord, got: dict, kink_mask: int, ancestors: list[i
         values = [read(r) for r in trace.steps]
         scale = max([1.0] + [abs(v) for v in values if v is not None and math.isfinite(v)])
         for record, engine in zip(trace.steps, values):
-            i = record.step.index
-            key = (quantity, i) if sweep is None else (quantity, i, sweep)
-            exact = got.get(key, (None,))[0]
-            if quantity == "adjoint" and exact is not None:
-                exact *= trace.adjoint_seed(0)
-            status, rel = "unchecked", None
-            if exact is not None:
-                ok, rel = _close(engine, exact, scale)
-                status = "ok"
-                if not ok:
-                    if quantity == "tangent":
-                        kinked = bool(kink_mask & (ancestors[i] | (1 << i)))
-                    elif quantity == "adjoint":
-                        below = ancestors[out] | (1 << out) if not isinstance(out, Literal) else 0
-                        kinked = bool(kink_mask & descendants[i] & below)
-                    else:
-                        kinked = False
-                    status = "kink" if kinked else "failed"
-            checks.append(RowCheck(record.step.name, step_text(record.step, steps), quantity, sweep,
-                                   float(engine), exact, rel, status))
+            checks.append(_row_check(trace, findings, kinks, record.step, quantity, sweep, engine, scale))
     return checks
+
+
+def _row_check(trace: TraceRecord, findings: Findings, kinks: Kinks, step: Step, quantity: str,
+               sweep: int | None, engine: float, scale: float) -> RowCheck:
+    exact = findings.row(quantity, step.index, sweep)
+    if quantity == "adjoint" and exact is not None:
+        exact *= trace.adjoint_seed(0)
+    status, rel = "unchecked", None
+    if exact is not None:
+        ok, rel = _close(engine, exact, scale)
+        status = "ok"
+        if not ok:
+            kinked = {"tangent": kinks.under_tangent, "adjoint": kinks.under_adjoint}.get(quantity)
+            status = "kink" if kinked is not None and kinked(step.index) else "failed"
+    return RowCheck(step.name, step_text(step, trace.program.steps), quantity, sweep, float(engine), exact, rel,
+                    status)

@@ -17,6 +17,7 @@ from typing import Any, Callable, Sequence
 from adkit.ir.primitives import CONSTANTS
 from adkit.ir.wengert import Literal
 from adkit.modes.program import Program
+from adkit.verify.findings import Derivative, Finding, Row, Simplified
 
 DIGITS = 35  #: significant digits of sympy's evaluation
 
@@ -71,8 +72,8 @@ def sympy_number(sp: Any, expr: Any, subs: dict) -> tuple[float | None, str | No
 
 
 def symbolic_job(program: "Program", x: Sequence[float], seeds: Sequence[Sequence[float]],
-                  rows: bool, send: Callable[[tuple], None]) -> None:
-    """Everything sympy checks, sent as messages so a deadline keeps what finished."""
+                  rows: bool, send: Callable[[Finding], None]) -> None:
+    """Everything sympy checks, sent as findings so a deadline keeps what finished."""
     import sympy as sp
 
     symbols = [sp.Symbol(name, real=True) for name in program.inputs]
@@ -85,26 +86,26 @@ def symbolic_job(program: "Program", x: Sequence[float], seeds: Sequence[Sequenc
         d = sp.diff(y, s)
         derivatives.append(d)
         value, digits = sympy_number(sp, d, subs)
-        send(("input", j, value, digits, str(d), sp.pretty(d, use_unicode=True)))
+        send(Derivative(j, value, digits, str(d), sp.pretty(d, use_unicode=True)))
     if rows:
         for step in program.steps:
-            send(("primal", step.index, sympy_number(sp, exprs[step.index], subs)[0]))
+            send(Row("primal", step.index, sympy_number(sp, exprs[step.index], subs)[0]))
         for k, seed in enumerate(seeds):
             for step in program.steps:
                 e = sum((c * sp.diff(exprs[step.index], s) for c, s in zip(seed, symbols) if c), sp.Integer(0))
-                send(("tangent", step.index, k, sympy_number(sp, e, subs)[0]))
+                send(Row("tangent", step.index, sympy_number(sp, e, subs)[0], sweep=k))
         if not isinstance(out, Literal):
             for step in program.steps:
                 if step.index > out:
-                    send(("adjoint", step.index, 0.0))
+                    send(Row("adjoint", step.index, 0.0))
                     continue
                 w = sp.Dummy("w", real=True)
                 rebuilt = sympy_expressions(sp, program, symbols, step.index, {step.index: w}, exprs)
                 d = sp.diff(rebuilt[out], w)
                 at = dict(subs)
                 at[w] = exprs[step.index].xreplace(subs).evalf(DIGITS + 5)
-                send(("adjoint", step.index, sympy_number(sp, d, at)[0]))
+                send(Row("adjoint", step.index, sympy_number(sp, d, at)[0]))
     for j, d in enumerate(derivatives):  # last: a nicer form, when cheap
         if sp.count_ops(d) <= 40:
             simple = sp.simplify(d)
-            send(("pretty", j, str(simple), sp.pretty(simple, use_unicode=True)))
+            send(Simplified(j, str(simple), sp.pretty(simple, use_unicode=True)))
