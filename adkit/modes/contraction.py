@@ -83,8 +83,9 @@ class Edges:
     and its adjoint is never read.  A weight is a slot of the tape: a number
     (+, −, negation) has one slot per primitive and argument, filled once in
     ``template``; a value already on the tape (∂(x·y)/∂x = y, ∂eˣ/∂x = eˣ) is
-    that value's slot; any other weight gets a slot of its own, which
-    :meth:`weigh` fills.  ``steps`` are the steps with a primitive; a slot at or
+    that value's slot; any other weight gets a slot of its own, in one run of
+    slots per kind (every cos of a sin step together), which :meth:`weigh`
+    fills with one ``map`` per run.  ``steps`` are the steps with a primitive; a slot at or
     past ``literal_slots`` holds a literal.
     """
 
@@ -92,7 +93,8 @@ class Edges:
         self.sink = sink = len(template)
         template.append(0.0)
         entries: list[Entry] = []
-        unary, calls1, calls2 = [], [], []
+        blocks: dict[tuple[int, Any], list[tuple[int, ...]]] = {}  # computed weights by kind and callable
+        pending: list[tuple[int, int]] = []  # (entry, which weight) still to be given its slot
         known: dict[int, list[tuple[int, Any]]] = {}  # each primitive's forms, numbers given slots
         for k, prim, args in steps:
             forms = known.get(id(prim))
@@ -109,29 +111,32 @@ class Edges:
                 elif kind == _SLOT:
                     e = k if detail < 0 else args[detail]
                 else:
-                    e = len(template)
-                    template.append(0.0)
-                    if kind == _UNARY:
-                        unary.append((e, detail, s))
-                    elif len(args) == 1:
-                        calls1.append((e, detail, s, k))
-                    else:
-                        calls2.append((e, detail, args[0], args[1], k))
+                    block = blocks.setdefault((kind, detail), [])
+                    block.append((s,) if kind == _UNARY else (*args, k))
+                    e = (kind, detail, len(block) - 1)  # type: ignore[assignment]  # a slot once all are counted
+                    pending.append((len(entries), 2 * position + 2))
                 pair[2 * position], pair[2 * position + 1] = s, e
             entries.append((k, *pair))  # type: ignore[arg-type]
+        # each kind of computed weight in one run of slots, filled by one map in weigh()
+        self.blocks: list[tuple[int, int, Callable[..., Any], list[list[int]]]] = []
+        base: dict[tuple[int, Any], int] = {}
+        for key, arguments in blocks.items():
+            base[key] = len(template)
+            template.extend([0.0] * len(arguments))
+            self.blocks.append((base[key], len(template), key[1], [list(c) for c in zip(*arguments)]))
+        for i, field in pending:
+            entry = list(entries[i])
+            kind, detail, index = entry[field]
+            entry[field] = base[kind, detail] + index
+            entries[i] = tuple(entry)  # type: ignore[assignment]
         self.entries, self.steps = entries, steps
-        self.unary, self.calls1, self.calls2 = unary, calls1, calls2
 
     def weigh(self, vals: list[Any]) -> Sequence[Any]:
         """The weights at the tape ``vals`` (plain floats): the computed ones written into their
-        slots, kind by kind; where one is undefined, weights evaluated when a sweep reads them."""
+        slots, a kind at a time; where one is undefined, weights evaluated when a sweep reads them."""
         try:
-            for e, f, a in self.unary:
-                vals[e] = f(vals[a])
-            for e, p, a, k in self.calls1:
-                vals[e] = p(vals[a], vals[k])
-            for e, p, a, b, k in self.calls2:
-                vals[e] = p(vals[a], vals[b], vals[k])
+            for lo, hi, f, columns in self.blocks:
+                vals[lo:hi] = map(f, *[map(vals.__getitem__, column) for column in columns])
         except FAILURES:
             return LazyWeights(self.owners, vals)
         return vals
@@ -146,7 +151,7 @@ class Edges:
     @cached_property
     def owners(self) -> dict[int, Owner]:
         """Each computed weight's step, argument position, partial and argument slots, by its slot."""
-        computed = {c[0] for c in (*self.unary, *self.calls1, *self.calls2)}
+        computed = {e for lo, hi, _, _ in self.blocks for e in range(lo, hi)}
         by_step = {k: (prim, args) for k, prim, args in self.steps}
         return {e: Owner(k, position, by_step[k][0].partials[position], by_step[k][1])
                 for k, position, _, e in self.edges if e in computed}
