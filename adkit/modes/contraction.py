@@ -13,7 +13,7 @@ edge, so its partial is never asked for (``(-2)^x`` never evaluates
 ``ln(-2)``); this is the only place literal arguments are skipped.  A tangent
 that is the number 0 carries nothing, so its weight is not read: ``x^y`` at
 x = −2 has a tangent along ẋ although ∂/∂y = xʸ·ln x is undefined.
-:meth:`Edges.weights` evaluates every weight at once, kind by kind (numbers,
+:meth:`Edges.weigh` evaluates every weight at once, kind by kind (numbers,
 values on the tape, one-argument functions, calls), with no per-step dispatch;
 when a weight is undefined somewhere it falls back to :class:`LazyWeights`,
 which evaluates a weight only when a sweep reads it.
@@ -109,7 +109,7 @@ class Edges:
                 if kind == _NUMBER:
                     e = detail
                 elif kind == _SLOT:
-                    e = k if detail < 0 else args[detail]
+                    e = k if detail is None else args[detail]
                 else:
                     block = blocks.setdefault((kind, detail), [])
                     block.append((s,) if kind == _UNARY else (*args, k))
@@ -169,7 +169,7 @@ class Edges:
 
 
 def _forms(prim: Primitive) -> tuple[tuple[int, Any], ...]:
-    """How each partial of ``prim`` is found: a number, a tape slot (an argument's index, −1
+    """How each partial of ``prim`` is found: a number, a tape slot (an argument's index, None
     for the value), a one-argument function, or a call; decided once per primitive."""
     known = _FORMS.get(prim.name)
     if known is not None and known[0] is prim:  # the record itself: a test may swap one in
@@ -181,7 +181,7 @@ def _forms(prim: Primitive) -> tuple[tuple[int, Any], ...]:
         elif isinstance(partial, ArgValue):
             forms.append((_SLOT, partial.index))
         elif isinstance(partial, OutValue):
-            forms.append((_SLOT, -1))
+            forms.append((_SLOT, None))  # the step's own value
         elif isinstance(partial, OfArg) and prim.arity == 1:
             forms.append((_UNARY, partial.function))
         else:
