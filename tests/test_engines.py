@@ -192,3 +192,14 @@ def test_tracing_rejects_what_it_cannot_record():
         adkit.trace(lambda a: a, at={"x": 1})
     with pytest.raises(TracingError, match="not str"):
         adkit.trace(lambda x: "x", at={"x": 1})
+
+
+def test_pow_at_a_zero_base_and_the_latex_of_a_square():
+    # ∂(x^y)/∂y at x = 0, y > 0 is the one-sided limit 0: ln 0 is never asked for
+    assert adkit.compile("x^y").gradient({"x": 0.0, "y": 2.0}) == {"x": 0.0, "y": 0.0}
+    assert adkit.compile("x^y").gradient({"x": 1.0, "y": 2.0}) == {"x": 2.0, "y": 0.0}
+    from adkit.ir.primitives import REGISTRY
+
+    square = REGISTRY["pow"].partial_latex[0]
+    assert square(["v_{1}", "2"], [None, 2.0]) == "2 \\, v_{1}"
+    assert square(["v_{1}", "3"], [None, 3.0]) == "3 \\, v_{1}^{2}"
