@@ -105,6 +105,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "mode.forward": {"en": "forward mode"},
     "mode.reverse": {"en": "reverse mode"},
     "mode.both": {"en": "forward and reverse mode"},
+    "mode.forward_vector": {"en": "forward (vector) mode"},
     "summary.forward_one": {"en": "forward mode: 1 sweep gives the derivative in one direction"},
     "summary.reverse_many": {"en": "reverse mode: {outputs} sweeps, one per output, reusing one recorded tape"},
     # ---- explanations (--explain) -------------------------------------------
@@ -124,7 +125,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "jacobian.vector_needs_forward": {"en": "--vector bundles the forward sweeps: use it with --mode forward"},
     "cost.reason_forward": {"en": "forward is cheaper here: {inputs} → {tangent_sweeps}, about {forward} operations, against {outputs} → {adjoint_sweeps}, about {reverse} operations for reverse"},
     "cost.reason_reverse": {"en": "reverse is cheaper here: {outputs} → {adjoint_sweeps}, about {reverse} operations, against {inputs} → {tangent_sweeps}, about {forward} operations for forward"},
-    "jacobian.title": {"en": "Jacobian of {outputs}[[ at {point}]]: {mode} mode, {sweeps}"},
+    "jacobian.title": {"en": "Jacobian of {outputs}[[ at {point}]]: {mode}, {sweeps}"},
     "cost.title": {"en": "Cost of the Jacobian of {outputs}: n = {n}, m = {m}, {primal}"},
     "cost.col_mode": {"en": "mode"},
     "cost.forward_dual": {"en": "forward, dual"},

@@ -106,6 +106,7 @@ VI: dict[str, str] = {
     "mode.forward": "chế độ tiến",
     "mode.reverse": "chế độ ngược",
     "mode.both": "chế độ tiến và ngược",
+    "mode.forward_vector": "chế độ tiến (véc-tơ)",
     "summary.forward_one": "chế độ tiến: 1 lượt cho đạo hàm theo một hướng",
     "summary.reverse_many": "chế độ ngược: {outputs} lượt, mỗi đầu ra một lượt, dùng lại một băng đã ghi",
     # ---- explanations
@@ -125,7 +126,7 @@ VI: dict[str, str] = {
     "jacobian.vector_needs_forward": "--vector gộp các lượt tiến: hãy dùng cùng --mode forward",
     "cost.reason_forward": "chế độ tiến rẻ hơn ở đây: {inputs} → {tangent_sweeps}, khoảng {forward} phép toán, so với {outputs} → {adjoint_sweeps}, khoảng {reverse} phép toán cho chế độ ngược",
     "cost.reason_reverse": "chế độ ngược rẻ hơn ở đây: {outputs} → {adjoint_sweeps}, khoảng {reverse} phép toán, so với {inputs} → {tangent_sweeps}, khoảng {forward} phép toán cho chế độ tiến",
-    "jacobian.title": "Ma trận Jacobi của {outputs}[[ tại {point}]]: chế độ {mode}, {sweeps}",
+    "jacobian.title": "Ma trận Jacobi của {outputs}[[ tại {point}]]: {mode}, {sweeps}",
     "cost.title": "Chi phí của ma trận Jacobi của {outputs}: n = {n}, m = {m}, {primal}",
     "cost.col_mode": "chế độ",
     "cost.forward_dual": "tiến, số đối ngẫu",
