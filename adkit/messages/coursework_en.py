@@ -70,7 +70,7 @@ COURSEWORK: dict[str, dict[str, str]] = {
     'exam.variant': {"en": 'Variant {number}'},
     'exam.download': {"en": 'Download answers'},
     'exam.download_note': {"en": 'Saves {file}, the sheet adkit grade reads. Hand in that file.'},
-    'exam.no_variant': {"en": 'no variant of {expression} with the same steps and the same zero cells was found for every student; try another --seed (with --random, or --vary structure)'},
+    'exam.no_variant': {"en": "could not find another point (and constants) for {expression} with the worksheet's steps and zero cells; try another --seed, or with --random --vary structure"},
     'exam.no_point': {"en": 'no point found where every step of {expression} is in its domain and readable; give another expression'},
     'exam.students_output': {"en": '--students writes one file per student: give -o FOLDER (or -o QUIZ.xml with --format moodle)'},
     'exam.variants_moodle': {"en": '--variants makes a pool of random variants: use it with --random and --format moodle, prairielearn or qti, without --students'},

@@ -66,7 +66,7 @@ COURSEWORK_VI: dict[str, str] = {
     'exam.variant': 'Đề {number}',
     'exam.download': 'Tải câu trả lời',
     'exam.download_note': 'Lưu {file}, tệp mà adkit grade đọc. Hãy nộp tệp đó.',
-    'exam.no_variant': 'không tìm được cho mọi sinh viên một biến thể của {expression} có cùng các bước và cùng các ô bằng 0; hãy thử --seed khác (với --random, hoặc --vary structure)',
+    'exam.no_variant': 'không tìm được điểm tính (và hằng số) khác cho {expression} có cùng các bước và các ô bằng 0 như phiếu gốc; hãy thử --seed khác, hoặc với --random dùng --vary structure',
     'exam.no_point': 'không tìm được điểm mà mọi bước của {expression} đều nằm trong miền xác định và dễ đọc; hãy cho biểu thức khác',
     'exam.students_output': '--students ghi một tệp cho mỗi sinh viên: hãy cho -o THƯ_MỤC (hoặc -o QUIZ.xml với --format moodle)',
     'exam.variants_moodle': '--variants tạo một kho đề ngẫu nhiên: hãy dùng cùng --random và --format moodle, prairielearn hoặc qti, không kèm --students',
