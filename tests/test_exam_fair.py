@@ -42,40 +42,22 @@ def _numbers(sheet) -> list[tuple]:
             for e in sheet.exercises]
 
 
-# ---- the property: one structure per exercise, other numbers ---------------------------------
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**31 - 1), difficulty=st.integers(1, 5),
-       shape=st.sampled_from([None, *SHAPES]), size=st.integers(5, 8), count=st.integers(1, 2))
-def test_every_sheet_of_a_roster_has_the_worksheets_structure(seed, difficulty, shape, size, count):
-    try:
-        made = fair_problems(difficulty, count, shape, seed)
-    except BindingError:  # a shape that does not fit the difficulty: nothing to be fair about
-        return
-    sheets = make_sheets(_roster(size), made, seed, "reverse", "values")
-    bases = [generate(difficulty, s, shape) for s in worksheet_seeds(seed, count)]
-    key = sheets_key(sheets)
-    maxima = {}
-    for e in key["exercises"]:
-        maxima[e["student"]] = maxima.get(e["student"], 0) + len(e["graded"])
-    assert len(set(maxima.values())) == 1 and len(maxima) == size
-    assert len({tuple(_shape_of(s)) for s in sheets}) == 1
-    for k, (text, point) in enumerate(bases):
-        base = compile_program(text, inputs=list(point))
-        base_zeros = zeros(trace(base, at=point, mode="both"))
-        for sheet in sheets:
-            exercise = sheet.exercises[k]
-            assert structure(exercise.trace.program) == structure(base)
-            both = trace(compile_program(exercise.trace.program.text, inputs=list(point)),
-                         at=exercise.trace.point, mode="both")
-            assert zeros(both) == base_zeros
-            assert not both.warnings and problems(both.program, both) == [] and readable(both)
-    # the same key JSON says so too: ops and argument kinds per step, graded cells
-    per_student = {}
-    for e in key["exercises"]:
-        steps = [(s["op"], tuple("c" if isinstance(a, (int, float)) else a for a in s["args"])) for s in e["steps"]]
-        per_student.setdefault(e["student"], []).append((steps, [tuple(g) for g in e["graded"]]))
-    assert len({json.dumps(v) for v in per_student.values()}) == 1
-    assert len({tuple(_numbers(s)) for s in sheets}) > 1  # five or more students never all draw the same numbers
+# ---- known variants (checked by hand: both ReLUs alive at the worksheet's point and at the student's)
+def test_a_network_gets_other_weights_and_biases_and_a_point_where_the_same_relus_are_alive():
+    base = generate(3, 0, "network")
+    assert base == ("2*relu(0.3*x - 0.1) - 3*relu(0.5*x - 0.2)", {"x": 1.5})  # 0.35 and 0.55: alive
+    assert fair_random(base, 5) == ("4*relu(1.5*x - 0.3) - 2*relu(2.5*x - 0.5)", {"x": 1.6})  # 2.1 and 3.5
+
+
+def test_a_neuron_without_constants_gets_another_point():
+    base = generate(2, 1)
+    assert base == ("tanh(w1*x1 + w2*x2 + b)", {"w1": -0.8, "w2": 1.0, "x1": -1.4, "x2": -0.6, "b": 0.4})
+    assert fair_random(base, student_seed(1, "S001")) == (
+        "tanh(w1*x1 + w2*x2 + b)", {"w1": 0.7, "w2": -0.1, "x1": -0.6, "x2": -1.9, "b": -0.5})
+
+
+def test_a_fixed_expression_gets_another_point():
+    assert fair_point("exp(x*y)*sin(x)", 5, 7) == {"x": 1.9, "y": -0.4}
 
 
 @settings(max_examples=10, deadline=None)
@@ -203,3 +185,39 @@ def test_grading_one_sheet_against_a_roster_key_shows_only_that_student(tmp_path
     assert all(", ".join(f"{n} = {v:g}" for n, v in points[s].items()) not in out or points[s] == points["S002"]
                for s in ("S001", "S003"))
     assert shown in out
+
+
+# ---- the property: one structure per exercise, other numbers ---------------------------------
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**31 - 1), difficulty=st.integers(1, 5),
+       shape=st.sampled_from([None, *SHAPES]), size=st.integers(5, 8), count=st.integers(1, 2))
+def test_every_sheet_of_a_roster_has_the_worksheets_structure(seed, difficulty, shape, size, count):
+    try:
+        made = fair_problems(difficulty, count, shape, seed)
+    except BindingError:  # a shape that does not fit the difficulty: nothing to be fair about
+        return
+    sheets = make_sheets(_roster(size), made, seed, "reverse", "values")
+    bases = [generate(difficulty, s, shape) for s in worksheet_seeds(seed, count)]
+    key = sheets_key(sheets)
+    maxima = {}
+    for e in key["exercises"]:
+        maxima[e["student"]] = maxima.get(e["student"], 0) + len(e["graded"])
+    assert len(set(maxima.values())) == 1 and len(maxima) == size
+    assert len({tuple(_shape_of(s)) for s in sheets}) == 1
+    for k, (text, point) in enumerate(bases):
+        base = compile_program(text, inputs=list(point))
+        base_zeros = zeros(trace(base, at=point, mode="both"))
+        for sheet in sheets:
+            exercise = sheet.exercises[k]
+            assert structure(exercise.trace.program) == structure(base)
+            both = trace(compile_program(exercise.trace.program.text, inputs=list(point)),
+                         at=exercise.trace.point, mode="both")
+            assert zeros(both) == base_zeros
+            assert not both.warnings and problems(both.program, both) == [] and readable(both)
+    # the same key JSON says so too: ops and argument kinds per step, graded cells
+    per_student = {}
+    for e in key["exercises"]:
+        steps = [(s["op"], tuple("c" if isinstance(a, (int, float)) else a for a in s["args"])) for s in e["steps"]]
+        per_student.setdefault(e["student"], []).append((steps, [tuple(g) for g in e["graded"]]))
+    assert len({json.dumps(v) for v in per_student.values()}) == 1
+    assert len({tuple(_numbers(s)) for s in sheets}) > 1  # five or more students never all draw the same numbers
