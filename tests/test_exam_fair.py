@@ -18,7 +18,8 @@ from adkit.coursework.fair import DECIMAL, WHOLE, fair_point, fair_random, renum
 from adkit.coursework.generate import generate, readable, worksheet_seeds
 from adkit.coursework.roster import Student, student_seed
 from adkit.coursework.shapes import SHAPES, problems
-from adkit.coursework.variants import fair_problems, make_sheets, point_problems, random_problems, sheets_key
+from adkit.coursework.variants import (fair_problems, make_sheets, numbered, point_problems, random_problems,
+                                       sheets_key)
 from adkit.errors import BindingError
 from adkit.ir.wengert import Literal
 from adkit.trace import trace
@@ -85,6 +86,16 @@ def test_zeros_marks_every_exact_zero_of_values_tangents_and_adjoints():
                         False, False, True, True,
                         True, True, True, False,
                         True, True, True, False)
+
+
+def test_a_pool_of_numbered_variants_is_fair_and_its_key_asks_four_digits():
+    variants = numbered(3)
+    assert [(v.id, v.name) for v in variants] == [("variant1", "Variant 1"), ("variant2", "Variant 2"),
+                                                 ("variant3", "Variant 3")]
+    key = sheets_key(make_sheets(variants, fair_problems(1, 1, None, 1), 1, "reverse", "values"))
+    assert key["digits"] == 4 and "decimals" not in key
+    assert [e["student"] for e in key["exercises"]] == ["variant1", "variant2", "variant3"]
+    assert len({json.dumps(e["graded"]) for e in key["exercises"]}) == 1
 
 
 # ---- renumber: constants other than exponents ---------------------------------------------
