@@ -50,6 +50,8 @@ TARGETS = {
                          "adkit/coursework/roster.py"),
                         ("tests/test_grade_files.py", "tests/test_hostile_names.py", "tests/test_grade_gradescope.py",
                          "tests/test_exam_roster.py")),
+    "variants": Target(("adkit/coursework/fair.py", "adkit/coursework/variants.py"),
+                       ("tests/test_exam_fair.py", "tests/test_exam_roster.py")),
     "partials": Target(("adkit/ir/primitives.py",),
                        ("tests/test_partials_sympy.py", "tests/test_engines.py", "tests/test_added_primitives.py")),
     "reverse": Target(("adkit/modes/reverse.py", "adkit/modes/fast.py"),
