@@ -21,7 +21,7 @@ import math
 from typing import Any, Callable
 
 from adkit.coursework.answers import parse_number
-from adkit.coursework.tolerance import Rule
+from adkit.coursework.tolerance import Rule, significant
 from adkit.errors import AdkitError
 from adkit.api import compile_program
 from adkit.modes.reverse import step_partials
@@ -67,17 +67,27 @@ class Numbers:
     def _values(self, moved: dict[Cell, float]) -> list[float]:
         return [moved.get((e["step"], "value"), self.student(e["step"], "value")[0]) for e in self.ex["steps"]]
 
-    def _partial(self, step: str, position: int, moved: dict[Cell, float], written: bool) -> float:
+    def partial(self, step: str, position: int, moved: dict[Cell, float], written: bool, how: str = "right") -> float:
         """The step's local partial at the student's numbers; a partial written from the step's
         output (exp, sqrt, σ, tanh, division) reads the output as the student ``written`` it, or
-        recomputed from the arguments (consistent with the moved ones)."""
+        recomputed from the arguments (consistent with the moved ones).  ``how``: read right, or
+        wrongly as a mistake of :mod:`adkit.coursework.mistakes` does (its PARTIALS)."""
         program = self.program
         index = next(i for i, e in enumerate(self.ex["steps"]) if e["step"] == step)
         s = program.steps[index]
         vals = self._values(moved)
         if not written:
             vals[index] = s.primitive.evaluate(*program.arg_values(s, vals))
-        return next(float(d) for pos, _, d in step_partials(program, s, vals) if pos == position)
+        if how == "right":
+            return next(float(d) for pos, _, d in step_partials(program, s, vals) if pos == position)
+        args, out = program.arg_values(s, vals), float(vals[index])
+        if how == "value":
+            return out
+        if how == "at_output":
+            args[position] = out
+        else:  # "at_argument"
+            out = args[position]
+        return float(s.primitive.partials[position](*args, out))
 
     def _value(self, step: str, moved: dict[Cell, float]) -> float:
         program = self.program
@@ -94,7 +104,7 @@ class Numbers:
         own = [(step, "value")] if written else []
         if cid.startswith("tangent_"):
             positions = [(pos, a) for pos, a in enumerate(e["args"]) if isinstance(a, str)]
-            return (lambda m: sum(self._partial(step, pos, m, written) * m.get((a, cid), self.student(a, cid)[0])
+            return (lambda m: sum(self.partial(step, pos, m, written) * m.get((a, cid), self.student(a, cid)[0])
                                   for pos, a in positions)), \
                 [(a, cid) for _, a in positions] + [(a, "value") for a in variables] + own
         seed = 1.0 if step == self.ex["output_step"] else 0.0
@@ -103,7 +113,7 @@ class Numbers:
             [(a, "value") for src, _ in sources for a in self.entry[src]["args"] if isinstance(a, str)] + \
             ([(src, "value") for src, _ in sources] if written else [])
         return (lambda m: seed + sum(m.get((src, "adjoint"), self.student(src, "adjoint")[0]) *
-                                     self._partial(src, pos, m, written) for src, pos in sources)), reads
+                                     self.partial(src, pos, m, written) for src, pos in sources)), reads
 
     def recompute(self, step: str, cid: str) -> list[tuple[float, float]]:
         """(the cell from the student's numbers, its error bound) for each way of reading the
@@ -124,14 +134,31 @@ class Numbers:
                 reads = []
                 for pos, a in enumerate(e["args"]):
                     if isinstance(a, str):
-                        bound += abs(self._partial(step, pos, {}, False)) * self.student(a, "value")[1]
-            for cell in dict.fromkeys(reads):
-                value, half = self.student(*cell)
-                if half:
-                    bound += abs(f({cell: value + half}) - f({cell: value - half})) / 2
+                        bound += abs(self.partial(step, pos, {}, False)) * self.student(a, "value")[1]
+            bound += self.spread(f, reads)
         except Exception:  # outside a domain with the student's numbers: nothing to carry
             return None
         return (center, bound) if math.isfinite(center) and math.isfinite(bound) else None
 
+    def spread(self, f: Callable[[dict[Cell, float]], float], reads: list[Cell]) -> float:
+        """How far ``f`` moves when each number it reads moves to the ends of its error bound."""
+        bound = 0.0
+        for cell in dict.fromkeys(reads):
+            value, half = self.student(*cell)
+            if half:
+                bound += abs(f({cell: value + half}) - f({cell: value - half})) / 2
+        return bound
 
-__all__ = ["Numbers"]
+
+def within(parsed: tuple[float, float], center: float, bound: float, the_rule: Rule) -> bool:
+    """Whether a number written with half a unit ``parsed[1]`` is ``center`` recomputed from the
+    student's numbers (error ``bound``): within the bound plus the rule's tolerance, or half a unit
+    of the last digit written when wider (fewer digits than asked); not both: at N decimal places
+    they are equal, and the sum would pass twice the error.  A number without a significant digit
+    (0 for 0.2955) is not right to its last digit: no widening."""
+    value, half = parsed
+    written = half if significant(value, half) > 0 else 0.0
+    return abs(value - center) <= bound + max(written, the_rule.atol + the_rule.rtol * abs(center))
+
+
+__all__ = ["Numbers", "within"]

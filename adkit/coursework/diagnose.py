@@ -1,0 +1,90 @@
+"""Naming the mistake behind a wrong cell: feedback, not credit.
+
+A ``wrong`` tangent or adjoint cell is recomputed under every mistake of
+:mod:`adkit.coursework.mistakes` from the student's own numbers, with their
+error bounds (as a carried error is, :mod:`adkit.coursework.carried`).  A mistake
+reproduces the cell when one of its variants lands within the grader's
+tolerance of what the student wrote (:func:`adkit.coursework.carried.within`);
+a variant that cannot be told from the right computation at that precision
+does not count.  When exactly one mistake reproduces the cell, the cell
+carries :class:`Feedback`: the mistake's id and its sentence naming the cells
+involved (of its variants, the nearest).  None, or several: no feedback.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from adkit.coursework.carried import Numbers, within
+from adkit.coursework.mistakes import CATALOGUE, Cell, Computation, Setting, correct, variants
+from adkit.messages import message
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The mistake a wrong cell was made with, and the sentence saying so."""
+
+    mistake: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"mistake": self.mistake, "text": self.text}
+
+
+def _evaluate(numbers: Numbers, c: Computation, moved: dict[Cell, float], written: bool) -> float:
+    total = c.seed
+    for t in c.terms:
+        factor = t.factor if isinstance(t.factor, float) else moved.get(t.factor, numbers.student(*t.factor)[0])
+        total += t.sign * factor * numbers.partial(t.step, t.position, moved, written, t.partial)
+    return total
+
+
+def _reads(numbers: Numbers, c: Computation, written: bool) -> list[Cell]:
+    cells: list[Cell] = [t.factor for t in c.terms if isinstance(t.factor, tuple)]
+    for t in c.terms:
+        cells += [(a, "value") for a in numbers.entry[t.step]["args"] if isinstance(a, str)]
+        cells += [(t.step, "value")] if written else []
+    return cells
+
+
+def readings(numbers: Numbers, c: Computation) -> list[tuple[float, float] | None]:
+    """(the computation from the student's numbers, its error bound), the partials read from the
+    arguments and from the outputs as written; None where it cannot be evaluated."""
+    out: list[tuple[float, float] | None] = []
+    for written in (False, True):
+        try:
+            center = _evaluate(numbers, c, {}, written)
+            bound = numbers.spread(lambda m: _evaluate(numbers, c, m, written), _reads(numbers, c, written))
+        except Exception:  # outside a domain with the student's numbers
+            out.append(None)
+            continue
+        out.append((center, bound) if math.isfinite(center) and math.isfinite(bound) else None)
+    return out
+
+
+def diagnose(numbers: Numbers, step: str, cid: str, parsed: tuple[float, float]) -> Feedback | None:
+    """The feedback of a wrong cell written ``parsed`` (number, half a unit), or None."""
+    right = correct(numbers.ex, step, cid) if numbers.program is not None else None
+    if right is None:
+        return None
+    rule, cell = numbers.rule, (step, cid)
+    setting = Setting(numbers.ex, numbers.program.steps)
+    right_readings = readings(numbers, right)
+    found: dict[str, tuple[float, dict[str, str]]] = {}
+    for mistake in CATALOGUE:
+        for variant in variants(mistake, right, setting, cell):
+            for r, w in zip(right_readings, readings(numbers, variant.computation)):
+                if w is None or r is not None and abs(w[0] - r[0]) <= r[1] + w[1] + rule.atol + rule.rtol * abs(r[0]):
+                    continue  # cannot be told from the right computation at this precision
+                if within(parsed, *w, rule):
+                    distance = abs(parsed[0] - w[0])
+                    if mistake.id not in found or distance < found[mistake.id][0]:
+                        found[mistake.id] = (distance, variant.words)
+    if len(found) != 1:
+        return None
+    (mistake_id, (_, words)), = found.items()
+    return Feedback(mistake_id, message(f"mistake.{mistake_id}.feedback", **words))
+
+
+__all__ = ["Feedback", "diagnose", "readings"]
