@@ -138,12 +138,12 @@ def sub_sign(c: Computation, s: Setting, cell: Cell) -> Iterator[Variant]:
 
 
 def partial_at_wrong_value(c: Computation, s: Setting, cell: Cell) -> Iterator[Variant]:
-    """A one-argument step's partial read at the wrong number: its formula in the argument at the
+    """An elementary function's partial read at the wrong number: its formula in the argument at the
     output (1/v₁ for ln), its formula in the output at the argument (1 − v₋₁² for tanh), or the
     step's value itself (σ for σ·(1 − σ))."""
     for i, t in enumerate(c.terms):
         step = s.step(t.step)
-        if step.primitive is None or sum(not isinstance(a, Literal) for a in step.args) != 1:
+        if step.primitive is None or step.primitive.arity != 1 or not step.primitive.function:
             continue
         args = [ref_text(a, s.steps) for a in step.args]
         literals = [a.value if isinstance(a, Literal) else None for a in step.args]
