@@ -4,7 +4,9 @@ A ``wrong`` tangent or adjoint cell is recomputed under every mistake of
 :mod:`adkit.coursework.mistakes` from the student's own numbers, with their
 error bounds (as a carried error is, :mod:`adkit.coursework.carried`).  A mistake
 reproduces the cell when one of its variants lands within the grader's
-tolerance of what the student wrote (:func:`adkit.coursework.carried.within`);
+tolerance of what the student wrote (:func:`adkit.coursework.carried.within`, the
+tolerance of an ``ok`` cell: a number written with fewer digits than asked is not
+widened to its last digit, so ``1`` is no mistake's 0.5601);
 a variant that cannot be told from the right computation at that precision
 does not count.  When exactly one mistake reproduces the cell, the cell
 carries :class:`Feedback`: the mistake's id and its sentence naming the cells
@@ -77,7 +79,7 @@ def diagnose(numbers: Numbers, step: str, cid: str, parsed: tuple[float, float])
             for r, w in zip(right_readings, readings(numbers, variant.computation)):
                 if w is None or r is not None and abs(w[0] - r[0]) <= r[1] + w[1] + rule.atol + rule.rtol * abs(r[0]):
                     continue  # cannot be told from the right computation at this precision
-                if within(parsed, *w, rule):
+                if within((parsed[0], 0.0), *w, rule):  # as precise as an ok cell: "2" is not 1.716
                     distance = abs(parsed[0] - w[0])
                     if mistake.id not in found or distance < found[mistake.id][0]:
                         found[mistake.id] = (distance, variant.words)
