@@ -287,3 +287,40 @@ def test_every_mistake_has_its_sentences_in_both_languages() -> None:
         for part in ("title", "explain", "feedback"):
             entry = MESSAGES[f"mistake.{mistake}.{part}"]
             assert set(entry) == {"en", "vi"} and entry["en"] != entry["vi"]
+
+
+# ---- the class view: a roster's folder with planted mistakes --------------------------------
+def test_class_view_and_gradebook_columns(tmp_path, capsys) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\n" + "".join(f"S{k:03d},Student {k}\n" for k in range(1, 7)))
+    forms, key_file = tmp_path / "forms", tmp_path / "key.json"
+    assert main(["exercise", "--random", "--seed", "3", "--difficulty", "2", "--students", str(roster),
+                 "--format", "csv", "-o", str(forms), "--key", str(key_file)]) == 0
+    key = json.loads(key_file.read_text())
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    planted_at = {}
+    for k in range(1, 7):
+        student = f"S{k:03d}"
+        part = {**key, "exercises": [e for e in key["exercises"] if e["student"] == student]}
+        ex = part["exercises"][0]
+        t = trace(ex["expression"], at=ex["point"], mode=ex["mode"])
+        numbers = right_numbers(t, part)
+        mistake = "seed_forgotten" if k <= 3 else "fanout_dropped" if k <= 5 else None
+        if mistake:  # the first cell where it changes the number
+            cell, value = next((c, v) for c, v in PLANT[mistake](t) if c in numbers and not near(v, numbers[c]))
+            numbers[cell] = value
+            planted_at[student] = (mistake, cell)
+        (answers / f"{student}.csv").write_bytes(f"student,{student},Student {k}\n".encode() + sheet(part, numbers))
+    assert main(["grade", str(answers), "--key", str(key_file), "--summary"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-3:] == ["mistakes named in the class:", "  3 of 6 forgot the adjoint seed",
+                          "  2 of 6 dropped a fan-out contribution"]
+    gradebook = tmp_path / "gb.csv"
+    assert main(["grade", str(answers), "--key", str(key_file), "--format", "csv", "-o", str(gradebook)]) == 0
+    rows = list(csv.reader(gradebook.open(encoding="utf-8")))
+    assert rows[0] == ["id", "name", "score", "max", "problem", "fanout_dropped", "seed_forgotten"]
+    assert [row[5:] for row in rows[1:]] == [["0", "1"]] * 3 + [["1", "0"]] * 2 + [["0", "0"]]
+    with using_language("vi"):
+        assert main(["grade", str(answers), "--key", str(key_file), "--summary", "--lang", "vi"]) == 0
+    assert capsys.readouterr().out.splitlines()[-2] == "  3 trên 6 sinh viên quên mầm của lượt ngược"
