@@ -50,6 +50,8 @@ TARGETS = {
                          "adkit/coursework/roster.py"),
                         ("tests/test_grade_files.py", "tests/test_hostile_names.py", "tests/test_grade_gradescope.py",
                          "tests/test_exam_roster.py")),
+    "feedback": Target(("adkit/coursework/mistakes.py", "adkit/coursework/diagnose.py"),
+                       ("tests/test_grade_feedback.py",)),
     "partials": Target(("adkit/ir/primitives.py",),
                        ("tests/test_partials_sympy.py", "tests/test_engines.py", "tests/test_added_primitives.py")),
     "reverse": Target(("adkit/modes/reverse.py", "adkit/modes/fast.py"),
