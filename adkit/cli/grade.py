@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import textwrap
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, parse_assignments, save_or_print, used_point
@@ -129,9 +131,12 @@ def _print_marking(m: "Marking", key: dict, out: "Console") -> None:
         for row in body:
             table.add_row(*(Text(c) for c in row))
         out.print(table)
-        for c in m.cells:  # the mistakes named, under the sheet
+        for c in m.cells:  # the mistakes named, under the sheet, wrapped to the width with a hanging indent
             if c.exercise == number and c.feedback is not None:
-                out.print("  " + message("grade.feedback", text=c.feedback.text), markup=False, highlight=False)
+                text = re.sub(" ([=+−]) ", "\u00a0\\1\u00a0", message("grade.feedback", text=c.feedback.text))
+                text = textwrap.fill(text, max(40, out.width - 1), initial_indent="  ", subsequent_indent="    ",
+                                     break_on_hyphens=False)  # not inside a = b + c: its spaces do not break
+                out.print(text.replace("\u00a0", " "), markup=False, highlight=False)
     for problem in m.problems:
         out.print("  " + problem, markup=False, highlight=False)
     out.print(message("grade.score", score=m.score, max_score=m.max_score, wrong=m.count("wrong") + m.count("missing"),
