@@ -181,17 +181,19 @@ def tangent_seed_wrong_input(c: Computation, s: Setting, cell: Cell) -> Iterator
     if not cell[1].startswith("tangent_"):
         return
     inputs = list(s.ex["inputs"])
-    column = int(cell[1].split("_")[1]) - 1
-    seed = s.ex["seeds"][column]
-    named = {e["step"]: k for k, e in enumerate(e for e in s.ex["steps"] if e["op"] == "input")}
-    if not any(isinstance(t.factor, tuple) and t.factor[0] in named for t in c.terms):
+    seed = list(s.ex["seeds"][int(cell[1].split("_")[1]) - 1])
+    position = {e["step"]: k for k, e in enumerate(e for e in s.ex["steps"] if e["op"] == "input")}
+
+    def of_input(t: Term) -> bool:
+        return isinstance(t.factor, tuple) and t.factor[0] in position
+
+    if not any(of_input(t) for t in c.terms):
         return
     for j, name in enumerate(inputs):
-        unit = [1.0 if k == j else 0.0 for k in range(len(inputs))]
-        if unit == list(seed):
+        unit = [float(k == j) for k in range(len(inputs))]
+        if unit == seed:
             continue
-        terms = tuple(replace(t, factor=unit[named[t.factor[0]]])
-                      if isinstance(t.factor, tuple) and t.factor[0] in named else t for t in c.terms)
+        terms = tuple(replace(t, factor=unit[position[t.factor[0]]]) if of_input(t) else t for t in c.terms)
         yield Variant(replace(c, terms=terms), {
             "wrong": f"{UNICODE.mark(name, 'dot')} = 1",
             "seed": ", ".join(f"{UNICODE.mark(n, 'dot')} = {v:g}" for n, v in zip(inputs, seed))})
@@ -203,15 +205,15 @@ def product_term_missing(c: Computation, s: Setting, cell: Cell) -> Iterator[Var
     for i, t in enumerate(c.terms):
         if s.step(t.step).op == "mul":
             by_step.setdefault(t.step, []).append(i)
-    for name, where in by_step.items():
-        if len(where) != 2:
+    for name, pair in by_step.items():
+        if len(pair) != 2:  # a tangent's two terms, or the two += of u·u into ū
             continue
         step = s.step(name)
-        for dropped in ((where[1],) if cell[1] == "adjoint" else where):  # x·x: both terms are alike
-            kept = c.terms[sum(where) - dropped]
-            factor = s.cell_name(kept.factor) if isinstance(kept.factor, tuple) else f"{kept.factor:g}"
+        for dropped, kept in ([pair[::-1]] if cell[1] == "adjoint" else [pair, pair[::-1]]):  # u·u: alike
+            factor = c.terms[kept].factor
+            factor_text = s.cell_name(factor) if isinstance(factor, tuple) else f"{factor:g}"
             yield Variant(replace(c, terms=c.terms[:dropped] + c.terms[dropped + 1:]), {
-                "kept": term(factor, partial_text(step, kept.position, s.steps)),
+                "kept": term(factor_text, partial_text(step, c.terms[kept].position, s.steps)),
                 "definition": step_text(step, s.steps)})
 
 
