@@ -324,3 +324,27 @@ def test_class_view_and_gradebook_columns(tmp_path, capsys) -> None:
     with using_language("vi"):
         assert main(["grade", str(answers), "--key", str(key_file), "--summary", "--lang", "vi"]) == 0
     assert capsys.readouterr().out.splitlines()[-2] == "  3 trên 6 sinh viên quên mầm của lượt ngược"
+
+
+def test_feedback_needs_the_precision_of_an_ok_cell() -> None:
+    """v̄₂ = −v̄₃ = −0.5601: +0.5601 is the subtraction's sign; "1" is within half a unit of its
+    own last digit of 0.5601, but that is no reason to name a mistake."""
+    t = trace("sin(x*y - ln(x))", at={"x": 2.0, "y": 3.0}, mode="reverse")
+    key = answer_key([Exercise(t, "values")])
+    right = right_numbers(t, key)
+    _, named = feedback_at(key, {**right, ("v2", "adjoint"): 0.5600646530742619}, ("v2", "adjoint"))
+    assert named.mistake == "sub_sign"
+    marking = grade(key, sheet(key, right).replace(b"-0.560065", b"1"))
+    mark = next(c for c in marking.cells if (c.step, c.column) == ("v2", "adjoint"))
+    assert (mark.status, mark.given, mark.feedback) == ("wrong", 1.0, None)
+
+
+@pytest.mark.parametrize(("written", "named"), [(2.9985, None), (3.0, None), (2.99, None), (3.0021, None)])
+def test_a_mistake_too_close_to_the_right_number_is_not_named(written, named) -> None:
+    """v̄₋₁ = v̄₁·v₀ + v̄₂·0.0001 = 3.0001: leaving out the tiny contribution gives 3, which cannot
+    be told from 3.0001 at 4 digits, so a wrong 2.9985 (within 3's tolerance, not 3.0001's) names nothing."""
+    t = trace("x*y + 0.0001*x", at={"x": 2.0, "y": 3.0}, mode="reverse")
+    key = answer_key([Exercise(t, "values")])
+    marking = grade(key, sheet(key, {**right_numbers(t, key), ("v-1", "adjoint"): written}))
+    mark = next(c for c in marking.cells if (c.step, c.column) == ("v-1", "adjoint"))
+    assert mark.feedback is named and (mark.status == "wrong" or written == 3.0)
