@@ -38,6 +38,7 @@ class Numbers:
         self.rule = the_rule
         self.entry = {e["step"]: e for e in ex["steps"]}
         self.given = given
+        self._read: dict[Cell, tuple[float, float]] = {}
         try:
             program = compile_program(str(ex["expression"]), inputs=list(ex["inputs"]))
         except (AdkitError, KeyError, TypeError, RecursionError):
@@ -56,12 +57,16 @@ class Numbers:
 
         The bound is half a unit in the last digit written, but no more than the
         tolerance of the precision asked; the point and the seed are given (exact).
+        Read once per cell: recomputing a cell reads each number many times.
         """
-        parsed = parse_number(self.given.get(step, {}).get(cid, ""))
-        if not parsed or self.entry[step]["op"] == "input" and cid != "adjoint":
-            return float(self.expected(step, cid)), 0.0
-        value, half = parsed
-        return value, min(half, self.rule.atol + self.rule.rtol * abs(value))
+        if (step, cid) not in self._read:
+            parsed = parse_number(self.given.get(step, {}).get(cid, ""))
+            if not parsed or self.entry[step]["op"] == "input" and cid != "adjoint":
+                self._read[step, cid] = float(self.expected(step, cid)), 0.0
+            else:
+                value, half = parsed
+                self._read[step, cid] = value, min(half, self.rule.atol + self.rule.rtol * abs(value))
+        return self._read[step, cid]
 
     # ---- the student's numbers as one vector, and the step's partials at it ----------
     def _values(self, moved: dict[Cell, float]) -> list[float]:
