@@ -348,3 +348,10 @@ def test_a_mistake_too_close_to_the_right_number_is_not_named(written, named) ->
     marking = grade(key, sheet(key, {**right_numbers(t, key), ("v-1", "adjoint"): written}))
     mark = next(c for c in marking.cells if (c.step, c.column) == ("v-1", "adjoint"))
     assert mark.feedback is named and (mark.status == "wrong" or written == 3.0)
+
+
+def test_a_doubled_seed_is_wrong_and_names_nothing() -> None:
+    """v̄₅ = 2: not carried (the seed is 1, whatever the student's numbers) and no mistake gives it."""
+    t, key = seed_key()
+    status, feedback = feedback_at(key, {**right_numbers(t, key), ("v5", "adjoint"): 2.0}, ("v5", "adjoint"))
+    assert (status, feedback) == ("wrong", None)

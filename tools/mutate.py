@@ -45,11 +45,11 @@ class Target:
 TARGETS = {
     "grading": Target(("adkit/coursework/tolerance.py", "adkit/coursework/carried.py"),
                       ("tests/test_grade.py", "tests/test_grade_decimals.py", "tests/test_grade_roundtrip.py",
-                       "tests/test_grade_robust.py", "tests/test_grade_carried.py")),
+                       "tests/test_grade_robust.py", "tests/test_grade_carried.py", "tests/test_grade_feedback.py")),
     "gradebook": Target(("adkit/coursework/gradebook.py", "adkit/coursework/keycheck.py", "adkit/coursework/cells.py",
                          "adkit/coursework/roster.py"),
                         ("tests/test_grade_files.py", "tests/test_hostile_names.py", "tests/test_grade_gradescope.py",
-                         "tests/test_exam_roster.py")),
+                         "tests/test_exam_roster.py", "tests/test_grade_feedback.py")),
     "feedback": Target(("adkit/coursework/mistakes.py", "adkit/coursework/diagnose.py"),
                        ("tests/test_grade_feedback.py",)),
     "partials": Target(("adkit/ir/primitives.py",),
