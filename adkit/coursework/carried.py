@@ -21,6 +21,7 @@ import math
 from typing import Any, Callable
 
 from adkit.coursework.answers import parse_number
+from adkit.coursework.mistakes import Computation, correct
 from adkit.coursework.tolerance import Rule, significant
 from adkit.errors import AdkitError
 from adkit.api import compile_program
@@ -101,24 +102,26 @@ class Numbers:
         return float(s.primitive.evaluate(*program.arg_values(s, self._values(moved))))
 
     def _formula(self, step: str, cid: str, written: bool) -> tuple[Callable[[dict[Cell, float]], float], list[Cell]]:
-        """The cell as a function of the student's numbers, and the numbers it reads."""
+        """The cell as a function of the student's numbers, and the numbers it reads; a tangent or
+        an adjoint is its computation of :func:`adkit.coursework.mistakes.correct`."""
         e = self.entry[step]
-        variables = [a for a in e["args"] if isinstance(a, str)]
         if cid == "value":
-            return (lambda m: self._value(step, m)), [(a, "value") for a in variables]
-        own = [(step, "value")] if written else []
-        if cid.startswith("tangent_"):
-            positions = [(pos, a) for pos, a in enumerate(e["args"]) if isinstance(a, str)]
-            return (lambda m: sum(self.partial(step, pos, m, written) * m.get((a, cid), self.student(a, cid)[0])
-                                  for pos, a in positions)), \
-                [(a, cid) for _, a in positions] + [(a, "value") for a in variables] + own
-        seed = 1.0 if step == self.ex["output_step"] else 0.0
-        sources = [(src, pos) for src, pos in e["contributions"]]
-        reads = [(src, "adjoint") for src, _ in sources] + \
-            [(a, "value") for src, _ in sources for a in self.entry[src]["args"] if isinstance(a, str)] + \
-            ([(src, "value") for src, _ in sources] if written else [])
-        return (lambda m: seed + sum(m.get((src, "adjoint"), self.student(src, "adjoint")[0]) *
-                                     self.partial(src, pos, m, written) for src, pos in sources)), reads
+            return (lambda m: self._value(step, m)), [(a, "value") for a in e["args"] if isinstance(a, str)]
+        c = correct(self.ex, step, cid)
+        return (lambda m: self.evaluate(c, m, written)), self.reads(c, written)
+
+    def evaluate(self, c: Computation, moved: dict[Cell, float], written: bool) -> float:
+        """``seed + Σ sign·factor·partial`` from the student's numbers (``moved`` ones replaced)."""
+        return c.seed + sum(t.sign * (t.factor if isinstance(t.factor, float) else
+                                      moved.get(t.factor, self.student(*t.factor)[0])) *
+                            self.partial(t.step, t.position, moved, written, t.partial) for t in c.terms)
+
+    def reads(self, c: Computation, written: bool) -> list[Cell]:
+        """The student's numbers a computation reads: its factors, the arguments of the steps whose
+        partials it takes, and (partials ``written`` from the output) those steps' own values."""
+        return [t.factor for t in c.terms if isinstance(t.factor, tuple)] + \
+            [(a, "value") for t in c.terms for a in self.entry[t.step]["args"] if isinstance(a, str)] + \
+            ([(t.step, "value") for t in c.terms] if written else [])
 
     def recompute(self, step: str, cid: str) -> list[tuple[float, float]]:
         """(the cell from the student's numbers, its error bound) for each way of reading the

@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 
 from adkit.coursework.carried import Numbers, within
-from adkit.coursework.mistakes import CATALOGUE, Cell, Computation, Setting, correct, variants
+from adkit.coursework.mistakes import CATALOGUE, Computation, Setting, correct, variants
 from adkit.messages import message
 
 
@@ -34,30 +34,14 @@ class Feedback:
         return {"mistake": self.mistake, "text": self.text}
 
 
-def _evaluate(numbers: Numbers, c: Computation, moved: dict[Cell, float], written: bool) -> float:
-    total = c.seed
-    for t in c.terms:
-        factor = t.factor if isinstance(t.factor, float) else moved.get(t.factor, numbers.student(*t.factor)[0])
-        total += t.sign * factor * numbers.partial(t.step, t.position, moved, written, t.partial)
-    return total
-
-
-def _reads(numbers: Numbers, c: Computation, written: bool) -> list[Cell]:
-    cells: list[Cell] = [t.factor for t in c.terms if isinstance(t.factor, tuple)]
-    for t in c.terms:
-        cells += [(a, "value") for a in numbers.entry[t.step]["args"] if isinstance(a, str)]
-        cells += [(t.step, "value")] if written else []
-    return cells
-
-
 def readings(numbers: Numbers, c: Computation) -> list[tuple[float, float] | None]:
     """(the computation from the student's numbers, its error bound), the partials read from the
     arguments and from the outputs as written; None where it cannot be evaluated."""
     out: list[tuple[float, float] | None] = []
     for written in (False, True):
         try:
-            center = _evaluate(numbers, c, {}, written)
-            bound = numbers.spread(lambda m: _evaluate(numbers, c, m, written), _reads(numbers, c, written))
+            center = numbers.evaluate(c, {}, written)
+            bound = numbers.spread(lambda m: numbers.evaluate(c, m, written), numbers.reads(c, written))
         except Exception:  # outside a domain with the student's numbers
             out.append(None)
             continue
