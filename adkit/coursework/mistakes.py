@@ -3,7 +3,8 @@
 A tangent or adjoint cell is computed as a seed plus terms, each term a factor
 (the upstream adjoint, or the argument's tangent) times a step's local partial
 from the registry: :func:`correct` writes that :class:`Computation` from the
-answer key's steps and contributions.  A :class:`Mistake` is a transformation
+answer key's steps and contributions (the one definition: carried errors,
+:mod:`adkit.coursework.carried`, recompute it too).  A :class:`Mistake` is a transformation
 of it: its ``variants`` are the computations a student making that mistake at
 this cell would have done (drop a contribution, flip the sign of a partial,
 evaluate a partial at the output, forget the seed, ...), each with the words
