@@ -37,7 +37,8 @@ FILES = {
 #: A key's first word names its family (tests/test_messages.py checks every file); any other word is core.
 FAMILY_OF_WORD = {
     "nn": "nn", "help": "help", "web": "web", "play": "player",
-    **dict.fromkeys(("exercise", "grade", "shape", "exam", "pdf", "roster", "gradebook", "autograder"), "coursework"),
+    **dict.fromkeys(("exercise", "grade", "shape", "exam", "pdf", "roster", "gradebook", "autograder", "mistake"),
+                    "coursework"),
 }
 _COLUMNS: dict[tuple[str, str], dict[str, str]] = {}
 _SECTION = re.compile(r"\[\[(.*?)\]\]")
