@@ -20,7 +20,7 @@ from adkit.coursework.htmlform import page  # noqa: E402
 from adkit.coursework.moodle import quiz  # noqa: E402
 from adkit.coursework.pdf import exam_latex  # noqa: E402
 from adkit.coursework.roster import Student  # noqa: E402
-from adkit.coursework.variants import make_sheets, random_problems, sheets_key  # noqa: E402
+from adkit.coursework.variants import fair_problems, make_sheets, sheets_key  # noqa: E402
 from adkit.present.pdflatex import compile_pdf  # noqa: E402
 
 
@@ -33,7 +33,7 @@ def seconds(fn) -> tuple[float, object]:
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 30
     students = [Student(f"S{k:03d}", f"Student {k}") for k in range(1, count + 1)]
-    t_sheets, sheets = seconds(lambda: make_sheets(students, random_problems(3, 3), 7, "reverse", "values"))
+    t_sheets, sheets = seconds(lambda: make_sheets(students, fair_problems(3, 3, None, 7), 7, "reverse", "values"))
     t_key, _ = seconds(lambda: sheets_key(sheets))
     t_html, _ = seconds(lambda: [page(s, "Midterm", None, None, 4) for s in sheets])
     t_moodle, _ = seconds(lambda: quiz(sheets, "Midterm", 4))

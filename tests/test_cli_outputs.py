@@ -113,3 +113,15 @@ def test_a_figure_format_matplotlib_cannot_write_is_one_line(files):
     status, _, err = run_cli("mlp", "norms", "--epochs", "0", "--plot", str(files / "n.xyz"))
     assert status == 2 and err.startswith(f"adkit: error: cannot write {files / 'n.xyz'}: a figure is saved as ")
     assert ".png" in err and ".svg" in err and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["mlp", "norms", "--epochs", "3", "--plot"],
+    ["mlp", "train", "--dataset", "xor", "--hidden", "2", "--epochs", "2", "--no-progress", "--plot"],
+    ["cost", "x*y + sin(x)", "--at", "x=1,y=2", "--plot"],
+    ["cost", "--sweep-family", "--sizes", "1,2", "--plot"],
+], ids=["mlp norms", "mlp train", "cost", "cost --sweep-family"])
+def test_a_figure_it_cannot_write_is_refused_before_anything_runs(files, argv):
+    status, out, err = run_cli(*argv, str(files / "n.xyz"))
+    assert (status, out) == (2, ""), out
+    assert err.startswith(f"adkit: error: cannot write {files / 'n.xyz'}: a figure is saved as ") and err.count("\n") == 1

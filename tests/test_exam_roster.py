@@ -169,10 +169,10 @@ def test_sheet_line_round_trips_through_split_sheet():
 # ---- variants and the key ------------------------------------------------------------------
 def test_each_student_gets_another_point_of_the_same_formula():
     students = parse_roster(ROSTER)
-    sheets = make_sheets(students, point_problems("ln(x1) + x1*x2 - sin(x2)"), 7, "reverse", "values")
+    sheets = make_sheets(students, point_problems("ln(x1) + x1*x2 - sin(x2)", 7), 7, "reverse", "values")
     points = [tuple(s.exercises[0].trace.point.items()) for s in sheets]
     assert len(set(points)) == 3
-    again = make_sheets(students[::-1], point_problems("ln(x1) + x1*x2 - sin(x2)"), 7, "reverse", "values")
+    again = make_sheets(students[::-1], point_problems("ln(x1) + x1*x2 - sin(x2)", 7), 7, "reverse", "values")
     assert [tuple(s.exercises[0].trace.point.items()) for s in again[::-1]] == points  # roster order is irrelevant
 
 

@@ -206,6 +206,28 @@ def test_practise_marks_a_right_and_a_wrong_answer(page, tmp_path):
     assert "✗" in shown and f"{marking['score']}/{marking['max_score']}" in shown.replace(" ", "")
 
 
+def test_practise_names_a_forgotten_seed(page, tmp_path):
+    """Every blank right but the output's adjoint, written 0: the marks name the mistake (issue 26)."""
+    assert _call(page, "return window.adkitApp.practise({seed: 5, difficulty: 1})")[0] == "ok"
+    key_path = tmp_path / "key.json"
+    assert run_cli("exercise", "--random", "--seed", "5", "--difficulty", "1", "--key", str(key_path))[0] == 0
+    exercise = json.loads(key_path.read_text(encoding="utf-8"))["exercises"][0]
+    entries = {s["step"]: s for s in exercise["steps"]}
+    seed_cell = (exercise["output_step"], "adjoint")
+    page.switch_to.frame(page.find_element("id", "sheet"))
+    try:
+        for n, (step, column) in enumerate(exercise["graded"]):
+            page.find_element("id", f"blank-{n}").send_keys("0" if (step, column) == seed_cell
+                                                            else repr(entries[step][column]))
+    finally:
+        page.switch_to.default_content()
+    status, marking = _call(page, "return window.adkitApp.mark()")
+    assert status == "ok", marking
+    named = {(c["step"], c["column"]): c["feedback"]["mistake"] for c in marking["cells"] if "feedback" in c}
+    assert named == {seed_cell: "seed_forgotten"}
+    assert "likely mistake:" in page.find_element("id", "marks").text
+
+
 def test_once_loaded_it_works_offline(page):
     page.execute_cdp_cmd("Network.enable", {})
     page.execute_cdp_cmd("Network.emulateNetworkConditions",

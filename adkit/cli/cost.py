@@ -13,7 +13,7 @@ from adkit.api import compile_program
 from adkit.modes.cost import count, sweep_family
 from adkit.modes.program import Program
 from adkit.present.data import dumps
-from adkit.present.pyplot import figure_bytes, pyplot
+from adkit.present.pyplot import figure_bytes, figure_kind, pyplot
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,6 +58,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
+    if args.plot:
+        figure_kind(args.plot)  # a file it cannot write is refused before the timing runs
     if args.sweep_family:
         return _family(args, out, err)
     if not args.program:
@@ -92,7 +94,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     out.print(Text(message("cost.forward_kinds")))
     kinds = ", ".join(f"{k} {v}" for k, v in result.per_kind.items())
     out.print(Text(message("cost.kinds", kinds=kinds)))
-    out.print(Text(message("cost.recommended", mode=result.recommended, reason=result.reason)))
+    out.print(Text(message("cost.recommended", mode=message(f"mode.{result.recommended}"), reason=result.reason)))
     return EXIT_OK
 
 

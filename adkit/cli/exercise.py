@@ -12,7 +12,7 @@ from adkit.coursework.forms import BLANKS, Exercise, FORM_FORMATS
 from adkit.coursework.generate import generate, worksheet_seeds
 from adkit.coursework.shapes import SHAPES
 from adkit.coursework.roster import read_roster
-from adkit.coursework.variants import Sheet, make_sheets, numbered, point_problems, random_problems
+from adkit.coursework.variants import Sheet, fair_problems, make_sheets, numbered, point_problems, random_problems
 from adkit.present.exports import output_format
 from adkit.messages import message
 from adkit.trace import trace
@@ -26,6 +26,8 @@ _EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".tex": "latex", ".ht
 EXAM_FORMATS = ("pdf", "moodle", "prairielearn", "qti")
 #: Formats that take a pool of variants (--variants).
 POOLS = ("moodle", "prairielearn", "qti")
+#: What differs between students' variants (--vary): only the numbers, or with --random the exercises too.
+VARY = ("numbers", "structure")
 #: Most exercises on one worksheet (--count): a class's worth, bounded time and memory.
 MAX_COUNT = 500
 
@@ -65,6 +67,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shape", metavar="NAME", help=message("help.exercise.shape"))
     p.add_argument("--shapes", action="store_true", help=message("help.exercise.shapes"))
     p.add_argument("--count", type=int, default=1, help=message("help.exercise.count", max=MAX_COUNT))
+    p.add_argument("--vary", choices=VARY, default="numbers", help=message("help.exercise.vary"))
     p.set_defaults(run=run)
     p.add_argument("--decimals", type=positive_int, metavar="N", help=message("help.exercise.decimals"))
     p.set_defaults(digits=None)  # None: --digits not given (so --decimals can refuse it); 4 when used
@@ -87,6 +90,8 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         return EXIT_OK
     per_student = bool(args.students or args.variants) and not (args.save or "").lower().endswith((".xml", ".zip"))
     fmt = output_format(args.format, None if per_student else args.save, default="markdown", extensions=_EXTENSIONS)
+    if args.vary == "structure" and not args.random:
+        raise BindingError("exercise.vary_structure")
     if args.random:
         if args.expression is not None or args.at:
             raise BindingError("exercise.random_with_expression")
@@ -114,5 +119,10 @@ def _sheets(args: argparse.Namespace, problems: list[tuple[str, dict[str, float]
     if not args.students and args.variants is None:
         return [Sheet(None, [Exercise(trace(text, at=point, mode=args.mode), args.blank) for text, point in problems])]
     students = read_roster(args.students) if args.students else numbered(args.variants)
-    made = random_problems(args.difficulty, args.count, args.shape) if args.random else point_problems(problems[0][0])
+    if not args.random:
+        made = point_problems(problems[0][0], args.seed)
+    elif args.vary == "structure":
+        made = random_problems(args.difficulty, args.count, args.shape)
+    else:
+        made = fair_problems(args.difficulty, args.count, args.shape, args.seed)
     return make_sheets(students, made, args.seed, args.mode, args.blank)

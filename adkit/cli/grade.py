@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import textwrap
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, parse_assignments, save_or_print, used_point
-from adkit.coursework.gradebook import grade_paths, gradebook_csv, read_key, summary_lines, unreadable_lines
+from adkit.coursework.gradebook import (grade_paths, gradebook_csv, mistake_lines, read_key, summary_lines,
+                                        unreadable_lines)
 from adkit.coursework.gradescope import metadata_student, results as gradescope_results
 from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS
@@ -106,6 +109,8 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
                               wrong=m.count("wrong") + m.count("missing"), carried=m.count("carried"),
                               problems=counted("count.file_problems", len(m.problems))),
                       markup=False, highlight=False)
+        for line in mistake_lines(results):
+            out.print(line, markup=False, highlight=False)
     else:
         for r in results:  # a roster student's sheet shows that student's exercises only
             _print_marking(r.marking, student_key(key, r.student) or key if r.student else key, out)
@@ -126,6 +131,12 @@ def _print_marking(m: "Marking", key: dict, out: "Console") -> None:
         for row in body:
             table.add_row(*(Text(c) for c in row))
         out.print(table)
+        for c in m.cells:  # the mistakes named, under the sheet, wrapped to the width with a hanging indent
+            if c.exercise == number and c.feedback is not None:
+                text = re.sub(" ([=+−]) ", "\u00a0\\1\u00a0", message("grade.feedback", text=c.feedback.text))
+                text = textwrap.fill(text, max(40, out.width - 1), initial_indent="  ", subsequent_indent="    ",
+                                     break_on_hyphens=False)  # not inside a = b + c: its spaces do not break
+                out.print(text.replace("\u00a0", " "), markup=False, highlight=False)
     for problem in m.problems:
         out.print("  " + problem, markup=False, highlight=False)
     out.print(message("grade.score", score=m.score, max_score=m.max_score, wrong=m.count("wrong") + m.count("missing"),

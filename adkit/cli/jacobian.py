@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         out.print(trace(program, at=at, mode=args.mode).table(digits=args.digits))
     point = ", ".join(f"{k} = {number(v, 6)}" for k, v in at.items()) or None
     out.print(Text(message("jacobian.title", outputs=", ".join(program.outputs), point=point,  # its own line:
-                           mode=args.mode + (" (vector)" if args.vector else ""),  # never wrapped to the table
+                           mode=message("mode.forward_vector" if args.vector else f"mode.{args.mode}"),  # never wrapped to the table
                            sweeps=counted("count.sweeps", result.sweeps))))
     table = Table()
     table.add_column("")

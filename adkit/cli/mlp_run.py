@@ -22,7 +22,7 @@ from adkit.nn.norms import gradient_step, norm_profile
 from adkit.nn.schedules import make_schedule
 from adkit.nn.train import batch_plan, blas_limit
 from adkit.nn.views import collapse_view, scalar_program, to_latex, to_markdown, to_rich, trace_view
-from adkit.present.pyplot import pyplot
+from adkit.present.pyplot import figure_kind, pyplot
 from adkit.present.data import dumps
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ def run_view(args: argparse.Namespace, out: "Console", err: "Console") -> int:
 
 def _run_view(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     check_options(args)
+    if getattr(args, "plot", None):
+        figure_kind(args.plot)  # a file it cannot write is refused before the network runs
     if args.view in ("train", "norms"):
         return (_train if args.view == "train" else _norms)(args, out, err)
     if args.view == "collapse":

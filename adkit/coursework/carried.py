@@ -21,7 +21,8 @@ import math
 from typing import Any, Callable
 
 from adkit.coursework.answers import parse_number
-from adkit.coursework.tolerance import Rule
+from adkit.coursework.mistakes import Computation, correct
+from adkit.coursework.tolerance import Rule, significant
 from adkit.errors import AdkitError
 from adkit.api import compile_program
 from adkit.modes.reverse import step_partials
@@ -38,6 +39,7 @@ class Numbers:
         self.rule = the_rule
         self.entry = {e["step"]: e for e in ex["steps"]}
         self.given = given
+        self._read: dict[Cell, tuple[float, float]] = {}
         try:
             program = compile_program(str(ex["expression"]), inputs=list(ex["inputs"]))
         except (AdkitError, KeyError, TypeError, RecursionError):
@@ -56,28 +58,42 @@ class Numbers:
 
         The bound is half a unit in the last digit written, but no more than the
         tolerance of the precision asked; the point and the seed are given (exact).
+        Read once per cell: recomputing a cell reads each number many times.
         """
-        parsed = parse_number(self.given.get(step, {}).get(cid, ""))
-        if not parsed or self.entry[step]["op"] == "input" and cid != "adjoint":
-            return float(self.expected(step, cid)), 0.0
-        value, half = parsed
-        return value, min(half, self.rule.atol + self.rule.rtol * abs(value))
+        if (step, cid) not in self._read:
+            parsed = parse_number(self.given.get(step, {}).get(cid, ""))
+            if not parsed or self.entry[step]["op"] == "input" and cid != "adjoint":
+                self._read[step, cid] = float(self.expected(step, cid)), 0.0
+            else:
+                value, half = parsed
+                self._read[step, cid] = value, min(half, self.rule.atol + self.rule.rtol * abs(value))
+        return self._read[step, cid]
 
     # ---- the student's numbers as one vector, and the step's partials at it ----------
     def _values(self, moved: dict[Cell, float]) -> list[float]:
         return [moved.get((e["step"], "value"), self.student(e["step"], "value")[0]) for e in self.ex["steps"]]
 
-    def _partial(self, step: str, position: int, moved: dict[Cell, float], written: bool) -> float:
+    def partial(self, step: str, position: int, moved: dict[Cell, float], written: bool, how: str = "right") -> float:
         """The step's local partial at the student's numbers; a partial written from the step's
         output (exp, sqrt, σ, tanh, division) reads the output as the student ``written`` it, or
-        recomputed from the arguments (consistent with the moved ones)."""
+        recomputed from the arguments (consistent with the moved ones).  ``how``: read right, or
+        wrongly as a mistake of :mod:`adkit.coursework.mistakes` does (its PARTIALS)."""
         program = self.program
         index = next(i for i, e in enumerate(self.ex["steps"]) if e["step"] == step)
         s = program.steps[index]
         vals = self._values(moved)
         if not written:
             vals[index] = s.primitive.evaluate(*program.arg_values(s, vals))
-        return next(float(d) for pos, _, d in step_partials(program, s, vals) if pos == position)
+        if how == "right":
+            return next(float(d) for pos, _, d in step_partials(program, s, vals) if pos == position)
+        args, out = program.arg_values(s, vals), float(vals[index])
+        if how == "value":
+            return out
+        if how == "at_output":
+            args[position] = out
+        else:  # "at_argument"
+            out = args[position]
+        return float(s.primitive.partials[position](*args, out))
 
     def _value(self, step: str, moved: dict[Cell, float]) -> float:
         program = self.program
@@ -86,24 +102,26 @@ class Numbers:
         return float(s.primitive.evaluate(*program.arg_values(s, self._values(moved))))
 
     def _formula(self, step: str, cid: str, written: bool) -> tuple[Callable[[dict[Cell, float]], float], list[Cell]]:
-        """The cell as a function of the student's numbers, and the numbers it reads."""
+        """The cell as a function of the student's numbers, and the numbers it reads; a tangent or
+        an adjoint is its computation of :func:`adkit.coursework.mistakes.correct`."""
         e = self.entry[step]
-        variables = [a for a in e["args"] if isinstance(a, str)]
         if cid == "value":
-            return (lambda m: self._value(step, m)), [(a, "value") for a in variables]
-        own = [(step, "value")] if written else []
-        if cid.startswith("tangent_"):
-            positions = [(pos, a) for pos, a in enumerate(e["args"]) if isinstance(a, str)]
-            return (lambda m: sum(self._partial(step, pos, m, written) * m.get((a, cid), self.student(a, cid)[0])
-                                  for pos, a in positions)), \
-                [(a, cid) for _, a in positions] + [(a, "value") for a in variables] + own
-        seed = 1.0 if step == self.ex["output_step"] else 0.0
-        sources = [(src, pos) for src, pos in e["contributions"]]
-        reads = [(src, "adjoint") for src, _ in sources] + \
-            [(a, "value") for src, _ in sources for a in self.entry[src]["args"] if isinstance(a, str)] + \
-            ([(src, "value") for src, _ in sources] if written else [])
-        return (lambda m: seed + sum(m.get((src, "adjoint"), self.student(src, "adjoint")[0]) *
-                                     self._partial(src, pos, m, written) for src, pos in sources)), reads
+            return (lambda m: self._value(step, m)), [(a, "value") for a in e["args"] if isinstance(a, str)]
+        c = correct(self.ex, step, cid)
+        return (lambda m: self.evaluate(c, m, written)), self.reads(c, written)
+
+    def evaluate(self, c: Computation, moved: dict[Cell, float], written: bool) -> float:
+        """``seed + Σ sign·factor·partial`` from the student's numbers (``moved`` ones replaced)."""
+        return c.seed + sum(t.sign * (t.factor if isinstance(t.factor, float) else
+                                      moved.get(t.factor, self.student(*t.factor)[0])) *
+                            self.partial(t.step, t.position, moved, written, t.partial) for t in c.terms)
+
+    def reads(self, c: Computation, written: bool) -> list[Cell]:
+        """The student's numbers a computation reads: its factors, the arguments of the steps whose
+        partials it takes, and (partials ``written`` from the output) those steps' own values."""
+        return [t.factor for t in c.terms if isinstance(t.factor, tuple)] + \
+            [(a, "value") for t in c.terms for a in self.entry[t.step]["args"] if isinstance(a, str)] + \
+            ([(t.step, "value") for t in c.terms] if written else [])
 
     def recompute(self, step: str, cid: str) -> list[tuple[float, float]]:
         """(the cell from the student's numbers, its error bound) for each way of reading the
@@ -124,14 +142,31 @@ class Numbers:
                 reads = []
                 for pos, a in enumerate(e["args"]):
                     if isinstance(a, str):
-                        bound += abs(self._partial(step, pos, {}, False)) * self.student(a, "value")[1]
-            for cell in dict.fromkeys(reads):
-                value, half = self.student(*cell)
-                if half:
-                    bound += abs(f({cell: value + half}) - f({cell: value - half})) / 2
+                        bound += abs(self.partial(step, pos, {}, False)) * self.student(a, "value")[1]
+            bound += self.spread(f, reads)
         except Exception:  # outside a domain with the student's numbers: nothing to carry
             return None
         return (center, bound) if math.isfinite(center) and math.isfinite(bound) else None
 
+    def spread(self, f: Callable[[dict[Cell, float]], float], reads: list[Cell]) -> float:
+        """How far ``f`` moves when each number it reads moves to the ends of its error bound."""
+        bound = 0.0
+        for cell in dict.fromkeys(reads):
+            value, half = self.student(*cell)
+            if half:
+                bound += abs(f({cell: value + half}) - f({cell: value - half})) / 2
+        return bound
 
-__all__ = ["Numbers"]
+
+def within(parsed: tuple[float, float], center: float, bound: float, the_rule: Rule) -> bool:
+    """Whether a number written with half a unit ``parsed[1]`` is ``center`` recomputed from the
+    student's numbers (error ``bound``): within the bound plus the rule's tolerance, or half a unit
+    of the last digit written when wider (fewer digits than asked); not both: at N decimal places
+    they are equal, and the sum would pass twice the error.  A number without a significant digit
+    (0 for 0.2955) is not right to its last digit: no widening."""
+    value, half = parsed
+    written = half if significant(value, half) > 0 else 0.0
+    return abs(value - center) <= bound + max(written, the_rule.atol + the_rule.rtol * abs(center))
+
+
+__all__ = ["Numbers", "within"]

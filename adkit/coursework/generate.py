@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 import warnings
-from typing import Any
+from typing import Any, Callable
 
 from adkit.errors import AdkitError
 from adkit.coursework.shapes import generate_shape
@@ -32,16 +32,17 @@ def generate(difficulty: int, seed: int, shape: str | None = None) -> tuple[str,
     return generate_shape(difficulty, seed, shape)
 
 
-def draw_point(program: Any, rng: random.Random, tries: int = 20) -> dict[str, float] | None:
+def draw_point(program: Any, rng: random.Random, tries: int = 20,
+               accept: Callable[[Trace], bool] = lambda t: True) -> dict[str, float] | None:
     """A point with one decimal in [-2, 2] where the whole trace is in every domain, away
-    from kinks and readable (:func:`readable`); None after ``tries`` rejected draws."""
+    from kinks, readable (:func:`readable`) and ``accept``-ed; None after ``tries`` rejected draws."""
     for _ in range(tries):
         point = {name: rng.randint(-20, 20) / 10 for name in program.inputs}
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 t = trace(program, at=point, mode="both")
-            if not t.warnings and readable(t):  # warnings: a kink was hit
+            if not t.warnings and readable(t) and accept(t):  # warnings: a kink was hit
                 return point
         except (AdkitError, ArithmeticError, ValueError):
             pass

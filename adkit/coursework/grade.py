@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adkit.coursework.answers import equivalent, parse_number, split_statement, step_number, to_sympy
-from adkit.coursework.carried import Numbers
+from adkit.coursework.carried import Numbers, within
+from adkit.coursework.diagnose import Feedback, diagnose
 from adkit.coursework.readers import Table, Unreadable, plain, read_tables
-from adkit.coursework.tolerance import DEFAULT_DIGITS, Rule, rule, significant, status as number_status
+from adkit.coursework.tolerance import DEFAULT_DIGITS, Rule, rule, status as number_status
 from adkit.messages import counted, language, message
 from adkit.ir.notation import UNICODE, number
 from adkit.coursework.forms import answer_key, Exercise
@@ -46,10 +47,13 @@ class CellMark:
     status: str  # one of STATUSES
     expected: float | str
     given: float | str | None
+    #: The mistake a wrong number was made with (:mod:`adkit.coursework.diagnose`), if one is named.
+    feedback: Feedback | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"exercise": self.exercise, "step": self.step, "column": self.column, "status": self.status,
-                "expected": self.expected, "given": self.given}
+        out = {"exercise": self.exercise, "step": self.step, "column": self.column, "status": self.status,
+               "expected": self.expected, "given": self.given}
+        return out if self.feedback is None else {**out, "feedback": self.feedback.to_dict()}
 
 
 @dataclass
@@ -170,19 +174,15 @@ def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool
         if parsed is not None:
             status = number_status(parsed[0], parsed[1], expected, the_rule) or _carried(numbers, step, cid, parsed,
                                                                                        the_rule)
-        marking.cells.append(CellMark(number, step, cid, status, expected, parsed[0] if parsed else (text or None)))
+        feedback = diagnose(numbers, step, cid, parsed) if status == "wrong" and parsed is not None else None
+        marking.cells.append(CellMark(number, step, cid, status, expected, parsed[0] if parsed else (text or None),
+                                      feedback))
 
 
 def _carried(numbers: Numbers, step: str, cid: str, parsed: tuple[float, float], the_rule: Rule) -> str:
     """``carried`` when the number is right from the student's own earlier numbers, else ``wrong``."""
-    value, half = parsed
-    # the rule's tolerance, or half a unit of the last digit written when wider (fewer digits than
-    # asked); not both: at N decimal places they are equal, and the sum would pass twice the error.
-    # A number without a significant digit (0 for 0.2955) is not right to its last digit: no widening.
-    written = half if significant(value, half) > 0 else 0.0
-    within = any(abs(value - center) <= bound + max(written, the_rule.atol + the_rule.rtol * abs(center))
-                 for center, bound in numbers.recompute(step, cid))
-    return "carried" if within else "wrong"
+    carried = any(within(parsed, center, bound, the_rule) for center, bound in numbers.recompute(step, cid))
+    return "carried" if carried else "wrong"
 
 
 def _statement_status(ex: dict[str, Any], entry: dict[str, Any], cid: str, text: str) -> str:

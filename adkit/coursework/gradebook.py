@@ -19,6 +19,7 @@ from typing import Any, Sequence
 from adkit.coursework.grade import IMPRECISE_CREDIT, Marking, grade
 from adkit.files import read_bounded
 from adkit.coursework.keycheck import check_key
+from adkit.coursework.mistakes import CATALOGUE
 from adkit.coursework.cells import csv_text
 from adkit.coursework.readers import MAX_BYTES, decode, xlsx_student
 from adkit.coursework.roster import split_sheet
@@ -161,15 +162,38 @@ def max_score(key: dict[str, Any], student_id: str) -> int:
 def gradebook_csv(key: dict[str, Any], results: Sequence[Result]) -> str:
     """``id,name,score,max,problem``, one row per student of the roster (score empty: nothing
     handed in, or, with the reason under ``problem``, a file that could not be read), then a
-    row per unreadable file no student matched; cells a spreadsheet would run are neutralised."""
-    rows: list[list[Any]] = [["id", "name", "score", "max", "problem"]]
+    row per unreadable file no student matched; cells a spreadsheet would run are neutralised.
+    Then a column per mistake named in the class (its id, catalogue order): the student's cells
+    diagnosed with it (:mod:`adkit.coursework.diagnose`)."""
+    named = [m.id for m in CATALOGUE if any(_made(r, m.id) for r in results)]
+    rows: list[list[Any]] = [["id", "name", "score", "max", "problem", *named]]
     for student_id, name, result in roster_rows(key, results):
         unreadable = result.marking.unreadable if result is not None else None
         score = "" if result is None or unreadable is not None else result.marking.score
-        rows.append([student_id, name, score, max_score(key, student_id), unreadable or ""])
-    rows += [["", r.marking.source, "", "", r.marking.unreadable] for r in results
+        rows.append([student_id, name, score, max_score(key, student_id), unreadable or "",
+                     *(_made(result, m) if score != "" else "" for m in named)])
+    rows += [["", r.marking.source, "", "", r.marking.unreadable, *[""] * len(named)] for r in results
              if r.student is None and r.marking.unreadable is not None]
     return csv_text(rows)
+
+
+def _made(result: Result | None, mistake: str) -> int:
+    """How many cells of the result's sheet were diagnosed with ``mistake``."""
+    if result is None:
+        return 0
+    return sum(c.feedback is not None and c.feedback.mistake == mistake for c in result.marking.cells)
+
+
+def mistake_lines(results: Sequence[Result]) -> list[str]:
+    """The class view: each mistake named on some sheet, with how many of the graded sheets'
+    students made it, most frequent first (none named: no lines)."""
+    graded = [r for r in results if r.marking.unreadable is None and r.marking.cells]
+    counts = [(sum(_made(r, m.id) > 0 for r in graded), m) for m in CATALOGUE]
+    seen = sorted((c for c in counts if c[0]), key=lambda c: -c[0])
+    if not seen:
+        return []
+    return [message("gradebook.mistakes")] + [message("gradebook.mistake_count", count=count, students=len(graded),
+                                                      title=message(m.title_key)) for count, m in seen]
 
 
 def summary_lines(key: dict[str, Any], results: Sequence[Result], everyone: bool = True) -> list[str]:
@@ -189,8 +213,9 @@ def summary_lines(key: dict[str, Any], results: Sequence[Result], everyone: bool
         lines.append(message("gradebook.line", id=student_id, name=name, score=m.score, max_score=m.max_score,
                              wrong=m.count("wrong") + m.count("missing"), carried=m.count("carried"), file=m.source))
     lines += [p for r in results if r.student is None for p in r.marking.problems]
-    return lines
+    students = [r for _, _, r in roster_rows(key, results) if r is not None]
+    return lines + mistake_lines(students)
 
 
-__all__ = ["Result", "grade_paths", "unreadable_lines", "grade_submission", "gradebook_csv", "read_key", "submission_files",
+__all__ = ["Result", "grade_paths", "mistake_lines", "unreadable_lines", "grade_submission", "gradebook_csv", "read_key", "submission_files",
            "summary_lines"]

@@ -72,8 +72,10 @@ def _test(number: int, exercise: dict[str, Any], result: Result | None) -> dict[
     wrong = [c for c in cells if c.status in ("wrong", "missing")]
     credit = result.marking.imprecise_credit if result else 0.0
     headers = {col["id"]: col["headers"].get(language(), col["headers"]["en"]) for col in exercise["columns"]}
-    lines = [message("autograder.cell_wrong", step=UNICODE.var(int(c.step[1:])), column=headers[c.column],
-                     given=_given(c.given)) for c in wrong]
+    lines = [line for c in wrong for line in
+             [message("autograder.cell_wrong", step=UNICODE.var(int(c.step[1:])), column=headers[c.column],
+                      given=_given(c.given))] + (["  " + message("grade.feedback", text=c.feedback.text)]
+                                                 if c.feedback is not None else [])]
     score = len(cells) - len(wrong) - sum(1 - credit for c in cells if c.status == "imprecise")
     score = int(score) if score == int(score) else round(score, 2)
     name = message("exam.exercise", number=number) + ": " + " ".join(str(exercise["expression"]).split())

@@ -138,6 +138,24 @@ def problems(program: Any, t: Any) -> list[str]:
     return found
 
 
+def shape_point(program: Any, inputs: list[str], rng: random.Random,
+                accept: Callable[[Any], bool] = lambda t: True, tries: int = 10) -> dict[str, float] | None:
+    """A nonzero point with one decimal in [-2, 2] where ``program`` breaks none of :func:`problems`' rules,
+    its tangents and adjoints stay below 10³ and its trace is ``accept``-ed; None after ``tries`` draws."""
+    for _ in range(tries):
+        point = {x: rng.choice([-1, 1]) * rng.randint(1, 20) / 10 for x in inputs}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                t = trace(program, at=point, mode="both")
+        except (AdkitError, ArithmeticError, ValueError):
+            continue
+        if not problems(program, t) and all(abs(x) < 1e3 for r in t.steps for x in r.tangents + r.adjoints) \
+                and accept(t):
+            return point
+    return None
+
+
 def generate_shape(difficulty: int, seed: int, shape: str | None = None, tries: int = 400) -> tuple[str, dict[str, float]]:
     """A ``(expression, point)`` of a named shape (any shape when None), reproducible by ``seed``."""
     if difficulty not in STEPS:
@@ -157,17 +175,10 @@ def generate_shape(difficulty: int, seed: int, shape: str | None = None, tries: 
         uses = [a for s in program.steps for a in s.args if not isinstance(a, Literal)]
         if not lo <= n <= hi or fan_out and len(uses) == len(set(uses)):
             continue
-        for _ in range(10):
-            point = {x: rng.choice([-1, 1]) * rng.randint(1, 20) / 10 for x in inputs}
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    t = trace(program, at=point, mode="both")
-            except (AdkitError, ArithmeticError, ValueError):
-                continue
-            if not problems(program, t) and all(abs(x) < 1e3 for r in t.steps for x in r.tangents + r.adjoints):
-                return text, point
+        point = shape_point(program, inputs, rng)
+        if point is not None:
+            return text, point
     raise BindingError("exercise.shape_difficulty", shape=shape or "", difficulty=difficulty)
 
 
-__all__ = ["OPERATIONS", "SHAPES", "SHAPES_VERSION", "generate_shape", "problems"]
+__all__ = ["OPERATIONS", "SHAPES", "SHAPES_VERSION", "generate_shape", "problems", "shape_point"]

@@ -1,24 +1,25 @@
 """Worksheets per student (or per numbered variant) and the one key covering them all.
 
-A :class:`Sheet` is one student's exercises.  With a fixed expression each
-student gets the same formula at a different point; with ``random`` a
-different random worksheet of the same difficulty and length.  Both are drawn
+A :class:`Sheet` is one student's exercises.  By default every student's sheet
+has the worksheet's structure with other numbers (:mod:`adkit.coursework.fair`):
+a fixed expression at another point, a random exercise drawn once from the
+worksheet's seed with other constants and another point.  With
+:func:`random_problems` (``--vary structure``) each student gets a different
+random worksheet of the same difficulty and length instead.  All are drawn
 from :func:`adkit.coursework.roster.student_seed`, so they are reproducible
 from the student id and the worksheet seed alone.
 """
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from adkit.coursework.fair import fair_point, fair_random
 from adkit.coursework.forms import Exercise, answer_key
-from adkit.coursework.generate import draw_point, generate, worksheet_seeds
+from adkit.coursework.generate import generate, worksheet_seeds
 from adkit.coursework.roster import Student, student_seed
-from adkit.errors import BindingError
 from adkit.messages import message
-from adkit.api import compile_program
 from adkit.trace import trace
 
 #: ``(text, point)`` of every exercise on a sheet, from the sheet's seed.
@@ -34,21 +35,21 @@ class Sheet:
 
 
 def random_problems(difficulty: int, count: int, shape: str | None = None) -> Problems:
-    """Random worksheets: COUNT exercises of DIFFICULTY (of one SHAPE if given) from a sheet's seed."""
+    """Random worksheets that differ in structure: COUNT exercises of DIFFICULTY (of one SHAPE
+    if given) from a sheet's seed."""
     return lambda seed: [generate(difficulty, s, shape) for s in worksheet_seeds(seed, count)]
 
 
-def point_problems(expression: str) -> Problems:
-    """The same expression at a point drawn from the sheet's seed."""
-    program = compile_program(expression)
+def fair_problems(difficulty: int, count: int, shape: str | None, seed: int) -> Problems:
+    """The worksheet of ``seed`` (as :func:`random_problems` draws it), each exercise with a
+    sheet's own constants and point (:func:`~adkit.coursework.fair.fair_random`)."""
+    bases = [generate(difficulty, s, shape) for s in worksheet_seeds(seed, count)]
+    return lambda sheet_seed: [fair_random(base, s) for base, s in zip(bases, worksheet_seeds(sheet_seed, count))]
 
-    def problems(seed: int) -> list[tuple[str, dict[str, float]]]:
-        point = draw_point(program, random.Random(seed), tries=200)
-        if point is None:
-            raise BindingError("exam.no_point", expression=expression)
-        return [(expression, point)]
 
-    return problems
+def point_problems(expression: str, seed: int) -> Problems:
+    """The same expression at a point drawn from the sheet's seed, zero where the worksheet's is."""
+    return lambda sheet_seed: [(expression, fair_point(expression, sheet_seed, seed))]
 
 
 def numbered(count: int) -> list[Student]:
@@ -83,4 +84,4 @@ def student_key(key: dict[str, Any], student_id: str) -> dict[str, Any] | None:
     return {**key, "exercises": exercises} if exercises else None
 
 
-__all__ = ["Sheet", "make_sheets", "numbered", "point_problems", "random_problems", "sheets_key", "student_key"]
+__all__ = ["Sheet", "fair_problems", "make_sheets", "numbered", "point_problems", "random_problems", "sheets_key", "student_key"]

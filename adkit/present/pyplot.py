@@ -26,13 +26,25 @@ def pyplot() -> Any:
     return plt
 
 
-def figure_bytes(fig: Any, path: str) -> bytes:
-    """The figure in the format ``path``'s extension names (PNG without one), as bytes, so the
-    CLI writes it the way it writes every file; an extension matplotlib cannot write is refused."""
-    kinds = fig.canvas.get_supported_filetypes()
+def figure_kind(path: str) -> str:
+    """The format ``path``'s extension names (PNG without one); an extension matplotlib cannot
+    write is refused, so a command checks its ``--plot`` before computing anything (without
+    matplotlib nothing is checked: the command says it is missing when it would draw)."""
     kind = os.path.splitext(path)[1].lower().lstrip(".") or "png"
+    try:
+        from matplotlib.backend_bases import FigureCanvasBase
+    except ImportError:
+        return kind
+    kinds = FigureCanvasBase.get_supported_filetypes()
     if kind not in kinds:
         raise BindingError("cli.figure_format", path=path, formats=", ".join(f".{k}" for k in sorted(kinds)))
+    return kind
+
+
+def figure_bytes(fig: Any, path: str) -> bytes:
+    """The figure in the format ``path``'s extension names, as bytes, so the CLI writes it the
+    way it writes every file."""
+    kind = figure_kind(path)
     buffer = io.BytesIO()
     fig.savefig(buffer, format=kind)
     return buffer.getvalue()
