@@ -183,10 +183,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.extension": {"en": "the plot file must end in .png or .svg, got '{path}'"},
     "plot.derivative_label": {"en": "d{output}/d{input} (forward mode)"},
     # ---- codegen (issue 7) --------------------------------------------------
-    "codegen.backend": {"en": "unknown backend '{backend}': use 'interpreter' (the default) or 'codegen'"},
+    "codegen.backend": {"en": "unknown backend '{backend}': use 'interpreter' (the default), 'codegen' or 'c'"},
     "codegen.literal": {"en": "the constant {value} cannot be written as code: only finite numbers can"},
     "codegen.wrt_forward": {"en": "forward mode seeds one input: give one --wrt name, not {count}"},
     "codegen.at_latex": {"en": "--at prints numbers from Python or C code; LaTeX output has no numbers"},
+    # ---- the C backend (issue 28) --------------------------------------------
+    "native.no_compiler": {"en": "no C compiler found: install gcc (apt-get install gcc) or set CC"},
+    "native.compiler_failed": {"en": "the C compiler {compiler} failed: {detail}"},
+    "native.array": {"en": "an array point holds {count} real numbers in input order, not {kind}"},
+    "native.run_needs_at": {"en": "--run needs a point: give --at NAME=VALUE,..."},
+    "native.run_target": {"en": "--run compiles C: use it with --target c"},
     # ---- option values and argparse's own messages (its msgids, %-style) ----
     "option.whole_number": {"en": 'expected a whole number, got {text!r}'},
     "option.digits": {"en": 'expected a number of digits from 1 to 17'},

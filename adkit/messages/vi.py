@@ -185,10 +185,16 @@ VI: dict[str, str] = {
     'plot.extension': "tệp biểu đồ phải có đuôi .png hoặc .svg, nhận được '{path}'",
     'plot.derivative_label': 'd{output}/d{input} (chế độ tiến)',
     # ---- codegen
-    "codegen.backend": "backend không xác định '{backend}': hãy dùng 'interpreter' (mặc định) hoặc 'codegen'",
+    "codegen.backend": "backend không xác định '{backend}': hãy dùng 'interpreter' (mặc định), 'codegen' hoặc 'c'",
     "codegen.literal": "hằng số {value} không thể viết thành mã: chỉ số hữu hạn mới được",
     "codegen.wrt_forward": "chế độ tiến gieo mầm cho một đầu vào: hãy cho một tên --wrt, không phải {count}",
     "codegen.at_latex": "--at in ra số từ mã Python hoặc C; đầu ra LaTeX không có số",
+    # ---- backend C (issue 28)
+    "native.no_compiler": "không tìm thấy trình biên dịch C: hãy cài gcc (apt-get install gcc) hoặc đặt biến CC",
+    "native.compiler_failed": "trình biên dịch C {compiler} thất bại: {detail}",
+    "native.array": "một điểm dạng mảng chứa {count} số thực theo thứ tự đầu vào, không phải {kind}",
+    "native.run_needs_at": "--run cần một điểm: hãy cho --at TÊN=GIÁ_TRỊ,...",
+    "native.run_target": "--run biên dịch mã C: hãy dùng cùng --target c",
     # ---- option values and argparse's own messages
     "option.whole_number": 'cần một số nguyên, nhận được {text!r}',
     "option.digits": 'cần số chữ số từ 1 đến 17',
