@@ -27,12 +27,12 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from adkit.codegen.library import ENTRIES, library_source
+from adkit.codegen.library import ENTRIES, library_source, partial_count
 from adkit.codegen.native import compiler, load
 from adkit.errors import BindingError
 from adkit.modes.program import Point, Program
 
-_ARGUMENTS = {"evaluate": 3, "jvp": 6, "vjp": 6}
+_ARGUMENTS = {"evaluate": 3, "jvp": 6, "vjp": 7}
 
 
 class NativeProgram(Program):
@@ -65,110 +65,105 @@ class NativeProgram(Program):
             self._entries[name] = fn
         return fn
 
-    # ---- points in and out ------------------------------------------------------
-    def _vector(self, values: Any, count: int) -> np.ndarray:
-        """A C-contiguous float64 vector of ``count`` numbers (converted only when it is not one)."""
-        if not isinstance(values, np.ndarray) or values.dtype.kind not in "fiu":
-            raise BindingError("native.array", count=count, kind=getattr(values, "dtype", type(values).__name__))
-        if values.dtype != np.float64 or not values.flags.c_contiguous:
-            values = np.ascontiguousarray(values, dtype=np.float64)
-        if values.shape != (count,):
-            raise BindingError("bind.count", expected=count, count=values.size)
-        return values
-
-    def _inputs(self, at: Point) -> tuple[np.ndarray, bool]:
-        """(x, the point came as an array)."""
-        if isinstance(at, np.ndarray):
-            return self._vector(at, len(self.inputs)), True
-        return np.array(self.point(at), dtype=np.float64), False
-
-    def _outputs(self, y: np.ndarray, array: bool) -> float | np.ndarray | dict[str, float]:
-        if len(self.outputs) == 1:
-            return float(y[0])
-        return y if array else dict(zip(self.outputs, y.tolist()))
+    # ---- the work block ----------------------------------------------------------
+    @cached_property
+    def _layout(self) -> dict[str, int]:
+        """Offsets in the work block: the tape, tangents or adjoints, y, ẏ, x, ẋ or ȳ, x̄, the partials."""
+        sizes = {"t": len(self._plan.template), "s": len(self._plan.template), "y": len(self.outputs),
+                 "y_dot": len(self.outputs), "x": len(self.inputs), "seed": max(len(self.inputs), len(self.outputs)),
+                 "x_bar": len(self.inputs), "p": partial_count(self)}
+        offsets, end = {}, 0
+        for name, size in sizes.items():
+            offsets[name], end = end, end + size
+        offsets["end"] = end
+        return offsets
 
     @cached_property
     def _threads(self) -> threading.local:
         return threading.local()
 
-    def _work(self) -> tuple[np.ndarray, int]:
-        """This thread's work block and its address: the tape, the tangents or adjoints, then y and ẏ."""
+    def _work(self) -> tuple[np.ndarray, dict[str, int]]:
+        """This thread's work block and each part's address (each thread has its own)."""
         local = self._threads
         work = getattr(local, "work", None)
         if work is None:
-            work = local.work = np.empty(2 * self._slots + 2 * len(self.outputs))
-            local.address = work.ctypes.data
-        return work, local.address
+            work = local.work = np.empty(self._layout["end"])
+            base = work.ctypes.data
+            local.addresses = {name: base + 8 * offset for name, offset in self._layout.items()}
+        return work, local.addresses
 
-    @cached_property
-    def _slots(self) -> int:
-        return len(self._plan.template)
+    # ---- points in and out ------------------------------------------------------
+    def _put(self, work: np.ndarray, part: str, values: Any, count: int, names: bool) -> bool:
+        """Copy a point (a dict, a list, or an array of ``count`` numbers) into the work block;
+        True when it came as an array.  ``names``: a point by input name (else a cotangent)."""
+        start = self._layout[part]
+        if isinstance(values, np.ndarray):
+            if values.dtype.kind not in "fiu" or values.ndim != 1:
+                raise BindingError("native.array", count=count, kind=f"{values.ndim}-d {values.dtype}")
+            if values.shape[0] != count:
+                raise BindingError("bind.count", expected=count, count=values.shape[0])
+            work[start:start + count] = values
+            return True
+        work[start:start + count] = self.point(values) if names else self._cotangent(values)
+        return False
 
-    @cached_property
-    def _one(self) -> tuple[np.ndarray, int]:
-        one = np.ones(1)
-        return one, one.ctypes.data
+    def _out(self, work: np.ndarray, part: str, array: bool) -> Any:
+        """y or ẏ as the interpreter answers (a float, or a dict by output name), or an array."""
+        start = self._layout[part]
+        if len(self.outputs) == 1:
+            return float(work[start])
+        y = work[start:start + len(self.outputs)].copy()
+        return y if array else dict(zip(self.outputs, y.tolist()))
 
-    def _results(self, work: np.ndarray, array: bool) -> tuple[Any, Any]:
-        """(y, ẏ) from the work block, as the interpreter answers (or arrays)."""
-        m, end = len(self.outputs), 2 * self._slots
-        return self._outputs(work[end:end + m].copy(), array), self._outputs(work[end + m:].copy(), array)
+    def _x(self, work: np.ndarray) -> list[float]:
+        start = self._layout["x"]
+        return work[start:start + len(self.inputs)].tolist()
 
     def _kinks(self, work: np.ndarray) -> None:
         if self._plan.kinks:
             steps = len(self.steps)
             self.warn_kinks(work[:steps].tolist() + self._plan.template[steps:])
 
+    @staticmethod
+    def _arrays(value: Any) -> Any:
+        """An interpreter's dict answer as an array (for array calls); a float as is."""
+        return np.array(list(value.values())) if isinstance(value, Mapping) else value
+
     # ---- the calls --------------------------------------------------------------
     def evaluate(self, at: Point) -> Any:
-        x, array = self._inputs(at)
-        work, address = self._work()
-        y = address + 16 * self._slots
-        if self.entry("evaluate")(x.ctypes.data, y, address):
-            value = super().evaluate(x.tolist())  # raises the DomainError that names the step
-            return np.array(list(value.values())) if array and isinstance(value, dict) else value
-        return self._results(work, array)[0]
+        work, a = self._work()
+        array = self._put(work, "x", at, len(self.inputs), True)
+        if self.entry("evaluate")(a["x"], a["y"], a["t"]):
+            value = super().evaluate(self._x(work))  # raises the DomainError that names the step
+            return self._arrays(value) if array else value
+        return self._out(work, "y", array)
 
     def gradient(self, at: Point) -> Any:
         if len(self.outputs) != 1:
             return super().gradient(at)  # the interpreter's error
-        return self.vjp(at, self._one[0] if isinstance(at, np.ndarray) else 1.0)[1]
+        return self.vjp(at, 1.0)[1]
 
     def vjp(self, at: Point, cotangent: Any) -> tuple[Any, Any]:
-        x, array = self._inputs(at)
-        if cotangent is self._one[0]:
-            weights, w = cotangent, self._one[1]
-        else:
-            weights = (self._vector(cotangent, len(self.outputs)) if isinstance(cotangent, np.ndarray)
-                       else np.array(self._cotangent(cotangent), dtype=np.float64))
-            w = weights.ctypes.data
-        work, address = self._work()
-        x_bar = np.empty(len(self.inputs))
-        if self.entry("vjp")(x.ctypes.data, w, address + 16 * self._slots, x_bar.ctypes.data,
-                             address, address + 8 * self._slots):
-            return self._fallback_vjp(x, weights, cotangent, array)
+        work, a = self._work()
+        array = self._put(work, "x", at, len(self.inputs), True)
+        self._put(work, "seed", cotangent, len(self.outputs), False)
+        if self.entry("vjp")(a["x"], a["seed"], a["y"], a["x_bar"], a["t"], a["s"], a["p"]):
+            seed = self._layout["seed"]
+            weights = dict(zip(self.outputs, work[seed:seed + len(self.outputs)].tolist()))
+            value, x_bar = super().vjp(self._x(work), weights)
+            return (self._arrays(value), self._arrays(x_bar)) if array else (value, x_bar)
         self._kinks(work)
-        return self._results(work, array)[0], (x_bar if array else dict(zip(self.inputs, x_bar.tolist())))
-
-    def _fallback_vjp(self, x: np.ndarray, weights: np.ndarray, cotangent: Any, array: bool) -> tuple[Any, Any]:
-        if isinstance(cotangent, np.ndarray):
-            cotangent = dict(zip(self.outputs, weights.tolist()))
-        value, x_bar = super().vjp(x.tolist(), cotangent)
-        if not array:
-            return value, x_bar
-        return (np.array(list(value.values())) if isinstance(value, dict) else value), np.array(list(x_bar.values()))
+        start = self._layout["x_bar"]
+        x_bar = work[start:start + len(self.inputs)].copy()
+        return self._out(work, "y", array), (x_bar if array else dict(zip(self.inputs, x_bar.tolist())))
 
     def jvp(self, at: Point, seed: Point) -> tuple[Any, Any]:
-        x, array = self._inputs(at)
-        x_dot = self._vector(seed, len(self.inputs)) if isinstance(seed, np.ndarray) else \
-            np.array(self.point(seed), dtype=np.float64)
-        work, address = self._work()
-        y = address + 16 * self._slots
-        if self.entry("jvp")(x.ctypes.data, x_dot.ctypes.data, y, y + 8 * len(self.outputs),
-                             address, address + 8 * self._slots):
-            value, tangent = super().jvp(x.tolist(), x_dot.tolist())
-            if array and isinstance(value, Mapping):
-                return np.array(list(value.values())), np.array(list(tangent.values()))  # type: ignore[union-attr]
-            return value, tangent
+        work, a = self._work()
+        array = self._put(work, "x", at, len(self.inputs), True)
+        self._put(work, "seed", seed, len(self.inputs), True)
+        if self.entry("jvp")(a["x"], a["seed"], a["y"], a["y_dot"], a["t"], a["s"]):
+            start = self._layout["seed"]
+            value, tangent = super().jvp(self._x(work), work[start:start + len(self.inputs)].tolist())
+            return (self._arrays(value), self._arrays(tangent)) if array else (value, tangent)
         self._kinks(work)
-        return self._results(work, array)
+        return self._out(work, "y", array), self._out(work, "y_dot", array)
