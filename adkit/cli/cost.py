@@ -53,6 +53,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sizes", type=_sizes, default=[1, 4, 16, 64], metavar="N,...",
                    help=message("help.cost.sizes"))
     p.add_argument("--plot", metavar="FILE", help=message("help.cost.plot"))
+    p.add_argument("--measure", action="store_true", help=message("help.cost.measure"))
     p.add_argument("--format", choices=("table", "json"), default="table", help=message("help.cost.format"))
     p.set_defaults(run=run)
 
@@ -69,6 +70,8 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     at = used_point(args.program, parse_assignments(args.at), err, args.outputs)
     program = compile_program(args.program.strip(), inputs=list(at), outputs=args.outputs)
     program.evaluate(at)  # a domain error is reported before any counting
+    if args.measure:
+        return _measure(program, at, args, out)
     result = count(program, at, timed=args.time)
     if args.format == "json":
         out.file.write(dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -94,6 +97,45 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     out.print(Text(message("cost.kinds", kinds=kinds)))
     out.print(Text(message("cost.recommended", mode=result.recommended, reason=result.reason)))
     return EXIT_OK
+
+
+def _measure(program: Program, at: dict[str, float], args: argparse.Namespace, out: "Console") -> int:
+    """Seconds of evaluation, n forward sweeps and one reverse sweep in each engine, beside the model."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from adkit.codegen.measure import measure  # start-up: the engines are built only when measured
+
+    result = measure(program, program.point(at))
+    if args.format == "json":
+        out.file.write(dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    out.print(Text(message("cost.measure_title", n=counted("count.inputs", result.inputs),
+                           m=counted("count.outputs", result.outputs))))
+    table = Table()
+    headers = [message("cost.col_engine"), message("cost.col_evaluate"),
+               message("cost.col_forward_sweeps", n=result.inputs), message("cost.col_reverse_sweep"),
+               message("cost.col_forward_ratio"), message("cost.col_reverse_ratio"), message("cost.col_setup")]
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="left" if i == 0 else "right", no_wrap=i == 0)
+    for engine in result.engines:
+        name = message(f"cost.engine_{engine.engine}")
+        if engine.unavailable:
+            table.add_row(name, engine.unavailable, *["–"] * 5)
+            continue
+        table.add_row(name, *(_seconds(s) for s in (engine.evaluate, engine.forward, engine.reverse)),
+                      *(f"{engine.ratio(s):.2f}" for s in (engine.forward, engine.reverse)),  # type: ignore[str-format]
+                      "–" if engine.setup is None else _seconds(engine.setup))
+    one = max(result.model_evaluate, 1)
+    table.add_row(message("cost.engine_model"), str(result.model_evaluate), str(result.model_forward),
+                  str(result.model_reverse), f"{result.model_forward / one:.2f}", f"{result.model_reverse / one:.2f}", "–")
+    out.print(table)
+    out.print(Text(message("cost.measure_note")))
+    return EXIT_OK
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3g} s"
 
 
 def _family(args: argparse.Namespace, out: "Console", err: "Console") -> int:
