@@ -112,30 +112,34 @@ def _measure(program: Program, at: dict[str, float], args: argparse.Namespace, o
         return EXIT_OK
     out.print(Text(message("cost.measure_title", n=counted("count.inputs", result.inputs),
                            m=counted("count.outputs", result.outputs))))
-    table = Table()
-    headers = [message("cost.col_engine"), message("cost.col_evaluate"),
-               message("cost.col_forward_sweeps", n=result.inputs), message("cost.col_reverse_sweep"),
-               message("cost.col_forward_ratio"), message("cost.col_reverse_ratio"), message("cost.col_setup")]
-    for i, header in enumerate(headers):
-        table.add_column(header, justify="left" if i == 0 else "right", no_wrap=i == 0)
+    table = Table()  # one column per engine, so the table fits a terminal
+    table.add_column("", no_wrap=True)
     for engine in result.engines:
-        name = message(f"cost.engine_{engine.engine}")
-        if engine.unavailable:
-            table.add_row(name, engine.unavailable, *["–"] * 5)
-            continue
-        table.add_row(name, *(_seconds(s) for s in (engine.evaluate, engine.forward, engine.reverse)),
-                      *(f"{engine.ratio(s):.2f}" for s in (engine.forward, engine.reverse)),  # type: ignore[str-format]
-                      "–" if engine.setup is None else _seconds(engine.setup))
+        table.add_column(message(f"cost.engine_{engine.engine}"), justify="right")
+    table.add_column(message("cost.engine_model"), justify="right")
     one = max(result.model_evaluate, 1)
-    table.add_row(message("cost.engine_model"), str(result.model_evaluate), str(result.model_forward),
-                  str(result.model_reverse), f"{result.model_forward / one:.2f}", f"{result.model_reverse / one:.2f}", "–")
+    reasons = [f"{message(f'cost.engine_{e.engine}')}: {e.unavailable}" for e in result.engines if e.unavailable]
+    rows = [("cost.col_evaluate", lambda e: _seconds(e.evaluate), str(result.model_evaluate)),
+            ("cost.col_forward_sweeps", lambda e: _seconds(e.forward), str(result.model_forward)),
+            ("cost.col_reverse_sweep", lambda e: _seconds(e.reverse), str(result.model_reverse)),
+            ("cost.col_forward_ratio", lambda e: _ratio(e.ratio(e.forward)), _ratio(result.model_forward / one)),
+            ("cost.col_reverse_ratio", lambda e: _ratio(e.ratio(e.reverse)), _ratio(result.model_reverse / one)),
+            ("cost.col_setup", lambda e: _seconds(e.setup), "–")]
+    for key, cell, model in rows:
+        table.add_row(message(key, n=result.inputs), *(cell(e) for e in result.engines), model)
     out.print(table)
+    for reason in reasons:
+        out.print(Text(reason))
     out.print(Text(message("cost.measure_note")))
     return EXIT_OK
 
 
 def _seconds(value: float | None) -> str:
     return "–" if value is None else f"{value:.3g} s"
+
+
+def _ratio(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 def _family(args: argparse.Namespace, out: "Console", err: "Console") -> int:

@@ -14,7 +14,10 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Sequence
 
+import numpy as np
+
 from adkit.codegen.backend import CompiledProgram
+from adkit.codegen.cbackend import NativeProgram
 from adkit.errors import AdkitError
 from adkit.modes.cost import count
 from adkit.modes.program import Program
@@ -78,12 +81,7 @@ def _engine(name: str, program: Program) -> Program:
     """The same Wengert list as the engine ``name`` runs it."""
     if name == "interpreter":
         return program
-    if name == "python":
-        kind: type[Program] = CompiledProgram
-    else:
-        from adkit.codegen.cbackend import NativeProgram  # numpy and ctypes only when C is measured
-
-        kind = NativeProgram
+    kind: type[Program] = CompiledProgram if name == "python" else NativeProgram
     engine = kind(program.inputs, program.steps, program.outputs, program.output_refs, text=program.text)
     if name == "c":
         engine.check_compiler()  # type: ignore[attr-defined]
@@ -98,11 +96,7 @@ def _times(name: str, program: Program, x: list[float], min_time: float) -> Engi
         if name != "c" or exc.key not in ("native.no_compiler", "native.compiler_failed"):
             raise
         return EngineTimes(name, unavailable=str(exc))
-    point: Any = x
-    if name == "c":  # the C engine's own call: numpy arrays in and out
-        import numpy as np
-
-        point = np.array(x)
+    point: Any = np.array(x) if name == "c" else x  # the C engine's own call: numpy arrays in and out
     seeds = [_unit(point, i) for i in range(len(x))]
     if len(program.outputs) == 1:
         reverse: Callable[[], Any] = lambda: engine.gradient(point)

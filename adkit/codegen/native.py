@@ -86,7 +86,8 @@ def load(source: str) -> Build:
         except OSError as exc:
             raise AdkitError("native.compiler_failed", compiler=command[0], detail=str(exc)) from None
         if done.returncode != 0:
-            detail = next((line for line in done.stderr.splitlines() if "error" in line), done.stderr.strip()[:200])
+            lines = done.stderr.strip().splitlines()
+            detail = next((line for line in lines if "error" in line), lines[0] if lines else f"exit {done.returncode}")
             raise AdkitError("native.compiler_failed", compiler=command[0], detail=detail)
         os.replace(built, path)  # atomic: another process sees no library or a whole one
     seconds = time.perf_counter() - start

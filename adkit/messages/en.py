@@ -143,7 +143,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hessian.title": {"en": "Hessian[[ at {point}]]: {method}, {sweeps}"},
     "hessian.hvp_title": {"en": "Hessian-vector product[[ at {point}]]: one forward-over-reverse sweep, H never formed"},
     "cost.measure_title": {"en": "Measured on this machine, seconds per call (best of 3 blocks), {n}, {m}"},
-    "cost.col_engine": {"en": "engine"},
     "cost.col_evaluate": {"en": "evaluation"},
     "cost.col_forward_sweeps": {"en": "{n} forward sweeps"},
     "cost.col_reverse_sweep": {"en": "1 reverse sweep"},
@@ -154,7 +153,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cost.engine_python": {"en": "Python code"},
     "cost.engine_c": {"en": "C code"},
     "cost.engine_model": {"en": "model (operations)"},
-    "cost.measure_note": {"en": "the last row counts operations (docs/forward-vs-reverse.md); the rows above are the same principle in seconds: one reverse sweep costs a few evaluations whatever the number of inputs, the forward sweeps cost one evaluation or more each"},
+    "cost.measure_note": {"en": "the last column counts operations (docs/forward-vs-reverse.md); the engines measure the same principle in seconds: one reverse sweep costs a few evaluations whatever the number of inputs, the forward sweeps cost one evaluation or more each"},
     "cost.needs_program": {"en": "give a PROGRAM and --at, or --sweep-family"},
     # ---- computational graph (issue 4) ---------------------------------------
     "graph.argument": {"en": "(argument {position})"},

@@ -144,7 +144,6 @@ VI: dict[str, str] = {
     "hessian.title": "Ma trận Hessian[[ tại {point}]]: {method}, {sweeps}",
     "hessian.hvp_title": "Tích Hessian-vectơ[[ tại {point}]]: một lượt tiến-trên-ngược, không dựng ma trận H",
     "cost.measure_title": "Đo trên máy này, số giây mỗi lần gọi (tốt nhất trong 3 khối), {n}, {m}",
-    "cost.col_engine": "bộ máy",
     "cost.col_evaluate": "tính giá trị",
     "cost.col_forward_sweeps": "{n} lượt quét tiến",
     "cost.col_reverse_sweep": "1 lượt quét ngược",
@@ -155,7 +154,7 @@ VI: dict[str, str] = {
     "cost.engine_python": "mã Python",
     "cost.engine_c": "mã C",
     "cost.engine_model": "mô hình (số phép toán)",
-    "cost.measure_note": "hàng cuối đếm số phép toán (docs/forward-vs-reverse.md); các hàng trên là cùng nguyên lý tính bằng giây: một lượt quét ngược tốn vài lần tính giá trị bất kể số đầu vào, mỗi lượt quét tiến tốn một lần tính giá trị trở lên",
+    "cost.measure_note": "cột cuối đếm số phép toán (docs/forward-vs-reverse.md); các bộ máy đo cùng nguyên lý đó bằng giây: một lượt quét ngược tốn vài lần tính giá trị bất kể số đầu vào, mỗi lượt quét tiến tốn một lần tính giá trị trở lên",
     "cost.needs_program": "hãy cho một PROGRAM và --at, hoặc --sweep-family",
     # ---- computational graph
     "graph.argument": "(đối số {position})",
