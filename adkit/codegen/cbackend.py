@@ -32,7 +32,12 @@ from adkit.codegen.native import compiler, load
 from adkit.errors import BindingError
 from adkit.modes.program import Point, Program
 
-_ARGUMENTS = {"evaluate": 3, "jvp": 6, "vjp": 7}
+#: each entry point's arguments: parts of the work block (see _layout)
+_ARGUMENTS = {"evaluate": ("x", "y", "t"), "jvp": ("x", "seed", "y", "y_dot", "t", "s"),
+              "vjp": ("x", "seed", "y", "x_bar", "t", "s", "p")}
+
+
+_ONE = 1.0  # the gradient's cotangent, recognised by identity
 
 
 class NativeProgram(Program):
@@ -60,7 +65,7 @@ class NativeProgram(Program):
             build = load(library_source(self, name))
             self.compile_seconds[name] = build.compile_seconds
             fn = getattr(build.library, f"adkit_{name}")
-            fn.argtypes = [ctypes.c_void_p] * _ARGUMENTS[name]
+            fn.argtypes = [ctypes.c_void_p] * len(_ARGUMENTS[name])
             fn.restype = ctypes.c_int
             self._entries[name] = fn
         return fn
@@ -82,15 +87,17 @@ class NativeProgram(Program):
     def _threads(self) -> threading.local:
         return threading.local()
 
-    def _work(self) -> tuple[np.ndarray, dict[str, int]]:
-        """This thread's work block and each part's address (each thread has its own)."""
+    def _work(self) -> tuple[np.ndarray, dict[str, tuple[ctypes.c_void_p, ...]]]:
+        """This thread's work block and each entry point's arguments into it (each thread has its own;
+        pointers made once, so a call converts nothing)."""
         local = self._threads
         work = getattr(local, "work", None)
         if work is None:
             work = local.work = np.empty(self._layout["end"])
             base = work.ctypes.data
-            local.addresses = {name: base + 8 * offset for name, offset in self._layout.items()}
-        return work, local.addresses
+            local.arguments = {entry: tuple(ctypes.c_void_p(base + 8 * self._layout[part]) for part in parts)
+                               for entry, parts in _ARGUMENTS.items()}
+        return work, local.arguments
 
     # ---- points in and out ------------------------------------------------------
     def _put(self, work: np.ndarray, part: str, values: Any, count: int, names: bool) -> bool:
@@ -133,7 +140,7 @@ class NativeProgram(Program):
     def evaluate(self, at: Point) -> Any:
         work, a = self._work()
         array = self._put(work, "x", at, len(self.inputs), True)
-        if self.entry("evaluate")(a["x"], a["y"], a["t"]):
+        if self.entry("evaluate")(*a["evaluate"]):
             value = super().evaluate(self._x(work))  # raises the DomainError that names the step
             return self._arrays(value) if array else value
         return self._out(work, "y", array)
@@ -141,13 +148,16 @@ class NativeProgram(Program):
     def gradient(self, at: Point) -> Any:
         if len(self.outputs) != 1:
             return super().gradient(at)  # the interpreter's error
-        return self.vjp(at, 1.0)[1]
+        return self.vjp(at, _ONE)[1]
 
     def vjp(self, at: Point, cotangent: Any) -> tuple[Any, Any]:
         work, a = self._work()
         array = self._put(work, "x", at, len(self.inputs), True)
-        self._put(work, "seed", cotangent, len(self.outputs), False)
-        if self.entry("vjp")(a["x"], a["seed"], a["y"], a["x_bar"], a["t"], a["s"], a["p"]):
+        if cotangent is _ONE:  # the gradient's seed: no checks to make
+            work[self._layout["seed"]] = 1.0
+        else:
+            self._put(work, "seed", cotangent, len(self.outputs), False)
+        if self.entry("vjp")(*a["vjp"]):
             seed = self._layout["seed"]
             weights = dict(zip(self.outputs, work[seed:seed + len(self.outputs)].tolist()))
             value, x_bar = super().vjp(self._x(work), weights)
@@ -161,7 +171,7 @@ class NativeProgram(Program):
         work, a = self._work()
         array = self._put(work, "x", at, len(self.inputs), True)
         self._put(work, "seed", seed, len(self.inputs), True)
-        if self.entry("jvp")(a["x"], a["seed"], a["y"], a["y_dot"], a["t"], a["s"]):
+        if self.entry("jvp")(*a["jvp"]):
             start = self._layout["seed"]
             value, tangent = super().jvp(self._x(work), work[start:start + len(self.inputs)].tolist())
             return (self._arrays(value), self._arrays(tangent)) if array else (value, tangent)
