@@ -27,6 +27,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from adkit.codegen.backend import fast_point
 from adkit.codegen.library import ENTRIES, library_source, partial_count
 from adkit.codegen.native import compiler, load
 from adkit.errors import BindingError
@@ -69,6 +70,10 @@ class NativeProgram(Program):
             fn.restype = ctypes.c_int
             self._entries[name] = fn
         return fn
+
+    def point(self, at: Point) -> list[float]:
+        """As :meth:`Program.point`, with the generated Python's fast path for well-formed points."""
+        return fast_point(self, at)
 
     # ---- the work block ----------------------------------------------------------
     @cached_property
