@@ -15,6 +15,7 @@ suffice; a non-finite adjoint reaches every argument, so the adjoints of the
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Sequence
 
 from adkit.codegen.statements import Emitter, Line, factor, ident
@@ -104,3 +105,52 @@ def sum_lines(target: str, terms: Sequence[str], per_line: int = 256) -> list[st
     rows = [", ".join(names[i:i + per_line]) for i in range(0, len(names), per_line)]
     start = [] if target in terms else [f"    {target} = 0.0"]  # a running sum goes on
     return start + [f"    {target} = sum(({row},), {target})" for row in rows]
+
+
+_NAME = re.compile(r"\bv(?:_m)?[0-9]+(?:_bar|_dot)?\b")
+_DEFINE = re.compile(r"    (v(?:_m)?[0-9]+) = ")
+
+
+def reuse_names(body: Sequence[str], final: str, primals: set[str],
+                per_line: int = 256) -> tuple[list[str], str, list[str]]:
+    """The checked variant's body with each primal value renamed to a name a dead one had (``_r3``).
+
+    Straight-line code that keeps every value in a local of its own keeps every
+    float object alive to the end; reusing the names of dead values frees them
+    as it goes, as a loop would.  A value joins the ``_chk`` sum (see the module
+    docstring) in a block of ``per_line`` before its name is reused; the body
+    starts the sum at 0.0.  Returns the body (comments dropped), the ``final``
+    line (the return) renamed, and the names still holding a value at the end,
+    for the caller to add to the sum.  Only the ``primals`` are renamed.
+    """
+    lines = [line for line in body if not line.lstrip().startswith("#")]
+    last: dict[str, int] = {}
+    for i, line in enumerate([*lines, final]):
+        define = _DEFINE.match(line)
+        for name in _NAME.findall(line.split("  #")[0][define.end() if define else 0:]):
+            last[name] = i
+    out = ["    _chk = 0.0"]
+    mapping: dict[str, str] = {}
+    free: list[str] = []
+    pending: list[str] = []
+
+    def renamed(code: str) -> str:
+        return _NAME.sub(lambda m: mapping.get(m.group(0), m.group(0)), code)
+
+    for i, line in enumerate(lines):
+        code = line.split("  #")[0]
+        define = _DEFINE.match(code)
+        if define and define.group(1) in primals:
+            right = renamed(code[define.end():])
+            register = free.pop() if free else f"_r{len(mapping) + len(pending) + len(free)}"
+            mapping[define.group(1)] = register
+            out.append(f"    {register} = {right}")
+        else:
+            out.append(renamed(code))
+        for name in [n for n in mapping if last.get(n, i) <= i]:
+            pending.append(mapping.pop(name))
+        if len(pending) >= per_line:
+            out.append(f"    _chk = sum(({', '.join(pending)},), _chk)")
+            free += pending
+            pending = []
+    return out, renamed(final), pending + list(mapping.values())

@@ -33,7 +33,9 @@ import re
 from typing import Any, Callable, Sequence
 
 from adkit.codegen.chunked import py_chunked
-from adkit.codegen.pylines import adjoint_counts, fast_sweep, leaves, py_lines, py_step, signed, sinks, sum_lines
+from adkit.codegen.pylines import (
+    adjoint_counts, fast_sweep, leaves, py_lines, py_step, reuse_names, signed, sinks, sum_lines,
+)
 from adkit.codegen.statements import (
     CHUNK_STEPS, FUNCTION_NAMES, MAX_FUNCTION_STEPS, Emitter, comment_name, ident, literal, wrt_seeds, zero_lines,
 )
@@ -103,9 +105,11 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
         result = f"{y}, [{', '.join(bars[i] for i in picks)}]"
         checks += [bars[k] for k in sorted(leaves(em))]
     if checked:
-        body += sum_lines("_chk", checks)
-        result += ", _chk"
-    body.append(f"    return {result}")
+        primals = {ident(s) for s in work}
+        body, final, alive = reuse_names(body, f"    return {result}, _chk", primals)
+        body += sum_lines("_chk", ["_chk", *alive, *(c for c in checks if c not in primals)]) + [final]
+    else:
+        body.append(f"    return {result}")
     return "\n".join(head + ["", f"def {name}({params}):"] + body) + "\n"
 
 
