@@ -129,6 +129,9 @@ def reuse_names(body: Sequence[str], final: str, primals: set[str],
         define = _DEFINE.match(line)
         for name in _NAME.findall(line.split("  #")[0][define.end() if define else 0:]):
             last[name] = i
+    deaths: dict[int, list[str]] = {}
+    for name, i in last.items():
+        deaths.setdefault(i, []).append(name)
     out = ["    _chk = 0.0"]
     mapping: dict[str, str] = {}
     free: list[str] = []
@@ -147,8 +150,11 @@ def reuse_names(body: Sequence[str], final: str, primals: set[str],
             out.append(f"    {register} = {right}")
         else:
             out.append(renamed(code))
-        for name in [n for n in mapping if last.get(n, i) <= i]:
-            pending.append(mapping.pop(name))
+        for name in deaths.get(i, ()):
+            if name in mapping:
+                pending.append(mapping.pop(name))
+        if define and last.get(define.group(1), -1) < i and define.group(1) in mapping:  # never read
+            pending.append(mapping.pop(define.group(1)))
         if len(pending) >= per_line:
             out.append(f"    _chk = sum(({', '.join(pending)},), _chk)")
             free += pending
