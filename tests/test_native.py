@@ -217,6 +217,16 @@ def test_a_library_is_cached_by_its_source(cache) -> None:
     assert not [f for f in cache.iterdir() if f.name.startswith(".build-")]  # no temporary left
 
 
+def test_the_adjoint_library_computes_partials_beside_values() -> None:
+    """sin's partial cos is computed in the primal sweep, next to sin of the same slot (one sincos),
+    and the terms of a sum are read from the sum's adjoint, not stored."""
+    c = adkit.compile("sin(x)*y + x", backend="c")
+    source = library_source(c, "vjp")
+    assert "    t[2] = sin(t[0]);\n    p[0] = cos(t[0]);" in source and "b[0] += b[2] * p[0];" in source
+    assert "b[3] +=" not in source and "b[2] += b[4] * t[1];" in source  # t[3] = sin x·y: a term of the sum
+    assert "p[" not in library_source(c, "evaluate") and "p[" not in library_source(c, "jvp")
+
+
 def test_the_c_source_has_nothing_a_user_typed() -> None:
     c = adkit.compile("my_secret_name = ln(x) + x*y\nz = my_secret_name*2", backend="c")
     for entry in ("evaluate", "jvp", "vjp"):

@@ -126,8 +126,8 @@ def library_source(program: Program, entry: str, chunk_steps: int = CHUNK_STEPS)
                 source, negated = copies.get(s.index, (s.index, False))
                 g = f"{'-' if negated else ''}b[{source}]"
                 for i, (a, code) in enumerate(em.partials(s)):
-                    if a in copies and copies[a][0] == source:
-                        continue  # this contribution is the whole adjoint: read where it is used
+                    if a in copies:  # this contribution (a's only one) is its whole adjoint: read where used
+                        continue
                     partial = f"p[{stored[(s.index, i)]}]" if (s.index, i) in stored else code
                     lines.append(f"    b[{a}] += {g if partial == '1.0' else f'{g} * {factor(partial)}'};")
         lines.append("}")
