@@ -38,7 +38,7 @@ _ARGUMENTS = {"evaluate": ("x", "y", "t"), "jvp": ("x", "seed", "y", "y_dot", "t
               "vjp": ("x", "seed", "y", "x_bar", "t", "s", "p")}
 
 
-_ONE = 1.0  # the gradient's cotangent, recognised by identity
+_GRADIENT = object()  # the cotangent gradient() passes to vjp(): ȳ = 1, no checks to make
 
 
 class NativeProgram(Program):
@@ -153,12 +153,12 @@ class NativeProgram(Program):
     def gradient(self, at: Point) -> Any:
         if len(self.outputs) != 1:
             return super().gradient(at)  # the interpreter's error
-        return self.vjp(at, _ONE)[1]
+        return self.vjp(at, _GRADIENT)[1]
 
     def vjp(self, at: Point, cotangent: Any) -> tuple[Any, Any]:
         work, a = self._work()
         array = self._put(work, "x", at, len(self.inputs), True)
-        if cotangent is _ONE:  # the gradient's seed: no checks to make
+        if cotangent is _GRADIENT:
             work[self._layout["seed"]] = 1.0
         else:
             self._put(work, "seed", cotangent, len(self.outputs), False)
