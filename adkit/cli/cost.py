@@ -88,7 +88,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     for i, key in enumerate(headers):
         table.add_column(message(key), justify="left" if i == 0 else "right", no_wrap=i == 0)
     for name, mode in ((message("cost.forward_dual"), result.forward_dual),
-                       (message("cost.forward_vector"), result.forward), ("reverse", result.reverse)):
+                       (message("cost.forward_vector"), result.forward), (message("cost.reverse_kind"), result.reverse)):
         cells = [name, str(mode.sweeps), str(mode.ops), f"{mode.ratio:.2f}", str(mode.memory)]
         if args.time:
             cells.append(f"{mode.seconds * 1e3:.3f} ms")
@@ -180,12 +180,12 @@ def _plot(rows: list[dict], sizes: list[int], path: str, out: "Console", err: "C
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for ax, fixed, vary, label in ((axes[0], "m", "n", "f: ℝⁿ → ℝ (m = 1)"), (axes[1], "n", "m", "f: ℝ → ℝᵐ (n = 1)")):
         sel = [r for r in rows if r[fixed] == min(sizes)]
-        ax.plot([r[vary] for r in sel], [r["forward_seconds"] * 1e3 for r in sel], "o-", label="forward")
-        ax.plot([r[vary] for r in sel], [r["reverse_seconds"] * 1e3 for r in sel], "s-", label="reverse")
+        ax.plot([r[vary] for r in sel], [r["forward_seconds"] * 1e3 for r in sel], "o-", label=message("cost.forward_kind"))
+        ax.plot([r[vary] for r in sel], [r["reverse_seconds"] * 1e3 for r in sel], "s-", label=message("cost.reverse_kind"))
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel(vary)
-        ax.set_ylabel("Jacobian time (ms)")
+        ax.set_ylabel(message("cost.plot_seconds"))
         ax.set_title(label)
         ax.legend()
     fig.tight_layout()
