@@ -119,27 +119,32 @@ def tokenize(text: str) -> list[Token]:
 
 def _tokens(text: str, offset: int) -> list[Token]:
     tokens: list[Token] = []
+    append = tokens.append  # the loop runs once a token: 10⁵-step formulas have a few hundred thousand
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "space":
             continue
-        start, end, char = m.start() + offset, m.end() + offset, m.group()
-        if kind in _PLAIN:
-            tokens.append(Token(_PLAIN[kind], char, start, end))  # type: ignore[index, arg-type]
-        elif kind == "name":
-            tokens.append(Token("NAME", char if char.isascii() else canonical_name(char), start, end))
+        char = m.group()
+        start, end = m.span()
+        if offset:
+            start += offset
+            end += offset
+        if kind == "name":
+            append(Token("NAME", char if char.isascii() else canonical_name(char), start, end))
+        elif kind in _PLAIN:
+            append(Token(_PLAIN[kind], char, start, end))  # type: ignore[arg-type]
         elif kind == "negname":
-            tokens.append(Token("NAME", canonical_name(char), start, end))
+            append(Token("NAME", canonical_name(char), start, end))
         elif kind == "sup":  # x⁻¹ is x^(-1): the run maps one character to one, so offsets carry over
-            tokens.append(Token("OP", "^", start, start + 1))
-            tokens.append(Token("OP", "(", start, start + 1))
+            append(Token("OP", "^", start, start + 1))
+            append(Token("OP", "(", start, start + 1))
             tokens += _tokens(char.translate(SUPERSCRIPTS), start)
-            tokens.append(Token("OP", ")", end - 1, end))
+            append(Token("OP", ")", end - 1, end))
         elif kind == "uop":
-            tokens.append(Token("OP", UNICODE_OPERATORS[char], start, end))
+            append(Token("OP", UNICODE_OPERATORS[char], start, end))
         elif kind == "uname":
-            tokens.append(Token("NAME", UNICODE_NAMES[char], start, end))
+            append(Token("NAME", UNICODE_NAMES[char], start, end))
         else:  # error
             ascii_text = None if char.isascii() else ascii_spelling(char)
-            tokens.append(Token("ERROR", char, start, end, _CHAR_HINTS.get(char), ascii_text))
+            append(Token("ERROR", char, start, end, _CHAR_HINTS.get(char), ascii_text))
     return tokens
