@@ -105,6 +105,7 @@ class Builder:
         """
         n = self.n_inputs
         ops, args, aliases, spans, groups = self.ops, self.args, self.aliases, self.spans, self.groups
+        self._seen = {}  # spent: dropped first, so the numbered steps below reuse its memory
         count = len(ops)
         level = [0] * count
         for i in range(n, count):
