@@ -69,16 +69,19 @@ class Builder:
         self.spans: list[tuple[int, int] | None] = [None] * len(inputs)
         self.groups: list[int] = [0] * len(inputs)
         self.group = 0  # the statement being lowered; steps keep statement order
-        self._seen: dict[tuple, int] = {}
+        self._seen: dict[str, dict[tuple, int]] = {}  # op → args → step: the args tuple is its own key
 
     def apply(self, op: str, args: Sequence[Ref], span: tuple[int, int] | None = None) -> int:
         args = tuple(args)
-        key: tuple = (op, args)  # steps only: literals are keyed by value below (2 and 2.0 are one step)
+        key = args  # steps only; literals are keyed by value (2 and 2.0 are one step)
         for a in args:
             if not isinstance(a, int):
-                key = (op, tuple([a if isinstance(a, int) else ("literal", a.value) for a in args]))
+                key = tuple([a if isinstance(a, int) else ("literal", a.value) for a in args])
                 break
-        found = self._seen.get(key)
+        seen = self._seen.get(op)
+        if seen is None:
+            seen = self._seen[op] = {}
+        found = seen.get(key)
         if found is not None:
             return found
         index = len(self.ops)
@@ -86,7 +89,7 @@ class Builder:
         self.args.append(args)
         self.spans.append(span)
         self.groups.append(self.group)
-        self._seen[key] = index
+        seen[key] = index
         return index
 
     def alias(self, ref: Ref, name: str) -> None:
@@ -116,7 +119,7 @@ class Builder:
             level[i] = highest + 1
         # inputs first; then by statement and level (one int: level < count); sorted() is stable, so ties
         # keep creation order
-        rank = [group * count + lvl for group, lvl in zip(groups, level)]
+        rank = level if self.group == 0 else [group * count + lvl for group, lvl in zip(groups, level)]  # 0: one statement
         order = list(range(n)) + sorted(range(n, count), key=rank.__getitem__)
         # one int object per position, shared by the steps' indices, numbers and arguments (10⁶ steps: 64 MB less)
         positions = list(range(count + 1))  # + 1: without inputs the last number is count
