@@ -201,7 +201,8 @@ class TraceRecord:
             warnings.warn(text, NonDifferentiableWarning, stacklevel=2)
 
         for _, contrib in reverse:
-            contrib[:] = map(tuple, contrib)  # each list freed as its tuple is made
+            for i, terms in enumerate(contrib):
+                contrib[i] = tuple(terms)  # each list freed as its tuple is made
         records = StepRecords(program.steps, vals, [[d.tangent for d in duals] for duals in sweeps],
                               [adj for adj, _ in reverse], [contrib for _, contrib in reverse])
         directional = wrt is not None or seed is not None
