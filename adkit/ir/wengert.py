@@ -75,8 +75,8 @@ class Builder:
         args = tuple(args)
         key = args  # steps only; literals are keyed by value (2 and 2.0 are one step)
         for a in args:
-            if not isinstance(a, int):
-                key = tuple([a if isinstance(a, int) else ("literal", a.value) for a in args])
+            if type(a) is not int:
+                key = tuple([a if type(a) is int else ("literal", a.value) for a in args])
                 break
         seen = self._seen.get(op)
         if seen is None:

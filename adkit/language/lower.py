@@ -43,10 +43,10 @@ def _names(root: Node) -> Iterable[Name]:
     stack = [root]
     while stack:
         node = stack.pop()
-        if isinstance(node, Name):
+        if type(node) is Apply:
+            stack += node.args[::-1]
+        elif type(node) is Name:
             yield node
-        elif isinstance(node, Apply):
-            stack.extend(reversed(node.args))
 
 
 def lower(
@@ -133,7 +133,7 @@ def _lower_expression(root: Node, env: dict[str, Ref], builder: Builder, known: 
                 args = (args[0], _literal(known[args[1]]))  # x^(1+1) differentiates like x^2
             ref = apply(node.op, args, (node.start, node.end))  # type: ignore[union-attr]
             for a in args:
-                if not isinstance(a, Literal) and a not in known:
+                if type(a) is int and a not in known:  # a step not computed from literals alone
                     break
             else:  # computed from literals alone
                 try:
