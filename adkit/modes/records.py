@@ -97,8 +97,10 @@ class StepRecords(Sequence[StepRecord]):
         return f"StepRecords({list(self)!r})"
 
     def _record(self, i: int) -> StepRecord:
-        return StepRecord(self._steps[i], self._values[i], tuple([t[i] for t in self._tangents]),
-                          tuple([a[i] for a in self._adjoints]), tuple([c[i] for c in self._contributions]))
+        tangents, adjoints, contributions = self._tangents, self._adjoints, self._contributions
+        return StepRecord(self._steps[i], self._values[i], tuple([t[i] for t in tangents]) if tangents else (),
+                          tuple([a[i] for a in adjoints]) if adjoints else (),
+                          tuple([c[i] for c in contributions]) if contributions else ())
 
 
 @dataclass(frozen=True, slots=True)
