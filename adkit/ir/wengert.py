@@ -119,7 +119,8 @@ class Builder:
             level[i] = highest + 1
         # inputs first; then by statement and level (one int: level < count); sorted() is stable, so ties
         # keep creation order
-        rank = level if self.group == 0 else [group * count + lvl for group, lvl in zip(groups, level)]  # 0: one statement
+        one_statement = self.group == 0
+        rank = level if one_statement else [group * count + lvl for group, lvl in zip(groups, level)]
         order = list(range(n)) + sorted(range(n, count), key=rank.__getitem__)
         # one int object per position, shared by the steps' indices, numbers and arguments (10⁶ steps: 64 MB less)
         positions = list(range(count + 1))  # + 1: without inputs the last number is count

@@ -79,8 +79,8 @@ _PLAIN = {"num": "NUM", "op": "OP", "sep": "SEP"}
 _LEXEMES = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _TOKEN.pattern), re.VERBOSE)
 #: A lexeme's kind from its first character, where that character decides it (``.`` does not:
 #: ``.5`` is a number, ``.`` an error; a letter starts a name, ``v_-1`` included).
-_KIND_BY_FIRST = {c: kind for c in string.printable
-                  if (kind := _TOKEN.match(c).lastgroup) in ("space", "num", "name", "op", "sep")}  # type: ignore[union-attr]
+_KIND_BY_FIRST = {c: kind for c in string.printable  # type: ignore[union-attr]
+                  if (kind := _TOKEN.match(c).lastgroup) in ("space", "num", "name", "op", "sep")}
 
 
 @dataclass(slots=True)

@@ -70,7 +70,8 @@ class StepRecords(Sequence[StepRecord]):
     __slots__ = ("_steps", "_values", "_tangents", "_adjoints", "_contributions")
 
     def __init__(self, steps: Sequence[Step], values: Sequence[float], tangents: Sequence[Sequence[float]],
-                 adjoints: Sequence[Sequence[float]], contributions: Sequence[Sequence[tuple[Contribution, ...]]]) -> None:
+                 adjoints: Sequence[Sequence[float]],
+                 contributions: Sequence[Sequence[tuple[Contribution, ...]]]) -> None:
         """One list per forward sweep (``tangents``) and per reverse sweep (``adjoints``, ``contributions``)."""
         self._steps, self._values, self._tangents = steps, values, tangents
         self._adjoints, self._contributions = adjoints, contributions
