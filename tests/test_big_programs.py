@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import adkit
 from adkit.bulk import paused_gc
 from adkit.errors import ParseError
-from adkit.ir.wengert import Builder, Literal
+from adkit.ir.wengert import Builder, Literal, Step
 from adkit.language.lexer import tokenize
 from adkit.language.parser import parse
 
@@ -54,9 +54,12 @@ def test_common_steps_are_kept_once_and_literals_by_value() -> None:
     assert b.apply("pow", (0, two_point_oh)) == first  # 2 and 2.0: one value, one step
     assert b.apply("pow", [0, three]) != first
     assert b.apply("mul", [0, 0]) == b.apply("mul", (0, 0)) != b.apply("mul", [0, first])
+    b.alias(first, "p")
     steps, refs = b.finish([first])
-    assert [(s.number, s.op, s.args) for s in steps] == [
-        (0, "input", ()), (1, "pow", (0, two)), (2, "pow", (0, three)), (3, "mul", (0, 0)), (4, "mul", (0, 1))]
+    expected = (Step(0, 0, "input", (), ("x",)), Step(1, 1, "pow", (0, two), ("p",)), Step(2, 2, "pow", (0, three)),
+                Step(3, 3, "mul", (0, 0)), Step(4, 4, "mul", (0, 1)))
+    assert steps == expected and [hash(s) for s in steps] == [hash(s) for s in expected]
+    assert [repr(s) for s in steps] == [repr(s) for s in expected]
     assert refs == (1,)
 
 
