@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from adkit.verify.check import Verification
 
 VERSION = "0.1.0"
-BACKENDS = ("interpreter", "codegen")
+BACKENDS = ("interpreter", "codegen", "c")
 
 
 def compile_program(text: str, inputs: Sequence[str] | None = None, outputs: Sequence[str] | None = None,
@@ -42,12 +42,21 @@ def compile(
     among the program's statement names (default: the last statement).
     Nothing in ``text`` is ever executed as Python.  ``backend="codegen"``
     runs ``evaluate``, ``gradient`` and ``jvp`` as generated straight-line
-    Python (see :mod:`adkit.codegen`); the interpreter is the default.
+    Python (see :mod:`adkit.codegen`); ``backend="c"`` runs ``evaluate``,
+    ``gradient``, ``jvp`` and ``vjp`` as C compiled by the machine's compiler
+    (cached on disk; numpy arrays in and out, see :mod:`adkit.codegen.cbackend`).
+    The interpreter is the default.
     """
     if backend not in BACKENDS:
         raise AdkitError("codegen.backend", backend=backend)
     if backend == "interpreter":
         return compile_program(text, inputs, outputs)
+    if backend == "c":
+        from adkit.codegen.cbackend import NativeProgram  # start-up: ctypes and the C compiler only when asked for
+
+        program = compile_program(text, inputs, outputs, NativeProgram)
+        program.check_compiler()
+        return program
     from adkit.codegen.backend import CompiledProgram  # start-up: generated code is loaded when asked for
 
     return compile_program(text, inputs, outputs, CompiledProgram)

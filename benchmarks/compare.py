@@ -111,6 +111,18 @@ def codegen_w2() -> Iterator[Pair]:
 
 
 @contextmanager
+def c_w2() -> Iterator[Pair]:
+    """Issue 28's figure: the C backend's gradient through the array call (numpy in, numpy out)."""
+    import numpy as np
+
+    from codegen_speed import close
+
+    program, xs = adkit.compile(w2_text(W2_N), backend="c"), np.array(inputs(W2_N))
+    assert close(program.evaluate(xs), program.gradient(xs).tolist(), W2_N)
+    yield (lambda: program.gradient(xs)), peer_plain_python(W2_N)
+
+
+@contextmanager
 def interpreter_1e5() -> Iterator[Pair]:
     """The yardstick computes the same value and gradient by hand: pure Python like adkit, and linear in n."""
     text, xs = w2_text(W2_1E5_N), inputs(W2_1E5_N)
@@ -161,6 +173,8 @@ BENCHMARKS: dict[str, Benchmark] = {
     "startup": Benchmark("`adkit trace` seed example, a fresh process", "`python -c pass`", startup, 0.25),
     "codegen_w2": Benchmark(f"W2 n = {W2_N}, codegen `Program.gradient`",
                             "hand-written loop: value and gradient", codegen_w2),
+    "c_w2": Benchmark(f"W2 n = {W2_N}, C backend `Program.gradient(array)`",
+                      "hand-written loop: value and gradient", c_w2),
     "interpreter_1e5": Benchmark("W2 at 100,001 steps: `adkit.compile` + `.gradient`",
                                  "hand-written loop, same n", interpreter_1e5),
     "mlp_gradients": Benchmark("`MLP.gradients` 64-128-10, batch 128, float64",

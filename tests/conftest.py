@@ -11,9 +11,13 @@ tests, never one from an activated environment or from elsewhere on PATH:
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import strategies  # noqa: F401 - registers and loads the hypothesis profile
 
 SCRIPTS = str(Path(sys.executable).parent)
 os.environ["PATH"] = os.pathsep.join([SCRIPTS, *(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != SCRIPTS)])
+
+# the C backend's libraries (adkit.compile(backend="c")) go to a fresh folder, never the user's ~/.cache
+os.environ["ADKIT_CACHE_DIR"] = tempfile.mkdtemp(prefix="adkit-test-c-")

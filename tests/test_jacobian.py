@@ -164,6 +164,24 @@ def test_cost_sweep_family_plot_saves_or_explains(tmp_path):
         assert target.exists() and f"plot saved to {target}" in err and "plot saved" not in out
 
 
+@pytest.mark.parametrize(("lang", "ylabel", "legend"), [
+    ("en", "Jacobian time (ms)", ["forward", "reverse"]),
+    ("vi", "thời gian tính ma trận Jacobi (ms)", ["tiến", "ngược"]),
+])
+def test_cost_family_figure_speaks_the_commands_language(tmp_path, monkeypatch, lang, ylabel, legend):
+    pytest.importorskip("matplotlib")
+    import adkit.cli.cost as cost_cli
+
+    figures = []
+    drawn = cost_cli.figure_bytes
+    monkeypatch.setattr(cost_cli, "figure_bytes", lambda fig, path: figures.append(fig) or drawn(fig, path))
+    status, _, _ = run_cli("cost", "--sweep-family", "--sizes", "1,2", "--plot", str(tmp_path / "f.png"), "--lang", lang)
+    assert status == 0
+    for ax in figures[0].axes:
+        assert ax.get_ylabel() == ylabel
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == legend
+
+
 def test_matrix_titles_stay_on_one_line_at_80_columns():
     """The title is its own line: a narrow matrix never squeezes it into a column of words
     (a terminal console, which wraps, unlike the soft-wrapping consoles of the other tests)."""

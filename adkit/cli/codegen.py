@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK, parse_assignments, save_or_print, split_top_level, used_point
 from adkit.codegen.emit import LANGUAGES as TARGETS, source
+from adkit.codegen.statements import wrt_seeds
 from adkit.errors import BindingError
 from adkit.messages import LANGUAGES, message
 from adkit.api import compile_program
+from adkit.modes.program import Program
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,6 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help=message("help.codegen.at"))
     p.add_argument("--optimize", action="store_true",
                    help=message("help.codegen.optimize"))
+    p.add_argument("--run", action="store_true", dest="run_c", help=message("help.codegen.run"))
     p.add_argument("-o", "--output", "--save", metavar="FILE", help=message("help.codegen.output"))
     p.set_defaults(run=run)
 
@@ -53,6 +56,32 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     point = program.point(at) if at is not None else None
     if point is not None and args.target == "latex":
         raise BindingError("codegen.at_latex")
+    if args.run_c:
+        if args.target != "c":
+            raise BindingError("native.run_target")
+        return _run_c(program, args.mode, wrt, point, out)
     text = source(program, args.mode, args.target, wrt, point, optimize=args.optimize)
     save_or_print([text], out, args.output, err)
+    return EXIT_OK
+
+
+def _run_c(program: Program, mode: str, wrt: list[str] | None, point: list[float] | None, out: "Console") -> int:
+    """``--run``: the value and the derivatives the C library computes at the point, one per line."""
+    if point is None:
+        raise BindingError("native.run_needs_at")
+    from adkit.codegen.cbackend import NativeProgram  # start-up: ctypes and the compiler only for --run
+
+    native = NativeProgram(program.inputs, program.steps, program.outputs, program.output_refs, text=program.text)
+    native.check_compiler()
+    seeds, picks = wrt_seeds(program, mode, wrt)
+    y = program.outputs[0]
+    if mode == "forward":  # without --wrt: the direction of the first input, as the printed code
+        seed = seeds if seeds is not None else [float(i == 0) for i in range(len(point))]
+        value, tangent = native.jvp(point, seed)
+        along = program.inputs[seed.index(1.0)] if program.inputs else "-"
+        lines = [f"{y} = {value!r}", f"d{y}/d{along} = {tangent!r}"]
+    else:
+        value, gradient = native.vjp(point, 1.0)
+        lines = [f"{y} = {value!r}"] + [f"d{y}/d{program.inputs[i]} = {gradient[program.inputs[i]]!r}" for i in picks]
+    out.file.write("\n".join(lines) + "\n")
     return EXIT_OK

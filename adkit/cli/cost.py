@@ -53,6 +53,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sizes", type=_sizes, default=[1, 4, 16, 64], metavar="N,...",
                    help=message("help.cost.sizes"))
     p.add_argument("--plot", metavar="FILE", help=message("help.cost.plot"))
+    p.add_argument("--measure", action="store_true", help=message("help.cost.measure"))
     p.add_argument("--format", choices=("table", "json"), default="table", help=message("help.cost.format"))
     p.set_defaults(run=run)
 
@@ -71,6 +72,8 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     at = used_point(args.program, parse_assignments(args.at), err, args.outputs)
     program = compile_program(args.program.strip(), inputs=list(at), outputs=args.outputs)
     program.evaluate(at)  # a domain error is reported before any counting
+    if args.measure:
+        return _measure(program, at, args, out)
     result = count(program, at, timed=args.time)
     if args.format == "json":
         out.file.write(dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
@@ -85,7 +88,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     for i, key in enumerate(headers):
         table.add_column(message(key), justify="left" if i == 0 else "right", no_wrap=i == 0)
     for name, mode in ((message("cost.forward_dual"), result.forward_dual),
-                       (message("cost.forward_vector"), result.forward), ("reverse", result.reverse)):
+                       (message("cost.forward_vector"), result.forward), (message("cost.reverse_kind"), result.reverse)):
         cells = [name, str(mode.sweeps), str(mode.ops), f"{mode.ratio:.2f}", str(mode.memory)]
         if args.time:
             cells.append(f"{mode.seconds * 1e3:.3f} ms")
@@ -96,6 +99,49 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
     out.print(Text(message("cost.kinds", kinds=kinds)))
     out.print(Text(message("cost.recommended", mode=message(f"mode.{result.recommended}"), reason=result.reason)))
     return EXIT_OK
+
+
+def _measure(program: Program, at: dict[str, float], args: argparse.Namespace, out: "Console") -> int:
+    """Seconds of evaluation, n forward sweeps and one reverse sweep in each engine, beside the model."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from adkit.codegen.measure import measure  # start-up: the engines are built only when measured
+
+    result = measure(program, program.point(at))
+    if args.format == "json":
+        out.file.write(dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    out.print(Text(message("cost.measure_title", n=counted("count.inputs", result.inputs),
+                           m=counted("count.outputs", result.outputs))))
+    table = Table()  # one column per engine, so the table fits a terminal
+    table.add_column("", no_wrap=True)
+    for engine in result.engines:
+        table.add_column(message(f"cost.engine_{engine.engine}"), justify="right")
+    table.add_column(message("cost.engine_model"), justify="right")
+    one = max(result.model_evaluate, 1)
+    reasons = [f"{message(f'cost.engine_{e.engine}')}: {e.unavailable}" for e in result.engines if e.unavailable]
+    rows = [("cost.col_evaluate", lambda e: _seconds(e.evaluate), str(result.model_evaluate)),
+            ("cost.col_forward_sweeps", lambda e: _seconds(e.forward), str(result.model_forward)),
+            ("cost.col_reverse_sweep", lambda e: _seconds(e.reverse), str(result.model_reverse)),
+            ("cost.col_forward_ratio", lambda e: _ratio(e.ratio(e.forward)), _ratio(result.model_forward / one)),
+            ("cost.col_reverse_ratio", lambda e: _ratio(e.ratio(e.reverse)), _ratio(result.model_reverse / one)),
+            ("cost.col_setup", lambda e: _seconds(e.setup), "–")]
+    for key, cell, model in rows:
+        table.add_row(message(key, n=result.inputs), *(cell(e) for e in result.engines), model)
+    out.print(table)
+    for reason in reasons:
+        out.print(Text(reason))
+    out.print(Text(message("cost.measure_note")))
+    return EXIT_OK
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3g} s"
+
+
+def _ratio(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 def _family(args: argparse.Namespace, out: "Console", err: "Console") -> int:
@@ -134,12 +180,12 @@ def _plot(rows: list[dict], sizes: list[int], path: str, out: "Console", err: "C
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     for ax, fixed, vary, label in ((axes[0], "m", "n", "f: ℝⁿ → ℝ (m = 1)"), (axes[1], "n", "m", "f: ℝ → ℝᵐ (n = 1)")):
         sel = [r for r in rows if r[fixed] == min(sizes)]
-        ax.plot([r[vary] for r in sel], [r["forward_seconds"] * 1e3 for r in sel], "o-", label="forward")
-        ax.plot([r[vary] for r in sel], [r["reverse_seconds"] * 1e3 for r in sel], "s-", label="reverse")
+        ax.plot([r[vary] for r in sel], [r["forward_seconds"] * 1e3 for r in sel], "o-", label=message("cost.forward_kind"))
+        ax.plot([r[vary] for r in sel], [r["reverse_seconds"] * 1e3 for r in sel], "s-", label=message("cost.reverse_kind"))
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel(vary)
-        ax.set_ylabel("Jacobian time (ms)")
+        ax.set_ylabel(message("cost.plot_seconds"))
         ax.set_title(label)
         ax.legend()
     fig.tight_layout()

@@ -15,6 +15,7 @@ suffice; a non-finite adjoint reaches every argument, so the adjoints of the
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Sequence
 
 from adkit.codegen.statements import Emitter, Line, factor, ident
@@ -44,7 +45,7 @@ def adjoint_counts(em: Emitter) -> list[int]:
 
 
 def fast_sweep(em: Emitter, work: Sequence[Step], preset: set[int], count: Sequence[int],
-                body: list[str]) -> Callable[[int], tuple[str, bool]]:
+               body: list[str], unit: set[int] | frozenset[int] = frozenset()) -> Callable[[int], tuple[str, bool]]:
     """Append the simplified adjoint statements of ``work`` (in reverse) to ``body``.
 
     ``preset`` adjoints already hold a value in a local; any other adjoint is
@@ -53,11 +54,13 @@ def fast_sweep(em: Emitter, work: Sequence[Step], preset: set[int], count: Seque
     its uses read the adjoint it copies (``v4_bar`` is ``v5_bar``).  The
     arithmetic and its order are those of the readable sweep, so are the
     values (only the sign of a zero may differ).  Returns a function giving
-    each adjoint's final expression as ``(text, negated)``.
+    each adjoint's final expression as ``(text, negated)``.  ``unit`` adjoints
+    are exactly 1.0 (the seed of a gradient) and are read as ``1.0``, whose
+    products ``1.0 * p`` are written ``p``: the same value, one multiply fewer.
     """
     out = em.program.output_ref
-    alias: dict[int, tuple[str, bool]] = {}
-    defined = set(preset)
+    alias: dict[int, tuple[str, bool]] = {k: ("1.0", False) for k in unit}
+    defined = set(preset) | set(unit)
 
     def adjoint_of(k: int) -> tuple[str, bool]:
         if k in alias:
@@ -68,7 +71,7 @@ def fast_sweep(em: Emitter, work: Sequence[Step], preset: set[int], count: Seque
         g, negated = adjoint_of(step.index)
         for a, p in em.partials(step):
             neg = negated != (p == "-1.0")
-            value = g if p in ("1.0", "-1.0") else f"{g} * {factor(p)}"
+            value = g if p in ("1.0", "-1.0") else factor(p) if g == "1.0" else f"{g} * {factor(p)}"
             target = ident(em.steps[a]) + "_bar"
             if p in ("1.0", "-1.0") and count[a] == 1 and a != out and a not in defined:
                 alias[a] = (g, neg)
@@ -94,9 +97,66 @@ def leaves(em: Emitter) -> set[int]:
     return {s.index for s in em.steps if not any(isinstance(a, int) for a in s.args)}
 
 
-def sum_lines(target: str, terms: Sequence[str], per_line: int = 16) -> list[str]:
-    """``target = a + b + …`` over lines of ``per_line`` terms (no deep expression trees);
-    names only, each once; ``0.0`` without any."""
-    names = [t for t in dict.fromkeys(terms) if not t[0].isdigit() and not t.startswith("(")]
-    rows = [" + ".join(names[i:i + per_line]) for i in range(0, len(names), per_line)] or ["0.0"]
-    return [f"    {target} = {rows[0]}"] + [f"    {target} = {target} + {row}" for row in rows[1:]]
+def sum_lines(target: str, terms: Sequence[str], per_line: int = 256) -> list[str]:
+    """``target = sum((a, b, …), target)`` over lines of ``per_line`` names (the builtin adds
+    floats in C, a fraction of the cost of ``a + b + …``); names only, each once; from 0.0,
+    or from ``target``'s value when it is one of the terms."""
+    names = [t for t in dict.fromkeys(terms) if not t[0].isdigit() and not t.startswith("(") and t != target]
+    rows = [", ".join(names[i:i + per_line]) for i in range(0, len(names), per_line)]
+    start = [] if target in terms else [f"    {target} = 0.0"]  # a running sum goes on
+    return start + [f"    {target} = sum(({row},), {target})" for row in rows]
+
+
+_NAME = re.compile(r"\bv(?:_m)?[0-9]+(?:_bar|_dot)?\b")
+_DEFINE = re.compile(r"    (v(?:_m)?[0-9]+) = ")
+
+
+def reuse_names(body: Sequence[str], final: str, primals: set[str],
+                per_line: int = 256) -> tuple[list[str], str, list[str]]:
+    """The checked variant's body with each primal value renamed to a name a dead one had (``_r3``).
+
+    Straight-line code that keeps every value in a local of its own keeps every
+    float object alive to the end; reusing the names of dead values frees them
+    as it goes, as a loop would.  A value joins the ``_chk`` sum (see the module
+    docstring) in a block of ``per_line`` before its name is reused; the body
+    starts the sum at 0.0.  Returns the body (comments dropped), the ``final``
+    line (the return) renamed, and the names still holding a value at the end,
+    for the caller to add to the sum.  Only the ``primals`` are renamed.
+    """
+    lines = [line for line in body if not line.lstrip().startswith("#")]
+    last: dict[str, int] = {}
+    for i, line in enumerate([*lines, final]):
+        define = _DEFINE.match(line)
+        for name in _NAME.findall(line.split("  #")[0][define.end() if define else 0:]):
+            last[name] = i
+    deaths: dict[int, list[str]] = {}
+    for name, i in last.items():
+        deaths.setdefault(i, []).append(name)
+    out = ["    _chk = 0.0"]
+    mapping: dict[str, str] = {}
+    free: list[str] = []
+    pending: list[str] = []
+
+    def renamed(code: str) -> str:
+        return _NAME.sub(lambda m: mapping.get(m.group(0), m.group(0)), code)
+
+    for i, line in enumerate(lines):
+        code = line.split("  #")[0]
+        define = _DEFINE.match(code)
+        if define and define.group(1) in primals:
+            right = renamed(code[define.end():])
+            register = free.pop() if free else f"_r{len(mapping) + len(pending) + len(free)}"
+            mapping[define.group(1)] = register
+            out.append(f"    {register} = {right}")
+        else:
+            out.append(renamed(code))
+        for name in deaths.get(i, ()):
+            if name in mapping:
+                pending.append(mapping.pop(name))
+        if define and last.get(define.group(1), -1) < i and define.group(1) in mapping:  # never read
+            pending.append(mapping.pop(define.group(1)))
+        if len(pending) >= per_line:
+            out.append(f"    _chk = sum(({', '.join(pending)},), _chk)")
+            free += pending
+            pending = []
+    return out, renamed(final), pending + list(mapping.values())

@@ -29,10 +29,13 @@ compiler grows without bound.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Callable, Sequence
 
 from adkit.codegen.chunked import py_chunked
-from adkit.codegen.pylines import adjoint_counts, fast_sweep, leaves, py_lines, py_step, signed, sinks, sum_lines
+from adkit.codegen.pylines import (
+    adjoint_counts, fast_sweep, leaves, py_lines, py_step, reuse_names, signed, sinks, sum_lines,
+)
 from adkit.codegen.statements import (
     CHUNK_STEPS, FUNCTION_NAMES, MAX_FUNCTION_STEPS, Emitter, comment_name, ident, literal, wrt_seeds, zero_lines,
 )
@@ -92,7 +95,7 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
     elif mode == "forward":
         result = f"{y}, {'0.0' if isinstance(out, Literal) else y + '_dot'}"
     elif optimize:
-        sweep, adjoints = _py_adjoint_sweep_fast(em)
+        sweep, adjoints = _py_adjoint_sweep_fast(em, unit_seed=checked)
         body += sweep
         result = f"{y}, [{', '.join(signed(adjoints(i)) for i in picks)}]"
         checks += [adjoints(k)[0] for k in sorted(leaves(em))]
@@ -102,9 +105,11 @@ def python_source(program: Program, mode: str, wrt: Sequence[str] | None = None,
         result = f"{y}, [{', '.join(bars[i] for i in picks)}]"
         checks += [bars[k] for k in sorted(leaves(em))]
     if checked:
-        body += sum_lines("_chk", checks)
-        result += ", _chk"
-    body.append(f"    return {result}")
+        primals = {ident(s) for s in work}
+        body, final, alive = reuse_names(body, f"    return {result}, _chk", primals)
+        body += sum_lines("_chk", ["_chk", *alive, *(c for c in checks if c not in primals)]) + [final]
+    else:
+        body.append(f"    return {result}")
     return "\n".join(head + ["", f"def {name}({params}):"] + body) + "\n"
 
 
@@ -121,16 +126,20 @@ def _py_adjoint_sweep(em: Emitter) -> list[str]:
     return body
 
 
-def _py_adjoint_sweep_fast(em: Emitter) -> tuple[list[str], Callable[[int], tuple[str, bool]]]:
+def _py_adjoint_sweep_fast(em: Emitter, unit_seed: bool = False) -> tuple[list[str], Callable[[int], tuple[str, bool]]]:
     """The simplified adjoint sweep of a single function (see :func:`fast_sweep`)
-    and each adjoint's final expression."""
+    and each adjoint's final expression; with ``unit_seed`` the output's adjoint
+    is the literal 1.0 (the backend's variant: one multiply fewer per contribution)."""
     out = em.program.output_ref
     body = ["    # adjoint sweep (simplified: first contributions assigned, copies elided)"]
-    preset = set()
-    if not isinstance(out, Literal):
+    preset: set[int] = set()
+    unit: set[int] = set()
+    if not isinstance(out, Literal) and unit_seed:
+        unit.add(out)
+    elif not isinstance(out, Literal):
         body.append(f"    {ident(em.steps[out])}_bar = 1.0")
         preset.add(out)
-    return body, fast_sweep(em, em.steps[em.n:], preset, adjoint_counts(em), body)
+    return body, fast_sweep(em, em.steps[em.n:], preset, adjoint_counts(em), body, unit)
 
 
 def _import_math_only(name: str, *args: Any, **kwargs: Any) -> Any:
@@ -139,11 +148,17 @@ def _import_math_only(name: str, *args: Any, **kwargs: Any) -> Any:
     return math
 
 
+_MATH_CALL = re.compile(r"\bmath\.([a-z0-9_]+)\(")
+
+
 def python_function(program: Program, mode: str, wrt: Sequence[str] | None = None,
                     chunk_steps: int | None = None, optimize: bool = True, checked: bool = False) -> Callable[..., Any]:
     """Generate, compile and return ``f`` / ``f_jvp`` / ``f_grad`` for ``program``."""
     source = python_source(program, mode, wrt, chunk_steps, optimize, checked)
-    namespace: dict[str, Any] = {"__builtins__": {"__import__": _import_math_only}}
+    namespace: dict[str, Any] = {"__builtins__": {"__import__": _import_math_only, "sum": sum}}
+    # math.log → _math_log: one global load per call instead of a global and an attribute
+    namespace.update({f"_math_{name}": getattr(math, name) for name in set(_MATH_CALL.findall(source))})
+    source = _MATH_CALL.sub(r"_math_\1(", source)
     # The only compile/exec in adkit: the source was generated above from
     # adkit identifiers, registry templates and repr() of floats.
     code = compile(source, f"<adkit codegen {mode}>", "exec")

@@ -11,7 +11,7 @@ checked here: generated code contains adkit's names, registry templates and
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 from adkit.errors import AdkitError, BindingError
 from adkit.ir.primitives import Primitive
@@ -62,20 +62,25 @@ def _enclosed(text: str) -> bool:
     return True
 
 class Emitter:
-    """Statements of one program in one language (``python`` or ``c``)."""
+    """Statements of one program in one language (``python`` or ``c``).
 
-    def __init__(self, program: Program, lang: str) -> None:
+    A step's value is named by ``name(index)``: adkit's identifier (``v3``) by
+    default; the native library names slots of its tape (``t[5]``).
+    """
+
+    def __init__(self, program: Program, lang: str, name: Callable[[int], str] | None = None) -> None:
         self.program = program
         self.steps = program.steps
         self.n = len(program.inputs)
         self.lang = lang
+        self.name = name or (lambda k: ident(self.steps[k]))
         self._partials: dict[int, list[tuple[int, str]]] = {}
 
     def ref(self, ref: Ref) -> str:
-        return literal(ref.value) if isinstance(ref, Literal) else ident(self.steps[ref])
+        return literal(ref.value) if isinstance(ref, Literal) else self.name(ref)
 
     def _fill(self, template: str, step: Step) -> str:
-        return template.replace("{out}", ident(step)).format(*(self.ref(a) for a in step.args))
+        return template.replace("{out}", self.name(step.index)).format(*(self.ref(a) for a in step.args))
 
     def primal(self, step: Step) -> str:
         prim: Primitive = step.primitive  # type: ignore[assignment]

@@ -13,6 +13,7 @@ the difference.  Digits are ASCII only: ``٣`` is an error, never 3.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
@@ -73,6 +74,13 @@ _ASCII_SPELLING = {
 
 
 _PLAIN = {"num": "NUM", "op": "OP", "sep": "SEP"}
+#: The same alternatives without their names: ``findall`` hands back the lexemes alone, which tile the
+#: text (``error`` takes any character the others do not), so offsets are running sums of lengths.
+_LEXEMES = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _TOKEN.pattern), re.VERBOSE)
+#: A lexeme's kind from its first character, where that character decides it (``.`` does not:
+#: ``.5`` is a number, ``.`` an error; a letter starts a name, ``v_-1`` included).
+_KIND_BY_FIRST = {c: kind for c in string.printable  # type: ignore[union-attr]
+                  if (kind := _TOKEN.match(c).lastgroup) in ("space", "num", "name", "op", "sep")}
 
 
 @dataclass(slots=True)
@@ -119,27 +127,28 @@ def tokenize(text: str) -> list[Token]:
 
 def _tokens(text: str, offset: int) -> list[Token]:
     tokens: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
+    append = tokens.append  # the loop runs once a lexeme: 10⁵-step formulas have a few hundred thousand
+    end = offset
+    for char in _LEXEMES.findall(text):
+        start = end
+        end += len(char)
+        kind = _KIND_BY_FIRST.get(char[0]) or _TOKEN.match(char).lastgroup  # type: ignore[union-attr]
         if kind == "space":
             continue
-        start, end, char = m.start() + offset, m.end() + offset, m.group()
-        if kind in _PLAIN:
-            tokens.append(Token(_PLAIN[kind], char, start, end))  # type: ignore[index, arg-type]
-        elif kind == "name":
-            tokens.append(Token("NAME", char if char.isascii() else canonical_name(char), start, end))
-        elif kind == "negname":
-            tokens.append(Token("NAME", canonical_name(char), start, end))
+        if kind == "name" or kind == "negname":  # v_-1 is v_m1, x₁ is x1
+            append(Token("NAME", char if char.isascii() and "-" not in char else canonical_name(char), start, end))
+        elif kind in _PLAIN:
+            append(Token(_PLAIN[kind], char, start, end))  # type: ignore[arg-type]
         elif kind == "sup":  # x⁻¹ is x^(-1): the run maps one character to one, so offsets carry over
-            tokens.append(Token("OP", "^", start, start + 1))
-            tokens.append(Token("OP", "(", start, start + 1))
+            append(Token("OP", "^", start, start + 1))
+            append(Token("OP", "(", start, start + 1))
             tokens += _tokens(char.translate(SUPERSCRIPTS), start)
-            tokens.append(Token("OP", ")", end - 1, end))
+            append(Token("OP", ")", end - 1, end))
         elif kind == "uop":
-            tokens.append(Token("OP", UNICODE_OPERATORS[char], start, end))
+            append(Token("OP", UNICODE_OPERATORS[char], start, end))
         elif kind == "uname":
-            tokens.append(Token("NAME", UNICODE_NAMES[char], start, end))
+            append(Token("NAME", UNICODE_NAMES[char], start, end))
         else:  # error
             ascii_text = None if char.isascii() else ascii_spelling(char)
-            tokens.append(Token("ERROR", char, start, end, _CHAR_HINTS.get(char), ascii_text))
+            append(Token("ERROR", char, start, end, _CHAR_HINTS.get(char), ascii_text))
     return tokens

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Iterable, Sequence
 
+from adkit.bulk import paused_gc
 from adkit.errors import BindingError, ParseError
 from adkit.ir.primitives import CONSTANTS, FAILURES, REGISTRY
 from adkit.ir.wengert import Builder, Literal, Ref, Step, output_name
@@ -42,10 +43,10 @@ def _names(root: Node) -> Iterable[Name]:
     stack = [root]
     while stack:
         node = stack.pop()
-        if isinstance(node, Name):
+        if type(node) is Apply:
+            stack += node.args[::-1]
+        elif type(node) is Name:
             yield node
-        elif isinstance(node, Apply):
-            stack.extend(reversed(node.args))
 
 
 def lower(
@@ -74,29 +75,30 @@ def lower(
             if name not in free:
                 raise BindingError("bind.extra", name=name, inputs=", ".join(free) or None)
 
-    builder = Builder(inputs)
-    env: dict[str, Ref] = {name: i for i, name in enumerate(inputs)}
-    last: Ref = 0
-    known: dict[int, float] = {}
-    for group, st in enumerate(module.statements):
-        builder.group = group
-        value = st.value if isinstance(st, Assign) else st
-        last = _lower_expression(value, env, builder, known)
-        if isinstance(st, Assign):
-            env[st.target] = last
-            builder.alias(last, st.target)
+    with paused_gc():  # a step or two per node, none in a cycle
+        builder = Builder(inputs)
+        env: dict[str, Ref] = {name: i for i, name in enumerate(inputs)}
+        last: Ref = 0
+        known: dict[int, float] = {}
+        for group, st in enumerate(module.statements):
+            builder.group = group
+            value = st.value if isinstance(st, Assign) else st
+            last = _lower_expression(value, env, builder, known)
+            if isinstance(st, Assign):
+                env[st.target] = last
+                builder.alias(last, st.target)
 
-    final = module.statements[-1]
-    if outputs is None:
-        names: tuple[str, ...] = (final.target if isinstance(final, Assign) else output_name(inputs),)
-        refs: tuple[Ref, ...] = (last,)
-    else:
-        names = tuple(outputs)
-        for name in names:
-            if name not in env:
-                raise BindingError("program.unknown_output", name=name, names=", ".join(env))
-        refs = tuple(env[name] for name in names)
-    steps, refs = builder.finish(refs)
+        final = module.statements[-1]
+        if outputs is None:
+            names: tuple[str, ...] = (final.target if isinstance(final, Assign) else output_name(inputs),)
+            refs: tuple[Ref, ...] = (last,)
+        else:
+            names = tuple(outputs)
+            for name in names:
+                if name not in env:
+                    raise BindingError("program.unknown_output", name=name, names=", ".join(env))
+            refs = tuple(env[name] for name in names)
+        steps, refs = builder.finish(refs)
     return tuple(inputs), steps, names, refs
 
 
@@ -118,33 +120,39 @@ def unused_statements(module: Module) -> list[Assign]:
 def _lower_expression(root: Node, env: dict[str, Ref], builder: Builder, known: dict[int, float]) -> Ref:
     """``known`` keeps the values of steps computed from literals alone (for literal exponents)."""
     results: list[Ref] = []
-    stack: list[tuple[Node, bool]] = [(root, False)]
+    stack: list[Node | None] = [root]  # None: the Apply below it has its arguments' refs on ``results``
+    apply = builder.apply
     while stack:
-        node, ready = stack.pop()
-        if isinstance(node, Number):
-            results.append(Literal(node.value, node.text))
-        elif isinstance(node, Name):
-            ref = env.get(node.id)
-            results.append(ref if ref is not None else Literal(CONSTANTS[node.id], node.id))
-        elif not ready:
-            stack.append((node, True))
-            for arg in reversed(node.args):
-                stack.append((arg, False))
-        else:
-            k = len(node.args)
+        node = stack.pop()
+        if node is None:
+            node = stack.pop()
+            k = len(node.args)  # type: ignore[union-attr]
             args = tuple(results[-k:])
             del results[-k:]
-            if node.op == "pow" and not isinstance(args[1], Literal) and args[1] in known:  # x^(1+1) differentiates like x^2
-                args = (args[0], _literal(known[args[1]]))
-            ref = builder.apply(node.op, args, (node.start, node.end))
-            if all(isinstance(a, Literal) or a in known for a in args):
+            if node.op == "pow" and not isinstance(args[1], Literal) and args[1] in known:  # type: ignore[union-attr]
+                args = (args[0], _literal(known[args[1]]))  # x^(1+1) differentiates like x^2
+            ref = apply(node.op, args, (node.start, node.end))  # type: ignore[union-attr]
+            for a in args:
+                if type(a) is int and a not in known:  # a step not computed from literals alone
+                    break
+            else:  # computed from literals alone
                 try:
-                    value = REGISTRY[node.op].evaluate(*(a.value if isinstance(a, Literal) else known[a] for a in args))
+                    value = REGISTRY[node.op].evaluate(  # type: ignore[union-attr]
+                        *(a.value if isinstance(a, Literal) else known[a] for a in args))
                 except FAILURES:
                     value = math.nan
                 if math.isfinite(value):  # else the primal sweep reports it, naming the step: never a literal inf
                     known[ref] = value
             results.append(ref)
+        elif type(node) is Apply:
+            stack.append(node)
+            stack.append(None)
+            stack.extend(reversed(node.args))
+        elif type(node) is Name:
+            ref = env.get(node.id)
+            results.append(ref if ref is not None else Literal(CONSTANTS[node.id], node.id))
+        else:
+            results.append(Literal(node.value, node.text))  # type: ignore[union-attr]
     return results[0]
 
 

@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
+from adkit.bulk import paused_gc
 from adkit.errors import LimitError, ParseError
 from adkit.language.hints import log_base, refuse_definition, unknown_function
 from adkit.language.lexer import Token, tokenize
@@ -66,9 +67,8 @@ def parse(text: str) -> Module:
     """Parse a program (statements separated by ``;`` or newlines)."""
     if len(text) > MAX_LENGTH:
         raise LimitError("limit.length", length=len(text), limit=MAX_LENGTH)
-    statements: list[Assign | Node] = []
-    for tokens in _split_statements(text, tokenize(text)):
-        statements.append(_statement(text, tokens))
+    with paused_gc():  # a token and a node or two per character, none in a cycle
+        statements = [_statement(text, tokens) for tokens in _split_statements(text, tokenize(text))]
     if not statements:
         raise ParseError("parse.empty", text, 0, max(len(text), 1))
     for st in statements[:-1]:
@@ -92,20 +92,22 @@ def _split_statements(text: str, tokens: list[Token]) -> list[list[Token]]:
     current: list[Token] = []
     depth = 0
     for tok in tokens:
-        if tok.kind == "SEP" or tok.kind == "END":
+        kind = tok.kind
+        if kind == "OP":
+            if tok.text == "(":
+                depth += 1
+            elif tok.text == ")" and depth:
+                depth -= 1
+        elif kind == "SEP" or kind == "END":
             if depth > 0 and tok.text == "\n":
                 continue
-            if depth > 0 and tok.kind == "SEP":
+            if depth > 0 and kind == "SEP":
                 raise ParseError("parse.separator_in_parens", text, tok.start, tok.end)
             if current:
                 current.append(Token("END", "", tok.start, tok.start))
                 out.append(current)
             current = []
             continue
-        if tok.kind == "OP" and tok.text == "(":
-            depth += 1
-        elif tok.kind == "OP" and tok.text == ")":
-            depth = max(depth - 1, 0)
         current.append(tok)
     return out
 
@@ -162,62 +164,63 @@ def _expression(text: str, tokens: list[Token]) -> Node:
     expect_operand = True
     i = 0
 
-    def reduce_top() -> None:
-        frame = stack.pop()
-        if frame.kind == "prefix":
-            operand = operands.pop()
-            if frame.op is None:
-                operands.append(operand)
-            elif frame.op == "neg" and isinstance(operand, Number):  # "-2" is a number, not a step
-                operands.append(Number(-operand.value, "-" + operand.text, frame.token.start, operand.end))
-            else:
-                operands.append(Apply(frame.op, (operand,), frame.token.start, operand.end))
-        else:
-            right = operands.pop()
-            left = operands.pop()
-            operands.append(Apply(frame.op, (left, right), left.start, right.end))  # type: ignore[arg-type]
-
     def reduce_while(lbp: int) -> None:
-        while stack and stack[-1].kind in ("binary", "prefix") and stack[-1].rbp > lbp:
-            reduce_top()
+        """Pratt's loop: reduce while the top operator binds tighter than ``lbp`` (the rbp of a call,
+        parenthesis or bar, -1, never does)."""
+        while stack and stack[-1].rbp > lbp:
+            frame = stack.pop()
+            if frame.kind == "prefix":
+                operand = operands.pop()
+                if frame.op is None:
+                    operands.append(operand)
+                elif frame.op == "neg" and type(operand) is Number:  # "-2" is a number, not a step
+                    operands.append(Number(-operand.value, "-" + operand.text, frame.token.start, operand.end))
+                else:
+                    operands.append(Apply(frame.op, (operand,), frame.token.start, operand.end))
+            else:
+                right = operands.pop()
+                left = operands[-1]
+                operands[-1] = Apply(frame.op, (left, right), left.start, right.end)  # type: ignore[arg-type]
 
     while True:
         tok = tokens[i]
-        if tok.kind == "ERROR":
+        kind, symbol = tok.kind, tok.text
+        if kind == "ERROR":
             raise _unexpected(text, tok)
         if expect_operand:
-            if tok.kind == "NUM":
-                operands.append(_number(text, tok))
-                expect_operand = False
-            elif tok.kind == "NAME":
+            if kind == "NAME":
                 nxt = tokens[i + 1]
+                function = FUNCTIONS.get(symbol)
                 if nxt.kind == "OP" and nxt.text == "(":
-                    if tok.text not in FUNCTIONS:
+                    if function is None:
                         raise unknown_function(text, tok)
-                    stack.append(_Frame("call", FUNCTIONS[tok.text], tok, operands_below=len(operands)))
+                    stack.append(_Frame("call", function, tok, -1, len(operands)))
                     depth += 1
                     i += 1  # the "(" belongs to the call
-                elif tok.text in FUNCTIONS and nxt.kind in ("NAME", "NUM") \
-                        and REGISTRY[FUNCTIONS[tok.text]].arity == 1:  # ln x, √x: applied without parentheses
-                    stack.append(_Frame("prefix", FUNCTIONS[tok.text], tok, APPLICATION_POWER))
+                elif function is not None and nxt.kind in ("NAME", "NUM") \
+                        and REGISTRY[function].arity == 1:  # ln x, √x: applied without parentheses
+                    stack.append(_Frame("prefix", function, tok, APPLICATION_POWER))
                 else:
-                    if tok.text in FUNCTIONS and nxt.kind == "OP" and nxt.text in ("^", "**"):  # sin²x, sin^2(x)
+                    if function is not None and nxt.kind == "OP" and nxt.text in ("^", "**"):  # sin²x, sin^2(x)
                         raise ParseError("parse.function_power", text, tok.start, nxt.end, name=_source(text, tok))
-                    _check_name(text, tok)
-                    operands.append(Name(tok.text, tok.start, tok.end))
+                    if function is not None or symbol in RESERVED:
+                        _check_name(text, tok)
+                    operands.append(Name(symbol, tok.start, tok.end))
                     expect_operand = False
-            elif tok.kind == "OP" and tok.text in PREFIX_POWER:
-                op, rbp = PREFIX_POWER[tok.text]
+            elif kind == "NUM":
+                operands.append(_number(text, tok))
+                expect_operand = False
+            elif kind == "OP" and symbol in PREFIX_POWER:
+                op, rbp = PREFIX_POWER[symbol]
                 stack.append(_Frame("prefix", op, tok, rbp))
-            elif tok.kind == "OP" and tok.text in ("(", "|"):  # |x| opens like a parenthesis
-                stack.append(_Frame("paren" if tok.text == "(" else "abs", None, tok,
-                                    operands_below=len(operands)))
+            elif kind == "OP" and symbol in ("(", "|"):  # |x| opens like a parenthesis
+                stack.append(_Frame("paren" if symbol == "(" else "abs", None, tok, -1, len(operands)))
                 depth += 1
-            elif tok.kind == "OP" and tok.text == ")" and stack and stack[-1].kind == "call" \
+            elif kind == "OP" and symbol == ")" and stack and stack[-1].kind == "call" \
                     and stack[-1].args == 0 and len(operands) == stack[-1].operands_below:
                 frame = stack[-1]
                 raise _arity_error(text, frame, 0, tok)
-            elif tok.kind == "END":
+            elif kind == "END":
                 if stack:
                     last = stack[-1].token
                     raise ParseError("parse.dangling", text, last.start, last.end, op=_source(text, last))
@@ -226,19 +229,20 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                 raise ParseError("parse.expected_operand", text, tok.start, tok.end, found=_source(text, tok))
             if depth > MAX_DEPTH:
                 raise LimitError("limit.depth", limit=MAX_DEPTH)
-        else:
-            if tok.kind == "OP" and tok.text in BINDING_POWER:
-                op, lbp, rbp = BINDING_POWER[tok.text]
+        elif kind == "OP":
+            binary = BINDING_POWER.get(symbol)
+            if binary is not None:
+                op, lbp, rbp = binary
                 reduce_while(lbp)
                 stack.append(_Frame("binary", op, tok, rbp))
                 expect_operand = True
-            elif tok.kind == "OP" and tok.text == ",":
+            elif symbol == ",":
                 reduce_while(-1)
                 if not stack or stack[-1].kind != "call":
                     raise ParseError("parse.stray_comma", text, tok.start, tok.end)
                 stack[-1].args += 1
                 expect_operand = True
-            elif tok.kind == "OP" and tok.text == "|":
+            elif symbol == "|":
                 reduce_while(-1)
                 if not stack or stack[-1].kind != "abs":
                     opener = stack[-1].token if stack else tok
@@ -247,7 +251,7 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                 frame = stack.pop()
                 depth -= 1
                 operands.append(Apply("abs", (operands.pop(),), frame.token.start, tok.end))
-            elif tok.kind == "OP" and tok.text == ")":
+            elif symbol == ")":
                 reduce_while(-1)
                 if not stack:
                     raise ParseError("parse.unmatched_close", text, tok.start, tok.end)
@@ -264,21 +268,30 @@ def _expression(text: str, tokens: list[Token]) -> Node:
                     args = tuple(operands[len(operands) - count:])
                     del operands[len(operands) - count:]
                     operands.append(Apply(prim.name, args, frame.token.start, tok.end))
-            elif tok.kind == "END":
-                reduce_while(-1)
-                if stack:
-                    opener = stack[-1].token
-                    key = "parse.unclosed_bar" if stack[-1].kind == "abs" else "parse.unclosed"
-                    raise ParseError(key, text, opener.start, opener.end)
-                return operands[0]
-            elif tok.kind == "OP" and tok.text == "=":
+            elif symbol == "=":
                 raise ParseError("parse.misplaced_assign", text, tok.start, tok.end)
-            elif tok.kind in ("NUM", "NAME") or (tok.kind == "OP" and tok.text == "("):
-                raise ParseError("parse.implicit_multiplication", text, tok.start, tok.end,
-                                 left=_source(text, tokens[i - 1]), right=_source(text, tok))
+            elif symbol == "(":
+                raise _implicit(text, tokens[i - 1], tok)
             else:
                 raise ParseError("parse.expected_operator", text, tok.start, tok.end, found=_source(text, tok))
+        elif kind == "END":
+            reduce_while(-1)
+            if stack:
+                opener = stack[-1].token
+                key = "parse.unclosed_bar" if stack[-1].kind == "abs" else "parse.unclosed"
+                raise ParseError(key, text, opener.start, opener.end)
+            return operands[0]
+        elif kind in ("NUM", "NAME"):
+            raise _implicit(text, tokens[i - 1], tok)
+        else:
+            raise ParseError("parse.expected_operator", text, tok.start, tok.end, found=_source(text, tok))
         i += 1
+
+
+def _implicit(text: str, left: Token, right: Token) -> ParseError:
+    """Two operands side by side (``2x``, ``x y``, ``2(x)``): a ``*`` is missing."""
+    return ParseError("parse.implicit_multiplication", text, right.start, right.end,
+                      left=_source(text, left), right=_source(text, right))
 
 
 def _arity_error(text: str, frame: _Frame, count: int, close: Token, args: Sequence[Node] = ()) -> ParseError:

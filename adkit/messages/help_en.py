@@ -30,6 +30,7 @@ HELP: dict[str, str] = {
     'help.codegen.optimize': "python: the simplified adjoint sweep that adkit.compile(backend='codegen') runs",
     'help.codegen.summary': 'print the tangent (forward) or adjoint (reverse) program as Python, C or LaTeX',
     'help.codegen.target': 'the language of the printed code',
+    'help.codegen.run': 'with --target c and --at: compile the C library, run it at the point and print the value and the derivatives',
     'help.codegen.wrt': 'forward: the one input to seed; reverse: the inputs whose adjoints are returned',
     # ---- cost
     'help.cost.at': 'the point, e.g. x1=2,x2=5',
@@ -42,6 +43,7 @@ HELP: dict[str, str] = {
     'help.cost.summary': 'count sweeps, operations and memory of forward vs reverse mode',
     'help.cost.sweep_family': 'measure a family f: ℝⁿ → ℝᵐ across n and m and show where the modes cross over',
     'help.cost.time': "also measure the wall time of each mode's Jacobian",
+    'help.cost.measure': 'time evaluation, the n forward sweeps and one reverse sweep in the interpreter, the generated Python and compiled C, beside the operation count',
     # ---- exercise
     'help.exercise.at': 'the point, e.g. x1=2,x2=5',
     'help.exercise.blank': 'cells left blank: values (default), statements or all',

@@ -28,6 +28,7 @@ HELP_VI: dict[str, str] = {
     'help.codegen.optimize': "python: lượt phụ trợ đã rút gọn mà adkit.compile(backend='codegen') chạy",
     'help.codegen.summary': 'in chương trình tiếp tuyến (tiến) hoặc phụ trợ (ngược) bằng Python, C hoặc LaTeX',
     'help.codegen.target': 'ngôn ngữ của mã được in',
+    'help.codegen.run': 'với --target c và --at: biên dịch thư viện C, chạy tại điểm đó và in giá trị cùng các đạo hàm',
     'help.codegen.wrt': 'forward: biến đầu vào duy nhất được gieo mầm; reverse: các đầu vào có biến phụ trợ được trả về',
     # ---- cost
     'help.cost.at': 'điểm tính, ví dụ x1=2,x2=5',
@@ -40,6 +41,7 @@ HELP_VI: dict[str, str] = {
     'help.cost.summary': 'đếm số lượt, phép tính và bộ nhớ của chế độ tiến so với chế độ ngược',
     'help.cost.sweep_family': 'đo một họ hàm f: ℝⁿ → ℝᵐ theo n và m và chỉ ra nơi hai chế độ đổi chỗ',
     'help.cost.time': 'đo thêm thời gian thực khi tính ma trận Jacobi ở mỗi chế độ',
+    'help.cost.measure': 'đo thời gian tính giá trị, n lượt quét tiến và một lượt quét ngược trong trình thông dịch, mã Python sinh ra và mã C biên dịch, bên cạnh số phép toán',
     # ---- exercise
     'help.exercise.at': 'điểm tính, ví dụ x1=2,x2=5',
     'help.exercise.blank': 'các ô để trống: values (mặc định), statements hoặc all',

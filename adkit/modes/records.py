@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from operator import attrgetter
+from typing import Any, Iterator, Mapping, Sequence
 
 from adkit.errors import BindingError, NonDifferentiableWarning
 from adkit.ir.notation import step_text
@@ -38,7 +39,7 @@ def checked_mode(mode: str | None, wrt: str | None, seed: Mapping[str, float] | 
     return mode
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StepRecord:
     """What the engines computed for one step."""
 
@@ -56,6 +57,51 @@ class StepRecord:
     @property
     def contributions(self) -> tuple[Contribution, ...]:
         return self.output_contributions[0] if self.output_contributions else ()
+
+
+class StepRecords(Sequence[StepRecord]):
+    """A trace's step records, kept as the sweeps' columns and made when read.
+
+    A record and its tuples cost about 170 bytes a step; the columns (the
+    sweeps' own lists) cost a pointer each, so a 10⁶-step trace stays under
+    1 GB while it is written (benchmarks/RESULTS.md, issue 28).
+    """
+
+    __slots__ = ("_steps", "_values", "_tangents", "_adjoints", "_contributions")
+
+    def __init__(self, steps: Sequence[Step], values: Sequence[float], tangents: Sequence[Sequence[float]],
+                 adjoints: Sequence[Sequence[float]],
+                 contributions: Sequence[Sequence[tuple[Contribution, ...]]]) -> None:
+        """One list per forward sweep (``tangents``) and per reverse sweep (``adjoints``, ``contributions``)."""
+        self._steps, self._values, self._tangents = steps, values, tangents
+        self._adjoints, self._contributions = adjoints, contributions
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(map(self._record, range(*index.indices(len(self._steps)))))
+        return self._record(range(len(self._steps))[index])  # a negative index counts back; out of range raises
+
+    def __iter__(self) -> Iterator[StepRecord]:
+        return map(self._record, range(len(self._steps)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (StepRecords, tuple)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"StepRecords({list(self)!r})"
+
+    def _record(self, i: int) -> StepRecord:
+        tangents, adjoints, contributions = self._tangents, self._adjoints, self._contributions
+        return StepRecord(self._steps[i], self._values[i], tuple([t[i] for t in tangents]) if tangents else (),
+                          tuple([a[i] for a in adjoints]) if adjoints else (),
+                          tuple([c[i] for c in contributions]) if contributions else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +124,7 @@ class TraceRecord:
     mode: str
     point: dict[str, float]
     value: float | dict[str, float]  # a dict by output name when there are several
-    steps: tuple[StepRecord, ...]
+    steps: Sequence[StepRecord]  # a StepRecords, or a tuple of records
     seeds: tuple[dict[str, float], ...]  # the forward sweeps' seed directions
     gradient: dict[str, float] | None  # single output: ∂y/∂input
     jacobian: dict[str, dict[str, float]] | None  # several outputs: ∂output/∂input
@@ -91,7 +137,11 @@ class TraceRecord:
         return self.adjoint_seeds[sweep] if sweep < len(self.adjoint_seeds) else 1.0
 
     def reverse_sweep(self, sweep: int = 0) -> list["SweepEvent"]:
-        """The ``+=`` events of reverse sweep ``sweep`` in the order they run.
+        """The ``+=`` events of reverse sweep ``sweep`` in the order they run (see :meth:`sweep_events`)."""
+        return list(self.sweep_events(sweep))
+
+    def sweep_events(self, sweep: int = 0) -> Iterator["SweepEvent"]:
+        """The ``+=`` events of reverse sweep ``sweep`` in the order they run, made one at a time.
 
         The sweep walks the steps last to first and, within a step, its
         variable arguments in order; ``adjoint`` is the target's running sum
@@ -99,19 +149,18 @@ class TraceRecord:
         fan-out shows as one target receiving twice.
         """
         if self.mode == "forward":
-            return []
-        contributions = sorted(
-            (c for record in self.steps for c in record.output_contributions[sweep]),
-            key=lambda c: (-c.source, c.position))
+            return
+        contributions = [c for record in self.steps for c in record.output_contributions[sweep]]
+        # by (-source, position) in two stable sorts, keyed by the records' own ints: no key object per event
+        contributions.sort(key=attrgetter("position"))
+        contributions.sort(key=attrgetter("source"), reverse=True)
         running = [0.0] * len(self.steps)
         out = self.program.output_refs[sweep]
         if not isinstance(out, Literal):
             running[out] = self.adjoint_seed(sweep)
-        events = []
         for c in contributions:
             running[c.target] += c.value
-            events.append(SweepEvent(c.source, c.target, c.position, c.partial, c.value, running[c.target]))
-        return events
+            yield SweepEvent(c.source, c.target, c.position, c.partial, c.value, running[c.target])
 
     @property
     def sweeps(self) -> int:
@@ -154,12 +203,11 @@ class TraceRecord:
         for text in kinks:
             warnings.warn(text, NonDifferentiableWarning, stacklevel=2)
 
-        records = tuple(
-            StepRecord(step, vals[step.index], tuple(d[step.index].tangent for d in sweeps),
-                       tuple(adj[step.index] for adj, _ in reverse),
-                       tuple(tuple(contrib[step.index]) for _, contrib in reverse))
-            for step in program.steps
-        )
+        for _, contrib in reverse:
+            for i, terms in enumerate(contrib):
+                contrib[i] = tuple(terms)  # each list freed as its tuple is made
+        records = StepRecords(program.steps, vals, [[d.tangent for d in duals] for duals in sweeps],
+                              [adj for adj, _ in reverse], [contrib for _, contrib in reverse])
         directional = wrt is not None or seed is not None
         matrix = None  # output → input → ∂output/∂input
         if mode != "forward":

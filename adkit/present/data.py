@@ -28,7 +28,7 @@ def reverse_sweep(trace: TraceRecord, sweep: int = 0) -> list[dict[str, Any]]:
 
 def _sweep_entries(trace: TraceRecord, sweep: int) -> Iterator[dict[str, Any]]:
     steps = trace.program.steps
-    for e in trace.reverse_sweep(sweep):
+    for e in trace.sweep_events(sweep):
         yield {"source": steps[e.source].name, "target": steps[e.target].name, "partial": e.partial,
                "contribution": e.contribution, "adjoint": e.adjoint}
 

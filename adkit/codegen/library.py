@@ -1,0 +1,173 @@
+"""The C source of a program's native library: the sweeps over a tape, behind a fixed ABI.
+
+Every value lives in a slot of the caller's work array ``t`` (the layout of
+the interpreter's :class:`~adkit.modes.fast.Plan`: inputs, then the steps;
+tangents in ``d``, adjoints in ``b``), so a program of any length splits into
+static functions of :data:`CHUNK_STEPS` steps each: C compilers take time that
+grows faster than a function, and chunks keep ``-O1`` fast.  The operations
+and their order are the interpreter's (``b`` starts at zero and every
+contribution is added, argument order, steps last to first; an adjoint that
+is a copy of another is read from it, :func:`copied_adjoints`), from the
+registry's C templates.  Exported, each returning 0, or 1 when some value
+was not finite (the caller then re-runs the point in the interpreter, which
+names the step), one entry point per library::
+
+    int adkit_evaluate(const double *x, double *y, double *t)
+    int adkit_jvp(const double *x, const double *x_dot, double *y, double *y_dot, double *t, double *d)
+    int adkit_vjp(const double *x, const double *y_bar, double *y, double *x_bar, double *t, double *b, double *p)
+
+``y`` holds the m outputs; ``p`` the partials the adjoint library computes
+in its primal sweep (:func:`stored_partials`).  The check is one sum per sweep (every primal,
+the tangents of the sinks, the adjoints of the leaves: see
+:mod:`adkit.codegen.pylines`), in four independent sums so it costs little.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from adkit.codegen.pylines import adjoint_counts, leaves, sinks
+from adkit.codegen.statements import Emitter, factor, literal
+from adkit.ir.wengert import Literal, Ref, Step
+from adkit.modes.program import Program
+
+CHUNK_STEPS = 100  # steps per static function (see benchmarks/RESULTS.md, issue 28)
+
+ABI_VERSION = 1  # part of the cache key: a change of the exported functions changes it
+
+_FINITE = """static int adkit_finite(const double *v, long count, double extra) {
+    double s0 = extra, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    long i = 0;
+    for (; i + 4 <= count; i += 4) { s0 += v[i]; s1 += v[i + 1]; s2 += v[i + 2]; s3 += v[i + 3]; }
+    for (; i < count; i++) s0 += v[i];
+    return isfinite(s0 + s1 + s2 + s3);
+}
+static double adkit_sum(const double *v, long count) {
+    double s = 0.0;
+    for (long i = 0; i < count; i++) s += v[i];
+    return s;
+}"""
+
+
+ENTRIES = ("evaluate", "jvp", "vjp")  # one library each: a gradient compiles no tangent sweep
+
+_SLOT = re.compile(r"t\[[0-9]+\]|\(?-?[0-9.]+(e[+-]?[0-9]+)?\)?")
+
+
+def stored_partials(em: Emitter) -> dict[tuple[int, int], int]:
+    """Partials the adjoint library computes in the primal sweep, by (step, position): slot in ``p``.
+
+    Computed beside the value, a partial shares its arguments' registers and
+    its libm call (GCC turns sin and cos of one argument into one sincos);
+    a partial that is a number or a slot is read where it is used.
+    """
+    slots: dict[tuple[int, int], int] = {}
+    for step in em.steps[em.n:]:
+        for position, (_, code) in enumerate(em.partials(step)):
+            if not _SLOT.fullmatch(code):
+                slots[(step.index, position)] = len(slots)
+    return slots
+
+
+def copied_adjoints(em: Emitter) -> dict[int, tuple[int, bool]]:
+    """Adjoints that are ± another one, by slot: (the slot whose adjoint it is, negated).
+
+    A value read once, by a step whose partial for it is ±1 (the terms of a sum),
+    has that step's adjoint, or its negative, as its own: it is not stored, and
+    its uses read the step's (as the Python backend's simplified sweep).  Inputs,
+    leaves and outputs keep their slots: they are read after the sweep.
+    """
+    count = adjoint_counts(em)
+    keep = set(range(em.n)) | leaves(em) | {r for r in em.program.output_refs if isinstance(r, int)}
+    copies: dict[int, tuple[int, bool]] = {}
+    for step in reversed(em.steps[em.n:]):
+        source, negated = copies.get(step.index, (step.index, False))
+        for a, code in em.partials(step):
+            if code in ("1.0", "-1.0") and count[a] == 1 and a not in keep:
+                copies[a] = (source, negated != (code == "-1.0"))
+    return copies
+
+
+def partial_count(program: Program) -> int:
+    """The length of ``p`` that ``adkit_vjp`` needs."""
+    return len(stored_partials(Emitter(program, "c", name=lambda k: f"t[{k}]")))
+
+
+def library_source(program: Program, entry: str, chunk_steps: int = CHUNK_STEPS) -> str:
+    """The translation unit of one entry point: helpers, its chunked sweeps, the exported function."""
+    em = Emitter(program, "c", name=lambda k: f"t[{k}]")
+    n, work, total = em.n, em.steps[em.n:], len(em.steps)
+    chunks = [work[i:i + chunk_steps] for i in range(0, len(work), chunk_steps)]
+    helpers: dict[str, None] = {}
+    for step in work:
+        helpers.update(dict.fromkeys(step.primitive.c_helpers))  # type: ignore[union-attr]
+    lines = [f"// Generated by adkit from a Wengert list (C99, native library ABI {ABI_VERSION}).",
+             "#include <math.h>", "", *helpers, _FINITE, ""]
+    stored = stored_partials(em) if entry == "vjp" else {}
+    copies = copied_adjoints(em) if entry == "vjp" else {}
+    for c, chunk in enumerate(chunks):
+        if entry == "evaluate":
+            lines += [f"static void adkit_p{c}(double *restrict t) {{"]
+            lines += [f"    t[{s.index}] = {em.primal(s)};" for s in chunk]
+        elif entry == "jvp":  # value and tangent side by side
+            lines += [f"static void adkit_p{c}(double *restrict t, double *restrict d) {{"]
+            for s in chunk:
+                lines += [f"    t[{s.index}] = {em.primal(s)};", f"    d[{s.index}] = {_tangent(em, s)};"]
+        else:
+            lines += [f"static void adkit_p{c}(double *restrict t, double *restrict p) {{"]
+            for s in chunk:
+                lines.append(f"    t[{s.index}] = {em.primal(s)};")
+                lines += [f"    p[{stored[(s.index, i)]}] = {code};" for i, (_, code) in enumerate(em.partials(s))
+                          if (s.index, i) in stored]
+            lines += ["}", f"static void adkit_r{c}(const double *restrict t, const double *restrict p, "
+                           "double *restrict b) {"]
+            for s in reversed(chunk):
+                source, negated = copies.get(s.index, (s.index, False))
+                g = f"{'-' if negated else ''}b[{source}]"
+                for i, (a, code) in enumerate(em.partials(s)):
+                    if a in copies:  # this contribution (a's only one) is its whole adjoint: read where used
+                        continue
+                    partial = f"p[{stored[(s.index, i)]}]" if (s.index, i) in stored else code
+                    lines.append(f"    b[{a}] += {g if partial == '1.0' else f'{g} * {factor(partial)}'};")
+        lines.append("}")
+    outs = program.output_refs
+    sweep = {"evaluate": "t", "jvp": "t, d", "vjp": "t, p"}[entry]
+    primal = [f"    for (long i = 0; i < {n}; i++) t[i] = x[i];"]
+    if entry == "jvp":
+        primal.append(f"    for (long i = 0; i < {n}; i++) d[i] = x_dot[i];")
+    primal += [f"    adkit_p{c}({sweep});" for c in range(len(chunks))]
+    primal += [f"    y[{j}] = {_ref(ref)};" for j, ref in enumerate(outs)]
+    if entry == "evaluate":
+        lines += ["int adkit_evaluate(const double *restrict x, double *restrict y, double *restrict t) {", *primal,
+                  f"    return !adkit_finite(t, {total}, 0.0);", "}"]
+    elif entry == "jvp":
+        lines += ["int adkit_jvp(const double *restrict x, const double *restrict x_dot, double *restrict y,",
+                  "              double *restrict y_dot, double *restrict t, double *restrict d) {", *primal]
+        lines += [f"    y_dot[{j}] = {'0.0' if isinstance(ref, Literal) else f'd[{ref}]'};"
+                  for j, ref in enumerate(outs)]
+        lines += [f"    return !adkit_finite(t, {total}, {_sum('d', sorted(sinks(em)))});", "}"]
+    else:
+        lines += ["int adkit_vjp(const double *restrict x, const double *restrict y_bar, double *restrict y,",
+                  "              double *restrict x_bar, double *restrict t, double *restrict b, double *restrict p) {",
+                  *primal, f"    for (long i = 0; i < {total}; i++) b[i] = 0.0;"]
+        lines += [f"    b[{ref}] += y_bar[{j}];" for j, ref in enumerate(outs) if not isinstance(ref, Literal)]
+        lines += [f"    adkit_r{c}(t, p, b);" for c in reversed(range(len(chunks)))]
+        lines += [f"    for (long i = 0; i < {n}; i++) x_bar[i] = b[i];"]
+        others = sorted(k for k in leaves(em) if k >= n)
+        lines += [f"    return !adkit_finite(t, {total}, {_sum('b', others, first=f'adkit_sum(b, {n})')});", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def _ref(ref: Ref) -> str:
+    return literal(ref.value) if isinstance(ref, Literal) else f"t[{ref}]"
+
+
+def _tangent(em: Emitter, step: Step) -> str:
+    """v̇ = Σᵢ ∂ᵢ·u̇ᵢ over the variable arguments, each term as the interpreter forms it."""
+    terms = [f"d[{a}]" if p == "1.0" else f"d[{a}] * {factor(p)}" for a, p in em.partials(step)]
+    return " + ".join(terms) or "0.0"
+
+
+def _sum(array: str, slots: Sequence[int], first: str = "0.0") -> str:
+    return " + ".join([first, *(f"{array}[{k}]" for k in slots)])

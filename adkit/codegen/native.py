@@ -1,0 +1,94 @@
+"""Build and load a program's native library: the machine's C compiler, a disk cache, ctypes.
+
+:func:`load` turns the C source of :mod:`adkit.codegen.library` into a loaded
+shared library.  The compiler is ``$CC`` (split as a shell would), else the
+first of ``cc``, ``gcc``, ``clang`` on PATH; without one the error says what
+to install.  Libraries are cached by the SHA-256 of the source, the compiler
+command and the flags, in ``$ADKIT_CACHE_DIR``, else
+``$XDG_CACHE_HOME/adkit/c``, else ``~/.cache/adkit/c``; a build is written to
+a temporary file and renamed into place, so concurrent builds never leave a
+half-written library.  The source handed to the compiler was generated from
+the Wengert list alone (adkit's slot numbers, registry templates, ``repr()``
+of finite floats): nothing a user typed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from adkit.errors import AdkitError
+
+#: -O1 without inlining keeps each chunk a function of its own, so compile time grows
+#: linearly with the program; dead-store elimination finds nothing in a tape of stores
+#: that are all read, and cost a third of the compile (measured: benchmarks/RESULTS.md, issue 28)
+FLAGS = ("-shared", "-fPIC", "-O1", "-fno-inline", "-fno-tree-dse", "-ffp-contract=off")
+COMPILERS = ("cc", "gcc", "clang")
+
+
+@dataclass(frozen=True)
+class Build:
+    """A loaded library, where it lives, and what loading it cost (0 compile seconds: a cache hit)."""
+
+    library: ctypes.CDLL
+    path: Path
+    compile_seconds: float
+    cached: bool
+
+
+def compiler() -> list[str]:
+    """The C compiler command: ``$CC``, else cc, gcc or clang on PATH."""
+    command = shlex.split(os.environ.get("CC", ""))
+    if command and shutil.which(command[0]):
+        return command
+    for name in COMPILERS:
+        found = shutil.which(name)
+        if found:
+            return [found]
+    raise AdkitError("native.no_compiler")
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("ADKIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "adkit" / "c"
+
+
+def cache_path(source: str, command: list[str]) -> Path:
+    key = hashlib.sha256("\0".join([source, *command, *FLAGS]).encode()).hexdigest()
+    return cache_dir() / f"{key}.so"
+
+
+def load(source: str) -> Build:
+    """The library of ``source``: from the cache, else compiled into it."""
+    command = compiler()
+    path = cache_path(source, command)
+    if path.exists():
+        return Build(ctypes.CDLL(str(path)), path, 0.0, True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".build-") as tmp:
+        c_file, built = Path(tmp) / "program.c", Path(tmp) / "program.so"
+        c_file.write_text(source, encoding="ascii")
+        try:
+            done = subprocess.run([*command, *FLAGS, "-o", str(built), str(c_file), "-lm"],
+                                  capture_output=True, text=True)
+        except OSError as exc:
+            raise AdkitError("native.compiler_failed", compiler=command[0], detail=str(exc)) from None
+        if done.returncode != 0:
+            lines = done.stderr.strip().splitlines()
+            detail = next((line for line in lines if "error" in line), lines[0] if lines else f"exit {done.returncode}")
+            raise AdkitError("native.compiler_failed", compiler=command[0], detail=detail)
+        os.replace(built, path)  # atomic: another process sees no library or a whole one
+    seconds = time.perf_counter() - start
+    return Build(ctypes.CDLL(str(path)), path, seconds, False)
