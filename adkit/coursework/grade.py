@@ -101,6 +101,11 @@ def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None 
     exercises = key["exercises"]
     if not tables and marking.unreadable is None:
         marking.problems.append(message("grade.no_table"))
+    elif any(1 <= k <= len(exercises) for k in tables) and \
+            not any(_names_a_column(ex, tables.get(k, [])) for k, ex in enumerate(exercises, 1)):
+        marking.unreadable = message("grade.no_exercise_table")  # prose, or a table of something else
+        marking.problems.append(marking.unreadable)
+        tables = {}
     for k in sorted(n for n in tables if not 1 <= n <= len(exercises))[:10]:
         marking.problems.append(message("grade.no_such_exercise", number=k, exercises=counted("count.exercises", len(exercises))))
     the_rule = rule(_asked(key, "digits", 1, DEFAULT_DIGITS), tol, _asked(key, "decimals", 0, None))
@@ -110,6 +115,12 @@ def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None 
             marking.problems.append(message("grade.exercise_missing", number=k))
         _grade_exercise(exercise, table, k, len(exercises) > 1, the_rule, marking)
     return marking
+
+
+def _names_a_column(ex: dict[str, Any], table: Table) -> bool:
+    """Whether the table's header row names a column of the exercise in some language of the key."""
+    known = {plain(h) for col in ex["columns"] for h in col["headers"].values()}
+    return bool(table) and any(plain(h) in known for h in table[0])
 
 
 def _asked(key: dict[str, Any], field: str, least: int, default: int | None) -> int | None:
