@@ -26,7 +26,7 @@ from helpers import run_cli
 from hypothesis import given, settings, strategies as st
 from strategies import examples
 
-from adkit.coursework.gradebook import MAX_KEY_BYTES
+from adkit.coursework.key import MAX_KEY_BYTES
 from adkit.coursework.gradescope import RUN_AUTOGRADER
 from adkit.coursework.readers import MAX_BYTES, MAX_UNPACKED
 from adkit.messages import message
