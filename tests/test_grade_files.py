@@ -107,6 +107,11 @@ def test_a_file_without_an_exercise_table_is_unreadable(klass, tmp_path):
     status, out, err = run_cli("grade", str(folder), "--key", str(root / "key.json"), "--format", "csv")
     assert status == 1 and err.splitlines() == [f"cannot read {folder / 'S002.md'}: {reason}"]
     assert list(csv.reader(io.StringIO(out)))[2] == ["S002", "Trần Văn Bình", "", str(_max(key, "S002")), reason]
+    (folder / "notes.xlsx").write_bytes(b"PK\x03\x04 cut short")  # nobody's: a row of its own, after the roster
+    status, out, err = run_cli("grade", str(folder), "--key", str(root / "key.json"), "--format", "csv")
+    assert status == 1 and list(csv.reader(io.StringIO(out)))[4:] == [
+        ["", str(folder / "notes.xlsx"), "", "", "the spreadsheet (.xlsx) cannot be read: save it again from Excel or"
+         " Google Sheets, or as CSV"]]
 
 
 def test_an_empty_folder_is_a_fine_output_folder_but_files_need_force(tmp_path):
