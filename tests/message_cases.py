@@ -61,6 +61,7 @@ FILES: dict[str, bytes] = {
                           header="step,value,v̇ = ∂v/∂x,v̇ = ∂v/∂y,adjoint"),
     "latin1.csv": sheet("v₋₁,,x,2,é,1.5").decode().encode("cp1252", "replace"),
     "notes.md": b"no table here\n",
+    "prose.md": "Bài làm của em\n\nv1 = 3\n".encode(),
     "empty.md": b"",
     "sheet.xlsx": zipped("not a spreadsheet"),
     "unread/S002.xlsx": zipped("not a spreadsheet"),  # a roster student's sheet that cannot be read
@@ -301,6 +302,7 @@ CASES: dict[str, list[str]] = {
         'grade exercises.csv --key key.json',
         'grade long.txt --key key.json',
         'grade notes.md --key key.json',
+        'grade prose.md --key key.json',
         'grade empty.md --key key.json',
         'grade sheet.xlsx --key key.json',
         'grade exercises.csv --key key2.json',

@@ -16,7 +16,7 @@ from helpers import run_cli
 
 from adkit.coursework.grade import grade
 from adkit.coursework.precision import tolerance
-from adkit.coursework.variants import student_key
+from adkit.coursework.key import AnswerKey
 
 CLOZE = re.compile(r"\{1:NUMERICAL:=([^:}]+):([^}]+)\}")
 
@@ -76,7 +76,7 @@ def test_grade_accepts_what_the_moodle_tolerance_accepts():
         by_step.setdefault(step, {})[column] = text
     columns = list(dict.fromkeys(c for _, c in exercise["graded"]))
     csv_text += "".join(f"{s},{','.join(cells.get(c, '') for c in columns)}\n" for s, cells in by_step.items())
-    marking = grade(student_key(key, "S1"), csv_text.encode())
+    marking = grade(AnswerKey.from_json(key).for_student("S1"), csv_text.encode())
     assert marking.score == marking.max_score == len(exercise["graded"])
 
 

@@ -78,7 +78,7 @@ def _student(program, point, wrong_cell, written: bool) -> dict[tuple[str, str],
 @given(st.integers(1, 4), st.integers(0, 10_000), st.booleans(), st.data())
 def test_one_wrong_cell_is_wrong_and_every_later_one_carried(difficulty, seed, written, data):
     text, point = generate(difficulty, seed)
-    key = key_from_trace(text, point, "reverse", "values")
+    key = key_from_trace(text, point, "reverse", "values").to_json()
     ex = key["exercises"][0]
     program = compile_program(text, inputs=list(ex["inputs"]))
     assume(program.steps[-1].name == ex["output_step"])

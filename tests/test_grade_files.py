@@ -88,6 +88,32 @@ def test_a_folder_lists_unreadable_files_first_and_marks_their_rows(klass):
     assert status == 0 and err == ""
 
 
+def test_a_file_without_an_exercise_table_is_unreadable(klass, tmp_path):
+    """Prose with no pipe table (its first line is no header of the exercise) is not graded as an
+    empty sheet: exit 2 naming it alone, and in a folder listed first with its row marked."""
+    root, key = klass
+    reason = "no exercise table found: no header row names a column of the exercise (step, value, adjoint, …)"
+    prose = root / "sheet.md"
+    prose.write_text("Bài làm của em\n\nv1 = 3\n", encoding="utf-8")
+    assert run_cli("exercise", EXPR, "--at", AT, "--key", str(tmp_path / "k.json"), "-o", str(tmp_path / "f.md"))[0] == 0
+    for form in ([], ["--summary"], ["--format", "json"], ["--format", "csv"]):
+        status, out, err = run_cli("grade", str(prose), "--key", str(tmp_path / "k.json"), *form)
+        assert (status, out, err) == (2, "", f"adkit: error: cannot read {prose}: {reason}\n")
+    status, out, err = run_cli("--lang", "vi", "grade", str(prose), "--key", str(tmp_path / "k.json"))
+    assert status == 2 and err.startswith(f"adkit: lỗi: không đọc được {prose}: không tìm thấy bảng bài tập")
+    folder = root / "forms"
+    (folder / "S002.md").write_bytes(prose.read_bytes())
+    (folder / "S002.csv").unlink()
+    status, out, err = run_cli("grade", str(folder), "--key", str(root / "key.json"), "--format", "csv")
+    assert status == 1 and err.splitlines() == [f"cannot read {folder / 'S002.md'}: {reason}"]
+    assert list(csv.reader(io.StringIO(out)))[2] == ["S002", "Trần Văn Bình", "", str(_max(key, "S002")), reason]
+    (folder / "notes.xlsx").write_bytes(b"PK\x03\x04 cut short")  # nobody's: a row of its own, after the roster
+    status, out, err = run_cli("grade", str(folder), "--key", str(root / "key.json"), "--format", "csv")
+    assert status == 1 and list(csv.reader(io.StringIO(out)))[4:] == [
+        ["", str(folder / "notes.xlsx"), "", "", "the spreadsheet (.xlsx) cannot be read: save it again from Excel or"
+         " Google Sheets, or as CSV"]]
+
+
 def test_an_empty_folder_is_a_fine_output_folder_but_files_need_force(tmp_path):
     (tmp_path / "roster.csv").write_bytes(ROSTER)
     (tmp_path / "forms").mkdir()

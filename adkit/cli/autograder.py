@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_OK
 from adkit.cli.outputs import write_output
-from adkit.coursework.gradebook import read_key
+from adkit.coursework.key import read_key
 from adkit.coursework.gradescope import RUN_AUTOGRADER, SETUP_SH
 from adkit.errors import BindingError
 from adkit.messages import message
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         with zipfile.ZipFile(buffer, "w") as archive:
             _add(archive, "setup.sh", SETUP_SH.encode(), executable=True)
             _add(archive, "run_autograder", RUN_AUTOGRADER.encode(), executable=True)
-            _add(archive, "key.json", (dumps(key, indent=2, ensure_ascii=False) + "\n").encode())
+            _add(archive, "key.json", (dumps(key.to_json(), indent=2, ensure_ascii=False) + "\n").encode())
             _add(archive, wheel.name, wheel.read_bytes())
     write_output(args.save, buffer.getvalue())
     err.print(message("cli.saved", path=args.save), markup=False, highlight=False)

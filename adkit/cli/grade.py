@@ -9,13 +9,12 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from adkit.cli.common import EXIT_CHECK_FAILED, EXIT_OK, parse_assignments, save_or_print, used_point
-from adkit.coursework.gradebook import (grade_paths, gradebook_csv, mistake_lines, read_key, summary_lines,
-                                        unreadable_lines)
+from adkit.coursework.gradebook import grade_paths, gradebook_csv, mistake_lines, summary_lines, unreadable_lines
+from adkit.coursework.key import AnswerKey, read_key
 from adkit.coursework.gradescope import metadata_student, results as gradescope_results
 from adkit.errors import BindingError
 from adkit.coursework.forms import BLANKS
 from adkit.messages import counted, message
-from adkit.coursework.variants import student_key
 from adkit.coursework.grade import IMPRECISE_CREDIT, key_from_trace, marked_rows, Marking
 from adkit.present.data import dumps
 
@@ -97,7 +96,7 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
         data = [m.to_dict() for m in markings]
         save_or_print([dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False) + "\n"], out,
                       args.save, err)
-    elif args.summary and key.get("students"):
+    elif args.summary and key.students:
         # a folder is the class: every student of the roster; named sheets: only their students
         everyone = any(os.path.isdir(path) for path in args.answers)
         for line in summary_lines(key, results, everyone):
@@ -113,11 +112,11 @@ def run(args: argparse.Namespace, out: "Console", err: "Console") -> int:
             out.print(line, markup=False, highlight=False)
     else:
         for r in results:  # a roster student's sheet shows that student's exercises only
-            _print_marking(r.marking, student_key(key, r.student) or key if r.student else key, out)
+            _print_marking(r.marking, key.for_student(r.student) or key if r.student else key, out)
     return EXIT_CHECK_FAILED if unreadable else EXIT_OK
 
 
-def _print_marking(m: "Marking", key: dict, out: "Console") -> None:
+def _print_marking(m: "Marking", key: AnswerKey, out: "Console") -> None:
     from rich import box
     from rich.table import Table
     from rich.text import Text

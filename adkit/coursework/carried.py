@@ -18,13 +18,12 @@ output the student wrote and with it recomputed from the student's arguments.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Callable
 
 from adkit.coursework.answers import parse_number
+from adkit.coursework.key import KeyExercise
 from adkit.coursework.mistakes import Computation, correct
 from adkit.coursework.tolerance import Rule, significant
-from adkit.errors import AdkitError
-from adkit.api import compile_program
 from adkit.modes.reverse import step_partials
 
 Cell = tuple[str, str]  # (step name, column id)
@@ -34,24 +33,16 @@ class Numbers:
     """Expected numbers from the key, the student's numbers, and recomputation of a
     cell from the student's numbers with its error bound."""
 
-    def __init__(self, ex: dict[str, Any], given: dict[str, dict[str, str]], the_rule: Rule) -> None:
+    def __init__(self, ex: KeyExercise, given: dict[str, dict[str, str]], the_rule: Rule) -> None:
         self.ex = ex
         self.rule = the_rule
-        self.entry = {e["step"]: e for e in ex["steps"]}
+        self.entry = ex.by_name
         self.given = given
         self._read: dict[Cell, tuple[float, float]] = {}
-        try:
-            program = compile_program(str(ex["expression"]), inputs=list(ex["inputs"]))
-        except (AdkitError, KeyError, TypeError, RecursionError):
-            program = None
-        self.program = program if program is not None and \
-            [s.name for s in program.steps] == [e["step"] for e in ex["steps"]] else None
+        self.program = ex.program  # compiled once per key, not per sheet
 
     def expected(self, step: str, cid: str) -> float:
-        e = self.entry[step]
-        if cid.startswith("tangent_"):
-            return e["tangents"][int(cid.split("_")[1]) - 1]
-        return e[cid]
+        return self.entry[step].answer(cid)
 
     def student(self, step: str, cid: str) -> tuple[float, float]:
         """The student's number and its error bound where readable, else the key's (exact).
@@ -62,7 +53,7 @@ class Numbers:
         """
         if (step, cid) not in self._read:
             parsed = parse_number(self.given.get(step, {}).get(cid, ""))
-            if not parsed or self.entry[step]["op"] == "input" and cid != "adjoint":
+            if not parsed or self.entry[step].is_input and cid != "adjoint":
                 self._read[step, cid] = float(self.expected(step, cid)), 0.0
             else:
                 value, half = parsed
@@ -71,7 +62,7 @@ class Numbers:
 
     # ---- the student's numbers as one vector, and the step's partials at it ----------
     def _values(self, moved: dict[Cell, float]) -> list[float]:
-        return [moved.get((e["step"], "value"), self.student(e["step"], "value")[0]) for e in self.ex["steps"]]
+        return [moved.get((e.step, "value"), self.student(e.step, "value")[0]) for e in self.ex.steps]
 
     def partial(self, step: str, position: int, moved: dict[Cell, float], written: bool, how: str = "right") -> float:
         """The step's local partial at the student's numbers; a partial written from the step's
@@ -79,7 +70,7 @@ class Numbers:
         recomputed from the arguments (consistent with the moved ones).  ``how``: read right, or
         wrongly as a mistake of :mod:`adkit.coursework.mistakes` does (its PARTIALS)."""
         program = self.program
-        index = next(i for i, e in enumerate(self.ex["steps"]) if e["step"] == step)
+        index = self.ex.index[step]
         s = program.steps[index]
         vals = self._values(moved)
         if not written:
@@ -97,7 +88,7 @@ class Numbers:
 
     def _value(self, step: str, moved: dict[Cell, float]) -> float:
         program = self.program
-        index = next(i for i, e in enumerate(self.ex["steps"]) if e["step"] == step)
+        index = self.ex.index[step]
         s = program.steps[index]
         return float(s.primitive.evaluate(*program.arg_values(s, self._values(moved))))
 
@@ -106,7 +97,7 @@ class Numbers:
         an adjoint is its computation of :func:`adkit.coursework.mistakes.correct`."""
         e = self.entry[step]
         if cid == "value":
-            return (lambda m: self._value(step, m)), [(a, "value") for a in e["args"] if isinstance(a, str)]
+            return (lambda m: self._value(step, m)), [(a, "value") for a in e.step_args]
         c = correct(self.ex, step, cid)
         return (lambda m: self.evaluate(c, m, written)), self.reads(c, written)
 
@@ -120,14 +111,14 @@ class Numbers:
         """The student's numbers a computation reads: its factors, the arguments of the steps whose
         partials it takes, and (partials ``written`` from the output) those steps' own values."""
         return [t.factor for t in c.terms if isinstance(t.factor, tuple)] + \
-            [(a, "value") for t in c.terms for a in self.entry[t.step]["args"] if isinstance(a, str)] + \
+            [(a, "value") for t in c.terms for a in self.entry[t.step].step_args] + \
             ([(t.step, "value") for t in c.terms] if written else [])
 
     def recompute(self, step: str, cid: str) -> list[tuple[float, float]]:
         """(the cell from the student's numbers, its error bound) for each way of reading the
         partials (a value: one); none when it cannot be recomputed."""
         e = self.entry[step]
-        if self.program is None or e["op"] == "input" and cid != "adjoint":  # the point and the seed are given
+        if self.program is None or e.is_input and cid != "adjoint":  # the point and the seed are given
             return []
         readings = [False] if cid == "value" else [False, True]
         return [r for written in readings if (r := self._reading(step, cid, written)) is not None]
@@ -140,7 +131,7 @@ class Numbers:
             bound = 0.0
             if cid == "value":  # first order, through the step's local partials
                 reads = []
-                for pos, a in enumerate(e["args"]):
+                for pos, a in enumerate(e.args):
                     if isinstance(a, str):
                         bound += abs(self.partial(step, pos, {}, False)) * self.student(a, "value")[1]
             bound += self.spread(f, reads)

@@ -18,14 +18,15 @@ Problems with the file are reported per row and the rest is still graded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from adkit.coursework.answers import equivalent, parse_number, split_statement, step_number, to_sympy
 from adkit.coursework.carried import Numbers, within
 from adkit.coursework.diagnose import Feedback, diagnose
+from adkit.coursework.key import AnswerKey, KeyExercise, KeyStep, as_key
 from adkit.coursework.readers import Table, Unreadable, plain, read_tables
 from adkit.coursework.tolerance import DEFAULT_DIGITS, Rule, rule, status as number_status
-from adkit.messages import counted, language, message
+from adkit.messages import counted, message
 from adkit.ir.notation import UNICODE, number
 from adkit.coursework.forms import answer_key, Exercise
 from adkit.trace import trace
@@ -88,9 +89,11 @@ class Marking:
 
 
 # ---- grading ----------------------------------------------------------------------
-def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None = None,
+def grade(key: AnswerKey | Mapping[str, Any], data: bytes, source: str = "", tol: float | None = None,
           imprecise_credit: float = IMPRECISE_CREDIT) -> Marking:
-    """Mark the submission ``data`` against ``key`` (see :func:`adkit.coursework.forms.answer_key`)."""
+    """Mark the submission ``data`` against ``key`` (an :class:`~adkit.coursework.key.AnswerKey`, or the
+    JSON :func:`adkit.coursework.forms.answer_key` writes, read into one here)."""
+    key = as_key(key)
     marking = Marking(source, imprecise_credit=imprecise_credit)
     try:
         tables = read_tables(data, marking.problems)
@@ -98,12 +101,17 @@ def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None 
         marking.unreadable = str(exc)
         marking.problems.append(str(exc))
         tables = {}
-    exercises = key["exercises"]
+    exercises = key.exercises
     if not tables and marking.unreadable is None:
         marking.problems.append(message("grade.no_table"))
+    elif any(1 <= k <= len(exercises) for k in tables) and \
+            not any(_names_a_column(ex, tables.get(k, [])) for k, ex in enumerate(exercises, 1)):
+        marking.unreadable = message("grade.no_exercise_table")  # prose, or a table of something else
+        marking.problems.append(marking.unreadable)
+        tables = {}
     for k in sorted(n for n in tables if not 1 <= n <= len(exercises))[:10]:
         marking.problems.append(message("grade.no_such_exercise", number=k, exercises=counted("count.exercises", len(exercises))))
-    the_rule = rule(_asked(key, "digits", 1, DEFAULT_DIGITS), tol, _asked(key, "decimals", 0, None))
+    the_rule = rule(_asked(key.digits, 1, DEFAULT_DIGITS), tol, _asked(key.decimals, 0, None))
     for k, exercise in enumerate(exercises, 1):
         table = tables.get(k, [])
         if tables and not table:
@@ -112,13 +120,18 @@ def grade(key: dict[str, Any], data: bytes, source: str = "", tol: float | None 
     return marking
 
 
-def _asked(key: dict[str, Any], field: str, least: int, default: int | None) -> int | None:
+def _names_a_column(ex: KeyExercise, table: Table) -> bool:
+    """Whether the table's header row names a column of the exercise in some language of the key."""
+    known = {plain(h) for col in ex.columns for h in col.headers.values()}
+    return bool(table) and any(plain(h) in known for h in table[0])
+
+
+def _asked(n: Any, least: int, default: int | None) -> int | None:
     """The key's ``digits`` or ``decimals`` when it is a sensible number, else ``default``."""
-    n = key.get(field, default)
     return n if type(n) is int and least <= n <= 17 else default
 
 
-def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool, the_rule: Rule,
+def _grade_exercise(ex: KeyExercise, table: Table, number: int, several: bool, the_rule: Rule,
                     marking: Marking) -> None:
     prefix = message("grade.exercise_prefix", number=number) if several else ""
     problems = marking.problems
@@ -126,18 +139,18 @@ def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool
     def problem(key: str, **params: Any) -> None:
         problems.append(prefix + message(key, **params))
 
-    known = {plain(h): col["id"] for col in ex["columns"] for h in col["headers"].values()}
+    known = {plain(h): col.id for col in ex.columns for h in col.headers.values()}
     header = table[0] if table else []
     ids = [known.get(plain(h)) for h in header]
     for h, cid in zip(header, ids):
         if cid is None:
             problem("grade.extra_column", column=h[:40])
-    graded_columns = dict.fromkeys(c for _, c in ex["graded"])
+    graded_columns = dict.fromkeys(c for _, c in ex.graded)
     for cid in graded_columns:
         if table and cid not in ids:
-            problem("grade.missing_column", column=_header(ex, cid))
+            problem("grade.missing_column", column=ex.header(cid))
     step_col = ids.index("step") if "step" in ids else 0
-    names = {e["step"] for e in ex["steps"]}
+    names = ex.by_name
     given: dict[str, dict[str, str]] = {}
     for line, row in enumerate(table[1:], 2):
         n = step_number(row[step_col]) if step_col < len(row) else None
@@ -151,25 +164,25 @@ def _grade_exercise(ex: dict[str, Any], table: Table, number: int, several: bool
         if len(row) != len(header):
             problem("grade.row_length", step=_display(name), count=len(row), expected=len(header))
         given[name] = {cid: cell for cid, cell in zip(ids, row) if cid is not None}
-    for e in ex["steps"]:
-        if table and e["step"] not in given:
-            problem("grade.missing_row", step=_display(e["step"]))
+    for e in ex.steps:
+        if table and e.step not in given:
+            problem("grade.missing_row", step=_display(e.step))
 
     numbers = Numbers(ex, given, the_rule)
-    for step, cid in ex["graded"]:
+    for step, cid in ex.graded:
         text = given.get(step, {}).get(cid, "").strip()
         entry = numbers.entry[step]
         if cid.endswith("_statement"):
             status = "missing" if not text else _statement_status(ex, entry, cid, text)
             if status == "unreadable":
-                problem("grade.bad_statement", step=_display(step), column=_header(ex, cid), text=text[:40])
+                problem("grade.bad_statement", step=_display(step), column=ex.header(cid), text=text[:40])
             marking.cells.append(CellMark(number, step, cid, status if status in STATUSES else "wrong",
-                                          entry[cid], text or None))
+                                          entry.answer(cid), text or None))
             continue
         expected = numbers.expected(step, cid)
         parsed = parse_number(text) if text else None
         if text and parsed is None:
-            problem("grade.not_a_number", step=_display(step), column=_header(ex, cid), text=text[:40])
+            problem("grade.not_a_number", step=_display(step), column=ex.header(cid), text=text[:40])
         status = "missing" if not text else "wrong"
         if parsed is not None:
             status = number_status(parsed[0], parsed[1], expected, the_rule) or _carried(numbers, step, cid, parsed,
@@ -185,14 +198,14 @@ def _carried(numbers: Numbers, step: str, cid: str, parsed: tuple[float, float],
     return "carried" if carried else "wrong"
 
 
-def _statement_status(ex: dict[str, Any], entry: dict[str, Any], cid: str, text: str) -> str:
+def _statement_status(ex: KeyExercise, entry: KeyStep, cid: str, text: str) -> str:
     if len(text) > MAX_STATEMENT:  # bounded time: sympy is never given a page of text
         return "wrong"
-    want_lhs, want = split_statement(entry[cid])
+    want_lhs, want = split_statement(entry.answer(cid))
     got_lhs, got = split_statement(text)
     if got_lhs is not None and got_lhs != want_lhs:
         return "wrong"
-    same = equivalent(want, got, (ex["output"] + "bar",))
+    same = equivalent(want, got, (ex.output + "bar",))
     if same is None:  # notation adkit cannot parse (sign, [v > 0]): compare the text
         same = want.replace(" ", "") == got.replace(" ", "")
     if not same:
@@ -205,21 +218,14 @@ def _statement_status(ex: dict[str, Any], entry: dict[str, Any], cid: str, text:
     return "ok"
 
 
-def _header(ex: dict[str, Any], cid: str) -> str:
-
-    col = next(c for c in ex["columns"] if c["id"] == cid)
-    return col["headers"].get(language(), col["headers"]["en"])
-
-
 def _display(name: str) -> str:
     """``v-1`` → ``v₋₁``."""
     return UNICODE.var(int(name[1:]))
 
 
-def key_from_trace(expression: str, at: dict[str, float], mode: str, blank: str) -> dict[str, Any]:
+def key_from_trace(expression: str, at: dict[str, float], mode: str, blank: str) -> AnswerKey:
     """The key ``adkit exercise`` would write, for grading without a key file."""
-
-    return answer_key([Exercise(trace(expression, at=at, mode=mode), blank)])
+    return AnswerKey.from_json(answer_key([Exercise(trace(expression, at=at, mode=mode), blank)]))
 
 
 def _show(value: float | str | None) -> str:
@@ -228,21 +234,21 @@ def _show(value: float | str | None) -> str:
     return value if isinstance(value, str) else number(value, 6)
 
 
-def marked_rows(marking: Marking, key: dict[str, Any]) -> list[tuple[int, str, list[str], list[list[str]]]]:
+def marked_rows(marking: Marking, key: AnswerKey) -> list[tuple[int, str, list[str], list[list[str]]]]:
     """Per exercise: (number, title, header, rows) of the marked table.
 
     A cell reads ``✓ 5.5``, ``✗ 6.5 → 5.5`` (given → right answer) or
     ``carried 3.2``.
     """
     tables = []
-    for k, ex in enumerate(key["exercises"], 1):
+    for k, ex in enumerate(key.exercises, 1):
         cells = [c for c in marking.cells if c.exercise == k]
         used = {c.column for c in cells}
-        columns = [col["id"] for col in ex["columns"] if col["id"] in used]
-        point = ", ".join(f"{name} = {number(v, 6)}" for name, v in ex["point"].items())
-        title = message("title.trace", expression=" ".join(str(ex["expression"]).split()), point=point or None,
-                        mode=message(f"mode.{ex['mode']}"))
-        header = [message("col.step")] + [_header(ex, cid) for cid in columns]
+        columns = [col.id for col in ex.columns if col.id in used]
+        point = ", ".join(f"{name} = {number(v, 6)}" for name, v in ex.point.items())
+        title = message("title.trace", expression=" ".join(ex.expression.split()), point=point or None,
+                        mode=message(f"mode.{ex.mode}"))
+        header = [message("col.step")] + [ex.header(cid) for cid in columns]
         by_step: dict[str, dict[str, str]] = {}
         for c in cells:
             mark = message(f"grade.status.{c.status}") + " " + _show(c.given)

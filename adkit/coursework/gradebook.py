@@ -3,32 +3,27 @@
 Each file's student is the id on its first line (``student,<id>,<name>``,
 written on every per-student sheet and by the HTML form) or, failing that,
 the file name (``S001.csv``, ``S001_v2.csv``).  The file is graded against
-that student's part of the key (:func:`adkit.coursework.variants.student_key`);
+that student's part of the key (:meth:`adkit.coursework.key.AnswerKey.for_student`);
 with a key made without a roster every file is graded against the whole key.
 :func:`gradebook_csv` is the spreadsheet an LMS imports: id, name, score, max.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from adkit.coursework.grade import IMPRECISE_CREDIT, Marking, grade
-from adkit.files import read_bounded
-from adkit.coursework.keycheck import check_key
+from adkit.coursework.key import AnswerKey
 from adkit.coursework.mistakes import CATALOGUE
 from adkit.coursework.cells import csv_text
 from adkit.coursework.readers import MAX_BYTES, decode, xlsx_student
 from adkit.coursework.roster import split_sheet
-from adkit.coursework.variants import student_key
 from adkit.errors import BindingError
 from adkit.messages import message
 
-#: Largest answer key read: a roster of 500 students with ten exercises each makes about 23 MB.
-MAX_KEY_BYTES = 50_000_000
 #: The kinds of file a submission folder is searched for.
 SUBMISSION_SUFFIXES = (".csv", ".md", ".markdown", ".txt", ".xlsx")
 
@@ -39,15 +34,6 @@ class Result:
 
     student: str | None
     marking: Marking
-
-
-def read_key(path: str) -> dict[str, Any]:
-    """The answer key in the JSON file ``path`` (read bounded); BindingError when unreadable or not a key."""
-    data = read_bounded(path, MAX_KEY_BYTES, "grade.key_too_large", BindingError)
-    try:
-        return check_key(json.loads(data.decode("utf-8-sig")))
-    except (ValueError, RecursionError):  # RecursionError: arrays nested thousands deep
-        raise BindingError("grade.bad_key") from None
 
 
 def submission_files(paths: Sequence[str]) -> list[tuple[str, bool]]:
@@ -76,7 +62,7 @@ def _from_file_name(path: str, ids: Sequence[str]) -> str | None:
     return None
 
 
-def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float | None = None,
+def grade_submission(key: AnswerKey, data: bytes, source: str, tol: float | None = None,
                      credit: float = IMPRECISE_CREDIT, submitter: str | None = None) -> Result:
     """Whose sheet ``data`` is (its student line, else ``submitter``, whom Gradescope names, else
     the file name), and its marking against that student's exercises.
@@ -93,14 +79,14 @@ def grade_submission(key: dict[str, Any], data: bytes, source: str, tol: float |
         body, notes = data, []
     else:
         body = rest.encode("utf-8")
-    ids = [s["id"] for s in key.get("students", [])]
+    ids = [s.id for s in key.students]
     if not ids:
         return Result(student, _noted(grade(key, body, source, tol, credit), notes))
     if student not in ids:
         student = submitter if submitter in ids else _from_file_name(source, ids)
-    part = student_key(key, student) if student is not None else None
+    part = key.for_student(student) if student is not None else None
     if part is None:  # whose it is is unknown, but an unreadable file still says why
-        marking = grade({**key, "exercises": []}, body, source, tol, credit)
+        marking = grade(key.without_exercises(), body, source, tol, credit)
         marking.problems[:] = [message("grade.cannot_read", path=source, reason=marking.unreadable)
                                if marking.unreadable else message("gradebook.unknown", file=source)]
         return Result(None, marking)
@@ -112,7 +98,7 @@ def _noted(marking: Marking, notes: list[str]) -> Marking:
     return marking
 
 
-def grade_paths(key: dict[str, Any], paths: Sequence[str], tol: float | None = None,
+def grade_paths(key: AnswerKey, paths: Sequence[str], tol: float | None = None,
                 credit: float = IMPRECISE_CREDIT, strict: bool = True, submitter: str | None = None) -> list[Result]:
     """Every file's result.  A file named on the command line that cannot be read is
     BindingError naming it (a mistyped path is no score); one found in a folder, or any
@@ -127,7 +113,7 @@ def grade_paths(key: dict[str, Any], paths: Sequence[str], tol: float | None = N
     return results
 
 
-def _grade_file(key: dict[str, Any], path: str, tol: float | None, credit: float, submitter: str | None) -> Result:
+def _grade_file(key: AnswerKey, path: str, tol: float | None, credit: float, submitter: str | None) -> Result:
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)  # a larger file is refused by the reader
@@ -145,21 +131,16 @@ def unreadable_lines(results: Sequence[Result]) -> list[str]:
             for r in results if r.marking.unreadable is not None]
 
 
-def roster_rows(key: dict[str, Any], results: Sequence[Result]) -> list[tuple[str, str, Result | None]]:
+def roster_rows(key: AnswerKey, results: Sequence[Result]) -> list[tuple[str, str, Result | None]]:
     """(id, name, the student's first graded submission or None) in roster order."""
     by_id: dict[str, Result] = {}
     for r in sorted(results, key=lambda r: r.marking.unreadable is not None):  # a readable sheet first
         if r.student is not None:
             by_id.setdefault(r.student, r)
-    return [(s["id"], s["name"], by_id.get(s["id"])) for s in key.get("students", [])]
+    return [(s.id, s.name, by_id.get(s.id)) for s in key.students]
 
 
-def max_score(key: dict[str, Any], student_id: str) -> int:
-    """The number of graded cells on a student's sheet."""
-    return sum(len(e["graded"]) for e in key["exercises"] if e.get("student") == student_id)
-
-
-def gradebook_csv(key: dict[str, Any], results: Sequence[Result]) -> str:
+def gradebook_csv(key: AnswerKey, results: Sequence[Result]) -> str:
     """``id,name,score,max,problem``, one row per student of the roster (score empty: nothing
     handed in, or, with the reason under ``problem``, a file that could not be read), then a
     row per unreadable file no student matched; cells a spreadsheet would run are neutralised.
@@ -170,7 +151,7 @@ def gradebook_csv(key: dict[str, Any], results: Sequence[Result]) -> str:
     for student_id, name, result in roster_rows(key, results):
         unreadable = result.marking.unreadable if result is not None else None
         score = "" if result is None or unreadable is not None else result.marking.score
-        rows.append([student_id, name, score, max_score(key, student_id), unreadable or "",
+        rows.append([student_id, name, score, key.max_score(student_id), unreadable or "",
                      *(_made(result, m) if score != "" else "" for m in named)])
     rows += [["", r.marking.source, "", "", r.marking.unreadable, *[""] * len(named)] for r in results
              if r.student is None and r.marking.unreadable is not None]
@@ -196,7 +177,7 @@ def mistake_lines(results: Sequence[Result]) -> list[str]:
                                                       title=message(m.title_key)) for count, m in seen]
 
 
-def summary_lines(key: dict[str, Any], results: Sequence[Result], everyone: bool = True) -> list[str]:
+def summary_lines(key: AnswerKey, results: Sequence[Result], everyone: bool = True) -> list[str]:
     """One line per student of the roster (``everyone``) or per student with a sheet, then one
     per sheet no student matched."""
     lines = []
@@ -217,5 +198,5 @@ def summary_lines(key: dict[str, Any], results: Sequence[Result], everyone: bool
     return lines + mistake_lines(students)
 
 
-__all__ = ["Result", "grade_paths", "mistake_lines", "unreadable_lines", "grade_submission", "gradebook_csv", "read_key", "submission_files",
+__all__ = ["Result", "grade_paths", "mistake_lines", "unreadable_lines", "grade_submission", "gradebook_csv", "submission_files",
            "summary_lines"]

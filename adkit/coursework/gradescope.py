@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from adkit.coursework.gradebook import MAX_KEY_BYTES, Result
-from adkit.coursework.variants import student_key
+from adkit.coursework.gradebook import Result
+from adkit.coursework.key import MAX_KEY_BYTES, AnswerKey, KeyExercise
 from adkit.ir.notation import UNICODE, number
-from adkit.messages import counted, language, message
+from adkit.messages import counted, message
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
@@ -67,33 +67,32 @@ def _given(given: float | str | None) -> str:
     return given if isinstance(given, str) else number(given, 6)
 
 
-def _test(number: int, exercise: dict[str, Any], result: Result | None) -> dict[str, Any]:
+def _test(number: int, exercise: KeyExercise, result: Result | None) -> dict[str, Any]:
     cells = [c for c in result.marking.cells if c.exercise == number] if result else []
     wrong = [c for c in cells if c.status in ("wrong", "missing")]
     credit = result.marking.imprecise_credit if result else 0.0
-    headers = {col["id"]: col["headers"].get(language(), col["headers"]["en"]) for col in exercise["columns"]}
     lines = [line for c in wrong for line in
-             [message("autograder.cell_wrong", step=UNICODE.var(int(c.step[1:])), column=headers[c.column],
+             [message("autograder.cell_wrong", step=UNICODE.var(int(c.step[1:])), column=exercise.header(c.column),
                       given=_given(c.given))] + (["  " + message("grade.feedback", text=c.feedback.text)]
                                                  if c.feedback is not None else [])]
     score = len(cells) - len(wrong) - sum(1 - credit for c in cells if c.status == "imprecise")
     score = int(score) if score == int(score) else round(score, 2)
-    name = message("exam.exercise", number=number) + ": " + " ".join(str(exercise["expression"]).split())
-    return {"name": name, "score": score, "max_score": len(exercise["graded"]),
+    name = message("exam.exercise", number=number) + ": " + " ".join(exercise.expression.split())
+    return {"name": name, "score": score, "max_score": len(exercise.graded),
             "output": "\n".join(lines) or message("autograder.all_right", count=len(cells))}
 
 
-def results(key: dict[str, Any], graded: Sequence[Result], submitter: str | None = None) -> dict[str, Any]:
+def results(key: AnswerKey, graded: Sequence[Result], submitter: str | None = None) -> dict[str, Any]:
     """Gradescope's results of one submission: the best-scoring of its graded files, out of the
     maximum of its student's sheet (the ``submitter`` when no file says whose it is)."""
     best = max(graded, key=lambda r: r.marking.score, default=None)
     student = best.student if best is not None and best.student is not None else submitter
     part = key
-    if student is not None and key.get("students"):
-        part = student_key(key, student) or {**key, "exercises": []}
-    elif key.get("students"):  # no sheet matched a student: nothing to score against
-        part = {**key, "exercises": []}
-    tests = [_test(k, ex, best) for k, ex in enumerate(part["exercises"], 1)]
+    if student is not None and key.students:
+        part = key.for_student(student) or key.without_exercises()
+    elif key.students:  # no sheet matched a student: nothing to score against
+        part = key.without_exercises()
+    tests = [_test(k, ex, best) for k, ex in enumerate(part.exercises, 1)]
     problems = [p for r in graded for p in r.marking.problems] or ([] if graded else
                                                                    [message("autograder.no_submission")])
     score = sum(t["score"] for t in tests)

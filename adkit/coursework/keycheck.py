@@ -49,7 +49,8 @@ def _exercise_ok(ex: dict[str, Any]) -> bool:
     if not (_text(ex.get("expression")) and _text(ex.get("output")) and ex.get("mode") in _MODES
             and isinstance(ex.get("point"), dict) and all(_number(v) for v in ex["point"].values())
             and _list(ex.get("inputs"), str) and (ex.get("output_step") is None or _text(ex["output_step"]))
-            and (ex.get("student") is None or _text(ex["student"]))):
+            and (ex.get("student") is None or _text(ex["student"]))
+            and _list(ex.get("seeds") or [], list) and all(_list(s, (int, float)) for s in ex.get("seeds") or [])):
         return False
     if not (_list(columns, dict) and _list(steps, dict) and _list(graded, list)):
         return False
@@ -57,7 +58,10 @@ def _exercise_ok(ex: dict[str, Any]) -> bool:
                and all(_text(h) for h in c["headers"].values()) for c in columns):
         return False
     if not all(_text(e.get("step")) and _STEP.fullmatch(e["step"]) and _text(e.get("op"))
-               and _list(e.get("args", []), (str, int, float)) for e in steps):
+               and _list(e.get("args", []), (str, int, float)) and _list(e.get("tangents") or [], (int, float))
+               and _list(e.get("contributions") or [], list)
+               and all(len(c) == 2 and _text(c[0]) and type(c[1]) is int for c in e.get("contributions") or [])
+               for e in steps):
         return False
     names, ids = {e["step"] for e in steps}, {c["id"] for c in columns}
     if not all(len(g) == 2 and _text(g[0]) and _text(g[1]) and g[0] in names and g[1] in ids for g in graded):

@@ -17,8 +17,9 @@ catalogue under ``mistake.ID.*``: ``title`` (what the class view counts),
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
+from adkit.coursework.key import KeyExercise
 from adkit.ir.notation import UNICODE, fill, partial as partial_text, ref_text, step_text, term
 from adkit.ir.partials import Const
 from adkit.ir.wengert import Literal, Step
@@ -50,9 +51,9 @@ class Computation:
 
 @dataclass(frozen=True)
 class Setting:
-    """The exercise a cell belongs to: the key's entry per step and the compiled steps."""
+    """The exercise a cell belongs to: the key's exercise and its compiled steps."""
 
-    ex: dict[str, Any]
+    ex: KeyExercise
     steps: Sequence[Step]
 
     def step(self, name: str) -> Step:
@@ -63,8 +64,8 @@ class Setting:
 
     def statement(self, cell: Cell) -> str:
         step, cid = cell
-        entry = next(e for e in self.ex["steps"] if e["step"] == step)
-        return entry["adjoint_statement" if cid == "adjoint" else "tangent_statement"]
+        entry = self.ex.by_name[step]
+        return entry.adjoint_statement if cid == "adjoint" else entry.tangent_statement
 
     def cell_name(self, cell: Cell) -> str:
         number = int(cell[0][1:])
@@ -99,14 +100,14 @@ class Mistake:
         return f"mistake.{self.id}.explain"
 
 
-def correct(ex: dict[str, Any], step: str, cid: str) -> Computation | None:
+def correct(ex: KeyExercise, step: str, cid: str) -> Computation | None:
     """The right computation of a tangent or adjoint cell from the key (None: a value, or given)."""
-    entry = next(e for e in ex["steps"] if e["step"] == step)
+    entry = ex.by_name[step]
     if cid == "adjoint":
-        seed = 1.0 if step == ex["output_step"] else 0.0
-        return Computation(seed, tuple(Term((src, "adjoint"), src, pos) for src, pos in entry["contributions"]))
-    if cid.startswith("tangent_") and entry["op"] != "input":
-        return Computation(0.0, tuple(Term((a, cid), step, pos) for pos, a in enumerate(entry["args"])
+        seed = 1.0 if step == ex.output_step else 0.0
+        return Computation(seed, tuple(Term((src, "adjoint"), src, pos) for src, pos in entry.contributions or ()))
+    if cid.startswith("tangent_") and not entry.is_input:
+        return Computation(0.0, tuple(Term((a, cid), step, pos) for pos, a in enumerate(entry.args)
                                       if isinstance(a, str)))
     return None
 
@@ -163,7 +164,7 @@ def partial_at_wrong_value(c: Computation, s: Setting, cell: Cell) -> Iterator[V
 def seed_forgotten(c: Computation, s: Setting, cell: Cell) -> Iterator[Variant]:
     """The output's adjoint started at 0 instead of the seed ȳ = 1."""
     if cell[1] == "adjoint" and c.seed:
-        yield Variant(replace(c, seed=0.0), {"seed": UNICODE.mark(s.ex["output"], "bar")})
+        yield Variant(replace(c, seed=0.0), {"seed": UNICODE.mark(s.ex.output, "bar")})
 
 
 def upstream_missing(c: Computation, s: Setting, cell: Cell) -> Iterator[Variant]:
@@ -181,9 +182,9 @@ def tangent_seed_wrong_input(c: Computation, s: Setting, cell: Cell) -> Iterator
     """A forward sweep seeded on another input: the inputs' tangents of another direction."""
     if not cell[1].startswith("tangent_"):
         return
-    inputs = list(s.ex["inputs"])
-    seed = list(s.ex["seeds"][int(cell[1].split("_")[1]) - 1])
-    position = {e["step"]: k for k, e in enumerate(e for e in s.ex["steps"] if e["op"] == "input")}
+    inputs = list(s.ex.inputs)
+    seed = list(s.ex.seeds[int(cell[1].split("_")[1]) - 1])
+    position = {e.step: k for k, e in enumerate(e for e in s.ex.steps if e.is_input)}
 
     def of_input(t: Term) -> bool:
         return isinstance(t.factor, tuple) and t.factor[0] in position

@@ -78,10 +78,4 @@ def sheets_key(sheets: Sequence[Sheet], digits: int = 4, decimals: int | None = 
     return key
 
 
-def student_key(key: dict[str, Any], student_id: str) -> dict[str, Any] | None:
-    """The part of a roster key for one student (None when the key does not know the id)."""
-    exercises = [e for e in key["exercises"] if e.get("student") == student_id]
-    return {**key, "exercises": exercises} if exercises else None
-
-
-__all__ = ["Sheet", "fair_problems", "make_sheets", "numbered", "point_problems", "random_problems", "sheets_key", "student_key"]
+__all__ = ["Sheet", "fair_problems", "make_sheets", "numbered", "point_problems", "random_problems", "sheets_key"]

@@ -36,6 +36,7 @@ COURSEWORK: dict[str, dict[str, str]] = {
     "grade.status.imprecise": {"en": "imprecise"},
     "grade.status.missing": {"en": "empty"},
     "grade.no_table": {"en": "no table found: expected a CSV with a header row or a Markdown pipe table"},
+    "grade.no_exercise_table": {"en": "no exercise table found: no header row names a column of the exercise (step, value, adjoint, …)"},
     "grade.exercise_missing": {"en": "no table for exercise {number}: all its cells are marked wrong"},
     "grade.exercise_prefix": {"en": "exercise {number}: "},
     "grade.extra_column": {"en": "column '{column}' is not part of the exercise; it was ignored"},

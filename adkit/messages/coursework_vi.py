@@ -32,6 +32,7 @@ COURSEWORK_VI: dict[str, str] = {
     "grade.status.imprecise": "thiếu chữ số",
     "grade.status.missing": "bỏ trống",
     "grade.no_table": "không tìm thấy bảng: cần một tệp CSV có dòng tiêu đề hoặc một bảng Markdown",
+    "grade.no_exercise_table": "không tìm thấy bảng bài tập: không có dòng tiêu đề nào gọi tên một cột của bài (bước, giá trị, phụ trợ, …)",
     "grade.exercise_missing": "không có bảng cho bài {number}: mọi ô của bài bị chấm sai",
     "grade.exercise_prefix": "bài {number}: ",
     "grade.extra_column": "cột '{column}' không thuộc bài tập; đã bỏ qua",
