@@ -167,3 +167,18 @@ def test_sweep_events_and_records_on_random_programs(example) -> None:
     t = adkit.trace(program, at={name: point[name] for name in program.inputs}, mode="both")
     assert t.steps == records_one_by_one(t)
     assert as_tuples(t.sweep_events()) == sweep_events_sorted(t, 0)
+
+
+@pytest.mark.parametrize("kept_up_to", [0, 10**9], ids=["made when read", "kept once made"])
+def test_records_read_the_same_whether_kept_or_made_when_read(monkeypatch, kept_up_to: int) -> None:
+    """A big trace makes each record when read (memory); a small one keeps them (its tables are
+    drawn again and again): either way the same records and the same bytes."""
+    monkeypatch.setattr(StepRecords, "KEPT_UP_TO", kept_up_to)
+    for name in TRACES:
+        t = TRACES[name]()
+        expected = records_one_by_one(t)
+        assert list(t.steps) == list(expected) and list(t.steps) == list(expected)  # read twice
+        assert t.steps[3] == expected[3] and t.steps[-2:] == expected[-2:]
+        assert (t.steps._kept is not None) == (kept_up_to > 0)
+        held = replace(t, steps=expected)
+        assert t.to_json() == held.to_json() and t.to_csv() == held.to_csv()

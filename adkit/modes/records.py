@@ -64,10 +64,13 @@ class StepRecords(Sequence[StepRecord]):
 
     A record and its tuples cost about 170 bytes a step; the columns (the
     sweeps' own lists) cost a pointer each, so a 10⁶-step trace stays under
-    1 GB while it is written (benchmarks/RESULTS.md, issue 28).
+    1 GB while it is written (benchmarks/RESULTS.md, issue 28).  A trace of at
+    most ``KEPT_UP_TO`` steps keeps its records once made: its tables are drawn
+    again and again (text, CSV, JSON, the player), each reading every record.
     """
 
-    __slots__ = ("_steps", "_values", "_tangents", "_adjoints", "_contributions")
+    KEPT_UP_TO = 100_000
+    __slots__ = ("_steps", "_values", "_tangents", "_adjoints", "_contributions", "_kept")
 
     def __init__(self, steps: Sequence[Step], values: Sequence[float], tangents: Sequence[Sequence[float]],
                  adjoints: Sequence[Sequence[float]],
@@ -75,17 +78,28 @@ class StepRecords(Sequence[StepRecord]):
         """One list per forward sweep (``tangents``) and per reverse sweep (``adjoints``, ``contributions``)."""
         self._steps, self._values, self._tangents = steps, values, tangents
         self._adjoints, self._contributions = adjoints, contributions
+        self._kept: tuple[StepRecord, ...] | None = None
 
     def __len__(self) -> int:
         return len(self._steps)
 
     def __getitem__(self, index: Any) -> Any:
+        kept = self._records()
+        if kept is not None:
+            return kept[index]
         if isinstance(index, slice):
             return tuple(map(self._record, range(*index.indices(len(self._steps)))))
         return self._record(range(len(self._steps))[index])  # a negative index counts back; out of range raises
 
     def __iter__(self) -> Iterator[StepRecord]:
-        return map(self._record, range(len(self._steps)))
+        kept = self._records()
+        return iter(kept) if kept is not None else map(self._record, range(len(self._steps)))
+
+    def _records(self) -> tuple[StepRecord, ...] | None:
+        """All the records, made once, for a trace small enough to keep them; None for a big one."""
+        if self._kept is None and len(self._steps) <= self.KEPT_UP_TO:
+            self._kept = tuple(map(self._record, range(len(self._steps))))
+        return self._kept
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, (StepRecords, tuple)):
