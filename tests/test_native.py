@@ -298,6 +298,23 @@ def test_cost_measure_times_three_engines_beside_the_model() -> None:
     assert (data["model_evaluate"], data["model_forward"], data["model_reverse"]) == (15, 78, 44)
 
 
+@pytest.mark.parametrize(("lang", "cached"), [("en", "cached"), ("vi", "đã có sẵn")])
+def test_cost_measure_says_when_the_c_library_came_from_the_cache(lang: str, cached: str) -> None:
+    """The second measurement of one formula loads the library it built: its compile time is no time."""
+    argv = ["cost", f"exp(x1)*x2 + tanh(x1) + {len(lang + cached)}", "--at", "x1=0.5,x2=2", "--measure", "--lang", lang]
+    first, second = run_cli(*argv)[1], run_cli(*argv)[1]
+    setup_row = lambda out: next(line for line in out.splitlines() if "+" in line and "÷" not in line)  # noqa: E731
+    assert cached not in setup_row(first) and setup_row(second).rstrip("│ –").endswith(cached)
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(None, "–"), (2.716, "2.72 s"), (1.0, "1 s"), (0.2716, "272 ms"), (0.00124, "1.24 ms"),
+                                                (4.414e-06, "4.41 µs"), (1.2e-07, "0.12 µs"), (8.5e-08, "85 ns")])
+def test_measured_seconds_are_written_in_a_short_unit(seconds, shown) -> None:
+    from adkit.cli.cost import _seconds
+
+    assert _seconds(seconds) == shown
+
+
 def test_cost_measure_without_a_compiler_says_why_in_the_c_row(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("CC", raising=False)

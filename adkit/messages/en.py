@@ -130,6 +130,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cost.col_mode": {"en": "mode"},
     "cost.forward_dual": {"en": "forward, dual"},
     "cost.forward_vector": {"en": "forward, vector"},
+    "cost.cached": {"en": "cached"},
     "cost.forward_kind": {"en": "forward"},
     "cost.reverse_kind": {"en": "reverse"},
     "cost.plot_seconds": {"en": "Jacobian time (ms)"},

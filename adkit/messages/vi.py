@@ -131,6 +131,7 @@ VI: dict[str, str] = {
     "cost.col_mode": "chế độ",
     "cost.forward_dual": "tiến, số đối ngẫu",
     "cost.forward_vector": "tiến, véc-tơ",
+    "cost.cached": "đã có sẵn",
     "cost.forward_kind": "tiến",
     "cost.reverse_kind": "ngược",
     "cost.plot_seconds": "thời gian tính ma trận Jacobi (ms)",
