@@ -16,11 +16,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import adkit
-from adkit.codegen.edges import Edge, adjoint_sweep, product, tangent_sum, variable_arguments
+from adkit.codegen.edges import Edge, adjoint_sweep, factor, product, tangent_sum, variable_arguments
 from adkit.codegen.library import adjoint_structure, library_source
 from adkit.codegen.pylines import adjoint_counts
 from adkit.codegen.python import python_source
 from adkit.codegen.statements import Emitter, ident
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("v1", "v1"), ("-1.0", "-1.0"), ("math.cos(v1)", "math.cos(v1)"),
+    ("a + b", "(a + b)"), ("(a + b)", "(a + b)"), ("((a) * b)", "((a) * b)"),
+    ("(a) * (b)", "((a) * (b))"), ("(a * b) + c", "((a * b) + c)"), ("a * (b)", "(a * (b))"),
+])
+def test_factor_parenthesises_only_what_is_not_one_factor(text: str, expected: str) -> None:
+    assert factor(text) == expected
 
 
 def test_an_edge_of_partial_one_is_a_sign() -> None:

@@ -57,7 +57,7 @@ def product(value: str, edge: Edge, fold_negative: bool) -> tuple[bool, str]:
     """value·∂ as (negated, text): a partial of 1 (and -1 when ``fold_negative``) is the
     value itself, with its sign apart; a value of ``1.0`` (a unit seed) is the partial."""
     if edge.sign == 1 or (edge.sign == -1 and fold_negative):
-        return edge.sign < 0, value
+        return edge.sign == -1, value
     if value == "1.0":
         return False, factor(edge.code)
     return False, f"{value} * {factor(edge.code)}"
@@ -120,7 +120,7 @@ def adjoint_sweep(edges: Callable[[Step], Sequence[Edge]], work: Sequence[Step],
         row = []
         for position, edge in enumerate(edges(step)):
             if edge.sign and count[edge.arg] == 1 and edge.arg not in keep:
-                copies[edge.arg] = (source, negated != (edge.sign < 0))
+                copies[edge.arg] = (source, negated != (edge.sign == -1))
                 continue
             first = holding is not None and edge.arg not in holding
             if holding is not None:
