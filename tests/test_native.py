@@ -21,7 +21,7 @@ from hypothesis import given, settings, strategies as st
 import adkit
 from adkit.codegen import native
 from adkit.codegen.cbackend import NativeProgram
-from adkit.codegen.library import CHUNK_STEPS, library_source
+from adkit.codegen.library import CHUNK_STEPS, library_units
 from adkit.errors import AdkitError, BindingError, DomainError, NonDifferentiableWarning
 from adkit.ir.primitives import REGISTRY
 from helpers import need, run_cli
@@ -207,7 +207,7 @@ def test_a_library_is_cached_by_its_source(cache) -> None:
     first = adkit.compile(text, backend="c")
     first.gradient({"x": 0.5, "y": 2.0})
     assert first.compile_seconds["vjp"] > 0
-    path = native.cache_path(library_source(first, "vjp"), native.compiler())
+    path = native.cache_path(library_units(first, "vjp"), native.compiler())
     assert path.exists() and path.parent == cache
     stamp, files = path.stat().st_mtime_ns, sorted(cache.iterdir())
     second = adkit.compile(text, backend="c")
@@ -221,16 +221,18 @@ def test_the_adjoint_library_computes_partials_beside_values() -> None:
     """sin's partial cos is computed in the primal sweep, next to sin of the same slot (one sincos),
     and the terms of a sum are read from the sum's adjoint, not stored."""
     c = adkit.compile("sin(x)*y + x", backend="c")
-    source = library_source(c, "vjp")
-    assert "    t[2] = sin(t[0]);\n    p[0] = cos(t[0]);" in source and "b[0] += b[2] * p[0];" in source
-    assert "b[3] +=" not in source and "b[2] += b[4] * t[1];" in source  # t[3] = sin x·y: a term of the sum
-    assert "p[" not in library_source(c, "evaluate") and "p[" not in library_source(c, "jvp")
+    source, = library_units(c, "vjp")  # a short program: one unit
+    assert "    t[2] = sin(t[0]);\n    p[0] = cos(t[0]);" in source
+    assert "b[3]" not in source and "b[2] += b[4] * t[1];" in source  # t[3] = sin x·y: a term of the sum
+    # x's two terms in one statement, in the interpreter's order (from the sum, then from sin)
+    assert "    b[0] = b[0] + b[4] + b[2] * p[0];" in source
+    assert "p[" not in "".join(library_units(c, "evaluate") + library_units(c, "jvp"))
 
 
 def test_the_c_source_has_nothing_a_user_typed() -> None:
     c = adkit.compile("my_secret_name = ln(x) + x*y\nz = my_secret_name*2", backend="c")
     for entry in ("evaluate", "jvp", "vjp"):
-        assert "my_secret_name" not in library_source(c, entry)
+        assert "my_secret_name" not in "".join(library_units(c, entry))
 
 
 def test_no_compiler_is_a_one_line_error(monkeypatch, tmp_path) -> None:

@@ -22,8 +22,10 @@ import shutil
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from adkit.errors import AdkitError
 
@@ -64,31 +66,54 @@ def cache_dir() -> Path:
     return Path(base) / "adkit" / "c"
 
 
-def cache_path(source: str, command: list[str]) -> Path:
-    key = hashlib.sha256("\0".join([source, *command, *FLAGS]).encode()).hexdigest()
+def cache_path(units: Sequence[str], command: list[str]) -> Path:
+    key = hashlib.sha256("\0".join([*units, *command, *FLAGS]).encode()).hexdigest()
     return cache_dir() / f"{key}.so"
 
 
-def load(source: str) -> Build:
-    """The library of ``source``: from the cache, else compiled into it."""
+def load(units: Sequence[str]) -> Build:
+    """The library of the translation ``units``: from the cache, else compiled into it."""
     command = compiler()
-    path = cache_path(source, command)
+    path = cache_path(units, command)
     if path.exists():
         return Build(ctypes.CDLL(str(path)), path, 0.0, True)
     path.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".build-") as tmp:
-        c_file, built = Path(tmp) / "program.c", Path(tmp) / "program.so"
-        c_file.write_text(source, encoding="ascii")
-        try:
-            done = subprocess.run([*command, *FLAGS, "-o", str(built), str(c_file), "-lm"],
-                                  capture_output=True, text=True)
-        except OSError as exc:
-            raise AdkitError("native.compiler_failed", compiler=command[0], detail=str(exc)) from None
-        if done.returncode != 0:
-            lines = done.stderr.strip().splitlines()
-            detail = next((line for line in lines if "error" in line), lines[0] if lines else f"exit {done.returncode}")
-            raise AdkitError("native.compiler_failed", compiler=command[0], detail=detail)
+        built = Path(tmp) / "program.so"
+        sources = [Path(tmp) / f"unit{i}.c" for i in range(len(units))]
+        for source, text in zip(sources, units):
+            source.write_text(text, encoding="ascii")
+        if len(units) == 1:
+            _run(command, [*FLAGS, "-o", str(built), str(sources[0]), "-lm"])
+        else:  # each unit in its own compiler process, as many at a time as there are CPUs, then one link
+            objects = [source.with_suffix(".o") for source in sources]
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                failures = [f for f in pool.map(lambda pair: _try(command, [*FLAGS, "-c", "-o", str(pair[1]),
+                                                                               str(pair[0])]),
+                                                zip(sources, objects)) if f]
+            if failures:
+                raise failures[0]
+            _run(command, [*FLAGS, "-o", str(built), *map(str, objects), "-lm"])
         os.replace(built, path)  # atomic: another process sees no library or a whole one
     seconds = time.perf_counter() - start
     return Build(ctypes.CDLL(str(path)), path, seconds, False)
+
+
+def _try(command: list[str], arguments: list[str]) -> AdkitError | None:
+    """Run the compiler; the one-line error it failed with, or None."""
+    try:
+        done = subprocess.run([*command, *arguments], capture_output=True, text=True)
+    except OSError as exc:
+        return AdkitError("native.compiler_failed", compiler=command[0], detail=str(exc))
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines()
+        detail = next((line for line in lines if "error" in line), lines[0] if lines else f"exit {done.returncode}")
+        return AdkitError("native.compiler_failed", compiler=command[0], detail=detail)
+    return None
+
+
+def _run(command: list[str], arguments: list[str]) -> None:
+    failure = _try(command, arguments)
+    if failure:
+        raise failure
