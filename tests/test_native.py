@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import adkit
-from adkit.codegen import native
+from adkit.codegen import library, native
 from adkit.codegen.cbackend import NativeProgram
 from adkit.codegen.library import CHUNK_STEPS, library_units
 from adkit.errors import AdkitError, BindingError, DomainError, NonDifferentiableWarning
@@ -215,6 +215,101 @@ def test_a_library_is_cached_by_its_source(cache) -> None:
     assert second.compile_seconds == {"vjp": 0.0}  # loaded, not compiled
     assert path.stat().st_mtime_ns == stamp and sorted(cache.iterdir()) == files
     assert not [f for f in cache.iterdir() if f.name.startswith(".build-")]  # no temporary left
+
+
+# ---- a long program: translation units compiled in parallel ---------------------------
+LONG = " + ".join(f"ln(x{i})*x{i + 1} - sin(x{i + 1})/(1 + x{i}*x{i})" for i in range(40))
+
+
+def _long_point() -> dict[str, float]:
+    return {f"x{i}": 0.5 + i / 37 for i in range(41)}
+
+
+def test_a_program_in_several_units_answers_as_the_interpreter_and_caches_one_file(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ADKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(library, "PART_LINES", 40)
+    monkeypatch.setattr(library, "CHUNK_STEPS", 10)
+    c, interpreter = adkit.compile(LONG, backend="c"), adkit.compile(LONG)
+    at = _long_point()
+    for entry in ("evaluate", "jvp", "vjp"):
+        units = library_units(c, entry)
+        assert len(units) > 3 and all("static void adkit_" not in unit for unit in units)
+        assert "int adkit_" in units[0] and all("int adkit_" not in unit for unit in units[1:])
+        assert units[0].count(";\n") > 0 and "ADKIT_INTERNAL void adkit_p0(" in units[0]  # declared, defined elsewhere
+    assert c.gradient(at) == interpreter.gradient(at)
+    assert c.evaluate(at) == interpreter.evaluate(at)
+    seed = {name: 1.0 / (k + 1) for k, name in enumerate(at)}
+    assert c.jvp(at, seed) == interpreter.jvp(at, seed)
+    libraries = sorted(f.name for f in tmp_path.iterdir())
+    assert len(libraries) == 3 and all(name.endswith(".so") for name in libraries)  # one file an entry, no temporaries
+    assert native.cache_path(library_units(c, "vjp"), native.compiler()).exists()
+    again = adkit.compile(LONG, backend="c")
+    assert again.gradient(at) == interpreter.gradient(at) and again.compile_seconds == {"vjp": 0.0}
+
+
+def test_the_units_and_one_unit_give_the_same_bits(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ADKIT_CACHE_DIR", str(tmp_path))
+    x = np.array(list(_long_point().values()))
+    whole = adkit.compile(LONG, backend="c")
+    assert len(library_units(whole, "vjp")) == 1
+    expected = whole.gradient(x).tolist(), whole.evaluate(x)
+    monkeypatch.setattr(library, "PART_LINES", 60)
+    parts = adkit.compile(LONG, backend="c")
+    assert len(library_units(parts, "vjp")) > 2
+    assert (parts.gradient(x).tolist(), parts.evaluate(x)) == expected
+
+
+def test_units_are_equal_by_lines_not_steps() -> None:
+    """The terms of a sum have no reverse lines: units hold about part_lines lines each, however many steps."""
+    c = adkit.compile(LONG, backend="c")
+    whole, = library_units(c, "vjp", chunk_steps=5, part_lines=10**6)
+    functions = whole.split("static int adkit_finite")[0].split("\n", 3)[3]  # less the heading
+    total = functions.count("\n")
+    longest = 2 * max(f.count("\n") + 1 for f in functions.split("\nstatic void"))  # a chunk: two functions
+    units = library_units(c, "vjp", chunk_steps=5, part_lines=100)
+    sizes = [unit.count("\n") - 8 for unit in units[1:]]  # less the heading and the macro
+    assert sum(sizes) == total and len(sizes) == -(-total // 100)
+    assert max(sizes) - min(sizes) <= longest
+
+
+def test_a_compiler_failure_in_one_unit_is_a_one_line_error_and_leaves_nothing(monkeypatch, tmp_path) -> None:
+    """Only the third unit fails to compile (a compiler that refuses it): the error is that unit's
+    one line, and neither a library nor a temporary folder is left in the cache."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ADKIT_CACHE_DIR", str(cache))
+    script = tmp_path / "picky-cc"
+    script.write_text(f"""#!/bin/sh
+for a in "$@"; do case "$a" in *unit2.c) echo "$a:1:1: error: refused by the test" >&2; exit 1;; esac; done
+exec {need("cc")} "$@"
+""")
+    script.chmod(0o755)
+    monkeypatch.setenv("CC", str(script))
+    monkeypatch.setattr(library, "PART_LINES", 60)
+    with pytest.raises(AdkitError) as got:
+        adkit.compile(LONG, backend="c").gradient(_long_point())
+    assert got.value.key == "native.compiler_failed"
+    assert "\n" not in str(got.value) and str(got.value).endswith("unit2.c:1:1: error: refused by the test")
+    assert list(cache.iterdir()) == []
+
+
+def test_concurrent_builds_of_one_library_leave_one_whole_file(monkeypatch, tmp_path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("ADKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(library, "PART_LINES", 60)
+    units = library_units(adkit.compile(LONG, backend="c"), "vjp")
+    with ThreadPoolExecutor(4) as pool:
+        builds = list(pool.map(lambda _: native.load(units), range(4)))
+    assert len({build.path for build in builds}) == 1 and [f.name for f in tmp_path.iterdir()] == [builds[0].path.name]
+
+
+def test_gcc_is_told_apart_from_other_compilers(tmp_path) -> None:
+    assert native.is_gcc((need("gcc"),))
+    fake = tmp_path / "clang"
+    fake.write_text("#!/bin/sh\necho 'Debian clang version 16.0.6 (Free Software Foundation? no)'\n")
+    fake.chmod(0o755)
+    assert not native.is_gcc((str(fake),))
+    assert not native.is_gcc((str(tmp_path / "absent"),))
 
 
 def test_the_adjoint_library_computes_partials_beside_values() -> None:

@@ -1,20 +1,25 @@
 """Build and load a program's native library: the machine's C compiler, a disk cache, ctypes.
 
-:func:`load` turns the C source of :mod:`adkit.codegen.library` into a loaded
-shared library.  The compiler is ``$CC`` (split as a shell would), else the
-first of ``cc``, ``gcc``, ``clang`` on PATH; without one the error says what
-to install.  Libraries are cached by the SHA-256 of the source, the compiler
-command and the flags, in ``$ADKIT_CACHE_DIR``, else
-``$XDG_CACHE_HOME/adkit/c``, else ``~/.cache/adkit/c``; a build is written to
-a temporary file and renamed into place, so concurrent builds never leave a
-half-written library.  The source handed to the compiler was generated from
-the Wengert list alone (adkit's slot numbers, registry templates, ``repr()``
-of finite floats): nothing a user typed.
+:func:`load` turns the translation units of :mod:`adkit.codegen.library` into
+a loaded shared library: one unit is compiled and linked in one command; a
+long program's several units each in a compiler process of its own, as many
+at a time as there are CPUs, then linked (the compile is most of the cost of
+a first call, and the units do not depend on each other).  The compiler is
+``$CC`` (split as a shell would), else the first of ``cc``, ``gcc``, ``clang``
+on PATH; without one the error says what to install.  Libraries are cached by
+the SHA-256 of the units, the compiler command and the flags, in
+``$ADKIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/adkit/c``, else
+``~/.cache/adkit/c``; a build happens in a temporary folder and its library is
+renamed into place, so concurrent builds never leave a half-written library.
+The source handed to the compiler was generated from the Wengert list alone
+(adkit's slot numbers, registry templates, ``repr()`` of finite floats):
+nothing a user typed.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import os
 import shlex
@@ -30,9 +35,12 @@ from typing import Sequence
 from adkit.errors import AdkitError
 
 #: -O1 without inlining keeps each chunk a function of its own, so compile time grows
-#: linearly with the program; dead-store elimination finds nothing in a tape of stores
-#: that are all read, and cost a third of the compile (measured: benchmarks/RESULTS.md, issue 28)
-FLAGS = ("-shared", "-fPIC", "-O1", "-fno-inline", "-fno-tree-dse", "-ffp-contract=off")
+#: linearly with the program (measured: benchmarks/RESULTS.md, issue 28)
+FLAGS = ("-shared", "-fPIC", "-pipe", "-O1", "-fno-inline", "-ffp-contract=off")
+#: GCC's own switches, passed only to GCC: dead-store elimination (tree and RTL) finds nothing
+#: in a tape of stores that are all read, and value numbering's alias walks back over every
+#: store of a chunk for each load of an input: together a third of the compile, the code as fast
+GCC_FLAGS = ("-fno-tree-dse", "-fno-dse", "--param=sccvn-max-alias-queries-per-access=20")
 COMPILERS = ("cc", "gcc", "clang")
 
 
@@ -58,6 +66,16 @@ def compiler() -> list[str]:
     raise AdkitError("native.no_compiler")
 
 
+@functools.cache
+def is_gcc(command: tuple[str, ...]) -> bool:
+    """Whether the compiler is GCC (its ``--version`` names the FSF; clang's names clang)."""
+    try:
+        done = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "Free Software Foundation" in done.stdout and "clang" not in done.stdout
+
+
 def cache_dir() -> Path:
     explicit = os.environ.get("ADKIT_CACHE_DIR")
     if explicit:
@@ -67,7 +85,7 @@ def cache_dir() -> Path:
 
 
 def cache_path(units: Sequence[str], command: list[str]) -> Path:
-    key = hashlib.sha256("\0".join([*units, *command, *FLAGS]).encode()).hexdigest()
+    key = hashlib.sha256("\0".join([*units, *command, *FLAGS, *GCC_FLAGS]).encode()).hexdigest()
     return cache_dir() / f"{key}.so"
 
 
@@ -79,22 +97,23 @@ def load(units: Sequence[str]) -> Build:
         return Build(ctypes.CDLL(str(path)), path, 0.0, True)
     path.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    flags = [*FLAGS, *(GCC_FLAGS if is_gcc(tuple(command)) else ())]
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".build-") as tmp:
         built = Path(tmp) / "program.so"
         sources = [Path(tmp) / f"unit{i}.c" for i in range(len(units))]
         for source, text in zip(sources, units):
             source.write_text(text, encoding="ascii")
         if len(units) == 1:
-            _run(command, [*FLAGS, "-o", str(built), str(sources[0]), "-lm"])
+            _run(command, [*flags, "-o", str(built), str(sources[0]), "-lm"])
         else:  # each unit in its own compiler process, as many at a time as there are CPUs, then one link
             objects = [source.with_suffix(".o") for source in sources]
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                failures = [f for f in pool.map(lambda pair: _try(command, [*FLAGS, "-c", "-o", str(pair[1]),
+                failures = [f for f in pool.map(lambda pair: _try(command, [*flags, "-c", "-o", str(pair[1]),
                                                                                str(pair[0])]),
                                                 zip(sources, objects)) if f]
             if failures:
                 raise failures[0]
-            _run(command, [*FLAGS, "-o", str(built), *map(str, objects), "-lm"])
+            _run(command, [*flags, "-o", str(built), *map(str, objects), "-lm"])
         os.replace(built, path)  # atomic: another process sees no library or a whole one
     seconds = time.perf_counter() - start
     return Build(ctypes.CDLL(str(path)), path, seconds, False)
