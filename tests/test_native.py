@@ -270,6 +270,10 @@ def test_units_are_equal_by_lines_not_steps() -> None:
     sizes = [unit.count("\n") - 8 for unit in units[1:]]  # less the heading and the macro
     assert sum(sizes) == total and len(sizes) == -(-total // 100)
     assert max(sizes) - min(sizes) <= longest
+    # chunks longer than a unit: no unit is left empty; a program without steps is one unit
+    small = library_units(c, "vjp", chunk_steps=40, part_lines=3)
+    assert 1 < len(small) <= 1 + -(-len(c.steps) // 40) and all("void adkit_p" in unit for unit in small[1:])
+    assert len(library_units(adkit.compile("y = x", backend="c"), "vjp", part_lines=1)) == 1
 
 
 def test_a_compiler_failure_in_one_unit_is_a_one_line_error_and_leaves_nothing(monkeypatch, tmp_path) -> None:
