@@ -152,6 +152,7 @@ def test_kinks_follow_the_interpreters_convention_and_warn(text, at, note) -> No
     ("x*(1/(x*x)) + y", {"x": 1e200, "y": 1.0}),  # an inf hidden from the result: 1/inf is 0
     ("sqrt(x) + y", {"x": 0.0, "y": 1.0}),  # a value, but an undefined partial
     ("exp(x)*y", {"x": 800.0, "y": 1.0}),
+    ("exp(-700)*x*1e300", {"x": 1e10}),  # only the adjoint of a step of literals (the first step) is inf
 ])
 def test_domain_errors_name_the_interpreters_step(text, at) -> None:
     c, interpreter = adkit.compile(text, backend="c"), adkit.compile(text)
