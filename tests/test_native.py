@@ -310,10 +310,11 @@ def test_concurrent_builds_of_one_library_leave_one_whole_file(monkeypatch, tmp_
 
 def test_gcc_is_told_apart_from_other_compilers(tmp_path) -> None:
     assert native.is_gcc((need("gcc"),))
-    fake = tmp_path / "clang"
-    fake.write_text("#!/bin/sh\necho 'Debian clang version 16.0.6 (Free Software Foundation? no)'\n")
+    fake = tmp_path / "clang"  # clang defines __GNUC__ too
+    fake.write_text("#!/bin/sh\nprintf '#define __GNUC__ 4\\n#define __clang__ 1\\n'\n")
     fake.chmod(0o755)
     assert not native.is_gcc((str(fake),))
+    assert not native.is_gcc((need("false"),))
     assert not native.is_gcc((str(tmp_path / "absent"),))
 
 

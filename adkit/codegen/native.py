@@ -68,12 +68,13 @@ def compiler() -> list[str]:
 
 @functools.cache
 def is_gcc(command: tuple[str, ...]) -> bool:
-    """Whether the compiler is GCC (its ``--version`` names the FSF; clang's names clang)."""
+    """Whether the compiler is GCC: it defines ``__GNUC__`` and, unlike clang, not ``__clang__``."""
     try:
-        done = subprocess.run([*command, "--version"], capture_output=True, text=True, timeout=30)
+        done = subprocess.run([*command, "-dM", "-E", "-x", "c", os.devnull], capture_output=True, text=True,
+                              timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return False
-    return "Free Software Foundation" in done.stdout and "clang" not in done.stdout
+    return done.returncode == 0 and "#define __GNUC__ " in done.stdout and "__clang__" not in done.stdout
 
 
 def cache_dir() -> Path:
