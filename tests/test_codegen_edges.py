@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import adkit
 from adkit.codegen.edges import Edge, adjoint_sweep, factor, product, tangent_sum, variable_arguments
-from adkit.codegen.library import adjoint_structure, library_source
+from adkit.codegen.library import adjoint_structure, library_units
 from adkit.codegen.pylines import adjoint_counts
 from adkit.codegen.python import python_source
 from adkit.codegen.statements import Emitter, ident
@@ -74,7 +74,7 @@ def test_the_adjoint_sweep_of_nested_differences_by_hand() -> None:
     zeroed = adjoint_sweep(em.partials, work, count, keep={x, y, z, v3})
     assert zeroed.copies == {v1: (v3, False), v2: (v3, True)} and zeroed.holding is None
     assert [c.edge.arg for k in (v2, v1) for c in zeroed.contributions[k]] == [z, x, x, y]
-    assert "-b[5] * -1.0" in library_source(program, "vjp")  # x's share through v2 = -v̄3, times ∂ = -1
+    assert "-b[5] * -1.0" in library_units(program, "vjp")[0]  # x's share through v2 = -v̄3, times ∂ = -1
 
 
 PROGRAMS = [
@@ -103,9 +103,9 @@ def _python_targets(program: adkit.Program) -> tuple[Counter[int], Counter[int]]
 def _c_terms(program: adkit.Program) -> Counter[int]:
     """Whose adjoints the C library's reverse sweep adds to, a count per term: every term reads
     one ``b[…]`` (a partial reads only ``t`` and ``p``), a statement ``b[a] = b[a] + …`` its own too."""
-    source = library_source(program, "vjp", chunk_steps=2)
+    source = "\n".join(library_units(program, "vjp", chunk_steps=2, part_lines=8))  # several units
     terms: Counter[int] = Counter()
-    for body in re.findall(r"static void adkit_r[0-9]+\([^)]*\) \{\n(.*?)\n\}", source, flags=re.S):
+    for body in re.findall(r"(?:static|ADKIT_INTERNAL) void adkit_r[0-9]+\([^)]*\) \{\n(.*?)\n\}", source, flags=re.S):
         for target, op, right in re.findall(r"^    b\[([0-9]+)\] (\+?=) (.*);$", body, flags=re.M):
             terms[int(target)] += right.count("b[") - (op == "=")
     return terms
