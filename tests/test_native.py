@@ -327,6 +327,8 @@ def test_the_adjoint_library_computes_partials_beside_values() -> None:
     assert "b[3]" not in source and "b[2] += b[4] * t[1];" in source  # t[3] = sin x·y: a term of the sum
     # x's two terms in one statement, in the interpreter's order (from the sum, then from sin)
     assert "    b[0] = b[0] + b[4] + b[2] * p[0];" in source
+    # only the adjoints the sweep adds to are cleared: b[3] is b[4]'s copy
+    assert "    for (long i = 0; i < 3; i++) b[i] = 0.0;\n    b[4] = 0.0;\n" in source
     assert "p[" not in "".join(library_units(c, "evaluate") + library_units(c, "jvp"))
 
 

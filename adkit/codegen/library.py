@@ -144,7 +144,7 @@ def library_units(program: Program, entry: str, chunk_steps: int | None = None,
                     for line in _signatures(entry, c, _INTERNAL)]
         main = [*head, _INTERNAL_MACRO, *declared, _FINITE, ""]
         units = ["\n".join([*head, _INTERNAL_MACRO, *functions(numbers, _INTERNAL)]) + "\n" for numbers in parts]
-    return ("\n".join(main + _exported(em, entry, len(chunks), n, total)) + "\n", *units)
+    return ("\n".join(main + _exported(em, entry, len(chunks), n, total, sweep)) + "\n", *units)
 
 
 def _signatures(entry: str, c: int, storage: str) -> list[str]:
@@ -205,7 +205,8 @@ def _reverse(chunk: Sequence[Step], stored: dict[tuple[int, int], int], sweep: A
     return lines
 
 
-def _exported(em: Emitter, entry: str, count: int, n: int, total: int) -> list[str]:
+def _exported(em: Emitter, entry: str, count: int, n: int, total: int,
+              structure: AdjointSweep | None) -> list[str]:
     """The exported entry point: copy the inputs in, call each chunk, copy the outputs, check."""
     program = em.program
     outs = program.output_refs
@@ -226,12 +227,25 @@ def _exported(em: Emitter, entry: str, count: int, n: int, total: int) -> list[s
         return lines + [f"    return !adkit_finite(t, {total}, {_sum('d', sorted(sinks(em)))});", "}"]
     lines = ["int adkit_vjp(const double *restrict x, const double *restrict y_bar, double *restrict y,",
              "              double *restrict x_bar, double *restrict t, double *restrict b, double *restrict p) {",
-             *primal, f"    for (long i = 0; i < {total}; i++) b[i] = 0.0;"]
+             *primal, *_zero("b", [k for k in range(total) if k not in structure.copies])]  # type: ignore[union-attr]
     lines += [f"    b[{ref}] += y_bar[{j}];" for j, ref in enumerate(outs) if not isinstance(ref, Literal)]
     lines += [f"    adkit_r{c}(t, p, b);" for c in reversed(range(count))]
     lines += [f"    for (long i = 0; i < {n}; i++) x_bar[i] = b[i];"]
     others = sorted(k for k in leaves(em) if k >= n)
     return lines + [f"    return !adkit_finite(t, {total}, {_sum('b', others, first=f'adkit_sum(b, {n})')});", "}"]
+
+
+def _zero(array: str, slots: Sequence[int]) -> list[str]:
+    """Set ``slots`` of ``array`` to zero, a loop a run of consecutive slots: the adjoints that are
+    copies of another are never read or written, and W2's are six in seven (less memory to clear)."""
+    runs: list[list[int]] = []
+    for k in slots:
+        if runs and runs[-1][1] == k:
+            runs[-1][1] = k + 1
+        else:
+            runs.append([k, k + 1])
+    return [f"    {array}[{a}] = 0.0;" if b == a + 1 else f"    for (long i = {a}; i < {b}; i++) {array}[i] = 0.0;"
+            for a, b in runs]
 
 
 def _ref(ref: Ref) -> str:

@@ -39,7 +39,7 @@ from adkit.errors import AdkitError
 FLAGS = ("-shared", "-fPIC", "-pipe", "-O1", "-fno-inline", "-ffp-contract=off")
 #: GCC's own switches, passed only to GCC: dead-store elimination (tree and RTL) finds nothing
 #: in a tape of stores that are all read, and value numbering's alias walks back over every
-#: store of a chunk for each load of an input: together a third of the compile, the code as fast
+#: store of a chunk for each load of an input: together 40 % of the compile, the code as fast
 GCC_FLAGS = ("-fno-tree-dse", "-fno-dse", "--param=sccvn-max-alias-queries-per-access=20")
 COMPILERS = ("cc", "gcc", "clang")
 
@@ -109,9 +109,9 @@ def load(units: Sequence[str]) -> Build:
         else:  # each unit in its own compiler process, as many at a time as there are CPUs, then one link
             objects = [source.with_suffix(".o") for source in sources]
             with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-                failures = [f for f in pool.map(lambda pair: _try(command, [*flags, "-c", "-o", str(pair[1]),
-                                                                               str(pair[0])]),
-                                                zip(sources, objects)) if f]
+                runs = pool.map(lambda c_file, o_file: _try(command, [*flags, "-c", "-o", str(o_file), str(c_file)]),
+                                sources, objects)
+                failures = [failure for failure in runs if failure]
             if failures:
                 raise failures[0]
             _run(command, [*flags, "-o", str(built), *map(str, objects), "-lm"])
