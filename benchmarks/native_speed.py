@@ -129,8 +129,8 @@ def flag_sweep(cache: str) -> list[tuple[str, float, float]]:
 
     original, found = native.FLAGS, []
     x = np.array(inputs(N))
-    for level in (("-O0",), ("-O1", "-fno-inline", "-fno-tree-dse"), ("-O2", "-fno-inline", "-fno-tree-dse")):
-        native.FLAGS = ("-shared", "-fPIC", *level, "-ffp-contract=off")
+    for level in (("-O0",), ("-O1", "-fno-inline"), ("-O2", "-fno-inline")):  # GCC_FLAGS are added for GCC
+        native.FLAGS = ("-shared", "-fPIC", "-pipe", *level, "-ffp-contract=off")
         try:
             c = adkit.compile(w2_text(N), backend="c")
             c.entry("vjp")

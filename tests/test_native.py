@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import adkit
-from adkit.codegen import native
+from adkit.codegen import library, native
 from adkit.codegen.cbackend import NativeProgram
-from adkit.codegen.library import CHUNK_STEPS, library_source
+from adkit.codegen.library import CHUNK_STEPS, library_units
 from adkit.errors import AdkitError, BindingError, DomainError, NonDifferentiableWarning
 from adkit.ir.primitives import REGISTRY
 from helpers import need, run_cli
@@ -152,6 +152,7 @@ def test_kinks_follow_the_interpreters_convention_and_warn(text, at, note) -> No
     ("x*(1/(x*x)) + y", {"x": 1e200, "y": 1.0}),  # an inf hidden from the result: 1/inf is 0
     ("sqrt(x) + y", {"x": 0.0, "y": 1.0}),  # a value, but an undefined partial
     ("exp(x)*y", {"x": 800.0, "y": 1.0}),
+    ("exp(-700)*x*1e300", {"x": 1e10}),  # only the adjoint of a step of literals (the first step) is inf
 ])
 def test_domain_errors_name_the_interpreters_step(text, at) -> None:
     c, interpreter = adkit.compile(text, backend="c"), adkit.compile(text)
@@ -207,7 +208,7 @@ def test_a_library_is_cached_by_its_source(cache) -> None:
     first = adkit.compile(text, backend="c")
     first.gradient({"x": 0.5, "y": 2.0})
     assert first.compile_seconds["vjp"] > 0
-    path = native.cache_path(library_source(first, "vjp"), native.compiler())
+    path = native.cache_path(library_units(first, "vjp"), native.compiler())
     assert path.exists() and path.parent == cache
     stamp, files = path.stat().st_mtime_ns, sorted(cache.iterdir())
     second = adkit.compile(text, backend="c")
@@ -217,20 +218,124 @@ def test_a_library_is_cached_by_its_source(cache) -> None:
     assert not [f for f in cache.iterdir() if f.name.startswith(".build-")]  # no temporary left
 
 
+# ---- a long program: translation units compiled in parallel ---------------------------
+LONG = " + ".join(f"ln(x{i})*x{i + 1} - sin(x{i + 1})/(1 + x{i}*x{i})" for i in range(40))
+
+
+def _long_point() -> dict[str, float]:
+    return {f"x{i}": 0.5 + i / 37 for i in range(41)}
+
+
+def test_a_program_in_several_units_answers_as_the_interpreter_and_caches_one_file(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ADKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(library, "PART_LINES", 40)
+    monkeypatch.setattr(library, "CHUNK_STEPS", 10)
+    c, interpreter = adkit.compile(LONG, backend="c"), adkit.compile(LONG)
+    at = _long_point()
+    for entry in ("evaluate", "jvp", "vjp"):
+        units = library_units(c, entry)
+        assert len(units) > 3 and all("static void adkit_" not in unit for unit in units)
+        assert "int adkit_" in units[0] and all("int adkit_" not in unit for unit in units[1:])
+        assert units[0].count(";\n") > 0 and "ADKIT_INTERNAL void adkit_p0(" in units[0]  # declared, defined elsewhere
+    assert c.gradient(at) == interpreter.gradient(at)
+    assert c.evaluate(at) == interpreter.evaluate(at)
+    seed = {name: 1.0 / (k + 1) for k, name in enumerate(at)}
+    assert c.jvp(at, seed) == interpreter.jvp(at, seed)
+    libraries = sorted(f.name for f in tmp_path.iterdir())
+    assert len(libraries) == 3 and all(name.endswith(".so") for name in libraries)  # one file an entry, no temporaries
+    assert native.cache_path(library_units(c, "vjp"), native.compiler()).exists()
+    again = adkit.compile(LONG, backend="c")
+    assert again.gradient(at) == interpreter.gradient(at) and again.compile_seconds == {"vjp": 0.0}
+
+
+def test_the_units_and_one_unit_give_the_same_bits(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("ADKIT_CACHE_DIR", str(tmp_path))
+    x = np.array(list(_long_point().values()))
+    whole = adkit.compile(LONG, backend="c")
+    assert len(library_units(whole, "vjp")) == 1
+    expected = whole.gradient(x).tolist(), whole.evaluate(x)
+    monkeypatch.setattr(library, "PART_LINES", 60)
+    parts = adkit.compile(LONG, backend="c")
+    assert len(library_units(parts, "vjp")) > 2
+    assert (parts.gradient(x).tolist(), parts.evaluate(x)) == expected
+
+
+def test_units_are_equal_by_lines_not_steps() -> None:
+    """The terms of a sum have no reverse lines: units hold about part_lines lines each, however many steps."""
+    c = adkit.compile(LONG, backend="c")
+    whole, = library_units(c, "vjp", chunk_steps=5, part_lines=10**6)
+    functions = whole.split("static int adkit_finite")[0].split("\n", 3)[3]  # less the heading
+    total = functions.count("\n")
+    longest = 2 * max(f.count("\n") + 1 for f in functions.split("\nstatic void"))  # a chunk: two functions
+    units = library_units(c, "vjp", chunk_steps=5, part_lines=100)
+    sizes = [unit.count("\n") - 8 for unit in units[1:]]  # less the heading and the macro
+    assert sum(sizes) == total and len(sizes) == -(-total // 100)
+    assert max(sizes) - min(sizes) <= longest
+    # chunks longer than a unit: no unit is left empty; a program without steps is one unit
+    small = library_units(c, "vjp", chunk_steps=40, part_lines=3)
+    assert 1 < len(small) <= 1 + -(-len(c.steps) // 40) and all("void adkit_p" in unit for unit in small[1:])
+    assert len(library_units(adkit.compile("y = x", backend="c"), "vjp", part_lines=1)) == 1
+
+
+def test_a_compiler_failure_in_one_unit_is_a_one_line_error_and_leaves_nothing(monkeypatch, tmp_path) -> None:
+    """Only the third unit fails to compile (a compiler that refuses it): the error is that unit's
+    one line, and neither a library nor a temporary folder is left in the cache."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ADKIT_CACHE_DIR", str(cache))
+    script = tmp_path / "picky-cc"
+    script.write_text(f"""#!/bin/sh
+for a in "$@"; do case "$a" in *unit2.c) echo "$a:1:1: error: refused by the test" >&2; exit 1;; esac; done
+exec {need("cc")} "$@"
+""")
+    script.chmod(0o755)
+    monkeypatch.setenv("CC", str(script))
+    monkeypatch.setattr(library, "PART_LINES", 60)
+    with pytest.raises(AdkitError) as got:
+        adkit.compile(LONG, backend="c").gradient(_long_point())
+    assert got.value.key == "native.compiler_failed"
+    assert "\n" not in str(got.value) and str(got.value).endswith("unit2.c:1:1: error: refused by the test")
+    assert list(cache.iterdir()) == []
+
+
+def test_concurrent_builds_of_one_library_leave_one_whole_file(monkeypatch, tmp_path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("ADKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(library, "PART_LINES", 60)
+    units = library_units(adkit.compile(LONG, backend="c"), "vjp")
+    with ThreadPoolExecutor(4) as pool:
+        builds = list(pool.map(lambda _: native.load(units), range(4)))
+    assert len({build.path for build in builds}) == 1 and [f.name for f in tmp_path.iterdir()] == [builds[0].path.name]
+
+
+def test_gcc_is_told_apart_from_other_compilers(tmp_path) -> None:
+    assert native.is_gcc((need("gcc"),))
+    fake = tmp_path / "clang"  # clang defines __GNUC__ too
+    fake.write_text("#!/bin/sh\nprintf '#define __GNUC__ 4\\n#define __clang__ 1\\n'\n")
+    fake.chmod(0o755)
+    assert not native.is_gcc((str(fake),))
+    assert not native.is_gcc((need("false"),))
+    assert not native.is_gcc((str(tmp_path / "absent"),))
+
+
 def test_the_adjoint_library_computes_partials_beside_values() -> None:
     """sin's partial cos is computed in the primal sweep, next to sin of the same slot (one sincos),
     and the terms of a sum are read from the sum's adjoint, not stored."""
     c = adkit.compile("sin(x)*y + x", backend="c")
-    source = library_source(c, "vjp")
-    assert "    t[2] = sin(t[0]);\n    p[0] = cos(t[0]);" in source and "b[0] += b[2] * p[0];" in source
-    assert "b[3] +=" not in source and "b[2] += b[4] * t[1];" in source  # t[3] = sin x·y: a term of the sum
-    assert "p[" not in library_source(c, "evaluate") and "p[" not in library_source(c, "jvp")
+    source, = library_units(c, "vjp")  # a short program: one unit
+    assert "    t[2] = sin(t[0]);\n    p[0] = cos(t[0]);" in source
+    assert "b[3]" not in source and "b[2] += b[4] * t[1];" in source  # t[3] = sin x·y: a term of the sum
+    # x's two terms in one statement, in the interpreter's order (from the sum, then from sin)
+    assert "    b[0] = b[0] + b[4] + b[2] * p[0];" in source
+    # only the adjoints the sweep adds to are cleared: b[3] is b[4]'s copy
+    assert "    for (long i = 0; i < 3; i++) b[i] = 0.0;\n    b[4] = 0.0;\n" in source
+    assert "p[" not in "".join(library_units(c, "evaluate") + library_units(c, "jvp"))
 
 
 def test_the_c_source_has_nothing_a_user_typed() -> None:
     c = adkit.compile("my_secret_name = ln(x) + x*y\nz = my_secret_name*2", backend="c")
     for entry in ("evaluate", "jvp", "vjp"):
-        assert "my_secret_name" not in library_source(c, entry)
+        assert "my_secret_name" not in "".join(library_units(c, entry))
 
 
 def test_no_compiler_is_a_one_line_error(monkeypatch, tmp_path) -> None:

@@ -61,6 +61,8 @@ TARGETS = {
                        "tests/test_textbook.py")),
     "layout": Target(("adkit/present/layout.py",), ("tests/test_table_layout.py", "tests/test_traces.py")),
     "player": Target(("adkit/present/player_layout.py",), ("tests/test_player.py", "tests/test_player_browser.py")),
+    "edges": Target(("adkit/codegen/edges.py",),
+                    ("tests/test_codegen_edges.py", "tests/test_codegen.py", "tests/test_native.py")),
     "native": Target(("adkit/codegen/library.py", "adkit/codegen/cbackend.py"), ("tests/test_native.py",)),
     "messages": Target(("adkit/messages/vi.py", "adkit/messages/coursework_vi.py"),
                        ("tests/test_messages.py", "tests/test_message_goldens.py")),

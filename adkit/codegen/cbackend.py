@@ -28,7 +28,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from adkit.codegen.backend import fast_point
-from adkit.codegen.library import ENTRIES, library_source, partial_count
+from adkit.codegen.library import ENTRIES, library_units, partial_count
 from adkit.codegen.native import compiler, load
 from adkit.errors import BindingError
 from adkit.modes.program import Point, Program
@@ -63,7 +63,7 @@ class NativeProgram(Program):
         if fn is None:
             if name not in ENTRIES:
                 raise ValueError(name)
-            build = load(library_source(self, name))
+            build = load(library_units(self, name))
             self.compile_seconds[name] = build.compile_seconds
             fn = getattr(build.library, f"adkit_{name}")
             fn.argtypes = [ctypes.c_void_p] * len(_ARGUMENTS[name])

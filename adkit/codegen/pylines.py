@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from adkit.codegen.statements import Emitter, Line, factor, ident
+from adkit.codegen.edges import adjoint_sweep, product
+from adkit.codegen.statements import Emitter, Line, ident
 from adkit.ir.wengert import Step
 
 
@@ -48,36 +49,36 @@ def fast_sweep(em: Emitter, work: Sequence[Step], preset: set[int], count: Seque
                body: list[str], unit: set[int] | frozenset[int] = frozenset()) -> Callable[[int], tuple[str, bool]]:
     """Append the simplified adjoint statements of ``work`` (in reverse) to ``body``.
 
-    ``preset`` adjoints already hold a value in a local; any other adjoint is
-    zero until its first contribution, which is assigned (``=``) rather than
-    added.  An adjoint with a single contribution of partial ±1 is not stored:
-    its uses read the adjoint it copies (``v4_bar`` is ``v5_bar``).  The
-    arithmetic and its order are those of the readable sweep, so are the
-    values (only the sign of a zero may differ).  Returns a function giving
-    each adjoint's final expression as ``(text, negated)``.  ``unit`` adjoints
-    are exactly 1.0 (the seed of a gradient) and are read as ``1.0``, whose
-    products ``1.0 * p`` are written ``p``: the same value, one multiply fewer.
+    Renders an :func:`~adkit.codegen.edges.adjoint_sweep`: ``preset`` adjoints
+    already hold a value in a local; any other adjoint is zero until its first
+    contribution, which is assigned (``=``) rather than added.  A copy (an
+    adjoint with a single contribution of partial ±1) is not stored: its uses
+    read the adjoint it copies (``v4_bar`` is ``v5_bar``).  The arithmetic and
+    its order are those of the readable sweep, so are the values (only the sign
+    of a zero may differ).  Returns a function giving each adjoint's final
+    expression as ``(text, negated)``.  ``unit`` adjoints are exactly 1.0 (the
+    seed of a gradient) and are read as ``1.0``, whose products ``1.0 * p`` are
+    written ``p``: the same value, one multiply fewer.
     """
     out = em.program.output_ref
-    alias: dict[int, tuple[str, bool]] = {k: ("1.0", False) for k in unit}
-    defined = set(preset) | set(unit)
+    held = set(preset) | set(unit)
+    sweep = adjoint_sweep(em.partials, work, count, keep=(held | {out}) if isinstance(out, int) else held,
+                          held=held)
+    holding = sweep.holding or frozenset()
 
     def adjoint_of(k: int) -> tuple[str, bool]:
-        if k in alias:
-            return alias[k]
-        return (ident(em.steps[k]) + "_bar", False) if k in defined else ("0.0", False)
+        source, negated = sweep.read(k)
+        text = "1.0" if source in unit else ident(em.steps[source]) + "_bar" if source in holding else "0.0"
+        return text, negated
 
     for step in reversed(work):
         g, negated = adjoint_of(step.index)
-        for a, p in em.partials(step):
-            neg = negated != (p == "-1.0")
-            value = g if p in ("1.0", "-1.0") else factor(p) if g == "1.0" else f"{g} * {factor(p)}"
-            target = ident(em.steps[a]) + "_bar"
-            if p in ("1.0", "-1.0") and count[a] == 1 and a != out and a not in defined:
-                alias[a] = (g, neg)
-            elif a not in defined:
+        for contribution in sweep.contributions[step.index]:
+            sign, value = product(g, contribution.edge, fold_negative=True)
+            neg = negated != sign
+            target = ident(em.steps[contribution.edge.arg]) + "_bar"
+            if contribution.first:
                 body.append(f"    {target} = {'-' if neg else ''}{value}")
-                defined.add(a)
             else:
                 body.append(f"    {target} {'-=' if neg else '+='} {value}")
     return adjoint_of

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
+from adkit.codegen.edges import Edge, product, tangent_sum, variable_arguments
 from adkit.errors import AdkitError, BindingError
 from adkit.ir.primitives import Primitive
 from adkit.ir.wengert import Literal, Ref, Step
@@ -45,22 +46,6 @@ def comment_name(name: str) -> str:
     """A user name fit for a comment: plain identifiers only, else ``?``."""
     return name if _SAFE_NAME.fullmatch(name) else "?"
 
-def factor(text: str) -> str:
-    """``text`` as a factor of a product: parenthesised unless it is one already."""
-    if " " not in text or _enclosed(text):
-        return text
-    return f"({text})"
-
-def _enclosed(text: str) -> bool:
-    if not (text.startswith("(") and text.endswith(")")):
-        return False
-    depth = 0
-    for i, ch in enumerate(text):
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0 and i < len(text) - 1:
-            return False
-    return True
-
 class Emitter:
     """Statements of one program in one language (``python`` or ``c``).
 
@@ -86,41 +71,27 @@ class Emitter:
         prim: Primitive = step.primitive  # type: ignore[assignment]
         return self._fill(prim.c if self.lang == "c" else prim.python, step)
 
-    def partials(self, step: Step) -> list[tuple[int, str]]:
-        """(argument index, ∂ code) for the variable arguments only."""
+    def partials(self, step: Step) -> list[Edge]:
+        """The step's edges: (argument index, ∂ code) for its variable arguments."""
         found = self._partials.get(step.index)
         if found is None:
             prim: Primitive = step.primitive  # type: ignore[assignment]
             templates = prim.partial_c if self.lang == "c" else prim.partial_python
             found = self._partials[step.index] = [
-                (arg, self._fill(t, step)) for arg, t in zip(step.args, templates) if not isinstance(arg, Literal)]
+                Edge(arg, self._fill(templates[position], step)) for position, arg in variable_arguments(step)]
         return found
 
     def tangent(self, step: Step) -> str:
-        """v̇ = Σᵢ ∂ᵢ·u̇ᵢ over the variable arguments."""
-        out = ""
-        for arg, p in self.partials(step):
-            dot = ident(self.steps[arg]) + "_dot"
-            if p == "1.0":
-                out += f" + {dot}" if out else dot
-            elif p == "-1.0":
-                out += f" - {dot}" if out else f"-{dot}"
-            else:
-                out += f" + {dot} * {factor(p)}" if out else f"{dot} * {factor(p)}"
-        return out or "0.0"
+        """v̇ = Σᵢ ∂ᵢ·u̇ᵢ over the variable arguments (a partial of ±1 read as a sign)."""
+        return tangent_sum(self.partials(step), lambda k: ident(self.steps[k]) + "_dot", fold_negative=True)
 
     def adjoint(self, step: Step) -> list[Line]:
         """ūᵢ += v̄·∂ᵢ for each variable argument, in argument order."""
         bar = ident(step) + "_bar"
         lines = []
-        for arg, p in self.partials(step):
-            target = ident(self.steps[arg]) + "_bar"
-            if p == "1.0":
-                lines.append((target, "+=", bar))
-            elif p == "-1.0":
-                lines.append((target, "-=", bar))
-            else:
-                lines.append((target, "+=", f"{bar} * {factor(p)}"))
+        for edge in self.partials(step):
+            negated, value = product(bar, edge, fold_negative=True)
+            lines.append((ident(self.steps[edge.arg]) + "_bar", "-=" if negated else "+=", value))
         return lines
 
     def aliases(self, step: Step) -> str:

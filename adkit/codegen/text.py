@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
+from adkit.codegen.edges import variable_arguments
 from adkit.codegen.statements import FUNCTION_NAMES, Emitter, comment_name, ident, literal, wrt_seeds, zero_lines
 from adkit.ir.notation import LATEX, definition, join_terms, partial as partial_text, term
 from adkit.modes.program import Program
@@ -135,15 +136,13 @@ def latex_source(program: Program, mode: str, wrt: Sequence[str] | None = None) 
         rows.append(f"{LATEX.var(step.number)} &= {definition(step, steps, LATEX)}")
         if mode == "forward":
             terms = [term(LATEX.dot(steps[a].number), partial_text(step, pos, steps, LATEX), LATEX)
-                     for pos, a in enumerate(step.args) if not isinstance(a, Literal)]
+                     for pos, a in variable_arguments(step)]
             rows.append(f"{LATEX.dot(step.number)} &= {join_terms(terms, LATEX)}")
     out = program.output_ref
     if mode == "reverse" and not isinstance(out, Literal):
         rows.append(f"{LATEX.bar(steps[out].number)} &= 1 \\quad \\text{{(all other adjoints start at 0)}}")
         for step in reversed(steps[len(program.inputs):]):
-            for pos, a in enumerate(step.args):
-                if isinstance(a, Literal):
-                    continue
+            for pos, a in variable_arguments(step):
                 contribution = term(LATEX.bar(step.number), partial_text(step, pos, steps, LATEX), LATEX)
                 sign = "-" if contribution.startswith("-") else "+"
                 contribution = contribution[1:] if sign == "-" else contribution
