@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from adkit.present.layout import cell_width
+from adkit.present.textwidth import cell_width
 from helpers import run_cli
 
 SEED = ("trace", "ln(x1) + x1*x2 - sin(x2)", "--at", "x1=2,x2=5")

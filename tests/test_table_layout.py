@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from helpers import run_cli
 
 import adkit
-from adkit.present.layout import LONG, cell_width, wrap
+from adkit.present.layout import LONG
+from adkit.present.textwidth import cell_width, wrap
 
 SEED = "ln(x1) + x1*x2 - sin(x2)"
 NEURON = "1/(1 + exp(-(w0*x0 + w1*x1 + w2)))"

@@ -10,7 +10,7 @@ Parameters whose value is another message key (``hint``, ``note``) are
 rendered in the same language; a parameter that is ``None`` drops the
 ``[[...]]`` section of the template that mentions it.
 
-The keys come in families (core, nn, coursework, help, web, player), each one file per
+The keys come in families (core, nn, coursework, help, web, player, verify), each one file per
 language; a file is imported when one of its keys is first asked for in its
 language, so a command loads only the catalogue it shows (start-up).
 """
@@ -33,10 +33,11 @@ FILES = {
     "help": {"en": ("help_en", "HELP"), "vi": ("help_vi", "HELP_VI")},
     "web": {"en": ("web_en", "WEB"), "vi": ("web_vi", "WEB_VI")},
     "player": {"en": ("player_en", "PLAYER"), "vi": ("player_vi", "PLAYER_VI")},
+    "verify": {"en": ("verify_en", "VERIFY"), "vi": ("verify_vi", "VERIFY_VI")},
 }
 #: A key's first word names its family (tests/test_messages.py checks every file); any other word is core.
 FAMILY_OF_WORD = {
-    "nn": "nn", "help": "help", "web": "web", "play": "player",
+    "nn": "nn", "help": "help", "web": "web", "play": "player", "verify": "verify",
     **dict.fromkeys(("exercise", "grade", "shape", "exam", "pdf", "roster", "gradebook", "autograder", "mistake"),
                     "coursework"),
 }

@@ -16,7 +16,7 @@ from adkit.modes.reverse import local_partials
 from adkit.ir.wengert import Literal
 from adkit.modes.records import TraceRecord
 from adkit.present.exports import latex_text
-from adkit.present.layout import wrap_words
+from adkit.present.textwidth import wrap_words
 
 
 

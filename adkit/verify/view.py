@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from adkit.ir.notation import ASCII, UNICODE, number
 from adkit.messages import counted, message
-from adkit.present.layout import fits, render, wrap_words
+from adkit.present.layout import fits, render
+from adkit.present.textwidth import wrap_words
 from adkit.present.parts import Part
 from adkit.verify.report import Verification
 
