@@ -13,7 +13,8 @@ from typing import Any, Callable, Iterator, TextIO
 from adkit.ir.notation import definition
 from adkit.ir.wengert import Literal
 from adkit.modes.records import StepRecord, TraceRecord
-from adkit.present.parts import Shape, adjoint_statement, merged, tangent_statement, trace_parts
+from adkit.present.parts import Shape, merged, trace_parts
+from adkit.present.statements import adjoint_statement, tangent_statement
 
 
 def _step_args(trace: TraceRecord, record: StepRecord) -> list[Any]:

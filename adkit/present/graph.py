@@ -19,7 +19,7 @@ from typing import Sequence
 
 from adkit.messages import message
 from adkit.ir.notation import ASCII, UNICODE, Style, definition, number, partial, ref_text, term
-from adkit.present.parts import sweep_label
+from adkit.present.statements import sweep_label
 from adkit.present.table import title
 from adkit.modes.reverse import local_partials
 from adkit.ir.wengert import Literal, Step

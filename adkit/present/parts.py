@@ -21,9 +21,11 @@ from typing import Sequence
 from adkit.ir.notation import UNICODE, Style, definition, join_terms, number, partial, ref_text, term
 from adkit.ir.wengert import Literal
 from adkit.messages import message
-from adkit.modes.records import StepRecord, TraceRecord
+from adkit.modes.records import TraceRecord
 from adkit.present.arithmetic import (Substituted, chained, local_derivative, numbered, numeral, plus_magnitudes,
                                       sweep_event_text, written)
+from adkit.present.statements import (adjoint_statement, adjoint_terms, per_output, sweep_label, tangent_statement,
+                                      tangent_terms)
 
 ORDERS = ("steps", "sweep", "complete")
 
@@ -64,52 +66,6 @@ class Part:
     units: list[int] = field(default_factory=list)  # sizes of the column groups after the key
     aligned: bool = True  # rows are the steps, in step order (parts can sit side by side)
     natural: list[int] | None = field(default=None, repr=False)  # natural column widths, once measured (layout)
-
-
-def sweep_label(trace: TraceRecord, index: int, style: Style) -> str:
-    """Header of a forward sweep's column: ``v̇ = ∂v/∂x1`` or its seed direction."""
-    seed = trace.seeds[index]
-    dot = {"ascii": "vdot", "latex": "\\dot{v}"}.get(style.kind, "v\u0307")
-    units = [name for name, v in seed.items() if v == 1.0]
-    if len(units) == 1 and all(v == 0.0 for name, v in seed.items() if name != units[0]):
-        return style.finish(f"{dot} = {style.derivative('v', units[0])}")
-    direction = ", ".join(f"{style.mark(n, 'dot')}={number(v)}" for n, v in seed.items())
-    return style.finish(f"{dot} ({direction})")
-
-
-def per_output(trace: TraceRecord, label: str, j: int) -> str:
-    outputs = trace.program.outputs
-    return label if len(outputs) == 1 else f"{label} ({outputs[j]})"
-
-
-def tangent_statement(trace: TraceRecord, record: StepRecord, style: Style = UNICODE) -> str:
-    step = record.step
-    lhs = style.dot(step.number)
-    if step.primitive is None:
-        return f"{lhs} = {style.mark(step.alias or step.name, 'dot')}"
-    return f"{lhs} = {tangent_terms(trace, record, style)}"
-
-
-def tangent_terms(trace: TraceRecord, record: StepRecord, style: Style) -> str:
-    step, steps = record.step, trace.program.steps
-    terms = [term(style.dot(steps[arg].number), partial(step, pos, steps, style), style)
-             for pos, arg in enumerate(step.args) if not isinstance(arg, Literal)]
-    return join_terms(terms, style)
-
-
-def adjoint_terms(trace: TraceRecord, record: StepRecord, style: Style, sweep: int, seed: str) -> str:
-    step, program = record.step, trace.program
-    steps = program.steps
-    terms = [seed] if step.index == program.output_refs[sweep] else []
-    terms += [term(style.bar(steps[c.source].number), partial(steps[c.source], c.position, steps, style), style)
-              for c in record.output_contributions[sweep]]
-    return join_terms(terms, style)
-
-
-def adjoint_statement(trace: TraceRecord, record: StepRecord, style: Style = UNICODE, sweep: int = 0) -> str:
-    """``v̄₀ = v̄₃·cos v₀ + v̄₂·v₋₁``: every ``+=`` of reverse sweep ``sweep``."""
-    seed = style.mark(trace.program.outputs[sweep], "bar")  # the seed ȳ
-    return f"{style.bar(record.step.number)} = {adjoint_terms(trace, record, style, sweep, seed)}"
 
 
 class _Numbers:
