@@ -111,6 +111,18 @@ def codegen_w2() -> Iterator[Pair]:
 
 
 @contextmanager
+def codegen_w2_array() -> Iterator[Pair]:
+    """Issue 28 point 2 through the array call, as the C backend's figure (numpy in, numpy out)."""
+    import numpy as np
+
+    from codegen_speed import close
+
+    program, xs = adkit.compile(w2_text(W2_N), backend="codegen"), np.array(inputs(W2_N))
+    assert close(program.evaluate(xs), program.gradient(xs).tolist(), W2_N)
+    yield (lambda: program.gradient(xs)), peer_plain_python(W2_N)
+
+
+@contextmanager
 def c_w2() -> Iterator[Pair]:
     """Issue 28's figure: the C backend's gradient through the array call (numpy in, numpy out)."""
     import numpy as np
@@ -173,6 +185,8 @@ BENCHMARKS: dict[str, Benchmark] = {
     "startup": Benchmark("`adkit trace` seed example, a fresh process", "`python -c pass`", startup, 0.25),
     "codegen_w2": Benchmark(f"W2 n = {W2_N}, codegen `Program.gradient`",
                             "hand-written loop: value and gradient", codegen_w2),
+    "codegen_w2_array": Benchmark(f"W2 n = {W2_N}, codegen `Program.gradient(array)`",
+                                  "hand-written loop: value and gradient", codegen_w2_array),
     "c_w2": Benchmark(f"W2 n = {W2_N}, C backend `Program.gradient(array)`",
                       "hand-written loop: value and gradient", c_w2),
     "interpreter_1e5": Benchmark("W2 at 100,001 steps: `adkit.compile` + `.gradient`",

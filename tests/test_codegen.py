@@ -306,3 +306,32 @@ def test_cli_reports_bad_wrt():
     assert "z is not an input; inputs are x1, x2" in err
     status, _, err = run_cli("codegen", SEED, "--mode", "forward", "--wrt", "x1,x2")
     assert status == 2 and "forward mode seeds one input: give one --wrt name, not 2" in err
+
+
+def test_an_array_point_answers_with_an_array_as_the_c_backend_does() -> None:
+    """Issue 28: at a thousand inputs a dict costs more than the code; an array call skips it."""
+    import numpy as np
+
+    from adkit.errors import BindingError, DomainError
+
+    p = adkit.compile("ln(x1) + x1*x2 - sin(x2)", backend="codegen")
+    gradient = p.gradient(np.array([2.0, 5.0]))
+    assert isinstance(gradient, np.ndarray) and gradient.tolist() == [5.5, 1.7163378145367738]
+    assert p.gradient(np.array([2, 5])).tolist() == [5.5, 1.7163378145367738]  # ints are converted
+    assert p.gradient({"x1": 2.0, "x2": 5.0}) == {"x1": 5.5, "x2": 1.7163378145367738}  # a dict as before
+    assert p.evaluate(np.array([2.0, 5.0])) == 11.652071455223084
+    assert p.jvp(np.array([2.0, 5.0]), np.array([0.0, 1.0])) == (11.652071455223084, 1.7163378145367738)
+    with pytest.raises(BindingError, match="expected 2 values, got 3"):
+        p.gradient(np.array([2.0, 5.0, 1.0]))
+    with pytest.raises(BindingError, match="2 real numbers in input order, not 2-d float64"):
+        p.gradient(np.array([[2.0, 5.0]]))
+    with pytest.raises(BindingError, match="not 1-d <U1"):
+        p.gradient(np.array(["a", "b"]))
+    q, interpreter = adkit.compile("ln(x) + y", backend="codegen"), adkit.compile("ln(x) + y")
+    with pytest.raises(DomainError) as expected:
+        interpreter.gradient({"x": -1.0, "y": 1.0})
+    with pytest.raises(DomainError) as got:
+        q.gradient(np.array([-1.0, 1.0]))
+    assert str(got.value) == str(expected.value)
+    with pytest.raises(BindingError, match="the value of 'x' is not finite: nan"):  # as for a dict
+        q.gradient(np.array([math.nan, 1.0]))

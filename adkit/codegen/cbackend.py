@@ -27,10 +27,9 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from adkit.codegen.backend import fast_point
+from adkit.codegen.backend import check_array, fast_point
 from adkit.codegen.library import ENTRIES, library_units, partial_count
 from adkit.codegen.native import compiler, load
-from adkit.errors import BindingError
 from adkit.modes.program import Point, Program
 
 #: each entry point's arguments: parts of the work block (see _layout)
@@ -110,10 +109,7 @@ class NativeProgram(Program):
         True when it came as an array.  ``names``: a point by input name (else a cotangent)."""
         start = self._layout[part]
         if isinstance(values, np.ndarray):
-            if values.dtype.kind not in "fiu" or values.ndim != 1:
-                raise BindingError("native.array", count=count, kind=f"{values.ndim}-d {values.dtype}")
-            if values.shape[0] != count:
-                raise BindingError("bind.count", expected=count, count=values.shape[0])
+            check_array(values, count)
             work[start:start + count] = values
             return True
         work[start:start + count] = self.point(values) if names else self._cotangent(values)
