@@ -80,3 +80,15 @@ def golden_output(argv: list[str]) -> str:
     if status != 0:
         raise AssertionError(f"adkit {' '.join(argv)} failed: {err}")
     return out
+
+
+def xlsx_bytes(rows) -> bytes:
+    """A one-sheet .xlsx of ``rows`` (iterables of cells), as Excel would hand it over."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -9,7 +9,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from exam_helpers import ROSTER, fill_csv
-from helpers import run_cli
+from helpers import run_cli, xlsx_bytes
 
 from adkit.coursework.readers import MAX_UNPACKED
 
@@ -133,17 +133,6 @@ def test_an_empty_folder_is_a_fine_output_folder_but_files_need_force(tmp_path):
 
 
 # ---- every container scores the same (point 2) -----------------------------------------------
-def _xlsx(rows: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def _markdown(rows: list[list[str]]) -> bytes:
     """Pipe tables, one per exercise block (the ``exercise`` column dropped)."""
     out: list[str] = []
@@ -163,7 +152,7 @@ def containers(text: str) -> dict[str, bytes]:
         [[c.replace(".", ",") if c.replace(".", "").replace("-", "").replace("e", "").isdigit() else c for c in r]
          for r in rows])
     return {".csv": text.encode(), "-utf16.csv": text.encode("utf-16"), "-semicolon.csv": semicolon.getvalue().encode(),
-            ".xlsx": _xlsx(rows), ".md": _markdown(rows)}
+            ".xlsx": xlsx_bytes(rows), ".md": _markdown(rows)}
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 from exam_helpers import ROSTER, fill_csv
-from helpers import run_cli
+from helpers import run_cli, xlsx_bytes
 
 from adkit.coursework.gradescope import RUN_AUTOGRADER
 
@@ -37,17 +37,6 @@ def tree(tmp_path):
     return root, filled.split("\n", 1)[1], sum(len(e["graded"]) for e in mine)
 
 
-def _xlsx(text: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in csv.reader(io.StringIO(text)):
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def _autograde(root) -> dict:
     env = {**os.environ, "ADKIT_AUTOGRADER_ROOT": str(root), "ADKIT_AUTOGRADER_PYTHON": sys.executable}
     done = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True,
@@ -58,7 +47,7 @@ def _autograde(root) -> dict:
 
 def test_an_xlsx_sheet_without_its_student_line_is_the_submitters(tree):
     root, bare, full = tree
-    (root / "submission" / "answers.xlsx").write_bytes(_xlsx(bare))
+    (root / "submission" / "answers.xlsx").write_bytes(xlsx_bytes(csv.reader(io.StringIO(bare))))
     results = _autograde(root)
     assert (results["score"], sum(t["max_score"] for t in results["tests"])) == (full, full)
 

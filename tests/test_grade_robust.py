@@ -9,7 +9,7 @@ import json
 import time
 
 import pytest
-from helpers import run_cli
+from helpers import run_cli, xlsx_bytes
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from adkit.coursework.forms import Exercise, answer_key, render_form
@@ -75,14 +75,9 @@ def test_old_single_header_worksheets_still_grade():
 
 
 def test_xlsx_sheets_grade_full():
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in csv.reader(io.StringIO(TWO_SHEET)):
-        book.active.append([float(c) if c.replace(".", "").replace("-", "").isdigit() else c for c in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    assert full(grade(TWO_KEY, buffer.getvalue()))
+    rows = [[float(c) if c.replace(".", "").replace("-", "").isdigit() else c for c in row]
+            for row in csv.reader(io.StringIO(TWO_SHEET))]
+    assert full(grade(TWO_KEY, xlsx_bytes(rows)))
     marking = grade(TWO_KEY, b"PK\x03\x04" + b"\x00" * 100)
     assert marking.score == 0 and marking.problems
 

@@ -22,7 +22,7 @@ import zlib
 
 import pytest
 from exam_helpers import ROSTER, answers
-from helpers import run_cli
+from helpers import run_cli, xlsx_bytes
 from hypothesis import given, settings, strategies as st
 from strategies import examples
 
@@ -70,17 +70,6 @@ def _ascii(text: str) -> str:
     return text.replace("v̄", "vbar").replace("·", "*").replace("y\u0304", "ybar").replace("ȳ", "ybar")
 
 
-def _xlsx(text: str) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in csv.reader(io.StringIO(text)):
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 @functools.cache
 def _bomb(size: int, lie: int | None = None) -> bytes:
     """An .xlsx whose sheet holds one cell of ``size`` bytes, streamed through deflate (a few
@@ -95,7 +84,7 @@ def _bomb(size: int, lie: int | None = None) -> bytes:
     crc, declared = zlib.crc32(tail, crc), len(head) + size // len(chunk) * len(chunk) + len(tail)
     if lie is not None:
         declared, crc = lie, zlib.crc32((head + b"a" * lie)[:lie])
-    base = zipfile.ZipFile(io.BytesIO(_xlsx("step,value\nv1,1\n")))
+    base = zipfile.ZipFile(io.BytesIO(xlsx_bytes(csv.reader(io.StringIO("step,value\nv1,1\n")))))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in base.infolist():
@@ -144,8 +133,8 @@ def sheet_corpus(text: str) -> dict[str, bytes]:
         "huge-field.csv": text.encode() + b"v1," + b"9" * 300_000 + b"\n",
         "huge-line.csv": b"x" * (MAX_BYTES - 10),
         "too-large.csv": text.encode() + b" " * MAX_BYTES,
-        "book.xlsx": _xlsx(text),  # with the student line when the sheet had one
-        "cut.xlsx": _xlsx(text)[:700],
+        "book.xlsx": xlsx_bytes(csv.reader(io.StringIO(text))),  # with the student line when the sheet had one
+        "cut.xlsx": xlsx_bytes(csv.reader(io.StringIO(text)))[:700],
         "bomb.xlsx": _bomb(3 * MAX_UNPACKED),
         "lying.xlsx": _bomb(3 * MAX_UNPACKED, lie=1000),
         "zip-only.xlsx": _zip({"a.txt": b"hello"}),
@@ -321,7 +310,7 @@ def roster_corpus() -> dict[str, bytes]:
         "huge-cell.csv": b"S001," + b"a" * 200_000 + b"\n",
         "huge-quoted.csv": b'S001,"' + b"a\n" * 100_000 + b'"\n',
         "too-large.csv": b"S001,An\n" * (MAX_BYTES // 8 + 1),
-        "book.xlsx": _xlsx(text),
+        "book.xlsx": xlsx_bytes(csv.reader(io.StringIO(text))),
     }
 
 
